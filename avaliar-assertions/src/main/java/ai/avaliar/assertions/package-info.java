@@ -1,0 +1,4 @@
+/**
+ * AssertJ assertions on captured Avaliar traces.
+ */
+package ai.avaliar.assertions;

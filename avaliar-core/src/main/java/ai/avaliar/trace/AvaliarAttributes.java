@@ -1,0 +1,77 @@
+package ai.avaliar.trace;
+
+import io.opentelemetry.api.common.AttributeKey;
+
+/**
+ * The attribute names Avaliar writes on spans: the OpenTelemetry GenAI semantic conventions
+ * where they define a name, {@code avaliar.*} for the rest. This is the wire contract that
+ * backends, reports and assertions read.
+ *
+ * <pre>{@code
+ * String model = spanData.getAttributes().get(AvaliarAttributes.REQUEST_MODEL);
+ * }</pre>
+ *
+ * @since 0.1.0
+ */
+public final class AvaliarAttributes {
+
+    /** {@code agent}, {@code tool}, {@code llm} or {@code generic}. */
+    public static final AttributeKey<String> SPAN_TYPE = AttributeKey.stringKey("avaliar.span.type");
+    /** {@code chat}, {@code execute_tool} or {@code invoke_agent}. */
+    public static final AttributeKey<String> OPERATION_NAME = AttributeKey.stringKey("gen_ai.operation.name");
+    /** The provider, such as {@code openai} or {@code anthropic}. */
+    public static final AttributeKey<String> PROVIDER_NAME = AttributeKey.stringKey("gen_ai.provider.name");
+    /** The provider as older instrumentation (Spring AI) writes it; read, never written. */
+    public static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("gen_ai.system");
+    /** The model asked for. */
+    public static final AttributeKey<String> REQUEST_MODEL = AttributeKey.stringKey("gen_ai.request.model");
+    /** The model that answered. */
+    public static final AttributeKey<String> RESPONSE_MODEL = AttributeKey.stringKey("gen_ai.response.model");
+    /** Prompt tokens. */
+    public static final AttributeKey<Long> INPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.input_tokens");
+    /** Completion tokens. */
+    public static final AttributeKey<Long> OUTPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.output_tokens");
+    /** Prompt tokens served from the provider's cache. */
+    public static final AttributeKey<Long> CACHE_READ_INPUT_TOKENS =
+            AttributeKey.longKey("gen_ai.usage.cache_read.input_tokens");
+    /** Completion tokens spent on reasoning. */
+    public static final AttributeKey<Long> REASONING_OUTPUT_TOKENS =
+            AttributeKey.longKey("gen_ai.usage.reasoning.output_tokens");
+    /** Whether the response was streamed. */
+    public static final AttributeKey<Boolean> REQUEST_STREAM = AttributeKey.booleanKey("gen_ai.request.stream");
+    /** Seconds from the start of the span to the first chunk of a stream. */
+    public static final AttributeKey<Double> TIME_TO_FIRST_CHUNK =
+            AttributeKey.doubleKey("gen_ai.response.time_to_first_chunk");
+    /** The sampling temperature. */
+    public static final AttributeKey<Double> REQUEST_TEMPERATURE = AttributeKey.doubleKey("gen_ai.request.temperature");
+    /** Nucleus sampling. */
+    public static final AttributeKey<Double> REQUEST_TOP_P = AttributeKey.doubleKey("gen_ai.request.top_p");
+    /** The output token limit. */
+    public static final AttributeKey<Long> REQUEST_MAX_TOKENS = AttributeKey.longKey("gen_ai.request.max_tokens");
+    /** Prefix of every generation parameter: {@code avaliar.generation_info.<key>}. */
+    public static final String GENERATION_INFO_PREFIX = "avaliar.generation_info.";
+    /** Prefix of user metadata: {@code avaliar.metadata.<key>}. */
+    public static final String METADATA_PREFIX = "avaliar.metadata.";
+    /** The named inputs, as a JSON object. */
+    public static final AttributeKey<String> INPUT = AttributeKey.stringKey("avaliar.input");
+    /** The output, as JSON. */
+    public static final AttributeKey<String> OUTPUT = AttributeKey.stringKey("avaliar.output");
+    /** Cost in US dollars. */
+    public static final AttributeKey<Double> COST_USD = AttributeKey.doubleKey("avaliar.cost.usd");
+    /** {@code local}, {@code cloud} or {@code none}. */
+    public static final AttributeKey<String> DETECTION_MODE = AttributeKey.stringKey("avaliar.detection.mode");
+    /** Name of the span event carrying one detector's result. */
+    public static final String DETECTION_EVENT = "avaliar.detection";
+    /** A stream the consumer closed before it was exhausted. */
+    public static final AttributeKey<Boolean> STREAM_CANCELLED = AttributeKey.booleanKey("avaliar.stream.cancelled");
+    /** Number of chunks a stream delivered. */
+    public static final AttributeKey<Long> STREAM_CHUNKS = AttributeKey.longKey("avaliar.stream.chunks");
+    /** {@code development}, {@code staging} or {@code production}. */
+    public static final AttributeKey<String> ENVIRONMENT = AttributeKey.stringKey("deployment.environment.name");
+    /** The Avaliar project the trace belongs to. */
+    public static final AttributeKey<String> PROJECT = AttributeKey.stringKey("avaliar.project");
+    /** The unique id of the JUnit test that made the span; set only under the JUnit extension. */
+    public static final AttributeKey<String> TEST_ID = AttributeKey.stringKey("avaliar.test.id");
+
+    private AvaliarAttributes() {}
+}

@@ -1,0 +1,114 @@
+package ai.avaliar.trace;
+
+import ai.avaliar.detection.DetectionIssue;
+import ai.avaliar.detection.DetectionMethod;
+import ai.avaliar.detection.DetectionMode;
+import ai.avaliar.detection.DetectionResult;
+import ai.avaliar.detection.DetectionStatus;
+import ai.avaliar.detection.DetectorType;
+import ai.avaliar.detection.Severity;
+import ai.avaliar.detection.TextRange;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.sdk.trace.data.EventData;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Writes and reads the {@code avaliar.detection} span event: one per detector and span. */
+final class DetectionEvents {
+
+    static final AttributeKey<String> DETECTOR = AttributeKey.stringKey("avaliar.detection.detector");
+    static final AttributeKey<String> STATUS = AttributeKey.stringKey("avaliar.detection.status");
+    static final AttributeKey<String> MODE = AttributeKey.stringKey("avaliar.detection.mode");
+    static final AttributeKey<Boolean> HAS_ISSUES = AttributeKey.booleanKey("avaliar.detection.has_issues");
+    static final AttributeKey<String> ISSUES = AttributeKey.stringKey("avaliar.detection.issues");
+    static final AttributeKey<String> REASON = AttributeKey.stringKey("avaliar.detection.reason");
+
+    private DetectionEvents() {}
+
+    static Attributes toAttributes(DetectionResult result) {
+        List<Map<String, Object>> issues = new ArrayList<>();
+        for (DetectionIssue issue : result.issues()) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("type", lower(issue.type()));
+            json.put("category", issue.category());
+            json.put("severity", lower(issue.severity()));
+            json.put("score", issue.score());
+            json.put("message", issue.message());
+            List<Map<String, Object>> spans = new ArrayList<>();
+            for (TextRange range : issue.ranges()) {
+                Map<String, Object> span = new LinkedHashMap<>();
+                span.put("field", lower(range.field()));
+                span.put("start", range.start());
+                span.put("end", range.end());
+                spans.add(span);
+            }
+            json.put("spans", spans);
+            json.put("method", lower(issue.method()));
+            issues.add(json);
+        }
+        return Attributes.builder()
+                .put(DETECTOR, lower(result.detector()))
+                .put(STATUS, lower(result.status()))
+                .put(MODE, lower(result.mode()))
+                .put(HAS_ISSUES, result.hasIssues())
+                .put(ISSUES, Json.write(issues, Integer.MAX_VALUE))
+                .put(REASON, result.reason())
+                .build();
+    }
+
+    /** The result an event carries; null when the event is not a well-formed detection event. */
+    static DetectionResult fromEvent(EventData event) {
+        if (!AvaliarAttributes.DETECTION_EVENT.equals(event.getName())) {
+            return null;
+        }
+        Attributes attributes = event.getAttributes();
+        try {
+            DetectorType detector = upper(DetectorType.class, attributes.get(DETECTOR));
+            DetectionStatus status = upper(DetectionStatus.class, attributes.get(STATUS));
+            DetectionMode mode = upper(DetectionMode.class, attributes.get(MODE));
+            List<DetectionIssue> issues = new ArrayList<>();
+            for (Map<String, Object> json : Json.readList(attributes.get(ISSUES))) {
+                issues.add(issue(json, detector));
+            }
+            return new DetectionResult(detector, status, mode, issues, attributes.get(REASON));
+        } catch (RuntimeException malformed) {
+            return null;
+        }
+    }
+
+    private static DetectionIssue issue(Map<String, Object> json, DetectorType detector) {
+        List<TextRange> ranges = new ArrayList<>();
+        Object spans = json.get("spans");
+        if (spans instanceof List<?>) {
+            for (Object item : (List<?>) spans) {
+                Map<?, ?> span = (Map<?, ?>) item;
+                ranges.add(new TextRange(
+                        upper(TextRange.Field.class, (String) span.get("field")),
+                        ((Number) span.get("start")).intValue(),
+                        ((Number) span.get("end")).intValue()));
+            }
+        }
+        Object type = json.get("type");
+        Object score = json.get("score");
+        return new DetectionIssue(
+                type == null ? detector : upper(DetectorType.class, (String) type),
+                String.valueOf(json.get("category")),
+                upper(Severity.class, (String) json.get("severity")),
+                score instanceof Number ? ((Number) score).doubleValue() : 0.0,
+                (String) json.get("message"),
+                ranges,
+                upper(DetectionMethod.class, (String) json.get("method")));
+    }
+
+    private static String lower(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static <E extends Enum<E>> E upper(Class<E> type, String value) {
+        return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
+    }
+}

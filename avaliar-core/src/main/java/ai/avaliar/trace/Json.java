@@ -1,0 +1,157 @@
+package ai.avaliar.trace;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The SDK's one JSON mapper: bounded, failure-proof serialisation of inputs and outputs. */
+final class Json {
+
+    static final ObjectMapper MAPPER = JsonMapper.builder()
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .disable(SerializationFeature.FAIL_ON_SELF_REFERENCES)
+            .enable(SerializationFeature.WRITE_SELF_REFERENCES_AS_NULL)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+            .build();
+
+    static {
+        MAPPER.getFactory()
+                .setStreamWriteConstraints(
+                        StreamWriteConstraints.builder().maxNestingDepth(200).build());
+    }
+
+    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
+
+    static final String TRUNCATION_MARKER = "…[avaliar: truncated, %d of %d chars kept]";
+
+    private Json() {}
+
+    /**
+     * Serialises {@code value} as JSON, keeping at most {@code maxChars} characters; the rest is
+     * replaced by a visible marker. Never throws: a value Jackson cannot write is recorded by its
+     * type and {@code toString()}.
+     */
+    static String write(Object value, int maxChars) {
+        BoundedWriter out = new BoundedWriter(maxChars);
+        try {
+            MAPPER.writeValue(out, value);
+        } catch (IOException | RuntimeException | StackOverflowError e) {
+            return unserialisable(value, e, maxChars);
+        }
+        return out.result();
+    }
+
+    private static String unserialisable(Object value, Throwable cause, int maxChars) {
+        String shown;
+        try {
+            shown = String.valueOf(value);
+        } catch (RuntimeException | StackOverflowError e) {
+            shown = value.getClass().getName() + " (toString() threw " + e.getClass().getSimpleName() + ")";
+        }
+        Map<String, String> described = new LinkedHashMap<>();
+        described.put("unserialisable", value.getClass().getName());
+        described.put("reason", firstLine(cause));
+        described.put("toString", shown);
+        try {
+            BoundedWriter out = new BoundedWriter(maxChars);
+            MAPPER.writeValue(out, described);
+            return out.result();
+        } catch (IOException e) {
+            throw new IllegalStateException("a map of strings always serialises", e);
+        }
+    }
+
+    private static String firstLine(Throwable t) {
+        String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    /** Parses a JSON object; an empty map when {@code json} is null or not an object. */
+    static Map<String, Object> readObject(String json) {
+        if (json == null || json.isEmpty()) {
+            return Collections.emptyMap();
+        }
+        try {
+            return Collections.unmodifiableMap(MAPPER.readValue(json, MAP));
+        } catch (IOException e) {
+            return Collections.emptyMap();
+        }
+    }
+
+    /** Parses any JSON value; the text itself when it is not JSON (a truncated value, say). */
+    static Object readValue(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return MAPPER.readValue(json, Object.class);
+        } catch (IOException e) {
+            return json;
+        }
+    }
+
+    /** Parses a JSON array of objects; empty when absent or malformed. */
+    static List<Map<String, Object>> readList(String json) {
+        if (json == null || json.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return MAPPER.readValue(json, new TypeReference<List<Map<String, Object>>>() {});
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** A writer that keeps the first {@code limit} characters and counts the rest. */
+    static final class BoundedWriter extends Writer {
+        private final StringBuilder kept = new StringBuilder();
+        private final int limit;
+        private long total;
+
+        BoundedWriter(int limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public void write(char[] buffer, int offset, int length) {
+            int room = limit - kept.length();
+            if (room > 0) {
+                kept.append(buffer, offset, Math.min(room, length));
+            }
+            total += length;
+        }
+
+        @Override
+        public void write(String text, int offset, int length) {
+            int room = limit - kept.length();
+            if (room > 0) {
+                kept.append(text, offset, offset + Math.min(room, length));
+            }
+            total += length;
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+
+        String result() {
+            if (total <= limit) {
+                return kept.toString();
+            }
+            return kept + String.format(TRUNCATION_MARKER, kept.length(), total);
+        }
+    }
+}

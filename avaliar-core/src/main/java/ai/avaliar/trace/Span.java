@@ -1,0 +1,599 @@
+package ai.avaliar.trace;
+
+import ai.avaliar.detection.DetectionMode;
+import ai.avaliar.detection.DetectionResult;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.data.StatusData;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.stream.Collectors;
+
+/**
+ * One captured span of a {@link Trace}: an agent, tool, llm or generic step, with what it
+ * was given, what it returned, its model, tokens, cost and detections. Immutable; read from
+ * OpenTelemetry {@link SpanData}, also when another instrumentation made it.
+ *
+ * <pre>{@code
+ * Span synthesize = trace.span("morning_briefing/synthesize").orElseThrow();
+ * long tokens = synthesize.inputTokens().orElse(0);
+ * }</pre>
+ *
+ * @since 0.1.0
+ */
+public final class Span {
+
+    private final SpanData data;
+    private final Span parent;
+    private final List<Span> children = new ArrayList<>();
+    private final List<Span> childrenView = Collections.unmodifiableList(children);
+    private final int depth;
+
+    Span(SpanData data, Span parent) {
+        this.data = data;
+        this.parent = parent;
+        this.depth = parent == null ? 0 : parent.depth + 1;
+    }
+
+    void addChild(Span child) {
+        children.add(child);
+    }
+
+    /**
+     * The span's name.
+     *
+     * @return the name given when it started
+     */
+    public String name() {
+        return data.getName();
+    }
+
+    /**
+     * Avaliar's type of the span. A span of another instrumentation is typed by its
+     * {@code gen_ai.operation.name} ({@code chat}: llm, {@code execute_tool}: tool,
+     * {@code invoke_agent}: agent); anything else is generic.
+     *
+     * @return the type
+     */
+    public SpanType type() {
+        SpanType type = SpanType.fromWireName(data.getAttributes().get(AvaliarAttributes.SPAN_TYPE));
+        if (type == null) {
+            type = SpanType.fromOperationName(data.getAttributes().get(AvaliarAttributes.OPERATION_NAME));
+        }
+        return type == null ? SpanType.GENERIC : type;
+    }
+
+    /**
+     * The OpenTelemetry span id.
+     *
+     * @return 16 hex digits
+     */
+    public String spanId() {
+        return data.getSpanId();
+    }
+
+    /**
+     * The OpenTelemetry trace id.
+     *
+     * @return 32 hex digits
+     */
+    public String traceId() {
+        return data.getTraceId();
+    }
+
+    /**
+     * The parent in this trace; empty for a root.
+     *
+     * @return the parent span
+     */
+    public Optional<Span> parent() {
+        return Optional.ofNullable(parent);
+    }
+
+    /**
+     * The children, in the order they started.
+     *
+     * @return an unmodifiable list
+     */
+    public List<Span> children() {
+        return childrenView;
+    }
+
+    /**
+     * The first child of that name.
+     *
+     * @param name a child's name
+     * @return the child, or empty
+     */
+    public Optional<Span> child(String name) {
+        for (Span child : children) {
+            if (child.name().equals(name)) {
+                return Optional.of(child);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The children of that name, in start order.
+     *
+     * @param name a child's name
+     * @return the matching children
+     */
+    public List<Span> children(String name) {
+        return children.stream().filter(c -> c.name().equals(name)).collect(Collectors.toUnmodifiableList());
+    }
+
+    /**
+     * A span below this one by a relative path: child names separated by {@code /}, each
+     * optionally followed by a zero-based index among same-named siblings, as in
+     * {@code researcher[1]/llm_call}.
+     *
+     * @param path the relative path
+     * @return the span, or empty when no span is there
+     */
+    public Optional<Span> find(String path) {
+        Span current = this;
+        for (SpanPath.Segment segment : SpanPath.parse(path)) {
+            List<Span> named = current.children(segment.name());
+            if (segment.index() >= named.size()) {
+                return Optional.empty();
+            }
+            current = named.get(segment.index());
+        }
+        return Optional.of(current);
+    }
+
+    /**
+     * This span and every span below it, depth first, children in start order.
+     *
+     * @return the spans, this one first
+     */
+    public List<Span> descendantsAndSelf() {
+        List<Span> out = new ArrayList<>();
+        Deque<Span> stack = new ArrayDeque<>();
+        stack.push(this);
+        while (!stack.isEmpty()) {
+            Span span = stack.pop();
+            out.add(span);
+            for (int i = span.children.size() - 1; i >= 0; i--) {
+                stack.push(span.children.get(i));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Every span below this one, depth first.
+     *
+     * @return the descendants, without this span
+     */
+    public List<Span> descendants() {
+        List<Span> all = descendantsAndSelf();
+        return all.subList(1, all.size());
+    }
+
+    /**
+     * How far below its trace's root this span is.
+     *
+     * @return 0 for a root
+     */
+    public int depth() {
+        return depth;
+    }
+
+    /**
+     * The path from the root to this span, with indexes where a name repeats among siblings,
+     * such as {@code coordinator/researcher[1]/llm_call}. {@link Trace#span(String)} finds it.
+     *
+     * @return the path
+     */
+    public String path() {
+        Deque<String> segments = new ArrayDeque<>();
+        for (Span span = this; span != null; span = span.parent) {
+            String segment = span.name();
+            if (span.parent != null) {
+                List<Span> named = span.parent.children(span.name());
+                if (named.size() > 1) {
+                    segment += "[" + named.indexOf(span) + "]";
+                }
+            }
+            segments.push(segment);
+        }
+        return String.join("/", segments);
+    }
+
+    /**
+     * When the span started.
+     *
+     * @return the start instant
+     */
+    public Instant startTime() {
+        return instant(data.getStartEpochNanos());
+    }
+
+    /**
+     * When the span ended.
+     *
+     * @return the end instant
+     */
+    public Instant endTime() {
+        return instant(data.getEndEpochNanos());
+    }
+
+    /**
+     * Start time in nanoseconds since the epoch, for precise comparisons.
+     *
+     * @return the start
+     */
+    public long startEpochNanos() {
+        return data.getStartEpochNanos();
+    }
+
+    /**
+     * End time in nanoseconds since the epoch.
+     *
+     * @return the end
+     */
+    public long endEpochNanos() {
+        return data.getEndEpochNanos();
+    }
+
+    /**
+     * How long the span ran.
+     *
+     * @return end minus start
+     */
+    public Duration duration() {
+        return Duration.ofNanos(data.getEndEpochNanos() - data.getStartEpochNanos());
+    }
+
+    /**
+     * Whether this span and {@code other} were running at the same moment.
+     *
+     * @param other another span
+     * @return true when their time intervals overlap
+     */
+    public boolean overlaps(Span other) {
+        return startEpochNanos() < other.endEpochNanos() && other.startEpochNanos() < endEpochNanos();
+    }
+
+    /**
+     * The named inputs, as recorded by {@code input(name, value)}: strings, numbers, booleans,
+     * lists and maps as parsed from JSON.
+     *
+     * @return the inputs; empty when none were recorded
+     */
+    public Map<String, Object> inputs() {
+        return Json.readObject(inputJson());
+    }
+
+    /**
+     * The inputs as recorded: a JSON object, possibly truncated.
+     *
+     * @return the JSON, or null when none was recorded
+     */
+    public String inputJson() {
+        return data.getAttributes().get(AvaliarAttributes.INPUT);
+    }
+
+    /**
+     * The output as text: a string output as itself, anything else as its JSON.
+     *
+     * @return the output, or null when none was recorded
+     */
+    public String output() {
+        String json = outputJson();
+        Object value = Json.readValue(json);
+        return value instanceof String ? (String) value : json;
+    }
+
+    /**
+     * The output as recorded: JSON, possibly truncated.
+     *
+     * @return the JSON, or null when none was recorded
+     */
+    public String outputJson() {
+        return data.getAttributes().get(AvaliarAttributes.OUTPUT);
+    }
+
+    /**
+     * The model asked for, else the model that answered.
+     *
+     * @return the model name, or empty
+     */
+    public Optional<String> model() {
+        String model = data.getAttributes().get(AvaliarAttributes.REQUEST_MODEL);
+        return Optional.ofNullable(model != null ? model : data.getAttributes().get(AvaliarAttributes.RESPONSE_MODEL));
+    }
+
+    /**
+     * The model the provider says answered.
+     *
+     * @return the model name, or empty
+     */
+    public Optional<String> responseModel() {
+        return Optional.ofNullable(data.getAttributes().get(AvaliarAttributes.RESPONSE_MODEL));
+    }
+
+    /**
+     * The provider, from {@code gen_ai.provider.name} or the older {@code gen_ai.system}.
+     *
+     * @return the provider, or empty
+     */
+    public Optional<String> provider() {
+        String provider = data.getAttributes().get(AvaliarAttributes.PROVIDER_NAME);
+        return Optional.ofNullable(provider != null ? provider : data.getAttributes().get(AvaliarAttributes.SYSTEM));
+    }
+
+    /**
+     * Prompt tokens.
+     *
+     * @return the count, or empty when not recorded
+     */
+    public OptionalLong inputTokens() {
+        return optionalLong(AvaliarAttributes.INPUT_TOKENS);
+    }
+
+    /**
+     * Completion tokens.
+     *
+     * @return the count, or empty when not recorded
+     */
+    public OptionalLong outputTokens() {
+        return optionalLong(AvaliarAttributes.OUTPUT_TOKENS);
+    }
+
+    /**
+     * Input plus output tokens.
+     *
+     * @return the sum, or empty when neither was recorded
+     */
+    public OptionalLong totalTokens() {
+        OptionalLong in = inputTokens();
+        OptionalLong out = outputTokens();
+        if (in.isEmpty() && out.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(in.orElse(0) + out.orElse(0));
+    }
+
+    /**
+     * Prompt tokens served from the provider's cache.
+     *
+     * @return the count, or empty
+     */
+    public OptionalLong cacheReadInputTokens() {
+        return optionalLong(AvaliarAttributes.CACHE_READ_INPUT_TOKENS);
+    }
+
+    /**
+     * Completion tokens spent on reasoning.
+     *
+     * @return the count, or empty
+     */
+    public OptionalLong reasoningOutputTokens() {
+        return optionalLong(AvaliarAttributes.REASONING_OUTPUT_TOKENS);
+    }
+
+    /**
+     * Cost in US dollars, from the pricing table.
+     *
+     * @return the cost, or empty when the model or the tokens were unknown
+     */
+    public OptionalDouble costUsd() {
+        Double cost = data.getAttributes().get(AvaliarAttributes.COST_USD);
+        return cost == null ? OptionalDouble.empty() : OptionalDouble.of(cost);
+    }
+
+    /**
+     * The generation parameters: temperature, top_p, max_tokens and any other key given.
+     *
+     * @return key to value (string, long, double or boolean), in key order
+     */
+    public Map<String, Object> generationInfo() {
+        Map<String, Object> info = prefixed(AvaliarAttributes.GENERATION_INFO_PREFIX);
+        putIfAbsent(info, "temperature", AvaliarAttributes.REQUEST_TEMPERATURE);
+        putIfAbsent(info, "top_p", AvaliarAttributes.REQUEST_TOP_P);
+        putIfAbsent(info, "max_tokens", AvaliarAttributes.REQUEST_MAX_TOKENS);
+        return Collections.unmodifiableMap(info);
+    }
+
+    /**
+     * The user's metadata, recorded with {@code metadata(key, value)}.
+     *
+     * @return key to value
+     */
+    public Map<String, Object> metadata() {
+        return Collections.unmodifiableMap(prefixed(AvaliarAttributes.METADATA_PREFIX));
+    }
+
+    /**
+     * Whether the response was streamed.
+     *
+     * @return true for a stream
+     */
+    public boolean isStreaming() {
+        return Boolean.TRUE.equals(data.getAttributes().get(AvaliarAttributes.REQUEST_STREAM));
+    }
+
+    /**
+     * From the span's start to the first chunk of its stream.
+     *
+     * @return the time to first chunk, or empty when not a stream or no chunk came
+     */
+    public Optional<Duration> timeToFirstChunk() {
+        Double seconds = data.getAttributes().get(AvaliarAttributes.TIME_TO_FIRST_CHUNK);
+        return seconds == null ? Optional.empty() : Optional.of(Duration.ofNanos(Math.round(seconds * 1e9)));
+    }
+
+    /**
+     * Whether the span ended in error.
+     *
+     * @return true when its status is ERROR
+     */
+    public boolean isError() {
+        return data.getStatus().getStatusCode() == StatusCode.ERROR;
+    }
+
+    /**
+     * The error description of the status, or the recorded exception's message.
+     *
+     * @return the message, or empty when the span did not fail
+     */
+    public Optional<String> errorMessage() {
+        if (!isError()) {
+            return Optional.empty();
+        }
+        StatusData status = data.getStatus();
+        if (status.getDescription() != null && !status.getDescription().isEmpty()) {
+            return Optional.of(status.getDescription());
+        }
+        return exception().map(RecordedException::message);
+    }
+
+    /**
+     * The exception recorded on the span.
+     *
+     * @return type, message and stack trace, or empty
+     */
+    public Optional<RecordedException> exception() {
+        for (EventData event : data.getEvents()) {
+            if ("exception".equals(event.getName())) {
+                Attributes a = event.getAttributes();
+                return Optional.of(new RecordedException(
+                        a.get(AttributeKey.stringKey("exception.type")),
+                        a.get(AttributeKey.stringKey("exception.message")),
+                        a.get(AttributeKey.stringKey("exception.stacktrace"))));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Where detection ran for this span.
+     *
+     * @return the mode, or empty when detection was not asked for
+     */
+    public Optional<DetectionMode> detectionMode() {
+        String mode = data.getAttributes().get(AvaliarAttributes.DETECTION_MODE);
+        return mode == null ? Optional.empty() : Optional.of(DetectionMode.valueOf(mode.toUpperCase(Locale.ROOT)));
+    }
+
+    /**
+     * The results of the detectors that ran on this span, one per detector.
+     *
+     * @return the results, in the order they were recorded
+     */
+    public List<DetectionResult> detections() {
+        List<DetectionResult> results = new ArrayList<>();
+        for (EventData event : data.getEvents()) {
+            DetectionResult result = DetectionEvents.fromEvent(event);
+            if (result != null) {
+                results.add(result);
+            }
+        }
+        return Collections.unmodifiableList(results);
+    }
+
+    /**
+     * The JUnit test that made this span, when the JUnit extension captured it.
+     *
+     * @return the test's unique id, or empty
+     */
+    public Optional<String> testId() {
+        return Optional.ofNullable(data.getAttributes().get(AvaliarAttributes.TEST_ID));
+    }
+
+    /**
+     * One attribute.
+     *
+     * @param key the key
+     * @param <T> the value type
+     * @return the value, or null
+     */
+    public <T> T attribute(AttributeKey<T> key) {
+        return data.getAttributes().get(key);
+    }
+
+    /**
+     * All attributes.
+     *
+     * @return the attributes
+     */
+    public Attributes attributes() {
+        return data.getAttributes();
+    }
+
+    /**
+     * The OpenTelemetry data this span was read from.
+     *
+     * @return the span data
+     */
+    public SpanData spanData() {
+        return data;
+    }
+
+    /**
+     * This span and its descendants as a tree, like the pictures of Avaliar's guide.
+     *
+     * @return the rendering
+     */
+    public String render() {
+        return TreeRenderer.render(List.of(this), null, true);
+    }
+
+    @Override
+    public String toString() {
+        return name() + " (" + type() + ")";
+    }
+
+    private OptionalLong optionalLong(AttributeKey<Long> key) {
+        Long value = data.getAttributes().get(key);
+        return value == null ? OptionalLong.empty() : OptionalLong.of(value);
+    }
+
+    private Map<String, Object> prefixed(String prefix) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        data.getAttributes().forEach((key, value) -> {
+            if (key.getKey().startsWith(prefix)) {
+                out.put(key.getKey().substring(prefix.length()), value);
+            }
+        });
+        return out;
+    }
+
+    private void putIfAbsent(Map<String, Object> info, String key, AttributeKey<?> attribute) {
+        Object value = data.getAttributes().get(attribute);
+        if (value != null) {
+            info.putIfAbsent(key, value);
+        }
+    }
+
+    private static Instant instant(long epochNanos) {
+        return Instant.ofEpochSecond(0, epochNanos);
+    }
+
+    /**
+     * An exception recorded on a span, as OpenTelemetry's {@code exception} event holds it.
+     *
+     * @param type the exception's class name
+     * @param message its message
+     * @param stackTrace its stack trace as text
+     */
+    public record RecordedException(String type, String message, String stackTrace) {}
+}

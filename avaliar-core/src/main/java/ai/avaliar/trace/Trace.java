@@ -1,0 +1,277 @@
+package ai.avaliar.trace;
+
+import io.opentelemetry.api.trace.SpanId;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * One captured trace: a tree of {@link Span}s under a root, children in start order. Immutable.
+ * Built from OpenTelemetry {@link SpanData}, so spans of other instrumentation join the tree.
+ *
+ * <pre>{@code
+ * Trace trace = exporter.traces().get(0);
+ * System.out.println(trace.render());
+ * Span llm = trace.span("coordinator/researcher[1]/llm_call").orElseThrow();
+ * }</pre>
+ *
+ * @since 0.1.0
+ */
+public final class Trace {
+
+    private static final Comparator<Span> START_ORDER = Comparator.comparingLong(Span::startEpochNanos);
+
+    private final String traceId;
+    private final List<Span> roots;
+    private final List<Span> spans;
+
+    private Trace(String traceId, List<Span> roots) {
+        this.traceId = traceId;
+        this.roots = Collections.unmodifiableList(roots);
+        List<Span> all = new ArrayList<>();
+        for (Span root : roots) {
+            all.addAll(root.descendantsAndSelf());
+        }
+        this.spans = Collections.unmodifiableList(all);
+    }
+
+    /**
+     * Groups finished spans into traces, in the order their roots started. A span whose parent
+     * is not among {@code spans} (still running, or made in another process) becomes a root
+     * of its trace; {@link #isComplete()} tells.
+     *
+     * @param spans finished spans of any number of traces, in any order
+     * @return one trace per trace id
+     */
+    public static List<Trace> of(Collection<? extends SpanData> spans) {
+        Map<String, List<SpanData>> byTrace = new LinkedHashMap<>();
+        for (SpanData span : spans) {
+            byTrace.computeIfAbsent(span.getTraceId(), id -> new ArrayList<>()).add(span);
+        }
+        List<Trace> traces = new ArrayList<>(byTrace.size());
+        for (Map.Entry<String, List<SpanData>> entry : byTrace.entrySet()) {
+            traces.add(build(entry.getKey(), entry.getValue()));
+        }
+        traces.sort(Comparator.comparingLong(t -> t.root().startEpochNanos()));
+        return Collections.unmodifiableList(traces);
+    }
+
+    private static Trace build(String traceId, List<SpanData> data) {
+        List<SpanData> ordered = new ArrayList<>(data);
+        ordered.sort(Comparator.comparingLong(SpanData::getStartEpochNanos));
+        Map<String, SpanData> byId = new HashMap<>();
+        Map<String, List<SpanData>> childrenOf = new HashMap<>();
+        List<SpanData> rootData = new ArrayList<>();
+        for (SpanData span : ordered) {
+            byId.put(span.getSpanId(), span);
+        }
+        for (SpanData span : ordered) {
+            String parentId = span.getParentSpanId();
+            if (SpanId.isValid(parentId) && byId.containsKey(parentId) && !parentId.equals(span.getSpanId())) {
+                childrenOf.computeIfAbsent(parentId, id -> new ArrayList<>()).add(span);
+            } else {
+                rootData.add(span);
+            }
+        }
+        List<Span> roots = new ArrayList<>();
+        List<Span> pending = new ArrayList<>();
+        for (SpanData root : rootData) {
+            Span span = new Span(root, null);
+            roots.add(span);
+            pending.add(span);
+        }
+        // Breadth-first, iteratively: traces may be deep.
+        for (int i = 0; i < pending.size(); i++) {
+            Span parent = pending.get(i);
+            for (SpanData child : childrenOf.getOrDefault(parent.spanId(), List.of())) {
+                Span span = new Span(child, parent);
+                parent.addChild(span);
+                pending.add(span);
+            }
+        }
+        roots.sort(START_ORDER);
+        return new Trace(traceId, roots);
+    }
+
+    /**
+     * The OpenTelemetry trace id.
+     *
+     * @return 32 hex digits
+     */
+    public String traceId() {
+        return traceId;
+    }
+
+    /**
+     * The root span: the first to start among the spans without a captured parent.
+     *
+     * @return the root
+     */
+    public Span root() {
+        return roots.get(0);
+    }
+
+    /**
+     * The spans without a captured parent. One for a complete trace; more when a parent was
+     * still running or lives in another process.
+     *
+     * @return the roots, in start order
+     */
+    public List<Span> roots() {
+        return roots;
+    }
+
+    /**
+     * Whether the trace is whole: one root, and that root has no parent elsewhere.
+     *
+     * @return true when complete
+     */
+    public boolean isComplete() {
+        return roots.size() == 1 && !SpanId.isValid(root().spanData().getParentSpanId());
+    }
+
+    /**
+     * Every span, depth first from the root, children in start order.
+     *
+     * @return all spans
+     */
+    public List<Span> spans() {
+        return spans;
+    }
+
+    /**
+     * The spans of one type, depth first.
+     *
+     * @param type the type
+     * @return the matching spans
+     */
+    public List<Span> spans(SpanType type) {
+        return spans.stream().filter(s -> s.type() == type).collect(Collectors.toUnmodifiableList());
+    }
+
+    /**
+     * The spans of that name anywhere in the tree, depth first.
+     *
+     * @param name the name
+     * @return the matching spans
+     */
+    public List<Span> spansNamed(String name) {
+        return spans.stream().filter(s -> s.name().equals(name)).collect(Collectors.toUnmodifiableList());
+    }
+
+    /**
+     * A span by its path from the root, such as {@code coordinator/researcher[1]/llm_call}:
+     * names separated by {@code /}, an index from 0 where a name repeats among siblings.
+     *
+     * @param path the path, starting with the root's name
+     * @return the span, or empty
+     */
+    public Optional<Span> span(String path) {
+        List<SpanPath.Segment> segments = SpanPath.parse(path);
+        SpanPath.Segment first = segments.get(0);
+        List<Span> named = roots.stream().filter(r -> r.name().equals(first.name())).collect(Collectors.toList());
+        if (first.index() >= named.size()) {
+            return Optional.empty();
+        }
+        Span root = named.get(first.index());
+        if (segments.size() == 1) {
+            return Optional.of(root);
+        }
+        int slash = path.indexOf('/');
+        return root.find(path.substring(slash + 1));
+    }
+
+    /**
+     * Input tokens of every span, added up.
+     *
+     * @return the sum
+     */
+    public long totalInputTokens() {
+        return spans.stream().mapToLong(s -> s.inputTokens().orElse(0)).sum();
+    }
+
+    /**
+     * Output tokens of every span, added up.
+     *
+     * @return the sum
+     */
+    public long totalOutputTokens() {
+        return spans.stream().mapToLong(s -> s.outputTokens().orElse(0)).sum();
+    }
+
+    /**
+     * Input and output tokens of every span, added up.
+     *
+     * @return the sum
+     */
+    public long totalTokens() {
+        return totalInputTokens() + totalOutputTokens();
+    }
+
+    /**
+     * The cost of every span, added up, in US dollars.
+     *
+     * @return the sum; 0 when no span had a cost
+     */
+    public double totalCostUsd() {
+        return spans.stream().mapToDouble(s -> s.costUsd().orElse(0.0)).sum();
+    }
+
+    /**
+     * The JUnit test that made this trace, when the JUnit extension captured it.
+     *
+     * @return the root's test id, or empty
+     */
+    public Optional<String> testId() {
+        return root().testId();
+    }
+
+    /**
+     * The tree as text, like the pictures of Avaliar's guide, with model, provider, tokens,
+     * cost, latency, errors and detections on each line.
+     *
+     * <pre>
+     * morning_briefing  (agent)  212 ms
+     *   ├── fetch_weather  (tool)  101 ms
+     *   ├── fetch_news  (tool)  100 ms
+     *   └── synthesize  (llm)  gpt-4o · openai · 53→12 tokens · $0.000253 · 9 ms
+     * </pre>
+     *
+     * @return the rendering
+     */
+    public String render() {
+        return TreeRenderer.render(roots, null, true);
+    }
+
+    /**
+     * The tree as text with one span marked, for failure messages.
+     *
+     * @param marked the span to point at
+     * @return the rendering, the marked line ending in {@code <<<}
+     */
+    public String render(Span marked) {
+        return TreeRenderer.render(roots, marked, true);
+    }
+
+    /**
+     * Only names and types, in the guide's notation; what {@code hasShape} compares.
+     *
+     * @return the shape
+     */
+    public String renderShape() {
+        return TreeRenderer.render(roots, null, false);
+    }
+
+    @Override
+    public String toString() {
+        return render();
+    }
+}

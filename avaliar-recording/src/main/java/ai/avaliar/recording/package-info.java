@@ -1,0 +1,4 @@
+/**
+ * Record and replay of LLM provider traffic on WireMock.
+ */
+package ai.avaliar.recording;
