@@ -1,0 +1,324 @@
+package ai.avaliar.trace;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** A span being recorded: what {@link Run} and {@link OpenSpan} hand to user code. */
+final class ActiveRun implements OpenSpan {
+
+    private static final int MAX_LISTED_CHUNKS = 10_000;
+
+    private final Span span;
+    private final Context context;
+    private final SpanType type;
+    private final String name;
+    private final AvaliarRuntime.Settings settings;
+    private final String requestModel;
+    private final long startNanos = System.nanoTime();
+    private final AtomicBoolean ended = new AtomicBoolean();
+
+    // Guarded by this: written from the caller's, the producer's or a completion thread.
+    private Long inputTokens;
+    private Long outputTokens;
+    private Long cacheReadTokens;
+    private Long reasoningTokens;
+    private String responseModel;
+    private Object output;
+    private boolean outputSet;
+    private Throwable error;
+
+    // Stream state, guarded by this.
+    private boolean streaming;
+    private long chunks;
+    private StringBuilder text;
+    private List<Object> items;
+    private long streamedChars;
+
+    private Scope scope; // only for spans started by hand
+
+    ActiveRun(Span span, Context parent, SpanType type, String name, AvaliarRuntime.Settings settings, String requestModel) {
+        this.span = span;
+        this.type = type;
+        this.name = name;
+        this.settings = settings;
+        this.requestModel = requestModel;
+        this.context = parent.with(span).with(AvaliarRuntime.RUN_KEY, this);
+    }
+
+    Context context() {
+        return context;
+    }
+
+    String name() {
+        return name;
+    }
+
+    @Override
+    public SpanType type() {
+        return type;
+    }
+
+    @Override
+    public boolean isRecording() {
+        return true;
+    }
+
+    @Override
+    public synchronized Run usage(long input, long output) {
+        if (requireLlm("usage")) {
+            inputTokens = input;
+            outputTokens = output;
+        }
+        return this;
+    }
+
+    @Override
+    public Run usageFrom(Object responseOrUsage) {
+        if (requireLlm("usageFrom")) {
+            ProviderUsage.read(responseOrUsage, this);
+        }
+        return this;
+    }
+
+    synchronized void usageParts(Long input, Long output, Long cacheRead, Long reasoning, String model) {
+        if (input != null) {
+            inputTokens = input;
+        }
+        if (output != null) {
+            outputTokens = output;
+        }
+        if (cacheRead != null) {
+            cacheReadTokens = cacheRead;
+        }
+        if (reasoning != null) {
+            reasoningTokens = reasoning;
+        }
+        if (model != null) {
+            responseModel = model;
+        }
+    }
+
+    @Override
+    public synchronized Run cacheReadInputTokens(long tokens) {
+        if (requireLlm("cacheReadInputTokens")) {
+            cacheReadTokens = tokens;
+        }
+        return this;
+    }
+
+    @Override
+    public synchronized Run reasoningOutputTokens(long tokens) {
+        if (requireLlm("reasoningOutputTokens")) {
+            reasoningTokens = tokens;
+        }
+        return this;
+    }
+
+    @Override
+    public synchronized Run responseModel(String model) {
+        responseModel = model;
+        return this;
+    }
+
+    @Override
+    public synchronized Run output(Object value) {
+        output = value;
+        outputSet = true;
+        return this;
+    }
+
+    @Override
+    public Run metadata(String key, Object value) {
+        TypedAttributes.Typed typed = TypedAttributes.of(AvaliarAttributes.METADATA_PREFIX + key, value, settings.maxPayloadChars());
+        if (typed != null) {
+            span.setAttribute(typed.key(), typed.value());
+        }
+        return this;
+    }
+
+    @Override
+    public synchronized OpenSpan error(Throwable failure) {
+        error = failure;
+        return this;
+    }
+
+    private boolean requireLlm(String method) {
+        if (type == SpanType.LLM) {
+            return true;
+        }
+        AvaliarRuntime.misuse(Misuse.Kind.USAGE_OUTSIDE_LLM_SPAN, method + "(...) was called on " + type + " span '"
+                + name + "'; token counts belong to llm spans. Record them inside Avaliar.llm(...).call(run -> ...)"
+                + " or a @Traceable(type = LLM) method.");
+        return false;
+    }
+
+    /** Records the call's return value as output unless the code set one. */
+    synchronized void result(Object value) {
+        if (!outputSet) {
+            output = value;
+            outputSet = true;
+        }
+    }
+
+    // ---- streams ----
+
+    synchronized void startStream() {
+        streaming = true;
+        span.setAttribute(AvaliarAttributes.REQUEST_STREAM, true);
+    }
+
+    synchronized void chunk(Object chunk) {
+        if (chunks++ == 0) {
+            span.setAttribute(AvaliarAttributes.TIME_TO_FIRST_CHUNK, (System.nanoTime() - startNanos) / 1e9);
+        }
+        if (chunk instanceof CharSequence && items == null) {
+            CharSequence piece = (CharSequence) chunk;
+            if (text == null) {
+                text = new StringBuilder();
+            }
+            int room = settings.maxPayloadChars() - text.length();
+            if (room > 0) {
+                text.append(piece, 0, Math.min(room, piece.length()));
+            }
+            streamedChars += piece.length();
+        } else {
+            if (items == null) {
+                items = new ArrayList<>();
+                if (text != null) {
+                    items.add(text.toString());
+                    text = null;
+                }
+            }
+            if (items.size() < MAX_LISTED_CHUNKS) {
+                items.add(chunk);
+            }
+        }
+    }
+
+    // ---- ending ----
+
+    /** Ends the span with the recorded outcome; false when it had ended already. */
+    boolean end() {
+        if (!ended.compareAndSet(false, true)) {
+            return false;
+        }
+        try {
+            writeOutcome();
+        } catch (RuntimeException e) {
+            AvaliarRuntime.warn("could not record the outcome of span '" + name + "'", e);
+        }
+        span.end();
+        return true;
+    }
+
+    boolean fail(Throwable failure) {
+        synchronized (this) {
+            error = failure;
+        }
+        return end();
+    }
+
+    boolean cancelStream() {
+        span.setAttribute(AvaliarAttributes.STREAM_CANCELLED, true);
+        return end();
+    }
+
+    private synchronized void writeOutcome() {
+        int max = settings.maxPayloadChars();
+        if (streaming) {
+            span.setAttribute(AvaliarAttributes.STREAM_CHUNKS, chunks);
+            if (!outputSet) {
+                if (items != null) {
+                    output = items;
+                } else if (text != null) {
+                    String kept = text.toString();
+                    output = streamedChars > kept.length()
+                            ? kept + String.format(Json.TRUNCATION_MARKER, kept.length(), streamedChars)
+                            : kept;
+                } else {
+                    output = "";
+                }
+                outputSet = true;
+            }
+        }
+        if (outputSet) {
+            span.setAttribute(AvaliarAttributes.OUTPUT, Json.write(output, max));
+        }
+        if (inputTokens != null) {
+            span.setAttribute(AvaliarAttributes.INPUT_TOKENS, inputTokens);
+        }
+        if (outputTokens != null) {
+            span.setAttribute(AvaliarAttributes.OUTPUT_TOKENS, outputTokens);
+        }
+        if (cacheReadTokens != null) {
+            span.setAttribute(AvaliarAttributes.CACHE_READ_INPUT_TOKENS, cacheReadTokens);
+        }
+        if (reasoningTokens != null) {
+            span.setAttribute(AvaliarAttributes.REASONING_OUTPUT_TOKENS, reasoningTokens);
+        }
+        if (responseModel != null) {
+            span.setAttribute(AvaliarAttributes.RESPONSE_MODEL, responseModel);
+        }
+        if (type == SpanType.LLM && (inputTokens != null || outputTokens != null)) {
+            String model = responseModel != null ? responseModel : requestModel;
+            OptionalDouble cost = settings.pricing().cost(model, orZero(inputTokens), orZero(outputTokens), orZero(cacheReadTokens));
+            cost.ifPresent(usd -> span.setAttribute(AvaliarAttributes.COST_USD, usd));
+        }
+        if (error != null) {
+            Throwable cause = unwrap(error);
+            span.recordException(cause);
+            String message = cause.getMessage();
+            span.setStatus(StatusCode.ERROR, message != null ? message : cause.getClass().getName());
+        }
+    }
+
+    static Throwable unwrap(Throwable t) {
+        Throwable current = t;
+        while ((current instanceof CompletionException || current instanceof ExecutionException) && current.getCause() != null) {
+            current = current.getCause();
+        }
+        return current;
+    }
+
+    private static long orZero(Long value) {
+        return value == null ? 0 : value;
+    }
+
+    // ---- spans started by hand ----
+
+    void enter() {
+        scope = context.makeCurrent();
+    }
+
+    @Override
+    public void close() {
+        if (ended.get()) {
+            AvaliarRuntime.misuse(Misuse.Kind.SPAN_ENDED_TWICE, "span '" + name + "' was closed twice; close an OpenSpan once,"
+                    + " best with try-with-resources.");
+            return;
+        }
+        if (Context.current() != context) {
+            ActiveRun current = Context.current().get(AvaliarRuntime.RUN_KEY);
+            AvaliarRuntime.misuse(Misuse.Kind.NESTING, "span '" + name + "' was closed while "
+                    + (current != null && current != this ? "span '" + current.name() + "'" : "another context")
+                    + " was current on this thread; close spans in the reverse order they started, on the thread"
+                    + " that started them (try-with-resources does both).");
+        }
+        if (scope != null) {
+            scope.close();
+        }
+        end();
+    }
+
+    static final AttributeKey<String> TOOL_NAME = AttributeKey.stringKey("gen_ai.tool.name");
+    static final AttributeKey<String> AGENT_NAME = AttributeKey.stringKey("gen_ai.agent.name");
+}

@@ -1,0 +1,285 @@
+package ai.avaliar.trace;
+
+import io.opentelemetry.api.OpenTelemetry;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How Avaliar traces: into an OpenTelemetry instance you own, or over OTLP/HTTP to Avaliar
+ * (or any OTLP backend) with an API key. Read from the environment by
+ * {@link Avaliar#configureFromEnvironment()}:
+ *
+ * <table>
+ * <caption>Environment variables</caption>
+ * <tr><td>{@code AVALIAR_TRACING}</td><td>{@code false} turns tracing off: no thread starts, nothing is sent</td></tr>
+ * <tr><td>{@code AVALIAR_API_KEY}</td><td>sent as the {@code X-API-Key} header</td></tr>
+ * <tr><td>{@code AVALIAR_ENDPOINT}</td><td>base URL of the OTLP/HTTP receiver; spans go to {@code <endpoint>/v1/traces}</td></tr>
+ * <tr><td>{@code AVALIAR_PROJECT}</td><td>resource attribute {@code avaliar.project}</td></tr>
+ * <tr><td>{@code AVALIAR_ENVIRONMENT}</td><td>resource attribute {@code deployment.environment.name}</td></tr>
+ * </table>
+ *
+ * <pre>{@code
+ * Avaliar.configure(AvaliarConfig.builder()
+ *         .endpoint("https://collector.example.com")
+ *         .apiKey(System.getenv("AVALIAR_API_KEY"))
+ *         .environment("staging")
+ *         .build());
+ * }</pre>
+ *
+ * @since 0.1.0
+ */
+public final class AvaliarConfig {
+
+    private final OpenTelemetry openTelemetry;
+    private final boolean tracingEnabled;
+    private final String apiKey;
+    private final String endpoint;
+    private final String project;
+    private final String environment;
+    private final String serviceName;
+    private final Pricing pricing;
+    private final int maxPayloadChars;
+    private final Duration exportTimeout;
+
+    private AvaliarConfig(Builder b) {
+        this.openTelemetry = b.openTelemetry;
+        this.tracingEnabled = b.tracingEnabled;
+        this.apiKey = b.apiKey;
+        this.endpoint = b.endpoint;
+        this.project = b.project;
+        this.environment = b.environment;
+        this.serviceName = b.serviceName;
+        this.pricing = b.pricing;
+        this.maxPayloadChars = b.maxPayloadChars;
+        this.exportTimeout = b.exportTimeout;
+    }
+
+    /**
+     * A new builder with the defaults: tracing on, no exporter, built-in pricing, 32 KiB payloads.
+     *
+     * @return the builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The configuration the environment variables describe.
+     *
+     * @return the configuration
+     */
+    public static AvaliarConfig fromEnvironment() {
+        return fromEnvironment(System.getenv());
+    }
+
+    static AvaliarConfig fromEnvironment(Map<String, String> env) {
+        Builder b = builder();
+        String tracing = env.get("AVALIAR_TRACING");
+        if (tracing != null && tracing.trim().toLowerCase(Locale.ROOT).matches("false|0|off|no")) {
+            b.tracingEnabled(false);
+        }
+        b.apiKey(blankToNull(env.get("AVALIAR_API_KEY")));
+        b.endpoint(blankToNull(env.get("AVALIAR_ENDPOINT")));
+        b.project(blankToNull(env.get("AVALIAR_PROJECT")));
+        b.environment(blankToNull(env.get("AVALIAR_ENVIRONMENT")));
+        return b.build();
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    OpenTelemetry openTelemetry() {
+        return openTelemetry;
+    }
+
+    boolean tracingEnabled() {
+        return tracingEnabled;
+    }
+
+    String apiKey() {
+        return apiKey;
+    }
+
+    String endpoint() {
+        return endpoint;
+    }
+
+    String project() {
+        return project;
+    }
+
+    String environment() {
+        return environment;
+    }
+
+    String serviceName() {
+        return serviceName;
+    }
+
+    Pricing pricing() {
+        return pricing;
+    }
+
+    int maxPayloadChars() {
+        return maxPayloadChars;
+    }
+
+    Duration exportTimeout() {
+        return exportTimeout;
+    }
+
+    @Override
+    public String toString() {
+        // Never the key itself.
+        return "AvaliarConfig{tracing=" + tracingEnabled + ", endpoint=" + endpoint + ", apiKey="
+                + (apiKey == null ? "none" : "set") + ", project=" + project + ", environment=" + environment + "}";
+    }
+
+    /**
+     * Builds an {@link AvaliarConfig}.
+     *
+     * <pre>{@code
+     * AvaliarConfig config = AvaliarConfig.builder().openTelemetry(sdk).maxPayloadChars(8_192).build();
+     * }</pre>
+     */
+    public static final class Builder {
+        private OpenTelemetry openTelemetry;
+        private boolean tracingEnabled = true;
+        private String apiKey;
+        private String endpoint;
+        private String project;
+        private String environment;
+        private String serviceName = "avaliar-java";
+        private Pricing pricing = Pricing.defaults();
+        private int maxPayloadChars = AvaliarRuntime.DEFAULT_MAX_PAYLOAD_CHARS;
+        private Duration exportTimeout = Duration.ofSeconds(10);
+
+        private Builder() {}
+
+        /**
+         * Trace into this OpenTelemetry instance (yours, with your exporters). Endpoint and key
+         * are then ignored.
+         *
+         * @param sdk the instance
+         * @return this builder
+         */
+        public Builder openTelemetry(OpenTelemetry sdk) {
+            this.openTelemetry = Objects.requireNonNull(sdk, "openTelemetry");
+            return this;
+        }
+
+        /**
+         * Whether to trace at all; false makes every traced call a no-op.
+         *
+         * @param enabled false to turn tracing off
+         * @return this builder
+         */
+        public Builder tracingEnabled(boolean enabled) {
+            this.tracingEnabled = enabled;
+            return this;
+        }
+
+        /**
+         * The API key, sent as {@code X-API-Key}.
+         *
+         * @param key the key ({@code avl_...})
+         * @return this builder
+         */
+        public Builder apiKey(String key) {
+            this.apiKey = key;
+            return this;
+        }
+
+        /**
+         * The OTLP/HTTP receiver's base URL; spans go to {@code <endpoint>/v1/traces}.
+         *
+         * @param url the base URL
+         * @return this builder
+         */
+        public Builder endpoint(String url) {
+            this.endpoint = url;
+            return this;
+        }
+
+        /**
+         * The Avaliar project, as resource attribute {@code avaliar.project}.
+         *
+         * @param name the project
+         * @return this builder
+         */
+        public Builder project(String name) {
+            this.project = name;
+            return this;
+        }
+
+        /**
+         * The deployment environment, as resource attribute {@code deployment.environment.name}.
+         *
+         * @param name development, staging or production
+         * @return this builder
+         */
+        public Builder environment(String name) {
+            this.environment = name;
+            return this;
+        }
+
+        /**
+         * The resource's {@code service.name}.
+         *
+         * @param name the service
+         * @return this builder
+         */
+        public Builder serviceName(String name) {
+            this.serviceName = Objects.requireNonNull(name, "serviceName");
+            return this;
+        }
+
+        /**
+         * The prices that give llm spans their cost.
+         *
+         * @param table the pricing
+         * @return this builder
+         */
+        public Builder pricing(Pricing table) {
+            this.pricing = Objects.requireNonNull(table, "pricing");
+            return this;
+        }
+
+        /**
+         * How many characters of an input or output to keep; the rest is replaced by a marker.
+         *
+         * @param chars at least 64
+         * @return this builder
+         */
+        public Builder maxPayloadChars(int chars) {
+            if (chars < 64) {
+                throw new IllegalArgumentException("maxPayloadChars must be at least 64, got " + chars);
+            }
+            this.maxPayloadChars = chars;
+            return this;
+        }
+
+        /**
+         * How long one export may take before it is given up.
+         *
+         * @param timeout the timeout
+         * @return this builder
+         */
+        public Builder exportTimeout(Duration timeout) {
+            this.exportTimeout = Objects.requireNonNull(timeout, "exportTimeout");
+            return this;
+        }
+
+        /**
+         * The configuration.
+         *
+         * @return the configuration
+         */
+        public AvaliarConfig build() {
+            return new AvaliarConfig(this);
+        }
+    }
+}

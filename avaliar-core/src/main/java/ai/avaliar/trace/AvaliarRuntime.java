@@ -1,0 +1,80 @@
+package ai.avaliar.trace;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.ContextKey;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/** The SDK's JVM-wide state: which tracer, which settings, who hears about misuse. */
+final class AvaliarRuntime {
+
+    static final String INSTRUMENTATION_NAME = "ai.avaliar";
+    static final String INSTRUMENTATION_VERSION = "0.1.0";
+    static final ContextKey<ActiveRun> RUN_KEY = ContextKey.named("avaliar-run");
+
+    private static final System.Logger LOG = System.getLogger("ai.avaliar.trace");
+
+    /** Immutable settings swapped as a whole by {@code configure}. */
+    record Settings(Tracer tracer, Pricing pricing, int maxPayloadChars, AutoCloseable owned) {
+        boolean enabled() {
+            return tracer != null;
+        }
+    }
+
+    static final int DEFAULT_MAX_PAYLOAD_CHARS = 32 * 1024;
+    static final Settings DISABLED = new Settings(null, Pricing.defaults(), DEFAULT_MAX_PAYLOAD_CHARS, null);
+
+    private static volatile Settings settings = initial();
+    private static final List<Consumer<Misuse>> MISUSE_LISTENERS = new CopyOnWriteArrayList<>();
+
+    private AvaliarRuntime() {}
+
+    private static Settings initial() {
+        // Join an OpenTelemetry the user (or the Java agent) installed globally; never install
+        // one ourselves here, and never make GlobalOpenTelemetry settle on no-op.
+        if (io.opentelemetry.api.GlobalOpenTelemetry.isSet()) {
+            OpenTelemetry global = io.opentelemetry.api.GlobalOpenTelemetry.get();
+            return new Settings(tracerOf(global), Pricing.defaults(), DEFAULT_MAX_PAYLOAD_CHARS, null);
+        }
+        return DISABLED;
+    }
+
+    static Settings settings() {
+        return settings;
+    }
+
+    static synchronized Settings swap(Settings next) {
+        Settings previous = settings;
+        settings = next;
+        return previous;
+    }
+
+    static Tracer tracerOf(OpenTelemetry openTelemetry) {
+        return openTelemetry.tracerBuilder(INSTRUMENTATION_NAME).setInstrumentationVersion(INSTRUMENTATION_VERSION).build();
+    }
+
+    static AutoCloseable addMisuseListener(Consumer<Misuse> listener) {
+        MISUSE_LISTENERS.add(listener);
+        return () -> MISUSE_LISTENERS.remove(listener);
+    }
+
+    static void misuse(Misuse.Kind kind, String message) {
+        Misuse misuse = new Misuse(kind, message, Context.current());
+        LOG.log(Level.WARNING, "Avaliar: " + message);
+        for (Consumer<Misuse> listener : MISUSE_LISTENERS) {
+            try {
+                listener.accept(misuse);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Avaliar: a misuse listener failed", e);
+            }
+        }
+    }
+
+    static void warn(String message, Throwable cause) {
+        LOG.log(Level.WARNING, "Avaliar: " + message, cause);
+    }
+}

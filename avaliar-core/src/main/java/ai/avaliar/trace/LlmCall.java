@@ -1,0 +1,147 @@
+package ai.avaliar.trace;
+
+import io.opentelemetry.api.trace.SpanBuilder;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * An llm span: a call of a language model, with its model, provider and generation
+ * parameters. Obtained from {@link Avaliar#llm}.
+ *
+ * <pre>{@code
+ * String answer = Avaliar.llm("synthesize")
+ *     .model("gpt-4o").provider("openai")
+ *     .temperature(0.2).topP(0.9)
+ *     .call(run -> {
+ *         ChatCompletion completion = client.chat().completions().create(params);
+ *         run.usageFrom(completion);
+ *         return completion.choices().get(0).message().content().orElse("");
+ *     });
+ * }</pre>
+ *
+ * @since 0.1.0
+ */
+public final class LlmCall extends SpanCall<LlmCall> {
+
+    private String model;
+    private String provider;
+    private Map<String, Object> generationInfo;
+
+    LlmCall(String name) {
+        super(SpanType.LLM, name);
+    }
+
+    @Override
+    LlmCall self() {
+        return this;
+    }
+
+    /**
+     * The model asked for, such as {@code gpt-4o}; it prices the call.
+     *
+     * @param modelName the model
+     * @return this builder
+     */
+    public LlmCall model(String modelName) {
+        this.model = modelName;
+        return this;
+    }
+
+    /**
+     * The provider, such as {@code openai} or {@code anthropic}: how Avaliar breaks cost and
+     * latency down.
+     *
+     * @param providerName the provider
+     * @return this builder
+     */
+    public LlmCall provider(String providerName) {
+        this.provider = providerName;
+        return this;
+    }
+
+    /**
+     * A generation parameter, recorded in the span's generation info
+     * ({@code avaliar.generation_info.<key>}); {@code temperature}, {@code top_p} and
+     * {@code max_tokens} also as their OpenTelemetry GenAI attributes.
+     *
+     * @param key the parameter, such as {@code temperature} or {@code seed}
+     * @param value a string, number or boolean
+     * @return this builder
+     */
+    public LlmCall generationInfo(String key, Object value) {
+        if (settings.enabled() && key != null) {
+            if (generationInfo == null) {
+                generationInfo = new LinkedHashMap<>();
+            }
+            generationInfo.put(key, value);
+        }
+        return this;
+    }
+
+    /**
+     * The sampling temperature.
+     *
+     * @param temperature the temperature
+     * @return this builder
+     */
+    public LlmCall temperature(double temperature) {
+        return generationInfo("temperature", temperature);
+    }
+
+    /**
+     * Nucleus sampling.
+     *
+     * @param topP the top_p
+     * @return this builder
+     */
+    public LlmCall topP(double topP) {
+        return generationInfo("top_p", topP);
+    }
+
+    /**
+     * The output token limit.
+     *
+     * @param maxTokens the limit
+     * @return this builder
+     */
+    public LlmCall maxTokens(long maxTokens) {
+        return generationInfo("max_tokens", maxTokens);
+    }
+
+    @Override
+    String requestModel() {
+        return model;
+    }
+
+    @Override
+    void llmAttributes(SpanBuilder builder) {
+        if (model != null) {
+            builder.setAttribute(AvaliarAttributes.REQUEST_MODEL, model);
+        }
+        if (provider != null) {
+            builder.setAttribute(AvaliarAttributes.PROVIDER_NAME, provider);
+        }
+        if (generationInfo == null) {
+            return;
+        }
+        generationInfo.forEach((key, value) -> {
+            put(builder, AvaliarAttributes.GENERATION_INFO_PREFIX + key, value);
+            if (value instanceof Number) {
+                Number number = (Number) value;
+                switch (key) {
+                    case "temperature":
+                        builder.setAttribute(AvaliarAttributes.REQUEST_TEMPERATURE, number.doubleValue());
+                        break;
+                    case "top_p":
+                        builder.setAttribute(AvaliarAttributes.REQUEST_TOP_P, number.doubleValue());
+                        break;
+                    case "max_tokens":
+                        builder.setAttribute(AvaliarAttributes.REQUEST_MAX_TOKENS, number.longValue());
+                        break;
+                    default:
+                        break;
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,44 @@
+package ai.avaliar.trace;
+
+import io.opentelemetry.context.Context;
+import java.util.Objects;
+
+/**
+ * A mistake in the use of the SDK that tracing survived: usage recorded outside an llm span,
+ * a span ended twice, a span closed out of order, a span without a name. In production it is
+ * logged as a warning; under the JUnit extension's strict mode it fails the test that made it.
+ *
+ * <pre>{@code
+ * try (AutoCloseable registration = Avaliar.onMisuse(m -> problems.add(m.message()))) { ... }
+ * }</pre>
+ *
+ * @param kind what kind of mistake
+ * @param message what happened and how to fix it
+ * @param context the OpenTelemetry context current where it happened
+ * @since 0.1.0
+ */
+public record Misuse(Kind kind, String message, Context context) {
+
+    /** The kinds of misuse. */
+    public enum Kind {
+        /** {@code updateCurrentLlmRun} or {@code run.usage} with no llm span current. */
+        USAGE_OUTSIDE_LLM_SPAN,
+        /** A provider response or usage object the SDK could not read tokens from. */
+        UNREADABLE_USAGE,
+        /** A span ended a second time. */
+        SPAN_ENDED_TWICE,
+        /** A span closed while one of its children was still current, or on another thread. */
+        NESTING,
+        /** A span with a null or blank name. */
+        INVALID_NAME,
+        /** An llm-only setting (model, provider, generation info) on another span type. */
+        LLM_SETTING_ON_OTHER_SPAN
+    }
+
+    /** Checks the fields. */
+    public Misuse {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(context, "context");
+    }
+}
