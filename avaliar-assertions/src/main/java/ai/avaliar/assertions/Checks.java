@@ -1,0 +1,122 @@
+package ai.avaliar.assertions;
+
+import static ai.avaliar.assertions.error.ShouldHaveChild.shouldHaveChild;
+import static ai.avaliar.assertions.error.ShouldHaveChildren.shouldHaveChildren;
+import static ai.avaliar.assertions.error.ShouldHaveDescendant.shouldHaveDescendant;
+import static ai.avaliar.assertions.error.ShouldHaveDetection.shouldNotHaveDetections;
+import static ai.avaliar.assertions.error.ShouldHaveError.shouldNotHaveError;
+import static ai.avaliar.assertions.error.ShouldHaveRunConcurrently.shouldHaveRunConcurrently;
+
+import ai.avaliar.detection.DetectionResult;
+import ai.avaliar.trace.Span;
+import ai.avaliar.trace.Trace;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.assertj.core.error.ErrorMessageFactory;
+
+/** Checks shared by {@link TraceAssert} and {@link SpanAssert}: each returns null when it passes. */
+final class Checks {
+
+    private Checks() {}
+
+    static List<String> names(String... names) {
+        Objects.requireNonNull(names, "names");
+        for (String name : names) {
+            Objects.requireNonNull(name, "a span name");
+        }
+        return Arrays.asList(names);
+    }
+
+    static ErrorMessageFactory child(Span parent, Trace trace, String name) {
+        Objects.requireNonNull(name, "name");
+        if (parent.child(name).isPresent()) {
+            return null;
+        }
+        return shouldHaveChild(parent.name(), name, SpanPaths.labels(parent.children()), Values.tree(trace, parent));
+    }
+
+    static ErrorMessageFactory children(Span parent, Trace trace, List<String> expected, boolean inOrder) {
+        List<String> actual = SpanPaths.names(parent.children());
+        boolean ok;
+        if (inOrder) {
+            ok = actual.equals(expected);
+        } else {
+            List<String> sortedActual = new ArrayList<>(actual);
+            List<String> sortedExpected = new ArrayList<>(expected);
+            sortedActual.sort(null);
+            sortedExpected.sort(null);
+            ok = sortedActual.equals(sortedExpected);
+        }
+        return ok ? null : shouldHaveChildren(parent.name(), expected, actual, inOrder, Values.tree(trace, parent));
+    }
+
+    static ErrorMessageFactory descendant(Span ancestor, Trace trace, String name) {
+        Objects.requireNonNull(name, "name");
+        for (Span span : ancestor.descendants()) {
+            if (span.name().equals(name)) {
+                return null;
+            }
+        }
+        return shouldHaveDescendant(ancestor.name(), name, Values.tree(trace, ancestor));
+    }
+
+    /** The named children of {@code parent} (all when none named), pairwise overlapping in time. */
+    static ErrorMessageFactory childrenConcurrently(Span parent, Trace trace, List<String> names) {
+        List<Span> spans = new ArrayList<>();
+        if (names.isEmpty()) {
+            spans.addAll(parent.children());
+        } else {
+            for (String name : names) {
+                ErrorMessageFactory missing = child(parent, trace, name);
+                if (missing != null) {
+                    return missing;
+                }
+                spans.add(parent.child(name).orElseThrow());
+            }
+        }
+        if (spans.size() < 2) {
+            throw new IllegalArgumentException("running concurrently needs at least two spans; <" + parent.name()
+                    + "> has " + spans.size() + " to compare: " + SpanPaths.names(spans));
+        }
+        for (int i = 0; i < spans.size(); i++) {
+            for (int j = i + 1; j < spans.size(); j++) {
+                ErrorMessageFactory apart = concurrently(spans.get(i), spans.get(j), trace);
+                if (apart != null) {
+                    return apart;
+                }
+            }
+        }
+        return null;
+    }
+
+    static ErrorMessageFactory concurrently(Span first, Span second, Trace trace) {
+        if (first.overlaps(second)) {
+            return null;
+        }
+        Span root = Values.root(first);
+        return shouldHaveRunConcurrently(first.name(), Values.times(first, root), second.name(),
+                Values.times(second, root), Values.tree(trace, first));
+    }
+
+    static ErrorMessageFactory noErrors(List<Span> spans, Trace trace) {
+        for (Span span : spans) {
+            if (span.isError()) {
+                return shouldNotHaveError(span.name(), span.errorMessage().orElse(null), Values.tree(trace, span));
+            }
+        }
+        return null;
+    }
+
+    static ErrorMessageFactory noDetections(List<Span> spans, Trace trace) {
+        for (Span span : spans) {
+            for (DetectionResult result : span.detections()) {
+                if (result.hasIssues()) {
+                    return shouldNotHaveDetections(span.name(), Values.detections(span), Values.tree(trace, span));
+                }
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,748 @@
+package ai.avaliar.assertions;
+
+import static ai.avaliar.assertions.error.ShouldBeOfType.shouldBeOfType;
+import static ai.avaliar.assertions.error.ShouldBeStreaming.shouldBeStreaming;
+import static ai.avaliar.assertions.error.ShouldHaveDetection.shouldHaveCategory;
+import static ai.avaliar.assertions.error.ShouldHaveDetection.shouldHaveDetection;
+import static ai.avaliar.assertions.error.ShouldHaveDetection.shouldHaveIssueAtLeast;
+import static ai.avaliar.assertions.error.ShouldHaveDetection.shouldNotHaveIssues;
+import static ai.avaliar.assertions.error.ShouldHaveDuration.shouldHaveDuration;
+import static ai.avaliar.assertions.error.ShouldHaveError.shouldHaveError;
+import static ai.avaliar.assertions.error.ShouldHaveError.shouldHaveException;
+import static ai.avaliar.assertions.error.ShouldHaveSpanAt.shouldHaveSpanAt;
+import static ai.avaliar.assertions.error.ShouldHaveValue.shouldHaveValue;
+
+import ai.avaliar.detection.DetectionIssue;
+import ai.avaliar.detection.DetectionResult;
+import ai.avaliar.detection.DetectionStatus;
+import ai.avaliar.detection.DetectorType;
+import ai.avaliar.detection.Severity;
+import ai.avaliar.trace.Span;
+import ai.avaliar.trace.SpanType;
+import ai.avaliar.trace.Trace;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+import org.assertj.core.api.AbstractAssert;
+import org.assertj.core.api.AbstractStringAssert;
+import org.assertj.core.api.Assertions;
+import org.assertj.core.api.MapAssert;
+import org.assertj.core.description.TextDescription;
+import org.assertj.core.error.ErrorMessageFactory;
+
+/**
+ * Assertions on one {@link Span}: its type, name, children, inputs and output, model, provider,
+ * tokens, cost, generation info, metadata, errors, latency, concurrency and detection results.
+ * Failure messages show the actual tree with this span marked.
+ *
+ * <pre>{@code
+ * assertThatTrace(trace).child("synthesize")
+ *     .isLlm().hasModel("gpt-4o").hasProvider("openai")
+ *     .hasInputTokens(53).hasGenerationInfo("temperature", 0.2)
+ *     .hasDetection(DetectorType.PII).withCategory("EMAIL_ADDRESS")
+ *     .output().contains("Sunny");
+ * }</pre>
+ *
+ * <p>Not final, with a one-argument constructor, so AssertJ's soft assertions can proxy it.
+ *
+ * @since 0.1.0
+ */
+public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
+
+    private final Trace trace;
+    private DetectorType lastDetection;
+
+    /**
+     * Creates an assertion on a span; prefer {@link AvaliarAssertions#assertThat(Span)}.
+     *
+     * @param actual the span
+     */
+    public SpanAssert(Span actual) {
+        this(actual, null);
+    }
+
+    SpanAssert(Span actual, Trace trace) {
+        super(actual, SpanAssert.class);
+        this.trace = trace;
+    }
+
+    // ---- type and name -------------------------------------------------------------------------
+
+    /**
+     * Verifies that the span is an agent.
+     *
+     * @return this
+     */
+    public SpanAssert isAgent() {
+        return hasType(SpanType.AGENT);
+    }
+
+    /**
+     * Verifies that the span is a tool call.
+     *
+     * @return this
+     */
+    public SpanAssert isTool() {
+        return hasType(SpanType.TOOL);
+    }
+
+    /**
+     * Verifies that the span is a call of a language model.
+     *
+     * @return this
+     */
+    public SpanAssert isLlm() {
+        return hasType(SpanType.LLM);
+    }
+
+    /**
+     * Verifies that the span is a generic step.
+     *
+     * @return this
+     */
+    public SpanAssert isGeneric() {
+        return hasType(SpanType.GENERIC);
+    }
+
+    /**
+     * Verifies the span's type; {@code gen_ai.operation.name} of other instrumentation counts.
+     *
+     * @param type the expected type
+     * @return this
+     */
+    public SpanAssert hasType(SpanType type) {
+        isNotNull();
+        Objects.requireNonNull(type, "type");
+        if (actual.type() != type) {
+            fail(shouldBeOfType(actual.name(), type, actual.type(), tree()));
+        }
+        return myself;
+    }
+
+    /**
+     * Verifies the span's name.
+     *
+     * @param name the expected name
+     * @return this
+     */
+    public SpanAssert hasName(String name) {
+        isNotNull();
+        return value("name", name, actual.name());
+    }
+
+    // ---- tree ----------------------------------------------------------------------------------
+
+    /**
+     * Verifies that the span has a child of this name.
+     *
+     * @param name the child's name
+     * @return this
+     */
+    public SpanAssert hasChild(String name) {
+        isNotNull();
+        fail(Checks.child(actual, trace, name));
+        return myself;
+    }
+
+    /**
+     * Verifies that the span's children have exactly these names, in start order.
+     *
+     * @param names the expected names
+     * @return this
+     */
+    public SpanAssert hasChildren(String... names) {
+        isNotNull();
+        List<String> expected = Checks.names(names);
+        failWithDiff(Checks.children(actual, trace, expected, true), SpanPaths.names(actual.children()), expected);
+        return myself;
+    }
+
+    /**
+     * Verifies that the span's children have exactly these names, in any order.
+     *
+     * @param names the expected names
+     * @return this
+     */
+    public SpanAssert hasChildrenInAnyOrder(String... names) {
+        isNotNull();
+        List<String> expected = Checks.names(names);
+        failWithDiff(Checks.children(actual, trace, expected, false), SpanPaths.names(actual.children()), expected);
+        return myself;
+    }
+
+    /**
+     * Verifies that a span of this name is somewhere below this one.
+     *
+     * @param name the name
+     * @return this
+     */
+    public SpanAssert hasDescendant(String name) {
+        isNotNull();
+        fail(Checks.descendant(actual, trace, name));
+        return myself;
+    }
+
+    /**
+     * Navigates to the first child of this name; fails when there is none.
+     *
+     * @param name the child's name
+     * @return an assertion on the child
+     */
+    public SpanAssert child(String name) {
+        hasChild(name);
+        return new SpanAssert(actual.child(name).orElseThrow(), trace);
+    }
+
+    /**
+     * Navigates to a span below this one by a relative path such as {@code researcher[1]/llm_call}.
+     *
+     * @param path the path, starting with a child's name
+     * @return an assertion on that span
+     */
+    public SpanAssert span(String path) {
+        isNotNull();
+        SpanPaths.Resolution found = SpanPaths.resolveBelow(actual, path);
+        if (!found.found()) {
+            fail(shouldHaveSpanAt(path, found.deepest().path(), found.missing(), found.candidates(),
+                    Values.tree(trace, found.deepest())));
+        }
+        return new SpanAssert(found.span(), trace);
+    }
+
+    /**
+     * Verifies that the child of this name satisfies the given assertions; under soft assertions a
+     * failure inside is collected like any other.
+     *
+     * @param name the child's name
+     * @param requirements assertions on the child
+     * @return this
+     */
+    public SpanAssert hasChildSatisfying(String name, Consumer<SpanAssert> requirements) {
+        Objects.requireNonNull(requirements, "requirements");
+        requirements.accept(child(name));
+        return myself;
+    }
+
+    /**
+     * Navigates to the parent span.
+     *
+     * @return an assertion on the parent
+     * @throws IllegalStateException for a root
+     */
+    public SpanAssert parent() {
+        isNotNull();
+        Span parent = actual.parent().orElseThrow(() -> new IllegalStateException(
+                "<" + actual.name() + "> is a root and has no parent"));
+        return new SpanAssert(parent, trace);
+    }
+
+    /**
+     * Navigates back to the whole trace.
+     *
+     * @return an assertion on the trace this span belongs to
+     */
+    public TraceAssert backToTrace() {
+        isNotNull();
+        if (trace != null) {
+            return new TraceAssert(trace);
+        }
+        Span root = Values.root(actual);
+        return new TraceAssert(Trace.of(root.descendantsAndSelf().stream().map(Span::spanData).toList()).get(0));
+    }
+
+    // ---- inputs and output ---------------------------------------------------------------------
+
+    /**
+     * Verifies one named input; numbers compare by value ({@code 3} equals {@code 3L} and {@code 3.0}).
+     *
+     * @param name the input's name
+     * @param value the expected value: string, number, boolean, list or map
+     * @return this
+     */
+    public SpanAssert hasInput(String name, Object value) {
+        isNotNull();
+        Objects.requireNonNull(name, "name");
+        Map<String, Object> inputs = actual.inputs();
+        Object got = inputs.get(name);
+        if (!inputs.containsKey(name) || !Values.sameValue(value, got)) {
+            failWithDiff(shouldHaveValue(actual.name(), "input \"" + name + "\"", value,
+                    inputs.containsKey(name) ? got : null, tree()), got, value);
+        }
+        return myself;
+    }
+
+    /**
+     * The named inputs, for AssertJ's map assertions.
+     *
+     * @return a map assertion on the inputs
+     */
+    public MapAssert<String, Object> inputs() {
+        isNotNull();
+        return Assertions.assertThat(actual.inputs()).as("inputs of span <%s>", actual.name());
+    }
+
+    /**
+     * The output as text, for AssertJ's string assertions, such as {@code output().contains("Sunny")}.
+     *
+     * @return a string assertion on the output
+     */
+    public AbstractStringAssert<?> output() {
+        isNotNull();
+        return Assertions.assertThat(actual.output()).as("output of span <%s>", actual.name());
+    }
+
+    /**
+     * The output as recorded JSON, for string assertions such as {@code isEqualToIgnoringWhitespace}.
+     *
+     * @return a string assertion on the output's JSON
+     */
+    public AbstractStringAssert<?> outputJson() {
+        isNotNull();
+        return Assertions.assertThat(actual.outputJson()).as("output JSON of span <%s>", actual.name());
+    }
+
+    /**
+     * Verifies the output as text: a string output as itself, anything else as its JSON.
+     *
+     * @param expected the expected output
+     * @return this
+     */
+    public SpanAssert hasOutput(String expected) {
+        isNotNull();
+        String got = actual.output();
+        if (!Objects.equals(expected, got)) {
+            failWithDiff(shouldHaveValue(actual.name(), "output", expected, got, tree()), got, expected);
+        }
+        return myself;
+    }
+
+    // ---- model, provider, tokens, cost ---------------------------------------------------------
+
+    /**
+     * Verifies the model asked for (else the model that answered).
+     *
+     * @param model the expected model
+     * @return this
+     */
+    public SpanAssert hasModel(String model) {
+        isNotNull();
+        return value("model", model, actual.model().orElse(null));
+    }
+
+    /**
+     * Verifies the model that answered.
+     *
+     * @param model the expected model
+     * @return this
+     */
+    public SpanAssert hasResponseModel(String model) {
+        isNotNull();
+        return value("response model", model, actual.responseModel().orElse(null));
+    }
+
+    /**
+     * Verifies the provider; {@code gen_ai.system} of older instrumentation counts.
+     *
+     * @param provider the expected provider, such as {@code openai}
+     * @return this
+     */
+    public SpanAssert hasProvider(String provider) {
+        isNotNull();
+        return value("provider", provider, actual.provider().orElse(null));
+    }
+
+    /**
+     * Verifies the prompt tokens.
+     *
+     * @param tokens the expected count
+     * @return this
+     */
+    public SpanAssert hasInputTokens(long tokens) {
+        isNotNull();
+        return value("input tokens", tokens, boxed(actual.inputTokens()));
+    }
+
+    /**
+     * Verifies the completion tokens.
+     *
+     * @param tokens the expected count
+     * @return this
+     */
+    public SpanAssert hasOutputTokens(long tokens) {
+        isNotNull();
+        return value("output tokens", tokens, boxed(actual.outputTokens()));
+    }
+
+    /**
+     * Verifies input plus output tokens.
+     *
+     * @param tokens the expected count
+     * @return this
+     */
+    public SpanAssert hasTotalTokens(long tokens) {
+        isNotNull();
+        return value("total tokens", tokens, boxed(actual.totalTokens()));
+    }
+
+    /**
+     * Verifies the cost, within a billionth of a dollar.
+     *
+     * @param usd the expected cost in US dollars
+     * @return this
+     */
+    public SpanAssert hasCostUsd(double usd) {
+        return hasCostUsd(usd, TraceAssert.COST_TOLERANCE);
+    }
+
+    /**
+     * Verifies the cost within a tolerance.
+     *
+     * @param usd the expected cost in US dollars
+     * @param tolerance the largest accepted difference
+     * @return this
+     */
+    public SpanAssert hasCostUsd(double usd, double tolerance) {
+        isNotNull();
+        OptionalDouble cost = actual.costUsd();
+        if (cost.isEmpty() || !(Math.abs(cost.getAsDouble() - usd) <= tolerance)) {
+            fail(shouldHaveValue(actual.name(), "cost in USD", Values.usd(usd),
+                    cost.isEmpty() ? null : Values.usd(cost.getAsDouble()), tree()));
+        }
+        return myself;
+    }
+
+    /**
+     * Verifies one generation parameter; numbers compare by value, so {@code 0.2} equals {@code 0.2d}
+     * and {@code 256} equals {@code 256L}.
+     *
+     * @param key such as {@code temperature}, {@code top_p}, {@code max_tokens}
+     * @param value the expected value
+     * @return this
+     */
+    public SpanAssert hasGenerationInfo(String key, Object value) {
+        isNotNull();
+        return entry("generation info", actual.generationInfo(), key, value);
+    }
+
+    /**
+     * Verifies one metadata entry; numbers compare by value.
+     *
+     * @param key the key
+     * @param value the expected value
+     * @return this
+     */
+    public SpanAssert hasMetadata(String key, Object value) {
+        isNotNull();
+        return entry("metadata", actual.metadata(), key, value);
+    }
+
+    /**
+     * Verifies that the response was streamed.
+     *
+     * @return this
+     */
+    public SpanAssert isStreaming() {
+        isNotNull();
+        if (!actual.isStreaming()) {
+            fail(shouldBeStreaming(actual.name(), tree()));
+        }
+        return myself;
+    }
+
+    // ---- errors --------------------------------------------------------------------------------
+
+    /**
+     * Verifies that the span failed.
+     *
+     * @return this
+     */
+    public SpanAssert hasError() {
+        isNotNull();
+        if (!actual.isError()) {
+            fail(shouldHaveError(actual.name(), tree()));
+        }
+        return myself;
+    }
+
+    /**
+     * Verifies that the span did not fail.
+     *
+     * @return this
+     */
+    public SpanAssert hasNoError() {
+        isNotNull();
+        fail(Checks.noErrors(List.of(actual), trace));
+        return myself;
+    }
+
+    /**
+     * Verifies the span's error message (status description, else the exception's message).
+     *
+     * @param message the expected message
+     * @return this
+     */
+    public SpanAssert hasErrorMessage(String message) {
+        hasError();
+        return value("error message", message, actual.errorMessage().orElse(null));
+    }
+
+    /**
+     * Verifies that the span recorded an exception of exactly this class.
+     *
+     * @param type the exception class
+     * @return this
+     */
+    public SpanAssert hasException(Class<? extends Throwable> type) {
+        isNotNull();
+        Objects.requireNonNull(type, "type");
+        Optional<Span.RecordedException> recorded = actual.exception();
+        if (recorded.isEmpty() || !type.getName().equals(recorded.get().type())) {
+            fail(shouldHaveException(actual.name(), type.getName(), recorded.map(e -> e.type()
+                    + (e.message() == null ? "" : ": " + e.message())).orElse(null), tree()));
+        }
+        return myself;
+    }
+
+    // ---- latency and concurrency ---------------------------------------------------------------
+
+    /**
+     * Verifies that the span took less than a bound.
+     *
+     * @param bound the exclusive upper bound
+     * @return this
+     */
+    public SpanAssert tookLessThan(Duration bound) {
+        isNotNull();
+        if (actual.duration().compareTo(bound) >= 0) {
+            fail(shouldHaveDuration(actual.name(), "less than", Values.duration(bound),
+                    Values.duration(actual.duration()), tree()));
+        }
+        return myself;
+    }
+
+    /**
+     * Verifies that the span took at least a bound.
+     *
+     * @param bound the inclusive lower bound
+     * @return this
+     */
+    public SpanAssert tookAtLeast(Duration bound) {
+        isNotNull();
+        if (actual.duration().compareTo(bound) < 0) {
+            fail(shouldHaveDuration(actual.name(), "at least", Values.duration(bound),
+                    Values.duration(actual.duration()), tree()));
+        }
+        return myself;
+    }
+
+    /**
+     * Verifies that this span and another overlapped in time. The path is a full path from the root
+     * ({@code morning_briefing/fetch_news}); failing that, the name of a sibling ({@code fetch_news}).
+     *
+     * @param path the other span
+     * @return this
+     */
+    public SpanAssert ranConcurrentlyWith(String path) {
+        isNotNull();
+        Span root = Values.root(actual);
+        SpanPaths.Resolution found = SpanPaths.resolve(List.of(root), path);
+        if (!found.found() && actual.parent().isPresent()) {
+            SpanPaths.Resolution sibling = SpanPaths.resolveBelow(actual.parent().get(), path);
+            if (sibling.found()) {
+                found = sibling;
+            }
+        }
+        if (!found.found()) {
+            Span deepest = found.deepest() == null ? root : found.deepest();
+            fail(shouldHaveSpanAt(path, found.deepest() == null ? null : deepest.path(), found.missing(),
+                    found.candidates(), Values.tree(trace, deepest)));
+        }
+        return ranConcurrentlyWith(found.span());
+    }
+
+    /**
+     * Verifies that this span and another overlapped in time.
+     *
+     * @param other the other span
+     * @return this
+     */
+    public SpanAssert ranConcurrentlyWith(Span other) {
+        isNotNull();
+        Objects.requireNonNull(other, "other");
+        fail(Checks.concurrently(actual, other, trace));
+        return myself;
+    }
+
+    /**
+     * Verifies that the named children (all when none is named) overlapped in time, pairwise.
+     *
+     * @param names the children that ran in parallel
+     * @return this
+     */
+    public SpanAssert childrenRanConcurrently(String... names) {
+        isNotNull();
+        fail(Checks.childrenConcurrently(actual, trace, Checks.names(names)));
+        return myself;
+    }
+
+    // ---- detections ----------------------------------------------------------------------------
+
+    /**
+     * Verifies that no detector found an issue; pending and failed detections are not findings.
+     *
+     * @return this
+     */
+    public SpanAssert hasNoDetections() {
+        isNotNull();
+        fail(Checks.noDetections(List.of(actual), trace));
+        return myself;
+    }
+
+    /**
+     * Stricter than {@link #hasNoDetections()}: every detection asked for completed, without issues.
+     *
+     * @return this
+     */
+    public SpanAssert hasNoIssues() {
+        isNotNull();
+        for (DetectionResult result : actual.detections()) {
+            if (result.status() != DetectionStatus.COMPLETED || result.hasIssues()) {
+                fail(shouldNotHaveIssues(actual.name(), Values.detections(actual), tree()));
+            }
+        }
+        return myself;
+    }
+
+    /**
+     * Verifies that a detector found at least one issue; {@link #withCategory(String)} and
+     * {@link #withSeverityAtLeast(Severity)} then refine this detection.
+     *
+     * @param detector the detector
+     * @return this
+     */
+    public SpanAssert hasDetection(DetectorType detector) {
+        isNotNull();
+        Objects.requireNonNull(detector, "detector");
+        lastDetection = detector;
+        if (issues(detector).isEmpty()) {
+            fail(shouldHaveDetection(actual.name(), detector.name(), Values.detections(actual), tree()));
+        }
+        return myself;
+    }
+
+    /**
+     * Verifies that a detector found an issue of a category, such as {@code EMAIL_ADDRESS}.
+     *
+     * @param detector the detector
+     * @param category the finding type
+     * @return this
+     */
+    public SpanAssert hasDetection(DetectorType detector, String category) {
+        return hasDetection(detector).withCategory(category);
+    }
+
+    /**
+     * Verifies that the detection named by the last {@link #hasDetection(DetectorType)} has an issue
+     * of this category.
+     *
+     * @param category the finding type, such as {@code EMAIL_ADDRESS}
+     * @return this
+     */
+    public SpanAssert withCategory(String category) {
+        isNotNull();
+        DetectorType detector = detectionInFocus("withCategory");
+        if (issues(detector).stream().noneMatch(issue -> issue.category().equals(category))) {
+            fail(shouldHaveCategory(actual.name(), detector.name(), category, Values.detections(actual), tree()));
+        }
+        return myself;
+    }
+
+    /**
+     * Verifies that the detection named by the last {@link #hasDetection(DetectorType)} has an issue
+     * of this severity or worse.
+     *
+     * @param severity the minimum severity
+     * @return this
+     */
+    public SpanAssert withSeverityAtLeast(Severity severity) {
+        isNotNull();
+        DetectorType detector = detectionInFocus("withSeverityAtLeast");
+        if (issues(detector).stream().noneMatch(issue -> issue.severity().isAtLeast(severity))) {
+            fail(shouldHaveIssueAtLeast(actual.name(), severity.name(), Values.detections(actual), tree()));
+        }
+        return myself;
+    }
+
+    /**
+     * Verifies that some detector found an issue of this severity or worse.
+     *
+     * @param severity the minimum severity
+     * @return this
+     */
+    public SpanAssert hasIssueAtLeast(Severity severity) {
+        isNotNull();
+        Objects.requireNonNull(severity, "severity");
+        boolean found = actual.detections().stream().flatMap(r -> r.issues().stream())
+                .anyMatch(issue -> issue.severity().isAtLeast(severity));
+        if (!found) {
+            fail(shouldHaveIssueAtLeast(actual.name(), severity.name(), Values.detections(actual), tree()));
+        }
+        return myself;
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    private DetectorType detectionInFocus(String method) {
+        if (lastDetection == null) {
+            throw new IllegalStateException(method + " refines a detection: call hasDetection(detector) first");
+        }
+        return lastDetection;
+    }
+
+    private List<DetectionIssue> issues(DetectorType detector) {
+        return actual.detections().stream().filter(r -> r.detector() == detector)
+                .flatMap(r -> r.issues().stream()).toList();
+    }
+
+    private SpanAssert entry(String what, Map<String, Object> map, String key, Object value) {
+        Objects.requireNonNull(key, "key");
+        Object got = map.get(key);
+        if (!map.containsKey(key) || !Values.sameValue(value, got)) {
+            failWithDiff(shouldHaveValue(actual.name(), what + " \"" + key + "\"", value, got, tree()), got, value);
+        }
+        return myself;
+    }
+
+    private SpanAssert value(String what, Object expected, Object got) {
+        if (!Values.sameValue(expected, got)) {
+            failWithDiff(shouldHaveValue(actual.name(), what, expected, got, tree()), got, expected);
+        }
+        return myself;
+    }
+
+    private static Long boxed(OptionalLong value) {
+        return value.isPresent() ? value.getAsLong() : null;
+    }
+
+    private String tree() {
+        return Values.tree(trace, actual);
+    }
+
+    private void fail(ErrorMessageFactory failure) {
+        if (failure != null) {
+            throwAssertionError(failure);
+        }
+    }
+
+    private void failWithDiff(ErrorMessageFactory failure, Object actualValue, Object expectedValue) {
+        if (failure != null) {
+            failWithActualExpectedAndMessage(actualValue, expectedValue, "%s",
+                    failure.create(new TextDescription(""), info.representation()));
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package ai.avaliar.assertions.error;
+
+
+/**
+ * Failure message of span value assertions: name, model, provider, tokens, cost, inputs, output, generation info, metadata, error message.
+ *
+ * <pre>{@code
+ * throwAssertionError(ShouldHaveValue.shouldHaveValue("synthesize", "model", "gpt-4o", "gpt-4o-mini", tree));
+ * }</pre>
+ *
+ * @since 0.1.0
+ */
+public final class ShouldHaveValue extends TreeMessage {
+
+    private ShouldHaveValue(String message, String tree) {
+        super(message, tree);
+    }
+
+    /**
+     * Creates the message.
+     *
+     * @param span the span name
+     * @param what what was compared, such as {@code model} or {@code generation info "temperature"}
+     * @param expected the expected value
+     * @param actual the actual value, or null when the span had none
+     * @param tree the actual tree, span marked
+     * @return the factory
+     */
+    public static ShouldHaveValue shouldHaveValue(String span, String what, Object expected, Object actual, String tree) {
+        return new ShouldHaveValue("Expected " + span(span) + " to have " + what + " <" + expected + "> but "
+                + (actual == null ? "it had none." : "it was <" + actual + ">."), tree);
+    }
+}
