@@ -44,6 +44,7 @@ final class ActiveRun implements OpenSpan {
     private long streamedChars;
 
     private Scope scope; // only for spans started by hand
+    private boolean scopeClosePending; // closed while a child was current: its scope closes after the child's
 
     ActiveRun(Span span, Context parent, SpanType type, String name, AvaliarRuntime.Settings settings, String requestModel) {
         this.span = span;
@@ -236,22 +237,17 @@ final class ActiveRun implements OpenSpan {
         int max = settings.maxPayloadChars();
         if (streaming) {
             span.setAttribute(AvaliarAttributes.STREAM_CHUNKS, chunks);
-            if (!outputSet) {
-                if (items != null) {
-                    output = items;
-                } else if (text != null) {
-                    String kept = text.toString();
-                    output = streamedChars > kept.length()
-                            ? kept + String.format(Json.TRUNCATION_MARKER, kept.length(), streamedChars)
-                            : kept;
-                } else {
-                    output = "";
-                }
-                outputSet = true;
-            }
         }
         if (outputSet) {
             span.setAttribute(AvaliarAttributes.OUTPUT, Json.write(output, max));
+        } else if (streaming && items != null) {
+            span.setAttribute(AvaliarAttributes.OUTPUT, Json.write(items, max));
+        } else if (streaming) {
+            // Text was kept up to the limit as it streamed; only the marker is left to add.
+            String kept = text == null ? "" : text.toString();
+            span.setAttribute(AvaliarAttributes.OUTPUT, Json.quote(streamedChars > kept.length()
+                    ? kept + String.format(Json.TRUNCATION_MARKER, kept.length(), streamedChars)
+                    : kept));
         }
         if (inputTokens != null) {
             span.setAttribute(AvaliarAttributes.INPUT_TOKENS, inputTokens);
@@ -306,17 +302,40 @@ final class ActiveRun implements OpenSpan {
                     + " best with try-with-resources.");
             return;
         }
-        if (Context.current() != context) {
+        if (Context.current() == context) {
+            closeScope();
+        } else {
             ActiveRun current = Context.current().get(AvaliarRuntime.RUN_KEY);
             AvaliarRuntime.misuse(Misuse.Kind.NESTING, "span '" + name + "' was closed while "
                     + (current != null && current != this ? "span '" + current.name() + "'" : "another context")
                     + " was current on this thread; close spans in the reverse order they started, on the thread"
                     + " that started them (try-with-resources does both).");
-        }
-        if (scope != null) {
-            scope.close();
+            // Closing our scope now would put back a context from under the current one; it is
+            // closed when the spans above it have closed theirs, so the thread ends up clean.
+            synchronized (this) {
+                scopeClosePending = scope != null;
+            }
         }
         end();
+    }
+
+    /** Closes this span's scope, then those of ended spans below it that were waiting for it. */
+    private void closeScope() {
+        if (scope == null) {
+            return;
+        }
+        scope.close();
+        ActiveRun below = Context.current().get(AvaliarRuntime.RUN_KEY);
+        while (below != null && below.takePendingScope()) {
+            below.scope.close();
+            below = Context.current().get(AvaliarRuntime.RUN_KEY);
+        }
+    }
+
+    private synchronized boolean takePendingScope() {
+        boolean pending = scopeClosePending && Context.current() == context;
+        scopeClosePending = false;
+        return pending;
     }
 
     static final AttributeKey<String> TOOL_NAME = AttributeKey.stringKey("gen_ai.tool.name");

@@ -77,6 +77,15 @@ final class Json {
         return newline < 0 ? message : message.substring(0, newline);
     }
 
+    /** A JSON string literal of {@code text}, unbounded: for text the caller has bounded already. */
+    static String quote(String text) {
+        try {
+            return MAPPER.writeValueAsString(text);
+        } catch (IOException e) {
+            throw new IllegalStateException("a string always serialises", e);
+        }
+    }
+
     /** Parses a JSON object; an empty map when {@code json} is null or not an object. */
     static Map<String, Object> readObject(String json) {
         if (json == null || json.isEmpty()) {
@@ -147,11 +156,15 @@ final class Json {
         @Override
         public void close() {}
 
+        /**
+         * The JSON written, or, when it was longer than the limit, a JSON string holding its
+         * first characters and the marker: the attribute stays valid JSON either way.
+         */
         String result() {
             if (total <= limit) {
                 return kept.toString();
             }
-            return kept + String.format(TRUNCATION_MARKER, kept.length(), total);
+            return quote(kept + String.format(TRUNCATION_MARKER, kept.length(), total));
         }
     }
 }
