@@ -1,0 +1,273 @@
+package ai.avaliar.recording;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Reads and writes cassettes: our JSON format, and VCR.py YAML files (read only). */
+final class CassetteFiles {
+
+  static final int FORMAT = 1;
+
+  private CassetteFiles() {}
+
+  static boolean isVcr(Path file) {
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    return name.endsWith(".yaml") || name.endsWith(".yml");
+  }
+
+  static Cassette read(Path file) {
+    if (isVcr(file)) {
+      return VcrCassettes.read(file);
+    }
+    JsonNode root;
+    try {
+      root = Json.MAPPER.readTree(file.toFile());
+    } catch (JsonProcessingException e) {
+      throw malformed(file, e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not read cassette " + file, e);
+    }
+    return fromTree(file, root);
+  }
+
+  static CassetteFormatException malformed(Path file, JsonProcessingException e) {
+    JsonLocation at = e.getLocation();
+    String position =
+        at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+    return new CassetteFormatException(
+        "Malformed cassette "
+            + file
+            + position
+            + ": "
+            + e.getOriginalMessage()
+            + ". Fix the file, or delete it and record it again with"
+            + " -Davaliar.recording.mode=RECORD.",
+        e);
+  }
+
+  private static Cassette fromTree(Path file, JsonNode root) {
+    Reader r = new Reader(file);
+    r.object("$", root);
+    ObjectNode metadata =
+        root.has("metadata") ? r.object("$.metadata", root.get("metadata")) : Json.MAPPER.createObjectNode();
+    JsonNode list = root.get("interactions");
+    if (list == null || !list.isArray()) {
+      throw r.fail("$.interactions", "expected an array of interactions");
+    }
+    List<Interaction> interactions = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      String at = "$.interactions[" + i + "]";
+      JsonNode item = r.object(at, list.get(i));
+      JsonNode req = r.object(at + ".request", item.get("request"));
+      JsonNode res = r.object(at + ".response", item.get("response"));
+      RecordedRequest request =
+          new RecordedRequest(
+              r.text(at + ".request.upstream", req.get("upstream")),
+              r.text(at + ".request.method", req.get("method")).toUpperCase(Locale.ROOT),
+              r.text(at + ".request.path", req.get("path")),
+              req.has("query") ? r.text(at + ".request.query", req.get("query")) : "",
+              r.headers(at + ".request.headers", req.get("headers")),
+              req.get("body"),
+              req.has("bodyText") ? r.text(at + ".request.bodyText", req.get("bodyText")) : null);
+      JsonNode status = res.get("status");
+      if (status == null || !status.canConvertToInt()) {
+        throw r.fail(at + ".response.status", "expected an HTTP status code");
+      }
+      List<SseEvent> events = null;
+      if (res.has("events")) {
+        events = new ArrayList<>();
+        JsonNode eventList = res.get("events");
+        if (!eventList.isArray()) {
+          throw r.fail(at + ".response.events", "expected an array of events");
+        }
+        for (int e = 0; e < eventList.size(); e++) {
+          String eat = at + ".response.events[" + e + "]";
+          JsonNode ev = r.object(eat, eventList.get(e));
+          JsonNode data = ev.get("data");
+          events.add(
+              new SseEvent(
+                  ev.has("event") ? r.text(eat + ".event", ev.get("event")) : null,
+                  ev.has("id") ? r.text(eat + ".id", ev.get("id")) : null,
+                  ev.has("retry") ? ev.get("retry").asLong() : null,
+                  data != null && data.isContainerNode() ? data : null,
+                  data != null && data.isTextual() ? data.textValue() : (data == null ? "" : null)));
+        }
+      }
+      RecordedResponse response =
+          new RecordedResponse(
+              status.asInt(),
+              r.headers(at + ".response.headers", res.get("headers")),
+              res.get("body"),
+              events,
+              res.has("bodyText") ? r.text(at + ".response.bodyText", res.get("bodyText")) : null,
+              res.has("bodyBase64") ? r.text(at + ".response.bodyBase64", res.get("bodyBase64")) : null);
+      interactions.add(
+          new Interaction(
+              request,
+              response,
+              item.path("recordedAt").asText(null),
+              item.path("client").asText(null),
+              item.path("requestHash").asText(null)));
+    }
+    return new Cassette(metadata, interactions);
+  }
+
+  /** Validates the shape of a parsed cassette, naming the file and the JSON path on failure. */
+  private static final class Reader {
+    private final Path file;
+
+    Reader(Path file) {
+      this.file = file;
+    }
+
+    ObjectNode object(String at, JsonNode node) {
+      if (node == null || !node.isObject()) {
+        throw fail(at, "expected an object");
+      }
+      return (ObjectNode) node;
+    }
+
+    String text(String at, JsonNode node) {
+      if (node == null || !node.isTextual()) {
+        throw fail(at, "expected a string");
+      }
+      return node.textValue();
+    }
+
+    Map<String, List<String>> headers(String at, JsonNode node) {
+      TreeMap<String, List<String>> headers = Headers.of();
+      if (node == null || node.isNull()) {
+        return headers;
+      }
+      object(at, node);
+      Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+      while (fields.hasNext()) {
+        Map.Entry<String, JsonNode> field = fields.next();
+        JsonNode values = field.getValue();
+        if (values.isArray()) {
+          values.forEach(v -> Headers.add(headers, field.getKey(), v.asText()));
+        } else {
+          Headers.add(headers, field.getKey(), values.asText());
+        }
+      }
+      return headers;
+    }
+
+    CassetteFormatException fail(String at, String problem) {
+      return new CassetteFormatException(
+          "Malformed cassette "
+              + file
+              + " at "
+              + at
+              + ": "
+              + problem
+              + ". Fix the file, or delete it and record it again with"
+              + " -Davaliar.recording.mode=RECORD.",
+          null);
+    }
+  }
+
+  /** The cassette as pretty-printed JSON with a fixed key order. */
+  static String toJson(Cassette cassette) {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    ObjectNode root = f.objectNode();
+    root.put("avaliarCassette", FORMAT);
+    root.set("metadata", cassette.metadata());
+    ArrayNode list = root.putArray("interactions");
+    for (Interaction interaction : cassette.interactions()) {
+      ObjectNode item = list.addObject();
+      if (interaction.recordedAt() != null) {
+        item.put("recordedAt", interaction.recordedAt());
+      }
+      if (interaction.client() != null) {
+        item.put("client", interaction.client());
+      }
+      if (interaction.requestHash() != null) {
+        item.put("requestHash", interaction.requestHash());
+      }
+      RecordedRequest req = interaction.request();
+      ObjectNode request = item.putObject("request");
+      request.put("upstream", req.upstream());
+      request.put("method", req.method());
+      request.put("path", req.path());
+      request.put("query", req.query());
+      request.set("headers", headers(req.headers()));
+      if (req.body() != null) {
+        request.set("body", Json.sorted(req.body()));
+      } else if (req.bodyText() != null) {
+        request.put("bodyText", req.bodyText());
+      }
+      RecordedResponse res = interaction.response();
+      ObjectNode response = item.putObject("response");
+      response.put("status", res.status());
+      response.set("headers", headers(res.headers()));
+      if (res.events() != null) {
+        ArrayNode events = response.putArray("events");
+        for (SseEvent e : res.events()) {
+          ObjectNode event = events.addObject();
+          if (e.event() != null) {
+            event.put("event", e.event());
+          }
+          if (e.id() != null) {
+            event.put("id", e.id());
+          }
+          if (e.retry() != null) {
+            event.put("retry", e.retry());
+          }
+          if (e.data() != null) {
+            event.set("data", Json.sorted(e.data()));
+          } else {
+            event.put("data", e.text());
+          }
+        }
+      } else if (res.body() != null) {
+        response.set("body", Json.sorted(res.body()));
+      } else if (res.bodyText() != null) {
+        response.put("bodyText", res.bodyText());
+      } else if (res.bodyBase64() != null) {
+        response.put("bodyBase64", res.bodyBase64());
+      }
+    }
+    return Json.pretty(root);
+  }
+
+  private static ObjectNode headers(Map<String, List<String>> headers) {
+    ObjectNode node = JsonNodeFactory.instance.objectNode();
+    new TreeMap<>(headers)
+        .forEach(
+            (name, values) -> {
+              ArrayNode list = node.putArray(name);
+              values.forEach(list::add);
+            });
+    return node;
+  }
+
+  /** Writes atomically (temporary file then move), creating parent directories. */
+  static void write(Path file, String json) {
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      Files.createDirectories(parent);
+      Path temp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
+      Files.writeString(temp, json, StandardCharsets.UTF_8);
+      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not write cassette " + file, e);
+    }
+  }
+}

@@ -1,0 +1,179 @@
+package ai.avaliar.recording;
+
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.common.Slf4jNotifier;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.extension.requestfilter.RequestFilterAction;
+import com.github.tomakehurst.wiremock.extension.requestfilter.StubRequestFilterV2;
+import com.github.tomakehurst.wiremock.http.HttpHeader;
+import com.github.tomakehurst.wiremock.http.HttpHeaders;
+import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.net.BindException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The one WireMock server of a test run, on a loopback port. Each test registers a session
+ * and gets its own path prefix, {@code /avaliar/<id>/<upstream>/...}; a request filter routes
+ * every request to its session, so no stubs are ever registered.
+ */
+final class RecordingServer implements AutoCloseable {
+
+  static final String PREFIX = "/avaliar/";
+  private static final Pattern ROUTE = Pattern.compile("^/avaliar/([^/]+)/([^/?]+)(/[^?]*)?(?:\\?(.*))?$");
+
+  private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+  private final AtomicLong ids = new AtomicLong();
+  private final Upstream upstream = new Upstream();
+  private final WireMockServer server;
+
+  private RecordingServer(WireMockServer server) {
+    this.server = server;
+  }
+
+  /** Starts the server on {@code 127.0.0.1:port}, or a free port when {@code port} is 0. */
+  static RecordingServer start(int port) {
+    RecordingServer[] self = new RecordingServer[1];
+    WireMockConfiguration options =
+        options()
+            .bindAddress("127.0.0.1")
+            .gzipDisabled(true)
+            .disableRequestJournal()
+            .jettyAcceptors(1)
+            .containerThreads(24)
+            .notifier(new Slf4jNotifier(false))
+            .extensions(new Router(path -> self[0].route(path)));
+    options = port == 0 ? options.dynamicPort() : options.port(port);
+    WireMockServer server = new WireMockServer(options);
+    self[0] = new RecordingServer(server);
+    try {
+      server.start();
+    } catch (RuntimeException e) {
+      server.stop();
+      if (port != 0 && isBindFailure(e)) {
+        throw new IllegalStateException(
+            "avaliar-recording could not start its WireMock server on 127.0.0.1:"
+                + port
+                + ": the port is already in use. Remove the configuration parameter"
+                + " avaliar.recording.port to use a free port, or set it to a free one.",
+            e);
+      }
+      throw new IllegalStateException(
+          "avaliar-recording could not start its WireMock server on 127.0.0.1:" + port + ": " + e, e);
+    }
+    return self[0];
+  }
+
+  private static boolean isBindFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BindException
+          || (t.getMessage() != null && t.getMessage().contains("in use"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  int port() {
+    return server.port();
+  }
+
+  String newSessionId() {
+    return Long.toString(ids.incrementAndGet());
+  }
+
+  /** The base URL for a session: append {@code /<upstream>} to reach an upstream. */
+  String baseUrl(Session session) {
+    return "http://127.0.0.1:" + server.port() + PREFIX + session.id();
+  }
+
+  void register(Session session) {
+    sessions.put(session.id(), session);
+  }
+
+  void unregister(Session session) {
+    sessions.remove(session.id());
+  }
+
+  Upstream upstream() {
+    return upstream;
+  }
+
+  private Reply route(Request request) {
+    Matcher m = ROUTE.matcher(request.getUrl());
+    if (!m.matches()) {
+      return Reply.error(
+          "avaliar-recording: "
+              + request.getUrl()
+              + " is not a recording URL. Use the base URLs of the ProviderEndpoints injected into"
+              + " your test.");
+    }
+    Session session = sessions.get(m.group(1));
+    if (session == null) {
+      return Reply.error(
+          "avaliar-recording: no test is running for "
+              + request.getUrl()
+              + ". A provider client was used after its test ended, or with a base URL from another"
+              + " test run.");
+    }
+    TreeMap<String, List<String>> headers = Headers.of();
+    for (HttpHeader header : request.getHeaders().all()) {
+      header.values().forEach(v -> Headers.add(headers, header.key(), v));
+    }
+    byte[] body = request.getBody() == null ? new byte[0] : request.getBody();
+    var json = Json.parseStructured(body);
+    String text = json == null && body.length > 0 ? Bodies.utf8(body) : null;
+    RecordedRequest recorded =
+        new RecordedRequest(
+            m.group(2),
+            request.getMethod().getName(),
+            m.group(3) == null ? "/" : m.group(3),
+            m.group(4) == null ? "" : m.group(4),
+            Headers.withoutFraming(headers),
+            json,
+            text);
+    return session.handle(recorded, body);
+  }
+
+  @Override
+  public void close() {
+    server.stop();
+  }
+
+  /** The WireMock extension: answers every stub request from its session. */
+  private static final class Router implements StubRequestFilterV2 {
+    private final java.util.function.Function<Request, Reply> route;
+
+    Router(java.util.function.Function<Request, Reply> route) {
+      this.route = route;
+    }
+
+    @Override
+    public RequestFilterAction filter(Request request, ServeEvent serveEvent) {
+      Reply reply = route.apply(request);
+      List<HttpHeader> headers = new ArrayList<>();
+      reply.headers().forEach((name, values) -> headers.add(HttpHeader.httpHeader(name, values.toArray(String[]::new))));
+      return RequestFilterAction.stopWith(
+          ResponseDefinitionBuilder.responseDefinition()
+              .withStatus(reply.status())
+              .withHeaders(new HttpHeaders(headers))
+              .withBody(reply.body())
+              .build());
+    }
+
+    @Override
+    public String getName() {
+      return "avaliar-recording-router";
+    }
+  }
+}

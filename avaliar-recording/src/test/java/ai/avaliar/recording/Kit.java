@@ -1,0 +1,28 @@
+package ai.avaliar.recording;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+
+/** Runs a fixture class on the Jupiter engine with a cassette directory and settings. */
+final class Kit {
+
+  private Kit() {}
+
+  static EngineExecutionResults run(Class<?> fixture, Path cassettes, Map<String, String> settings) {
+    EngineTestKit.Builder builder =
+        EngineTestKit.engine("junit-jupiter")
+            .selectors(selectClass(fixture))
+            .configurationParameter("junit.jupiter.execution.parallel.enabled", "false")
+            .configurationParameter(AvaliarRecordingExtension.CASSETTE_DIR, cassettes.toString());
+    settings.forEach(builder::configurationParameter);
+    return builder.execute();
+  }
+
+  static EngineExecutionResults run(Class<?> fixture, Path cassettes) {
+    return run(fixture, cassettes, Map.of());
+  }
+}
