@@ -287,6 +287,16 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
     }
 
     /**
+     * The inputs as recorded JSON, for string assertions such as {@code contains("\"city\"")}.
+     *
+     * @return a string assertion on the inputs' JSON
+     */
+    public AbstractStringAssert<?> inputJson() {
+        isNotNull();
+        return Assertions.assertThat(actual.inputJson()).as("input JSON of span <%s>", actual.name());
+    }
+
+    /**
      * The output as text, for AssertJ's string assertions, such as {@code output().contains("Sunny")}.
      *
      * @return a string assertion on the output
