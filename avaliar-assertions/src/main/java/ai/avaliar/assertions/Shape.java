@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * nearest line above whose branch starts further left. After the name, a type in parentheses
  * ({@code (agent)}, {@code (tool)}, {@code (llm)}, {@code (generic)}) is optional; whatever follows
  * the type is a comment. Without a type, a comment starts at {@code ─}, {@code —}, {@code --},
- * {@code #} or {@code //} after a space. A name written as {@code researcher: "topic A"} (the
+ * {@code #} or {@code //} after a space. Plain indentation without branches works too: a line
+ * indented further than the line above is its child. A name written as {@code researcher: "topic A"} (the
  * guide's way of showing an argument) also matches a span named {@code researcher}. Lines made of
  * {@code │} and spaces only are ignored.
  */
@@ -62,26 +63,27 @@ final class Shape {
         List<Node> roots = new ArrayList<>();
         Deque<Open> open = new ArrayDeque<>();
         int number = 0;
-        for (String line : text.split("\\R")) {
+        for (String line : text.stripIndent().split("\\R")) {
             number++;
             if (line.isBlank() || line.chars().allMatch(c -> c == ' ' || c == '│' || c == '|' || c == '\t')) {
                 continue;
             }
             Matcher branch = BRANCH.matcher(line);
+            boolean hasBranch = branch.find();
             int column;
             String rest;
-            if (branch.find()) {
+            if (hasBranch) {
                 column = branch.start();
                 rest = line.substring(branch.end());
             } else {
-                column = -1;
+                column = line.length() - line.stripLeading().length();
                 rest = line;
             }
             Node node = node(rest.strip(), number, line);
             while (!open.isEmpty() && open.peek().column() >= column) {
                 open.pop();
             }
-            if (column >= 0 && open.isEmpty()) {
+            if (hasBranch && open.isEmpty()) {
                 throw new IllegalArgumentException("line " + number + " of the expected shape has a branch but no "
                         + "parent line above it: \"" + line + "\"");
             }

@@ -53,6 +53,28 @@ class ShapeTest {
     }
 
     @Test
+    void accepts_plain_indentation_and_several_roots() {
+        assertThatTrace(COORDINATOR).hasShape("""
+                coordinator
+                    researcher
+                        llm_call
+                    researcher
+                        llm_call
+                    summarize_findings (tool)
+                        llm_call (llm)
+                """);
+        assertThatExceptionOfType(AssertionError.class)
+                .isThrownBy(() -> assertThatTrace(MORNING).hasShape("morning_briefing\nother_root\n"))
+                .withMessageEndingWith("""
+                        Diff (- expected, + actual):
+                          morning_briefing  (agent)
+                        - other_root
+                        +   ├── fetch_weather  (tool)
+                        +   ├── fetch_news  (tool)
+                        +   └── synthesize  (llm)""");
+    }
+
+    @Test
     void fails_with_a_diff_when_a_name_differs() {
         assertThatExceptionOfType(AssertionError.class)
                 .isThrownBy(() -> assertThatTrace(MORNING).hasShape("""
