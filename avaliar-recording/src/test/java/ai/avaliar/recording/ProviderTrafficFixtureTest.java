@@ -1,0 +1,150 @@
+package ai.avaliar.recording;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.anthropic.core.http.StreamResponse;
+import com.anthropic.helpers.BetaMessageAccumulator;
+import com.anthropic.models.beta.messages.BetaMessage;
+import com.anthropic.models.beta.messages.BetaRawMessageStreamEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.openai.helpers.ChatCompletionAccumulator;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Replays every VCR.py cassette of {@code ../shared/fixtures/provider-traffic} through the real
+ * openai-java and anthropic-java clients. Runs in the Maven profile {@code provider-fixtures},
+ * which sets {@code avaliar.recording.cassette-dir} to that directory and is active only when
+ * it exists.
+ */
+@AvaliarRecording(cassette = "{displayName}", failOnUnusedInteractions = true)
+class ProviderTrafficFixtureTest {
+
+  static Path fixtures() {
+    return Path.of(System.getProperty("avaliar.recording.cassette-dir"));
+  }
+
+  static Stream<String> cassettes() throws IOException {
+    Path root = fixtures();
+    try (Stream<Path> files = Files.walk(root)) {
+      return files
+          .filter(f -> f.toString().endsWith(".yaml"))
+          .map(f -> root.relativize(f).toString())
+          .sorted()
+          .collect(Collectors.toList())
+          .stream();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cassettes")
+  void replays_through_the_real_client(String cassette, ProviderEndpoints endpoints) throws Exception {
+    Cassette recorded = VcrCassettes.read(fixtures().resolve(cassette));
+    assertThat(recorded.interactions()).isNotEmpty();
+    for (Interaction interaction : recorded.interactions()) {
+      RecordedRequest request = interaction.request();
+      boolean streamed = request.body().path("stream").asBoolean(false);
+      switch (request.upstream()) {
+        case "openai" -> replayOpenai(endpoints, interaction, streamed);
+        case "anthropic" -> replayAnthropic(endpoints, interaction, streamed);
+        default -> throw new AssertionError("unexpected upstream " + request.upstream());
+      }
+    }
+  }
+
+  private static void replayOpenai(ProviderEndpoints endpoints, Interaction interaction, boolean streamed)
+      throws Exception {
+    var mapper = com.openai.core.ObjectMappers.jsonMapper();
+    var body = mapper.treeToValue(interaction.request().body(), ChatCompletionCreateParams.Body.class);
+    var params = ChatCompletionCreateParams.builder().body(body).build();
+    var client = Clients.openai(endpoints);
+    if (!streamed) {
+      ChatCompletion completion = client.chat().completions().create(params);
+      JsonNode expected = interaction.response().body();
+      assertThat(completion.id()).isEqualTo(expected.get("id").asText());
+      assertThat(completion.usage().orElseThrow().totalTokens())
+          .isEqualTo(expected.at("/usage/total_tokens").asLong());
+      return;
+    }
+    ChatCompletionAccumulator acc = ChatCompletionAccumulator.create();
+    List<ChatCompletionChunk> chunks;
+    try (var stream = client.chat().completions().createStreaming(params)) {
+      chunks = stream.stream().collect(Collectors.toList());
+    }
+    assertThat(chunks).hasSize((int) interaction.response().events().stream().filter(e -> e.data() != null).count());
+    // The accumulator refuses chunks after the usage chunk, such as gpt-5's moderation chunk.
+    chunks.stream()
+        .filter(c -> !c.choices().isEmpty() || c.usage().isPresent())
+        .forEach(acc::accumulate);
+    ChatCompletion completion = acc.chatCompletion();
+    StringBuilder text = new StringBuilder();
+    JsonNode usage = null;
+    for (SseEvent event : interaction.response().events()) {
+      if (event.data() == null) {
+        continue;
+      }
+      for (JsonNode choice : event.data().path("choices")) {
+        text.append(choice.at("/delta/content").asText(""));
+      }
+      if (event.data().hasNonNull("usage")) {
+        usage = event.data().get("usage");
+      }
+    }
+    assertThat(completion.choices().get(0).message().content().orElse("")).isEqualTo(text.toString());
+    if (usage != null) {
+      assertThat(completion.usage().orElseThrow().totalTokens()).isEqualTo(usage.get("total_tokens").asLong());
+    }
+  }
+
+  private static void replayAnthropic(ProviderEndpoints endpoints, Interaction interaction, boolean streamed)
+      throws Exception {
+    var mapper = com.anthropic.core.ObjectMappers.jsonMapper();
+    var body =
+        mapper.treeToValue(
+            interaction.request().body(), com.anthropic.models.beta.messages.MessageCreateParams.Body.class);
+    var params =
+        com.anthropic.models.beta.messages.MessageCreateParams.builder()
+            .body(body)
+            // recorded by the Python SDK, which marks beta calls with ?beta=true
+            .putAdditionalQueryParam("beta", "true")
+            .build();
+    var client = Clients.anthropic(endpoints);
+    if (!streamed) {
+      BetaMessage message = client.beta().messages().create(params);
+      JsonNode expected = interaction.response().body();
+      assertThat(message.id()).isEqualTo(expected.get("id").asText());
+      assertThat(message.usage().outputTokens()).isEqualTo(expected.at("/usage/output_tokens").asLong());
+      return;
+    }
+    BetaMessageAccumulator acc = BetaMessageAccumulator.create();
+    try (StreamResponse<BetaRawMessageStreamEvent> stream = client.beta().messages().createStreaming(params)) {
+      stream.stream().forEach(acc::accumulate);
+    }
+    BetaMessage message = acc.message();
+    long outputTokens = -1;
+    String id = null;
+    for (SseEvent event : interaction.response().events()) {
+      if (event.data() == null) {
+        continue;
+      }
+      if ("message_start".equals(event.data().path("type").asText())) {
+        id = event.data().at("/message/id").asText();
+      }
+      if ("message_delta".equals(event.data().path("type").asText())) {
+        outputTokens = event.data().at("/usage/output_tokens").asLong();
+      }
+    }
+    assertThat(message.id()).isEqualTo(id);
+    assertThat(message.usage().outputTokens()).isEqualTo(outputTokens);
+    assertThat(message.content()).isNotEmpty();
+  }
+}
