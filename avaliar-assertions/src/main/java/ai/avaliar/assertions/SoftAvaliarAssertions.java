@@ -18,10 +18,11 @@ import org.assertj.core.api.SoftAssertionsProvider;
  * });
  * }</pre>
  *
- * <p>Navigation ({@code child}, {@code span}, {@code root}) returns plain, not soft, assertions; use
- * {@link TraceAssert#hasSpanSatisfying} and {@link SpanAssert#hasChildSatisfying}, whose failures are
- * collected. With a {@code SoftAssertions} of your own, {@code softly.proxy(TraceAssert.class,
- * Trace.class, trace)} works too.
+ * <p>Navigation stays soft: {@code softly.assertThat(trace).child("synthesize").isLlm()} collects
+ * the failures of both steps; when the child is missing, that is one failure and the assertions
+ * chained after it are skipped. Follow-ups such as {@code output().contains(...)} are soft too. With a
+ * {@code SoftAssertions} of your own, {@code softly.proxy(TraceAssert.class, Trace.class, trace)}
+ * works as well, but its navigation returns ordinary (failing) assertions.
  *
  * @since 0.1.0
  */
@@ -37,7 +38,7 @@ public class SoftAvaliarAssertions extends SoftAssertions {
      * @return the assertion, collecting its failures
      */
     public TraceAssert assertThat(Trace actual) {
-        return proxy(TraceAssert.class, Trace.class, actual);
+        return TraceAssert.start(actual, this);
     }
 
     /**
@@ -57,7 +58,7 @@ public class SoftAvaliarAssertions extends SoftAssertions {
      * @return the assertion, collecting its failures
      */
     public SpanAssert assertThat(Span actual) {
-        return proxy(SpanAssert.class, Span.class, actual);
+        return SpanAssert.navigate(actual, null, this, false);
     }
 
     /**

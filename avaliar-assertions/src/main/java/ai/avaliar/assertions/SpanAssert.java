@@ -32,8 +32,10 @@ import org.assertj.core.api.AbstractAssert;
 import org.assertj.core.api.AbstractStringAssert;
 import org.assertj.core.api.Assertions;
 import org.assertj.core.api.MapAssert;
+import org.assertj.core.api.SoftAssertions;
 import org.assertj.core.description.TextDescription;
 import org.assertj.core.error.ErrorMessageFactory;
+import org.assertj.core.internal.Failures;
 
 /**
  * Assertions on one {@link Span}: its type, name, children, inputs and output, model, provider,
@@ -54,7 +56,12 @@ import org.assertj.core.error.ErrorMessageFactory;
  */
 public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
 
-    private final Trace trace;
+    /** The trace this span was navigated to from; null when asserted on its own. */
+    Trace trace;
+    /** Set when started from {@link SoftAvaliarAssertions}: navigation then stays soft. */
+    SoftAvaliarAssertions softly;
+    /** A soft navigation that failed: its failure is recorded, what is chained after it is skipped. */
+    boolean detached;
     private DetectorType lastDetection;
 
     /**
@@ -69,6 +76,15 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
     SpanAssert(Span actual, Trace trace) {
         super(actual, SpanAssert.class);
         this.trace = trace;
+    }
+
+    /** An assertion on {@code span} that stays soft under soft assertions. */
+    static SpanAssert navigate(Span span, Trace trace, SoftAvaliarAssertions softly, boolean detached) {
+        SpanAssert next = softly == null ? new SpanAssert(span, trace) : softly.proxy(SpanAssert.class, Span.class, span);
+        next.trace = trace;
+        next.softly = softly;
+        next.detached = detached;
+        return next;
     }
 
     // ---- type and name -------------------------------------------------------------------------
@@ -194,8 +210,12 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
      * @return an assertion on the child
      */
     public SpanAssert child(String name) {
-        hasChild(name);
-        return new SpanAssert(actual.child(name).orElseThrow(), trace);
+        isNotNull();
+        Optional<Span> child = actual.child(name);
+        if (child.isEmpty()) {
+            return failedNavigation(Checks.child(actual, trace, name), actual);
+        }
+        return navigate(child.get(), trace, softly, detached);
     }
 
     /**
@@ -208,10 +228,10 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
         isNotNull();
         SpanPaths.Resolution found = SpanPaths.resolveBelow(actual, path);
         if (!found.found()) {
-            fail(shouldHaveSpanAt(path, found.deepest().path(), found.missing(), found.candidates(),
-                    Values.tree(trace, found.deepest())));
+            return failedNavigation(shouldHaveSpanAt(path, found.deepest().path(), found.missing(),
+                    found.candidates(), Values.tree(trace, found.deepest())), found.deepest());
         }
-        return new SpanAssert(found.span(), trace);
+        return navigate(found.span(), trace, softly, detached);
     }
 
     /**
@@ -238,7 +258,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
         isNotNull();
         Span parent = actual.parent().orElseThrow(() -> new IllegalStateException(
                 "<" + actual.name() + "> is a root and has no parent"));
-        return new SpanAssert(parent, trace);
+        return navigate(parent, trace, softly, detached);
     }
 
     /**
@@ -248,11 +268,12 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
      */
     public TraceAssert backToTrace() {
         isNotNull();
-        if (trace != null) {
-            return new TraceAssert(trace);
+        Trace whole = trace;
+        if (whole == null) {
+            Span root = Values.root(actual);
+            whole = Trace.of(root.descendantsAndSelf().stream().map(Span::spanData).toList()).get(0);
         }
-        Span root = Values.root(actual);
-        return new TraceAssert(Trace.of(root.descendantsAndSelf().stream().map(Span::spanData).toList()).get(0));
+        return TraceAssert.start(whole, softly);
     }
 
     // ---- inputs and output ---------------------------------------------------------------------
@@ -283,7 +304,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
      */
     public MapAssert<String, Object> inputs() {
         isNotNull();
-        return Assertions.assertThat(actual.inputs()).as("inputs of span <%s>", actual.name());
+        return map(actual.inputs()).as("inputs of span <%s>", actual.name());
     }
 
     /**
@@ -293,7 +314,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
      */
     public AbstractStringAssert<?> inputJson() {
         isNotNull();
-        return Assertions.assertThat(actual.inputJson()).as("input JSON of span <%s>", actual.name());
+        return string(actual.inputJson()).as("input JSON of span <%s>", actual.name());
     }
 
     /**
@@ -303,7 +324,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
      */
     public AbstractStringAssert<?> output() {
         isNotNull();
-        return Assertions.assertThat(actual.output()).as("output of span <%s>", actual.name());
+        return string(actual.output()).as("output of span <%s>", actual.name());
     }
 
     /**
@@ -313,7 +334,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
      */
     public AbstractStringAssert<?> outputJson() {
         isNotNull();
-        return Assertions.assertThat(actual.outputJson()).as("output JSON of span <%s>", actual.name());
+        return string(actual.outputJson()).as("output JSON of span <%s>", actual.name());
     }
 
     /**
@@ -743,14 +764,43 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
         return Values.tree(trace, actual);
     }
 
+    /**
+     * A navigation found nothing: fails, or under soft assertions records the failure and returns a
+     * detached assertion on {@code nearest}, whose chained assertions are skipped.
+     */
+    private SpanAssert failedNavigation(ErrorMessageFactory failure, Span nearest) {
+        if (softly == null) {
+            fail(failure);
+        } else if (!detached) {
+            softly.collectAssertionError(Failures.instance().failure(info, failure));
+        }
+        return navigate(nearest, trace, softly, true);
+    }
+
+    /** A follow-up string assertion: soft when this is soft, silent when detached. */
+    private AbstractStringAssert<?> string(String value) {
+        if (detached) {
+            return new SoftAssertions().assertThat(value); // never reported: the navigation already failed
+        }
+        return softly != null ? softly.assertThat(value) : Assertions.assertThat(value);
+    }
+
+    /** A follow-up map assertion: soft when this is soft, silent when detached. */
+    private <K, V> MapAssert<K, V> map(Map<K, V> value) {
+        if (detached) {
+            return new SoftAssertions().assertThat(value);
+        }
+        return softly != null ? softly.assertThat(value) : Assertions.assertThat(value);
+    }
+
     private void fail(ErrorMessageFactory failure) {
-        if (failure != null) {
+        if (failure != null && !detached) {
             throwAssertionError(failure);
         }
     }
 
     private void failWithDiff(ErrorMessageFactory failure, Object actualValue, Object expectedValue) {
-        if (failure != null) {
+        if (failure != null && !detached) {
             failWithActualExpectedAndMessage(actualValue, expectedValue, "%s",
                     failure.create(new TextDescription(""), info.representation()));
         }

@@ -14,6 +14,8 @@ import ai.avaliar.trace.Trace;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.assertj.core.api.AbstractAssert;
@@ -21,6 +23,7 @@ import org.assertj.core.api.Assertions;
 import org.assertj.core.api.MapAssert;
 import org.assertj.core.description.TextDescription;
 import org.assertj.core.error.ErrorMessageFactory;
+import org.assertj.core.internal.Failures;
 
 /**
  * Assertions on a captured {@link Trace}: its tree, its shape, its totals of tokens and cost, its
@@ -39,14 +42,16 @@ import org.assertj.core.error.ErrorMessageFactory;
  *
  * <p>Not final, with a one-argument constructor, so AssertJ's soft assertions can proxy it.
  * Methods that return a {@link SpanAssert} ({@link #root()}, {@link #child(String)},
- * {@link #span(String)}) navigate; under soft assertions prefer
- * {@link #hasSpanSatisfying(String, Consumer)}, whose failures are collected.
+ * {@link #span(String)}) navigate; started from {@link SoftAvaliarAssertions}, they stay soft.
  *
  * @since 0.1.0
  */
 public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
 
     static final double COST_TOLERANCE = 1e-9;
+
+    /** Set when started from {@link SoftAvaliarAssertions}: navigation then stays soft. */
+    SoftAvaliarAssertions softly;
 
     /**
      * Creates an assertion on a trace; prefer {@link AvaliarAssertions#assertThat(Trace)}.
@@ -55,6 +60,13 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
      */
     public TraceAssert(Trace actual) {
         super(actual, TraceAssert.class);
+    }
+
+    /** An assertion on {@code trace} that stays soft under soft assertions. */
+    static TraceAssert start(Trace trace, SoftAvaliarAssertions softly) {
+        TraceAssert next = softly == null ? new TraceAssert(trace) : softly.proxy(TraceAssert.class, Trace.class, trace);
+        next.softly = softly;
+        return next;
     }
 
     // ---- tree ----------------------------------------------------------------------------------
@@ -177,7 +189,7 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
      */
     public SpanAssert root() {
         isNotNull();
-        return new SpanAssert(actual.root(), actual);
+        return SpanAssert.navigate(actual.root(), actual, softly, false);
     }
 
     /**
@@ -187,8 +199,13 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
      * @return an assertion on the child
      */
     public SpanAssert child(String name) {
-        hasChild(name);
-        return new SpanAssert(actual.root().child(name).orElseThrow(), actual);
+        isNotNull();
+        Span root = actual.root();
+        Optional<Span> child = root.child(name);
+        if (child.isEmpty()) {
+            return failedNavigation(Checks.child(root, actual, name), root);
+        }
+        return SpanAssert.navigate(child.get(), actual, softly, false);
     }
 
     /**
@@ -200,7 +217,11 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
      */
     public SpanAssert span(String path) {
         isNotNull();
-        return new SpanAssert(resolve(path), actual);
+        SpanPaths.Resolution found = SpanPaths.resolve(actual.roots(), path);
+        if (!found.found()) {
+            return failedNavigation(notFound(path, found), found.deepest() == null ? actual.root() : found.deepest());
+        }
+        return SpanAssert.navigate(found.span(), actual, softly, false);
     }
 
     /**
@@ -395,7 +416,7 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
      */
     public MapAssert<String, Long> tokensByProvider() {
         isNotNull();
-        return Assertions.assertThat(Totals.tokensBy(actual, Span::provider)).as("tokens by provider");
+        return map(Totals.tokensBy(actual, Span::provider)).as("tokens by provider");
     }
 
     /**
@@ -405,7 +426,7 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
      */
     public MapAssert<String, Long> tokensByModel() {
         isNotNull();
-        return Assertions.assertThat(Totals.tokensBy(actual, Span::model)).as("tokens by model");
+        return map(Totals.tokensBy(actual, Span::model)).as("tokens by model");
     }
 
     /**
@@ -415,7 +436,7 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
      */
     public MapAssert<String, Double> costUsdByProvider() {
         isNotNull();
-        return Assertions.assertThat(Totals.costBy(actual, Span::provider)).as("cost in USD by provider");
+        return map(Totals.costBy(actual, Span::provider)).as("cost in USD by provider");
     }
 
     /**
@@ -425,7 +446,7 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
      */
     public MapAssert<String, Double> costUsdByModel() {
         isNotNull();
-        return Assertions.assertThat(Totals.costBy(actual, Span::model)).as("cost in USD by model");
+        return map(Totals.costBy(actual, Span::model)).as("cost in USD by model");
     }
 
     /**
@@ -509,11 +530,32 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
     private Span resolve(String path) {
         SpanPaths.Resolution found = SpanPaths.resolve(actual.roots(), path);
         if (!found.found()) {
-            Span deepest = found.deepest();
-            fail(shouldHaveSpanAt(path, deepest == null ? null : deepest.path(), found.missing(),
-                    found.candidates(), deepest == null ? actual.render() : actual.render(deepest)));
+            fail(notFound(path, found));
         }
         return found.span();
+    }
+
+    private ErrorMessageFactory notFound(String path, SpanPaths.Resolution found) {
+        Span deepest = found.deepest();
+        return shouldHaveSpanAt(path, deepest == null ? null : deepest.path(), found.missing(),
+                found.candidates(), deepest == null ? actual.render() : actual.render(deepest));
+    }
+
+    /**
+     * A navigation found nothing: fails, or under soft assertions records the failure and returns a
+     * detached assertion on {@code nearest}, whose chained assertions are skipped.
+     */
+    private SpanAssert failedNavigation(ErrorMessageFactory failure, Span nearest) {
+        if (softly == null) {
+            fail(failure);
+        } else {
+            softly.collectAssertionError(Failures.instance().failure(info, failure));
+        }
+        return SpanAssert.navigate(nearest, actual, softly, true);
+    }
+
+    private <K, V> MapAssert<K, V> map(Map<K, V> value) {
+        return softly != null ? softly.assertThat(value) : Assertions.assertThat(value);
     }
 
     private TraceAssert typeCount(SpanType type, String what, int count) {

@@ -34,6 +34,47 @@ class SoftAssertionsTest {
     }
 
     @Test
+    void navigation_stays_soft_and_a_failed_navigation_skips_what_is_chained_after_it() {
+        SoftAvaliarAssertions softly = new SoftAvaliarAssertions();
+
+        softly.assertThat(MORNING).child("synthesize").isTool().hasModel("gpt-4o-mini").output().contains("Rain");
+        softly.assertThat(MORNING).child("synth").isTool().hasModel("gpt-4o-mini").output().contains("Rain");
+        softly.assertThat(MORNING).span("morning_briefing/synthesize/retry").isLlm().backToTrace().hasSpanCount(5);
+        softly.assertThat(MORNING).root().child("fetch_news").isLlm().parent().hasChild("fetch_mail");
+        softly.assertThat(MORNING).tokensByProvider().containsKey("anthropic");
+
+        assertThat(softly.errorsCollected()).map(FIRST_LINE).containsExactly(
+                "Expected span <synthesize> to be a tool span but it was an llm span.",
+                "Expected span <synthesize> to have model <gpt-4o-mini> but it was <gpt-4o>.",
+                "[output of span <synthesize>] ",
+                "No child named <synth> under <morning_briefing>; its children are "
+                        + "<fetch_weather, fetch_news, synthesize>.",
+                "No span at path <morning_briefing/synthesize/retry>: <morning_briefing/synthesize> has no child "
+                        + "<retry>; it has no children.",
+                "Expected the trace to have <5> spans but it had <4>: "
+                        + "<morning_briefing, fetch_weather, fetch_news, synthesize>.",
+                "Expected span <fetch_news> to be an llm span but it was a tool span.",
+                "No child named <fetch_mail> under <morning_briefing>; its children are "
+                        + "<fetch_weather, fetch_news, synthesize>.",
+                "[tokens by provider] ");
+    }
+
+    @Test
+    void satisfying_variants_collect_the_failures_inside_them() {
+        SoftAvaliarAssertions softly = new SoftAvaliarAssertions();
+
+        softly.assertThat(MORNING).hasSpanSatisfying("morning_briefing/fetch_news", s -> s.isLlm())
+                .hasSpanSatisfying("morning_briefing/nothing", s -> s.isLlm())
+                .hasTotalTokens(1);
+
+        assertThat(softly.errorsCollected()).map(FIRST_LINE).containsExactly(
+                "Expected span <fetch_news> to be an llm span but it was a tool span.",
+                "No span at path <morning_briefing/nothing>: <morning_briefing> has no child <nothing>; its children "
+                        + "are <fetch_weather, fetch_news, synthesize>.",
+                "Expected the trace to have total tokens <1> but it had <65>.");
+    }
+
+    @Test
     void passes_when_every_soft_assertion_holds() {
         SoftAvaliarAssertions.assertSoftlyOnTraces(softly -> {
             softly.assertThat(MORNING).hasRoot("morning_briefing").hasChildren("fetch_weather", "fetch_news", "synthesize");
