@@ -97,6 +97,14 @@ class SpanAssertTest {
         }
 
         @Test
+        void has_type_fails_on_another_type() {
+            assertThatExceptionOfType(AssertionError.class)
+                    .isThrownBy(() -> assertThat(MORNING.root()).hasType(SpanType.GENERIC))
+                    .withMessage(message("Expected span <morning_briefing> to be a generic span but it was an agent "
+                            + "span.", MORNING_TREE, 0));
+        }
+
+        @Test
         void spans_of_other_instrumentation_read_operation_name_and_gen_ai_system() {
             assertThatTrace(PROVIDERS).child("chat claude-sonnet-4").isLlm().hasProvider("anthropic")
                     .hasModel("claude-sonnet-4");
@@ -159,6 +167,14 @@ class SpanAssertTest {
                     .isThrownBy(() -> assertThatTrace(Trees.COORDINATOR).root().span("researcher[0]/search"))
                     .withMessageStartingWith("No span at path <researcher[0]/search>: <coordinator/researcher[0]> has "
                             + "no child <search>; its children are <llm_call>.");
+        }
+
+        @Test
+        void child_fails_when_missing() {
+            assertThatExceptionOfType(AssertionError.class)
+                    .isThrownBy(() -> assertThat(WEATHER).child("geocode"))
+                    .withMessage(message("No child named <geocode> under <fetch_weather>; it has no children.",
+                            MORNING_TREE, 1));
         }
 
         @Test
@@ -284,6 +300,14 @@ class SpanAssertTest {
         }
 
         @Test
+        void fails_when_there_is_no_cost() {
+            assertThatExceptionOfType(AssertionError.class)
+                    .isThrownBy(() -> assertThat(WEATHER).hasCostUsd(0.001))
+                    .withMessageStartingWith("Expected span <fetch_weather> to have cost in USD <$0.001000> but it had "
+                            + "none.\n");
+        }
+
+        @Test
         void fails_when_generation_info_differs_or_is_missing() {
             assertThatExceptionOfType(AssertionError.class)
                     .isThrownBy(() -> assertThat(SYNTHESIZE).hasGenerationInfo("temperature", 0.7))
@@ -397,6 +421,14 @@ class SpanAssertTest {
                     .withMessage(message("Expected <fetch_weather> and <synthesize> to have run concurrently but "
                             + "<fetch_weather> ran from 1 ms to 101 ms and <synthesize> ran from 105 ms to 114 ms "
                             + "(from the start of the trace).", MORNING_TREE, 1));
+        }
+
+        @Test
+        void fails_when_the_other_span_given_as_span_ran_apart() {
+            assertThatExceptionOfType(AssertionError.class)
+                    .isThrownBy(() -> assertThat(SYNTHESIZE).ranConcurrentlyWith(WEATHER))
+                    .withMessageStartingWith("Expected <synthesize> and <fetch_weather> to have run concurrently but "
+                            + "<synthesize> ran from 105 ms to 114 ms and <fetch_weather> ran from 1 ms to 101 ms");
         }
 
         @Test

@@ -243,6 +243,14 @@ class TraceAssertTest {
         }
 
         @Test
+        void fails_when_total_cost_differs_by_more_than_a_billionth() {
+            assertThatExceptionOfType(AssertionError.class)
+                    .isThrownBy(() -> assertThatTrace(MORNING).hasTotalCostUsd(0.000254))
+                    .withMessage(message("Expected the trace to have total cost in USD <$0.000254> but it had "
+                            + "<$0.000253>.", MORNING_TREE, -1));
+        }
+
+        @Test
         void fails_when_total_cost_exceeds_the_budget() {
             assertThatExceptionOfType(AssertionError.class)
                     .isThrownBy(() -> assertThatTrace(MORNING).hasTotalCostUsdAtMost(0.0002))
