@@ -58,9 +58,9 @@ final class RecordingServer implements AutoCloseable {
     self[0] = new RecordingServer(server);
     try {
       server.start();
-    } catch (RuntimeException e) {
-      server.stop();
-      if (port != 0 && isBindFailure(e)) {
+    } catch (Exception e) { // Jetty can throw checked exceptions here without declaring them
+      stopQuietly(server);
+      if (port != 0 && (isBindFailure(e) || inUse(port))) {
         throw new IllegalStateException(
             "avaliar-recording could not start its WireMock server on 127.0.0.1:"
                 + port
@@ -72,6 +72,25 @@ final class RecordingServer implements AutoCloseable {
           "avaliar-recording could not start its WireMock server on 127.0.0.1:" + port + ": " + e, e);
     }
     return self[0];
+  }
+
+  /** Whether something else listens on the loopback port (Jetty does not always say so). */
+  private static boolean inUse(int port) {
+    try (java.net.ServerSocket probe =
+        new java.net.ServerSocket(port, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      return false;
+    } catch (java.io.IOException e) {
+      return true;
+    }
+  }
+
+  private static void stopQuietly(WireMockServer server) {
+    try {
+      server.stop();
+    } catch (Exception alreadyFailed) { // Jetty may throw undeclared checked exceptions
+
+      // the start failure is what the user needs to see
+    }
   }
 
   private static boolean isBindFailure(Throwable e) {
