@@ -42,6 +42,12 @@ final class Json {
      * type and {@code toString()}.
      */
     static String write(Object value, int maxChars) {
+        StringBuilder fast = new StringBuilder();
+        if (FastJson.append(value, fast, 0)) {
+            return fast.length() <= maxChars
+                    ? fast.toString()
+                    : quote(fast.substring(0, maxChars) + String.format(TRUNCATION_MARKER, maxChars, fast.length()));
+        }
         BoundedWriter out = new BoundedWriter(maxChars);
         try {
             MAPPER.writeValue(out, value);

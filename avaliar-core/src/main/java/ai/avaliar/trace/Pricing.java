@@ -43,6 +43,9 @@ public final class Pricing {
     private static final Pricing DEFAULTS = new Pricing(defaultTable());
 
     private final TreeMap<String, ModelPrice> prices;
+    /** Looked-up model names: the same few models price every span. Bounded. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Optional<ModelPrice>> resolved =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private Pricing(TreeMap<String, ModelPrice> prices) {
         this.prices = prices;
@@ -104,6 +107,18 @@ public final class Pricing {
         if (model == null) {
             return Optional.empty();
         }
+        Optional<ModelPrice> known = resolved.get(model);
+        if (known != null) {
+            return known;
+        }
+        Optional<ModelPrice> price = lookUp(model);
+        if (resolved.size() < 1_000) {
+            resolved.put(model, price);
+        }
+        return price;
+    }
+
+    private Optional<ModelPrice> lookUp(String model) {
         String name = model.toLowerCase(Locale.ROOT);
         int slash = name.lastIndexOf('/');
         if (slash >= 0) {

@@ -1,0 +1,125 @@
+package ai.avaliar.trace;
+
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * JSON for the values traced calls mostly record (strings, numbers, booleans, and maps and
+ * lists of them) without Jackson's per-call set-up; anything else is left to Jackson.
+ * Writes what Jackson writes for the same values.
+ */
+final class FastJson {
+
+    private static final int MAX_DEPTH = 4;
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private FastJson() {}
+
+    /** Appends {@code value} as JSON; false (with {@code out} in any state) when it needs Jackson. */
+    static boolean append(Object value, StringBuilder out, int depth) {
+        if (value == null) {
+            out.append("null");
+        } else if (value instanceof String) {
+            string((String) value, out);
+        } else if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+            out.append(((Number) value).longValue());
+        } else if (value instanceof Double || value instanceof Float) {
+            double d = ((Number) value).doubleValue();
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                return false;
+            }
+            if (value instanceof Float) {
+                out.append((float) d);
+            } else {
+                out.append(d);
+            }
+        } else if (value instanceof Boolean) {
+            out.append(((Boolean) value).booleanValue());
+        } else if (depth >= MAX_DEPTH) {
+            return false;
+        } else if (value instanceof Map<?, ?>) {
+            return map((Map<?, ?>) value, out, depth);
+        } else if (value instanceof Collection<?>) {
+            return collection((Collection<?>) value, out, depth);
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    private static boolean map(Map<?, ?> map, StringBuilder out, int depth) {
+        out.append('{');
+        boolean first = true;
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            if (!(entry.getKey() instanceof String)) {
+                return false;
+            }
+            if (!first) {
+                out.append(',');
+            }
+            first = false;
+            string((String) entry.getKey(), out);
+            out.append(':');
+            if (entry.getValue() == map || !append(entry.getValue(), out, depth + 1)) {
+                return false;
+            }
+        }
+        out.append('}');
+        return true;
+    }
+
+    private static boolean collection(Collection<?> items, StringBuilder out, int depth) {
+        out.append('[');
+        boolean first = true;
+        for (Object item : items) {
+            if (!first) {
+                out.append(',');
+            }
+            first = false;
+            if (item == items || !append(item, out, depth + 1)) {
+                return false;
+            }
+        }
+        out.append(']');
+        return true;
+    }
+
+    private static void string(String s, StringBuilder out) {
+        out.append('"');
+        int start = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                continue;
+            }
+            out.append(s, start, i);
+            start = i + 1;
+            switch (c) {
+                case '"':
+                    out.append("\\\"");
+                    break;
+                case '\\':
+                    out.append("\\\\");
+                    break;
+                case '\n':
+                    out.append("\\n");
+                    break;
+                case '\r':
+                    out.append("\\r");
+                    break;
+                case '\t':
+                    out.append("\\t");
+                    break;
+                case '\b':
+                    out.append("\\b");
+                    break;
+                case '\f':
+                    out.append("\\f");
+                    break;
+                default:
+                    out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+            }
+        }
+        out.append(s, start, s.length()).append('"');
+    }
+}
