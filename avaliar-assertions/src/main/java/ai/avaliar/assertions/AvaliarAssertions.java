@@ -13,7 +13,7 @@ import org.assertj.core.api.InstanceOfAssertFactory;
  * assertThat(trace).hasRoot("morning_briefing")
  *     .child("synthesize").isLlm().hasModel("gpt-4o").hasInputTokens(53);
  *
- * assertThat(captured).extracting(c -> c.single(), as(AvaliarAssertions.TRACE)).hasChild("synthesize");
+ * Assertions.assertThat(exporter.traces()).first(as(AvaliarAssertions.TRACE)).hasChild("synthesize");
  * }</pre>
  *
  * @since 0.1.0

@@ -32,7 +32,6 @@ import org.assertj.core.internal.Failures;
  *
  * <pre>{@code
  * assertThatTrace(trace)
- *     .hasRoot("morning_briefing")
  *     .hasChildren("fetch_weather", "fetch_news", "synthesize")
  *     .childrenRanConcurrently("fetch_weather", "fetch_news")
  *     .hasToolCallsInOrder("fetch_weather", "fetch_news")
@@ -72,18 +71,26 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
     // ---- tree ----------------------------------------------------------------------------------
 
     /**
-     * Verifies that the trace's root has this name.
+     * Verifies that the trace's root has this name, and navigates to it, as in
+     * {@code assertThatTrace(trace).hasRoot("morning_briefing").isAgent().hasChild("synthesize")};
+     * {@link SpanAssert#backToTrace()} comes back.
      *
      * @param name the expected root name
-     * @return this
+     * @return an assertion on the root
      */
-    public TraceAssert hasRoot(String name) {
+    public SpanAssert hasRoot(String name) {
         isNotNull();
         Objects.requireNonNull(name, "name");
-        if (!actual.root().name().equals(name)) {
-            fail(shouldHaveRoot(name, SpanPaths.names(actual.roots()), actual.render(actual.root())));
+        Span root = actual.root();
+        if (!root.name().equals(name)) {
+            ErrorMessageFactory failure = shouldHaveRoot(name, SpanPaths.names(actual.roots()), actual.render(root));
+            if (softly == null) {
+                fail(failure);
+            } else {
+                softly.collectAssertionError(Failures.instance().failure(info, failure));
+            }
         }
-        return myself;
+        return SpanAssert.navigate(root, actual, softly, false);
     }
 
     /**

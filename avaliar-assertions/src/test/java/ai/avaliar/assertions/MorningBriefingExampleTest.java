@@ -33,6 +33,18 @@ class MorningBriefingExampleTest {
     }
 
     @Test
+    void the_example_of_the_design_compiles_and_passes() {
+        Trace trace = MORNING;
+
+        assertThatTrace(trace)
+                .hasRoot("morning_briefing").isAgent()
+                .hasChild("synthesize")
+                .child("synthesize").isLlm().hasModel("gpt-4o").hasProvider("openai")
+                    .hasInputTokens(53).hasGenerationInfo("temperature", 0.2).hasNoDetections()
+                .backToTrace().hasLlmCallCount(1);
+    }
+
+    @Test
     void a_thousand_levels_deep_trace_is_asserted_without_overflowing() {
         TraceFixture.Node root = agent("level_0").at(0, 2000);
         TraceFixture.Node current = root;

@@ -95,6 +95,18 @@ class SoftAssertionsTest {
     }
 
     @Test
+    void a_wrong_root_is_one_failure_and_the_chain_goes_on_from_the_root() {
+        SoftAvaliarAssertions softly = new SoftAvaliarAssertions();
+
+        softly.assertThat(MORNING).hasRoot("briefing").isAgent().hasChild("nope");
+
+        assertThat(softly.errorsCollected()).map(FIRST_LINE).containsExactly(
+                "Expected the trace to have the root <briefing> but its root was <morning_briefing>.",
+                "No child named <nope> under <morning_briefing>; its children are "
+                        + "<fetch_weather, fetch_news, synthesize>.");
+    }
+
+    @Test
     void plain_soft_assertions_can_proxy_the_assert_classes() {
         SoftAssertions softly = new SoftAssertions();
 
