@@ -88,7 +88,6 @@ final class RecordingServer implements AutoCloseable {
     try {
       server.stop();
     } catch (Exception alreadyFailed) { // Jetty may throw undeclared checked exceptions
-
       // the start failure is what the user needs to see
     }
   }
