@@ -1,0 +1,370 @@
+package ai.avaliar.junit5;
+
+import ai.avaliar.trace.Misuse;
+import ai.avaliar.trace.Trace;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
+
+/**
+ * Captures the traces each test makes, in memory, and hands them to the test: the JUnit 5
+ * extension of Avaliar. It installs one OpenTelemetry SDK for the JVM and makes Avaliar trace
+ * into it; each test sees only its own spans, also under parallel execution and on threads its
+ * context was carried to with {@code Avaliar.propagating(executor)}.
+ *
+ * <pre>{@code
+ * @ExtendWith(AvaliarExtension.class)          // or @CaptureTraces
+ * class MorningBriefingTest {
+ *
+ *     @Test
+ *     void tools_run_under_the_agent(CapturedTraces traces) {
+ *         agent.morningBriefing("Lisbon");
+ *
+ *         Trace trace = traces.single();        // waits until every span of this test has ended
+ *         assertThat(trace.span("morning_briefing/fetch_weather")).isPresent();
+ *     }
+ * }
+ * }</pre>
+ *
+ * With options, register it as a field:
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static AvaliarExtension avaliar = AvaliarExtension.builder()
+ *         .awaitTimeout(Duration.ofSeconds(10)).registerGlobal(true).build();
+ * }</pre>
+ *
+ * <p>Parameters: {@link CapturedTraces} in test, {@code @BeforeEach} and {@code @AfterEach}
+ * methods; {@link Trace}, the test's one trace, in {@code @AfterEach} methods (and in test
+ * methods, where it holds what {@code @BeforeEach} methods traced, since parameters are resolved
+ * before the test method runs).
+ *
+ * <p>Strict mode (on unless {@code avaliar.strict=false}): a test fails after it ran when the SDK
+ * was misused inside it (see {@link Misuse}), or when a span started with no parent while it was
+ * the only test running, which means the context was lost on the way to another thread.
+ *
+ * <p>Configuration parameters ({@code junit-platform.properties} or system properties):
+ * {@code avaliar.await.timeout} (default {@code 5 s}), {@code avaliar.strict} (default
+ * {@code true}), {@code avaliar.registerGlobal} (default {@code false}).
+ *
+ * @since 0.1.0
+ */
+public final class AvaliarExtension
+        implements BeforeEachCallback, AfterEachCallback, InvocationInterceptor, ParameterResolver {
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(AvaliarExtension.class);
+    private static final String CONTAINER_CAPTURE = "container-capture";
+
+    private final Duration awaitTimeout;
+    private final Boolean strict;
+    private final Boolean registerGlobal;
+
+    /** The extension configured by JUnit configuration parameters, for {@code @ExtendWith}. */
+    public AvaliarExtension() {
+        this(null, null, null);
+    }
+
+    private AvaliarExtension(Duration awaitTimeout, Boolean strict, Boolean registerGlobal) {
+        this.awaitTimeout = awaitTimeout;
+        this.strict = strict;
+        this.registerGlobal = registerGlobal;
+    }
+
+    /**
+     * A builder for an extension with options, for a {@code @RegisterExtension} field; what it
+     * does not set comes from the configuration parameters.
+     *
+     * <pre>{@code
+     * @RegisterExtension
+     * static AvaliarExtension avaliar = AvaliarExtension.builder().strict(false).build();
+     * }</pre>
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ---- lifecycle ----
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        capture(context);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        TestCapture capture = context.getStore(NAMESPACE).get(TestCapture.class, TestCapture.class);
+        if (capture == null || capture.isClosed()) {
+            return;
+        }
+        capture.close();
+        List<Orphan> orphans = capture.orphans();
+        if (!orphans.isEmpty()) {
+            context.publishReportEntry("avaliar.orphans", CapturedTraces.orphans(orphans).strip());
+        }
+        Optional<Throwable> failure = context.getExecutionException();
+        String problems = options(context).strict() ? strictProblems(capture.misuses(), orphans) : null;
+        if (failure.isPresent()) {
+            // The test's own failure comes first; what Avaliar saw may explain it.
+            String notes = problems != null ? problems : orphans.isEmpty() ? null : CapturedTraces.orphans(orphans).strip();
+            if (notes != null) {
+                failure.get().addSuppressed(new AssertionError(notes));
+            }
+        } else if (problems != null) {
+            throw new AssertionError(problems);
+        }
+    }
+
+    static String strictProblems(List<Misuse> misuses, List<Orphan> orphans) {
+        List<Orphan> own = orphans.stream().filter(Orphan::unambiguous).toList();
+        if (misuses.isEmpty() && own.isEmpty()) {
+            return null;
+        }
+        StringBuilder text = new StringBuilder("Avaliar strict mode: this test ")
+                .append(misuses.isEmpty() ? "lost the context of its spans" : "misused the tracing SDK")
+                .append(" (set ").append(Options.STRICT).append("=false to only log it):");
+        for (Misuse misuse : misuses) {
+            text.append("\n  - ").append(misuse.kind()).append(": ").append(misuse.message());
+        }
+        for (Orphan orphan : own) {
+            text.append("\n  - span ").append(orphan.describe()).append(", so it belongs to no test; ")
+                    .append(Orphan.FIX).append('.');
+        }
+        return text.toString();
+    }
+
+    // ---- running code in the test's context ----
+
+    @Override
+    public void interceptBeforeEachMethod(Invocation<Void> invocation,
+            ReflectiveInvocationContext<Method> invocationContext, ExtensionContext extensionContext) throws Throwable {
+        inTest(invocation, extensionContext, false);
+    }
+
+    @Override
+    public void interceptTestMethod(Invocation<Void> invocation,
+            ReflectiveInvocationContext<Method> invocationContext, ExtensionContext extensionContext) throws Throwable {
+        inTest(invocation, extensionContext, true);
+    }
+
+    @Override
+    public void interceptTestTemplateMethod(Invocation<Void> invocation,
+            ReflectiveInvocationContext<Method> invocationContext, ExtensionContext extensionContext) throws Throwable {
+        inTest(invocation, extensionContext, true);
+    }
+
+    @Override
+    public <T> T interceptTestFactoryMethod(Invocation<T> invocation,
+            ReflectiveInvocationContext<Method> invocationContext, ExtensionContext extensionContext) throws Throwable {
+        return inTest(invocation, extensionContext, true);
+    }
+
+    @Override
+    public void interceptDynamicTest(Invocation<Void> invocation, DynamicTestInvocationContext invocationContext,
+            ExtensionContext extensionContext) throws Throwable {
+        inTest(invocation, extensionContext, false);
+    }
+
+    @Override
+    public void interceptAfterEachMethod(Invocation<Void> invocation,
+            ReflectiveInvocationContext<Method> invocationContext, ExtensionContext extensionContext) throws Throwable {
+        inTest(invocation, extensionContext, false);
+    }
+
+    @Override
+    public void interceptBeforeAllMethod(Invocation<Void> invocation,
+            ReflectiveInvocationContext<Method> invocationContext, ExtensionContext extensionContext) throws Throwable {
+        inContainer(invocation, extensionContext);
+    }
+
+    @Override
+    public void interceptAfterAllMethod(Invocation<Void> invocation,
+            ReflectiveInvocationContext<Method> invocationContext, ExtensionContext extensionContext) throws Throwable {
+        inContainer(invocation, extensionContext);
+    }
+
+    private <T> T inTest(Invocation<T> invocation, ExtensionContext context, boolean body) throws Throwable {
+        TestCapture capture = capture(context);
+        try (Scope ignored = Context.current().with(TestCapture.KEY, capture).makeCurrent()) {
+            return invocation.proceed();
+        } finally {
+            if (body) {
+                capture.bodyRan(true);
+            }
+        }
+    }
+
+    private void inContainer(Invocation<Void> invocation, ExtensionContext context) throws Throwable {
+        CapturingSpanProcessor processor = session(context).processor();
+        TestCapture container = context.getStore(NAMESPACE).getOrComputeIfAbsent(CONTAINER_CAPTURE,
+                key -> TestCapture.forContainer(context.getUniqueId(), processor), TestCapture.class);
+        try (Scope ignored = Context.current().with(TestCapture.KEY, container).makeCurrent()) {
+            invocation.proceed();
+        }
+    }
+
+    // ---- parameters ----
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        Class<?> type = parameterContext.getParameter().getType();
+        return type == CapturedTraces.class || type == Trace.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        Class<?> type = parameterContext.getParameter().getType();
+        if (extensionContext.getTestMethod().isEmpty() || !(parameterContext.getDeclaringExecutable() instanceof Method)) {
+            throw new ParameterResolutionException(type.getSimpleName() + " belongs to one test: declare it as a"
+                    + " parameter of a @Test, @BeforeEach or @AfterEach method, not of "
+                    + where(parameterContext) + ".");
+        }
+        CapturedTraces traces = new CapturedTraces(capture(extensionContext), options(extensionContext).awaitTimeout());
+        if (type == CapturedTraces.class) {
+            return traces;
+        }
+        return trace(traces, parameterContext, capture(extensionContext).bodyRan());
+    }
+
+    private static Trace trace(CapturedTraces traces, ParameterContext parameterContext, boolean afterBody) {
+        List<Trace> captured;
+        try {
+            captured = traces.traces();
+        } catch (AssertionError timedOut) {
+            throw new ParameterResolutionException("Cannot resolve " + where(parameterContext) + ": "
+                    + timedOut.getMessage());
+        }
+        if (captured.size() == 1) {
+            return captured.get(0);
+        }
+        String hint = afterBody
+                ? captured.isEmpty() ? "" : "\nTake CapturedTraces instead and pick one with byRootName(name)."
+                : "\nA Trace parameter of a test method is resolved before the method runs, so it holds only what"
+                        + " @BeforeEach methods traced. To check what the test method traces, take CapturedTraces"
+                        + " and call traces.single() after running the code, or take the Trace in an @AfterEach method.";
+        throw new ParameterResolutionException("Cannot resolve " + where(parameterContext)
+                + ": expected exactly one trace, but " + CapturedTraces.captured(captured).strip() + hint);
+    }
+
+    private static String where(ParameterContext parameterContext) {
+        var executable = parameterContext.getDeclaringExecutable();
+        String name = executable instanceof Method ? executable.getName() + "(...)" : "the constructor";
+        return "parameter [" + parameterContext.getParameter().getType().getSimpleName() + " "
+                + parameterContext.getParameter().getName() + "] of " + name;
+    }
+
+    // ---- state ----
+
+    private Options options(ExtensionContext context) {
+        return Options.of(context, awaitTimeout, strict, registerGlobal);
+    }
+
+    private Session session(ExtensionContext context) {
+        Session session = context.getRoot().getStore(NAMESPACE)
+                .getOrComputeIfAbsent(Session.class, key -> new Session(), Session.class);
+        if (options(context).registerGlobal()) {
+            session.registerGlobal(context);
+        }
+        return session;
+    }
+
+    private TestCapture capture(ExtensionContext context) {
+        CapturingSpanProcessor processor = session(context).processor();
+        return context.getStore(NAMESPACE).getOrComputeIfAbsent(TestCapture.class,
+                key -> TestCapture.forTest(context.getUniqueId(), processor), TestCapture.class);
+    }
+
+    @Override
+    public String toString() {
+        return "AvaliarExtension[awaitTimeout=" + (awaitTimeout == null ? "configured" : Options.format(awaitTimeout))
+                + ", strict=" + (strict == null ? "configured" : strict)
+                + ", registerGlobal=" + (registerGlobal == null ? "configured" : registerGlobal) + "]";
+    }
+
+    /**
+     * Options of an {@link AvaliarExtension} registered with {@code @RegisterExtension}; each
+     * overrides its configuration parameter.
+     *
+     * <pre>{@code
+     * @RegisterExtension
+     * static AvaliarExtension avaliar = AvaliarExtension.builder()
+     *         .awaitTimeout(Duration.ofSeconds(10))
+     *         .strict(false)
+     *         .registerGlobal(true)
+     *         .build();
+     * }</pre>
+     *
+     * @since 0.1.0
+     */
+    public static final class Builder {
+
+        private Duration awaitTimeout;
+        private Boolean strict;
+        private Boolean registerGlobal;
+
+        private Builder() {}
+
+        /**
+         * How long reads of captured traces wait for the test's open spans to end
+         * ({@code avaliar.await.timeout}, default 5 s).
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         */
+        public Builder awaitTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("awaitTimeout must be positive, was " + timeout);
+            }
+            this.awaitTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Whether SDK misuse and lost context fail the test ({@code avaliar.strict}, default true).
+         *
+         * @param strict false to only log them
+         * @return this builder
+         */
+        public Builder strict(boolean strict) {
+            this.strict = strict;
+            return this;
+        }
+
+        /**
+         * Whether to register the test SDK as {@code GlobalOpenTelemetry}, so spans of other
+         * instrumentation are captured too ({@code avaliar.registerGlobal}, default false). A
+         * global instance that is already set is never replaced; a report entry says so.
+         *
+         * @param registerGlobal true to register
+         * @return this builder
+         */
+        public Builder registerGlobal(boolean registerGlobal) {
+            this.registerGlobal = registerGlobal;
+            return this;
+        }
+
+        /**
+         * The extension.
+         *
+         * @return a new extension with these options
+         */
+        public AvaliarExtension build() {
+            return new AvaliarExtension(awaitTimeout, strict, registerGlobal);
+        }
+    }
+}

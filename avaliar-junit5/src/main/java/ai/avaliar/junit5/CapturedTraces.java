@@ -1,0 +1,226 @@
+package ai.avaliar.junit5;
+
+import ai.avaliar.trace.Span;
+import ai.avaliar.trace.SpanType;
+import ai.avaliar.trace.Trace;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
+/**
+ * The traces of one test, as a live view: each read first waits (bounded by
+ * {@code avaliar.await.timeout}) until no span of the test is still open, so spans ended on
+ * other threads are there. Injected by {@link AvaliarExtension} into test, {@code @BeforeEach}
+ * and {@code @AfterEach} methods.
+ *
+ * <pre>{@code
+ * @Test
+ * void briefing_calls_the_model_once(CapturedTraces traces) {
+ *     agent.morningBriefing("Lisbon");
+ *
+ *     Trace trace = traces.single();
+ *     assertThat(trace.root().name()).isEqualTo("morning_briefing");
+ *     assertThat(traces.spans(SpanType.LLM)).hasSize(1);
+ * }
+ * }</pre>
+ *
+ * A read fails the test with an {@link AssertionError} that says what was captured, which spans
+ * are still open, and which spans lost their context on the way to another thread.
+ *
+ * @since 0.1.0
+ */
+public final class CapturedTraces {
+
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(5);
+
+    private final TestCapture capture;
+    private final Duration timeout;
+
+    CapturedTraces(TestCapture capture, Duration timeout) {
+        this.capture = capture;
+        this.timeout = timeout;
+    }
+
+    /**
+     * The JUnit unique id of the test, which every span of it carries as {@code avaliar.test.id}.
+     *
+     * @return the test's unique id
+     */
+    public String testId() {
+        return capture.testId();
+    }
+
+    /**
+     * This view with another bound on waiting, for one slow test.
+     *
+     * @param awaitTimeout how long reads wait for open spans to end
+     * @return a view of the same test's traces
+     */
+    public CapturedTraces within(Duration awaitTimeout) {
+        Objects.requireNonNull(awaitTimeout, "awaitTimeout");
+        if (awaitTimeout.isNegative() || awaitTimeout.isZero()) {
+            throw new IllegalArgumentException("awaitTimeout must be positive, was " + awaitTimeout);
+        }
+        return new CapturedTraces(capture, awaitTimeout);
+    }
+
+    /**
+     * Every trace of this test, once none of its spans is open.
+     *
+     * @return the traces, in the order their roots started; empty when the test traced nothing
+     * @throws AssertionError when spans are still open after the timeout, naming them
+     */
+    public List<Trace> traces() {
+        return await(traces -> true, () -> "the spans of this test to end");
+    }
+
+    /**
+     * The one trace of this test, once none of its spans is open.
+     *
+     * @return the trace
+     * @throws AssertionError when the test made no trace or several (showing them), or spans are still open
+     */
+    public Trace single() {
+        List<Trace> traces = traces();
+        if (traces.size() != 1) {
+            throw new AssertionError("Expected exactly one trace, but " + captured(traces)
+                    + (traces.size() > 1 ? "\nPick one with byRootName(name), or read them all with traces()." : "")
+                    + orphans());
+        }
+        return traces.get(0);
+    }
+
+    /**
+     * The trace of this test whose root span has that name, waiting until it is there and
+     * complete, for work the test started in the background.
+     *
+     * @param rootName the root span's name
+     * @return the trace
+     * @throws AssertionError when no such trace appears in time, or there are several
+     */
+    public Trace byRootName(String rootName) {
+        Objects.requireNonNull(rootName, "rootName");
+        List<Trace> traces = await(all -> all.stream().anyMatch(t -> t.root().name().equals(rootName)),
+                () -> "a trace whose root is '" + rootName + "'");
+        List<Trace> named = traces.stream().filter(t -> t.root().name().equals(rootName)).collect(Collectors.toList());
+        if (named.size() > 1) {
+            throw new AssertionError("Expected one trace whose root is '" + rootName + "', but " + captured(named));
+        }
+        return named.get(0);
+    }
+
+    /**
+     * Waits until this test has made at least {@code count} traces and none of its spans is open,
+     * for work that starts its spans after the test method has moved on.
+     *
+     * @param count how many traces to wait for
+     * @return every trace of this test, in the order their roots started
+     * @throws AssertionError when fewer traces are there after the timeout
+     */
+    public List<Trace> awaitTraces(int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be at least 1, was " + count);
+        }
+        return await(traces -> traces.size() >= count, () -> count + (count == 1 ? " trace" : " traces"));
+    }
+
+    /**
+     * Every span of this test, trace by trace, depth first.
+     *
+     * @return the spans, once none is open
+     */
+    public List<Span> spans() {
+        return traces().stream().flatMap(t -> t.spans().stream()).collect(Collectors.toUnmodifiableList());
+    }
+
+    /**
+     * The spans of this test of one type, trace by trace, depth first.
+     *
+     * @param type the span type
+     * @return the matching spans, once none is open
+     */
+    public List<Span> spans(SpanType type) {
+        Objects.requireNonNull(type, "type");
+        return spans().stream().filter(s -> s.type() == type).collect(Collectors.toUnmodifiableList());
+    }
+
+    @Override
+    public String toString() {
+        return "CapturedTraces[" + capture.testId() + "]";
+    }
+
+    private List<Trace> await(Predicate<List<Trace>> done, Supplier<String> waitingFor) {
+        AtomicReference<List<Trace>> seen = new AtomicReference<>(List.of());
+        try {
+            Awaitility.await()
+                    .atMost(timeout)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(POLL_INTERVAL)
+                    .pollInSameThread()
+                    .dontCatchUncaughtExceptions()
+                    .until(() -> {
+                        if (capture.hasOpenSpans()) {
+                            return false;
+                        }
+                        List<Trace> traces = capture.traces();
+                        seen.set(traces);
+                        return done.test(traces) && !capture.hasOpenSpans();
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(timedOut(waitingFor.get(), seen.get()));
+        }
+        return seen.get();
+    }
+
+    private String timedOut(String waitingFor, List<Trace> seen) {
+        List<OpenSpanInfo> open = capture.openSpans();
+        StringBuilder message = new StringBuilder("Timed out after ").append(Options.format(timeout))
+                .append(" waiting for ").append(waitingFor).append(';');
+        if (!open.isEmpty()) {
+            message.append(" still open:");
+            for (OpenSpanInfo span : open) {
+                message.append("\n  - ").append(span.describe());
+            }
+            message.append("\nEnd every span (close an OpenSpan, complete the stage given to callAsync, exhaust or close"
+                    + " a traced stream), or raise " + Options.AWAIT_TIMEOUT + '.');
+        } else {
+            message.append(' ').append(captured(seen));
+        }
+        return message.append(orphans()).toString();
+    }
+
+    /** "this test captured ..." and the traces, rendered. */
+    static String captured(List<Trace> traces) {
+        if (traces.isEmpty()) {
+            return "this test captured no spans.";
+        }
+        StringBuilder text = new StringBuilder("this test captured ").append(traces.size())
+                .append(traces.size() == 1 ? " trace:" : " traces:");
+        for (Trace trace : traces) {
+            text.append("\n\n").append(trace.render());
+        }
+        return text.append('\n').toString();
+    }
+
+    private String orphans() {
+        return orphans(capture.orphans());
+    }
+
+    static String orphans(List<Orphan> orphans) {
+        if (orphans.isEmpty()) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder("\nWhile this test ran, ").append(orphans.size())
+                .append(orphans.size() == 1 ? " span" : " spans").append(" started that belong to no test:");
+        for (Orphan orphan : orphans) {
+            text.append("\n  - ").append(orphan.describe());
+        }
+        return text.append("\nFor these spans the ").append(Orphan.FIX).append('.').toString();
+    }
+}

@@ -1,0 +1,122 @@
+package ai.avaliar.junit5;
+
+import ai.avaliar.trace.AvaliarAttributes;
+import ai.avaliar.trace.Misuse;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Attributes every span to the test it belongs to and hands it to that test's {@link TestCapture}.
+ * A span belongs to the test whose {@link TestCapture} is in its parent context, or else to the
+ * test of its parent span; it gets the {@code avaliar.test.id} attribute. A span with neither,
+ * and no parent at all, started while tests run, is an {@link Orphan} of each running test.
+ */
+final class CapturingSpanProcessor implements SpanProcessor {
+
+    private static final System.Logger LOG = System.getLogger("ai.avaliar.junit5");
+
+    /** Span id to its test, for the spans of running tests; children whose context lost the key inherit from it. */
+    private final Map<String, TestCapture> owners = new ConcurrentHashMap<>();
+    private final Set<TestCapture> running = ConcurrentHashMap.newKeySet();
+
+    void testStarted(TestCapture capture) {
+        running.add(capture);
+    }
+
+    void testFinished(TestCapture capture) {
+        running.remove(capture);
+        for (String spanId : capture.spanIds()) {
+            owners.remove(spanId, capture);
+        }
+    }
+
+    @Override
+    public void onStart(Context parentContext, ReadWriteSpan span) {
+        TestCapture owner = parentContext.get(TestCapture.KEY);
+        Span parent = Span.fromContext(parentContext);
+        SpanContext parentSpan = parent.getSpanContext();
+        if (owner == null && parentSpan.isValid()) {
+            owner = owners.get(parentSpan.getSpanId());
+            if (owner == null) {
+                // A child of a span of no running test: keep the parent's attribution, if any.
+                if (parent instanceof ReadableSpan readable) {
+                    String testId = readable.getAttribute(AvaliarAttributes.TEST_ID);
+                    if (testId != null) {
+                        span.setAttribute(AvaliarAttributes.TEST_ID, testId);
+                    }
+                }
+                return;
+            }
+        }
+        if (owner == null) {
+            orphan(span);
+            return;
+        }
+        if (owner.isContainer()) {
+            return;
+        }
+        span.setAttribute(AvaliarAttributes.TEST_ID, owner.testId());
+        String spanId = span.getSpanContext().getSpanId();
+        if (owner.started(spanId, OpenSpanInfo.of(span))) {
+            owners.put(spanId, owner);
+            if (owner.isClosed()) {
+                owners.remove(spanId, owner);
+            }
+        }
+    }
+
+    private void orphan(ReadWriteSpan span) {
+        List<TestCapture> now = List.copyOf(running);
+        if (now.isEmpty()) {
+            return;
+        }
+        Orphan orphan = new Orphan(OpenSpanInfo.of(span), now.size());
+        for (TestCapture capture : now) {
+            capture.orphan(orphan);
+        }
+        LOG.log(Level.WARNING, () -> "Avaliar: span " + orphan.describe() + " while tests were running, so it belongs"
+                + " to no test; " + Orphan.FIX + ".");
+    }
+
+    @Override
+    public boolean isStartRequired() {
+        return true;
+    }
+
+    @Override
+    public void onEnd(ReadableSpan span) {
+        String spanId = span.getSpanContext().getSpanId();
+        TestCapture owner = owners.get(spanId);
+        if (owner != null) {
+            owner.ended(spanId, span.toSpanData());
+        }
+    }
+
+    @Override
+    public boolean isEndRequired() {
+        return true;
+    }
+
+    /** Gives a misuse to the test whose context it happened in. */
+    void misuse(Misuse misuse) {
+        TestCapture owner = misuse.context().get(TestCapture.KEY);
+        if (owner == null) {
+            SpanContext current = Span.fromContext(misuse.context()).getSpanContext();
+            if (current.isValid()) {
+                owner = owners.get(current.getSpanId());
+            }
+        }
+        if (owner != null && !owner.isContainer()) {
+            owner.misuse(misuse);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package ai.avaliar.junit5;
+
+/**
+ * A span that started with no parent and no test id while tests were running: its context was
+ * lost on the way to the thread that made it, so it belongs to no test.
+ *
+ * @param span the span
+ * @param runningTests how many tests were running when it started; with one, it is that test's
+ */
+record Orphan(OpenSpanInfo span, int runningTests) {
+
+    static final String FIX = "context was lost: pass the task through Avaliar.propagating(executor)"
+            + " or Avaliar.wrap(task)";
+
+    boolean unambiguous() {
+        return runningTests == 1;
+    }
+
+    String describe() {
+        return span.describe() + " with no parent"
+                + (unambiguous() ? "" : " (" + (runningTests - 1) + " other tests were running too; it may be theirs)");
+    }
+}
