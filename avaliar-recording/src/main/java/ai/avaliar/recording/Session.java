@@ -90,9 +90,9 @@ final class Session {
               + request.upstream()
               + "=https://...");
     }
-    RecordedResponse response;
+    Upstream.Proxied proxied;
     try {
-      response = upstream.send(baseUrl, request, rawBody);
+      proxied = upstream.send(baseUrl, request, rawBody);
     } catch (IOException | RuntimeException e) {
       return fail(
           "Could not reach the upstream '" + request.upstream() + "' at " + baseUrl + " (mode " + mode
@@ -106,13 +106,13 @@ final class Session {
         fresh.add(
             new Interaction(
                 request,
-                response,
+                proxied.recorded(),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 Headers.first(request.headers(), "user-agent"),
                 Matching.hash(request, ignoredFields)));
       }
     }
-    return Reply.of(response);
+    return proxied.reply();
   }
 
   /** The first unused recorded interaction equal to the request, in recorded order. */

@@ -34,7 +34,10 @@ final class Upstream {
    * Sends the request to {@code baseUrl + path?query} and returns the decompressed response,
    * without framing headers.
    */
-  RecordedResponse send(String baseUrl, RecordedRequest request, byte[] body)
+  /** The response as recorded, and the exact (decompressed) reply for the client. */
+  record Proxied(RecordedResponse recorded, Reply reply) {}
+
+  Proxied send(String baseUrl, RecordedRequest request, byte[] body)
       throws IOException, InterruptedException {
     String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     URI uri = URI.create(base + request.path() + (request.query().isEmpty() ? "" : "?" + request.query()));
@@ -57,6 +60,10 @@ final class Upstream {
     TreeMap<String, List<String>> headers = Headers.of();
     response.headers().map().forEach((name, values) -> values.forEach(v -> Headers.add(headers, name, v)));
     byte[] decoded = Bodies.decode(response.body(), Headers.first(headers, "content-encoding"));
-    return Bodies.response(response.statusCode(), Headers.withoutFraming(headers), decoded);
+    TreeMap<String, List<String>> kept = Headers.withoutFraming(headers);
+    kept.keySet().removeIf(name -> name.startsWith(":"));
+    return new Proxied(
+        Bodies.response(response.statusCode(), kept, decoded),
+        new Reply(response.statusCode(), kept, decoded));
   }
 }

@@ -1,0 +1,217 @@
+package ai.avaliar.recording;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.EventConditions.test;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+
+/** RECORD, RECORD_MISSING and PASSTHROUGH against a local WireMock standing in for the provider. */
+@Execution(ExecutionMode.SAME_THREAD)
+class RecordingModesTest {
+
+  @TempDir Path cassettes;
+
+  static final Map<String, String> SEEN = new ConcurrentHashMap<>();
+
+  final WireMockServer upstream = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+
+  @BeforeEach
+  void start() {
+    upstream.start();
+  }
+
+  @AfterEach
+  void stop() {
+    upstream.stop();
+  }
+
+  private Map<String, String> settings(String mode) {
+    return settings(mode, upstream.port());
+  }
+
+  private static Map<String, String> settings(String mode, int port) {
+    return Map.of(
+        "avaliar.recording.mode", mode,
+        "avaliar.recording.upstream.openai", "http://127.0.0.1:" + port);
+  }
+
+  private Path cassette(Class<?> fixture, String method) {
+    return cassettes.resolve("RecordingModesTest$" + fixture.getSimpleName()).resolve(method + ".json");
+  }
+
+  static byte[] gzip(String text) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+      gz.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    return out.toByteArray();
+  }
+
+  static byte[] deflate(String text) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (DeflaterOutputStream z = new DeflaterOutputStream(out)) {
+      z.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    return out.toByteArray();
+  }
+
+  @AvaliarRecording(redactHeaders = "x-internal-trace", redactBodyFields = "account.email")
+  static class TwoQuestions {
+    @Test
+    void asks(ProviderEndpoints endpoints) {
+      String url = endpoints.openai() + "/chat/completions";
+      SEEN.put("one", Http.post(url, MatchingBehaviourTest.ask("one")));
+      SEEN.put("two", Http.post(url, MatchingBehaviourTest.ask("two")));
+    }
+  }
+
+  @Test
+  void decompresses_gzip_and_deflate_responses_before_saving_and_redacts_configured_fields()
+      throws Exception {
+    upstream.stubFor(
+        post(urlPathEqualTo("/v1/chat/completions"))
+            .withRequestBody(containing("\"one\""))
+            .willReturn(
+                aResponse()
+                    .withHeader("content-type", "application/json")
+                    .withHeader("content-encoding", "gzip")
+                    .withHeader("x-internal-trace", "trace-1")
+                    .withBody(gzip("{\"answer\": \"gzipped\", \"account\": {\"email\": \"a@b.c\"}}"))));
+    upstream.stubFor(
+        post(urlPathEqualTo("/v1/chat/completions"))
+            .withRequestBody(containing("\"two\""))
+            .willReturn(
+                aResponse()
+                    .withHeader("content-type", "application/json")
+                    .withHeader("content-encoding", "deflate")
+                    .withBody(deflate("{\"answer\": \"deflated\"}"))));
+
+    Kit.run(TwoQuestions.class, cassettes, settings("RECORD")).testEvents().assertStatistics(s -> s.succeeded(1));
+
+    assertThat(SEEN).containsEntry("one", "200 {\"answer\": \"gzipped\", \"account\": {\"email\": \"a@b.c\"}}");
+    assertThat(SEEN).containsEntry("two", "200 {\"answer\": \"deflated\"}");
+    String json = Files.readString(cassette(TwoQuestions.class, "asks"));
+    assertThat(json)
+        .contains("\"answer\" : \"gzipped\"", "\"answer\" : \"deflated\"", "\"email\" : \"<redacted>\"")
+        .doesNotContain("a@b.c", "content-encoding", "x-internal-trace", "authorization", "sk-test");
+  }
+
+  @Test
+  void record_missing_replays_what_is_recorded_and_records_only_the_rest() {
+    upstream.stubFor(
+        post(urlPathEqualTo("/v1/chat/completions"))
+            .willReturn(aResponse().withHeader("content-type", "application/json").withBody("{\"answer\": \"live\"}")));
+    Http.write(
+        cassette(TwoQuestions.class, "asks"),
+        Http.cassette(MatchingBehaviourTest.ask("one"), "{\"answer\": \"recorded\"}"));
+
+    Kit.run(TwoQuestions.class, cassettes, settings("record-missing"))
+        .testEvents()
+        .assertStatistics(s -> s.succeeded(1));
+
+    assertThat(SEEN).containsEntry("one", "200 {\"answer\":\"recorded\"}");
+    assertThat(SEEN).containsEntry("two", "200 {\"answer\": \"live\"}");
+    upstream.verify(1, postRequestedFor(urlPathEqualTo("/v1/chat/completions")));
+    Cassette written = CassetteFiles.read(cassette(TwoQuestions.class, "asks"));
+    assertThat(written.interactions()).hasSize(2);
+    assertThat(written.interactions().get(1).response().body().get("answer").asText()).isEqualTo("live");
+  }
+
+  @Test
+  void passthrough_sends_everything_upstream_and_writes_nothing() {
+    upstream.stubFor(
+        post(urlPathEqualTo("/v1/chat/completions"))
+            .willReturn(aResponse().withHeader("content-type", "application/json").withBody("{\"answer\": \"live\"}")));
+
+    Kit.run(TwoQuestions.class, cassettes, settings("PASSTHROUGH")).testEvents().assertStatistics(s -> s.succeeded(1));
+
+    upstream.verify(2, postRequestedFor(urlPathEqualTo("/v1/chat/completions")));
+    assertThat(Files.exists(cassette(TwoQuestions.class, "asks"))).isFalse();
+  }
+
+  @AvaliarRecording
+  static class Leaky {
+    @Test
+    void asks(ProviderEndpoints endpoints) {
+      Http.post(endpoints.openai() + "/chat/completions", MatchingBehaviourTest.ask("leak"));
+    }
+  }
+
+  @Test
+  void refuses_to_write_a_cassette_holding_a_key_shaped_string() {
+    upstream.stubFor(
+        post(urlPathEqualTo("/v1/chat/completions"))
+            .willReturn(
+                aResponse()
+                    .withHeader("content-type", "application/json")
+                    .withBody("{\"debug\": {\"key\": \"sk-ant-api03-notreal0000000000000000XY\"}}")));
+    Path file = cassette(Leaky.class, "asks");
+
+    var results = Kit.run(Leaky.class, cassettes, settings("RECORD"));
+
+    results
+        .testEvents()
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                test("asks"),
+                finishedWithFailure(
+                    message(
+                        "Refusing to write cassette "
+                            + file
+                            + ": it contains a string shaped like an API key at"
+                            + " $.interactions[0].response.body.debug.key (sk-ant...XY). Nothing was written."
+                            + " Redact the header with @AvaliarRecording(redactHeaders = ...) or the body field"
+                            + " with @AvaliarRecording(redactBodyFields = ...), then record again."))));
+    assertThat(Files.exists(file)).isFalse();
+  }
+
+  @Test
+  void reports_an_unreachable_upstream_in_record_mode() {
+    int port = upstream.port();
+    upstream.stop();
+
+    var results = Kit.run(Leaky.class, cassettes, settings("RECORD", port));
+
+    results
+        .testEvents()
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                test("asks"),
+                finishedWithFailure(
+                    message(
+                        m ->
+                            m.startsWith(
+                                "Could not reach the upstream 'openai' at http://127.0.0.1:"
+                                    + port
+                                    + " (mode RECORD): java.net.ConnectException")))));
+    assertThat(List.of(cassettes.toFile().list())).isEmpty();
+  }
+}
