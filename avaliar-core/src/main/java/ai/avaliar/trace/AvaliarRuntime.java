@@ -26,24 +26,33 @@ final class AvaliarRuntime {
     }
 
     static final int DEFAULT_MAX_PAYLOAD_CHARS = 32 * 1024;
+    /** Turned off on purpose: {@code shutdown()}, or a configuration with tracing off. */
     static final Settings DISABLED = new Settings(null, Pricing.defaults(), DEFAULT_MAX_PAYLOAD_CHARS, null);
+    /** Never configured: joins a GlobalOpenTelemetry as soon as one is set. */
+    private static final Settings UNCONFIGURED = new Settings(null, Pricing.defaults(), DEFAULT_MAX_PAYLOAD_CHARS, null);
 
-    private static volatile Settings settings = initial();
+    private static volatile Settings settings = UNCONFIGURED;
     private static final List<Consumer<Misuse>> MISUSE_LISTENERS = new CopyOnWriteArrayList<>();
 
     private AvaliarRuntime() {}
 
-    private static Settings initial() {
-        // Join an OpenTelemetry the user (or the Java agent) installed globally; never install
-        // one ourselves here, and never make GlobalOpenTelemetry settle on no-op.
-        if (io.opentelemetry.api.GlobalOpenTelemetry.isSet()) {
-            OpenTelemetry global = io.opentelemetry.api.GlobalOpenTelemetry.get();
-            return new Settings(tracerOf(global), Pricing.defaults(), DEFAULT_MAX_PAYLOAD_CHARS, null);
+    static Settings settings() {
+        Settings current = settings;
+        if (current == UNCONFIGURED && io.opentelemetry.api.GlobalOpenTelemetry.isSet()) {
+            return joinGlobal();
         }
-        return DISABLED;
+        return current;
     }
 
-    static Settings settings() {
+    /**
+     * Joins the OpenTelemetry the user (or the Java agent) installed globally. Never installs one
+     * itself, and never asks for the global before it is set, which would pin it to no-op.
+     */
+    private static synchronized Settings joinGlobal() {
+        if (settings == UNCONFIGURED) {
+            OpenTelemetry global = io.opentelemetry.api.GlobalOpenTelemetry.get();
+            settings = new Settings(tracerOf(global), Pricing.defaults(), DEFAULT_MAX_PAYLOAD_CHARS, null);
+        }
         return settings;
     }
 
