@@ -350,6 +350,7 @@ class CaptureTest {
     @CaptureTraces
     static class ParentSpanOnly {
         @Test
+        @SuppressWarnings("try")
         void test(CapturedTraces traces) throws Exception {
             Avaliar.agent("agent").run(() -> {
                 io.opentelemetry.api.trace.Span parent = io.opentelemetry.api.trace.Span.current();

@@ -1,0 +1,96 @@
+package ai.avaliar.junit5;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.avaliar.trace.Avaliar;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+
+class OrphanTest {
+
+    private static final String FIX = "context was lost: pass the task through Avaliar.propagating(executor)"
+            + " or Avaliar.wrap(task).";
+
+    @Test
+    void strict_mode_fails_a_test_whose_span_lost_its_context_with_the_fix() {
+        EngineExecutionResults results = Kit.run(LostChild.class);
+
+        assertThat(Kit.failure(results, "tool_on_a_plain_pool"))
+                .isInstanceOf(AssertionError.class)
+                .hasMessage("Avaliar strict mode: this test lost the context of its spans (set avaliar.strict=false"
+                        + " to only log it):\n  - span 'fetch_weather' (tool) started on thread 'orphan-worker' with"
+                        + " no parent, so it belongs to no test; " + FIX);
+    }
+
+    @Test
+    void reading_a_trace_that_is_not_there_names_the_orphans_and_the_fix() {
+        EngineExecutionResults results = Kit.run(OnlyOrphans.class, Map.of("avaliar.strict", "false"));
+
+        assertThat(Kit.failure(results, "traces_only_on_a_plain_pool"))
+                .hasMessage("Expected exactly one trace, but this test captured no spans.\nWhile this test ran, 1 span"
+                        + " started that belong to no test:\n  - 'fetch_weather' (tool) started on thread"
+                        + " 'orphan-worker' with no parent\nFor these spans the " + FIX);
+    }
+
+    @Test
+    void with_strict_off_orphans_are_reported_but_fail_nothing() {
+        EngineExecutionResults results = Kit.run(LostChild.class, Map.of("avaliar.strict", "false"));
+
+        Kit.assertAllPassed(results, 1);
+        assertThat(Kit.reportEntries(results, "avaliar.orphans")).containsExactly("While this test ran, 1 span started"
+                + " that belong to no test:\n  - 'fetch_weather' (tool) started on thread 'orphan-worker' with no"
+                + " parent\nFor these spans the " + FIX);
+    }
+
+    @Test
+    void a_failing_test_carries_its_orphans_as_suppressed() {
+        EngineExecutionResults results = Kit.run(OnlyOrphans.class);
+
+        Throwable failure = Kit.failure(results, "traces_only_on_a_plain_pool");
+        assertThat(failure).hasMessageStartingWith("Expected exactly one trace");
+        assertThat(failure.getSuppressed()).singleElement().satisfies(s -> assertThat(s)
+                .hasMessageStartingWith("Avaliar strict mode: this test lost the context of its spans"));
+    }
+
+    // ---- fixtures ----
+
+    @CaptureTraces
+    static class LostChild {
+        private final ExecutorService plain = Executors.newSingleThreadExecutor(r -> new Thread(r, "orphan-worker"));
+
+        @AfterEach
+        void stop() {
+            plain.shutdownNow();
+        }
+
+        @Test
+        void tool_on_a_plain_pool(CapturedTraces traces) {
+            Avaliar.agent("briefing").run(() ->
+                    CompletableFuture.supplyAsync(() -> Avaliar.tool("fetch_weather").call(() -> "sunny"), plain).join());
+
+            assertThat(traces.single().root().children()).isEmpty();
+        }
+    }
+
+    @CaptureTraces
+    static class OnlyOrphans {
+        private final ExecutorService plain = Executors.newSingleThreadExecutor(r -> new Thread(r, "orphan-worker"));
+
+        @AfterEach
+        void stop() {
+            plain.shutdownNow();
+        }
+
+        @Test
+        void traces_only_on_a_plain_pool(CapturedTraces traces) {
+            CompletableFuture.supplyAsync(() -> Avaliar.tool("fetch_weather").call(() -> "sunny"), plain).join();
+
+            traces.single();
+        }
+    }
+}
