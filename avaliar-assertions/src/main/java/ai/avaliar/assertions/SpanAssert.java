@@ -268,12 +268,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
      */
     public TraceAssert backToTrace() {
         isNotNull();
-        Trace whole = trace;
-        if (whole == null) {
-            Span root = Values.root(actual);
-            whole = Trace.of(root.descendantsAndSelf().stream().map(Span::spanData).toList()).get(0);
-        }
-        return TraceAssert.start(whole, softly);
+        return TraceAssert.start(trace != null ? trace : actual.trace(), softly);
     }
 
     // ---- inputs and output ---------------------------------------------------------------------
@@ -581,7 +576,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
     public SpanAssert ranConcurrentlyWith(String path) {
         isNotNull();
         Span root = Values.root(actual);
-        SpanPaths.Resolution found = SpanPaths.resolve(List.of(root), path);
+        SpanPaths.Resolution found = SpanPaths.resolve(actual.trace(), path);
         if (!found.found() && actual.parent().isPresent()) {
             SpanPaths.Resolution sibling = SpanPaths.resolveBelow(actual.parent().get(), path);
             if (sibling.found()) {

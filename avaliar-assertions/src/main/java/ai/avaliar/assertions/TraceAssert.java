@@ -224,7 +224,7 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
      */
     public SpanAssert span(String path) {
         isNotNull();
-        SpanPaths.Resolution found = SpanPaths.resolve(actual.roots(), path);
+        SpanPaths.Resolution found = SpanPaths.resolve(actual, path);
         if (!found.found()) {
             return failedNavigation(notFound(path, found), found.deepest() == null ? actual.root() : found.deepest());
         }
@@ -535,7 +535,7 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
     // ---- helpers -------------------------------------------------------------------------------
 
     private Span resolve(String path) {
-        SpanPaths.Resolution found = SpanPaths.resolve(actual.roots(), path);
+        SpanPaths.Resolution found = SpanPaths.resolve(actual, path);
         if (!found.found()) {
             fail(notFound(path, found));
         }

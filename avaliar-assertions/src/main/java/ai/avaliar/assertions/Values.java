@@ -88,9 +88,6 @@ final class Values {
         if (trace != null && trace.spans().contains(marked)) {
             return trace.render(marked);
         }
-        // Rebuild the trace from the span's root so core's renderer can mark it.
-        Span root = root(marked);
-        Trace rebuilt = Trace.of(root.descendantsAndSelf().stream().map(Span::spanData).toList()).get(0);
-        return rebuilt.render(rebuilt.span(marked.path()).orElse(null));
+        return marked.trace().render(marked);
     }
 }

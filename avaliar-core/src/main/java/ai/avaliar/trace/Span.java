@@ -42,6 +42,7 @@ public final class Span {
     private final List<Span> children = new ArrayList<>();
     private final List<Span> childrenView = Collections.unmodifiableList(children);
     private final int depth;
+    private Trace trace;
 
     Span(SpanData data, Span parent) {
         this.data = data;
@@ -51,6 +52,19 @@ public final class Span {
 
     void addChild(Span child) {
         children.add(child);
+    }
+
+    void attach(Trace owner) {
+        this.trace = owner;
+    }
+
+    /**
+     * The trace this span belongs to.
+     *
+     * @return the trace
+     */
+    public Trace trace() {
+        return trace;
     }
 
     /**
@@ -147,15 +161,7 @@ public final class Span {
      * @return the span, or empty when no span is there
      */
     public Optional<Span> find(String path) {
-        Span current = this;
-        for (SpanPath.Segment segment : SpanPath.parse(path)) {
-            List<Span> named = current.children(segment.name());
-            if (segment.index() >= named.size()) {
-                return Optional.empty();
-            }
-            current = named.get(segment.index());
-        }
-        return Optional.of(current);
+        return SpanPath.parse(path).lookUpBelow(this).span();
     }
 
     /**
@@ -205,16 +211,29 @@ public final class Span {
     public String path() {
         Deque<String> segments = new ArrayDeque<>();
         for (Span span = this; span != null; span = span.parent) {
-            String segment = span.name();
-            if (span.parent != null) {
-                List<Span> named = span.parent.children(span.name());
-                if (named.size() > 1) {
-                    segment += "[" + named.indexOf(span) + "]";
-                }
-            }
-            segments.push(segment);
+            segments.push(span.label());
         }
         return String.join("/", segments);
+    }
+
+    /**
+     * The name, with its index from 0 when siblings share it: {@code researcher[1]}.
+     *
+     * @return the label, as a step of {@link #path()}
+     */
+    public String label() {
+        List<Span> siblings = parent != null ? parent.children : trace != null ? trace.roots() : List.of(this);
+        int index = 0;
+        int same = 0;
+        for (Span sibling : siblings) {
+            if (sibling.name().equals(name())) {
+                if (sibling == this) {
+                    index = same;
+                }
+                same++;
+            }
+        }
+        return same > 1 ? name() + "[" + index + "]" : name();
     }
 
     /**

@@ -41,6 +41,9 @@ public final class Trace {
             all.addAll(root.descendantsAndSelf());
         }
         this.spans = Collections.unmodifiableList(all);
+        for (Span span : all) {
+            span.attach(this);
+        }
     }
 
     /**
@@ -175,18 +178,7 @@ public final class Trace {
      * @return the span, or empty
      */
     public Optional<Span> span(String path) {
-        List<SpanPath.Segment> segments = SpanPath.parse(path);
-        SpanPath.Segment first = segments.get(0);
-        List<Span> named = roots.stream().filter(r -> r.name().equals(first.name())).collect(Collectors.toList());
-        if (first.index() >= named.size()) {
-            return Optional.empty();
-        }
-        Span root = named.get(first.index());
-        if (segments.size() == 1) {
-            return Optional.of(root);
-        }
-        int slash = path.indexOf('/');
-        return root.find(path.substring(slash + 1));
+        return SpanPath.parse(path).lookUpIn(this).span();
     }
 
     /**
