@@ -197,6 +197,7 @@ public final class AvaliarExtension
         inContainer(invocation, extensionContext);
     }
 
+    @SuppressWarnings("try")
     private <T> T inTest(Invocation<T> invocation, ExtensionContext context, boolean body) throws Throwable {
         TestCapture capture = capture(context);
         try (Scope ignored = Context.current().with(TestCapture.KEY, capture).makeCurrent()) {
@@ -208,6 +209,7 @@ public final class AvaliarExtension
         }
     }
 
+    @SuppressWarnings("try")
     private void inContainer(Invocation<Void> invocation, ExtensionContext context) throws Throwable {
         CapturingSpanProcessor processor = session(context).processor();
         TestCapture container = context.getStore(NAMESPACE).getOrComputeIfAbsent(CONTAINER_CAPTURE,

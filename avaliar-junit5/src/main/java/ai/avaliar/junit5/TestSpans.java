@@ -97,7 +97,8 @@ final class TestSpans {
             return Optional.empty();
         }
         return Optional.of("avaliar.registerGlobal is on, but GlobalOpenTelemetry was already set (by your"
-                + " code or the OpenTelemetry Java agent) and Avaliar never replaces it. Avaliar's own spans are"
+                + " code, the OpenTelemetry Java agent, or a call of GlobalOpenTelemetry.get() that settled it on a"
+                + " no-op) and Avaliar never replaces it. Avaliar's own spans are"
                 + " captured; spans of other instrumentation that uses GlobalOpenTelemetry are not. To capture them,"
                 + " do not set GlobalOpenTelemetry in tests (or run them without the Java agent).");
     }
