@@ -263,7 +263,7 @@ final class CassetteFiles {
     try {
       Path parent = file.toAbsolutePath().getParent();
       Files.createDirectories(parent);
-      Path temp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
+      Path temp = parent.resolve(file.getFileName() + "." + java.util.UUID.randomUUID() + ".tmp");
       Files.writeString(temp, json, StandardCharsets.UTF_8);
       Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
