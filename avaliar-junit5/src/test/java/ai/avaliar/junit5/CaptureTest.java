@@ -102,6 +102,25 @@ class CaptureTest {
     }
 
     @Test
+    void a_Trace_parameter_of_AfterEach_holds_what_the_test_traced() {
+        EngineExecutionResults results = Kit.run(TraceInAfterEach.class);
+
+        Kit.assertAllPassed(results, 1);
+        assertThat(TraceInAfterEach.checked).containsExactly("act");
+    }
+
+    @Test
+    void a_Trace_parameter_of_AfterEach_fails_showing_the_traces_when_there_are_several() {
+        EngineExecutionResults results = Kit.run(TwoTracesInAfterEach.class);
+
+        assertThat(Kit.failure(results, "traces_twice"))
+                .isInstanceOf(org.junit.jupiter.api.extension.ParameterResolutionException.class)
+                .hasMessageStartingWith("Cannot resolve parameter [Trace trace] of check(...): expected exactly one"
+                        + " trace, but this test captured 2 traces:\n\nfirst  (tool)")
+                .hasMessageEndingWith("\nTake CapturedTraces instead and pick one with byRootName(name).");
+    }
+
+    @Test
     void a_Trace_parameter_of_a_test_fails_loudly_when_nothing_was_traced_before_it() {
         EngineExecutionResults results = Kit.run(TraceTooEarly.class);
 
@@ -315,6 +334,34 @@ class CaptureTest {
         void check(CapturedTraces traces) {
             traces.traces().forEach(t -> seenInAfterEach.add(t.root().name()));
         }
+    }
+
+    @CaptureTraces
+    static class TraceInAfterEach {
+        static final List<String> checked = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Test
+        void acts() {
+            Avaliar.agent("act").run(() -> Avaliar.tool("tool").run(() -> {}));
+        }
+
+        @AfterEach
+        void check(Trace trace) {
+            assertThat(trace.spans()).hasSize(2);
+            checked.add(trace.root().name());
+        }
+    }
+
+    @CaptureTraces
+    static class TwoTracesInAfterEach {
+        @Test
+        void traces_twice() {
+            Avaliar.tool("first").run(() -> {});
+            Avaliar.tool("second").run(() -> {});
+        }
+
+        @AfterEach
+        void check(Trace trace) {}
     }
 
     @CaptureTraces

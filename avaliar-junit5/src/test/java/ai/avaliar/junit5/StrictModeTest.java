@@ -47,6 +47,16 @@ class StrictModeTest {
     }
 
     @Test
+    void a_span_closed_twice_fails_the_test() {
+        EngineExecutionResults results = Kit.run(ClosingTwice.class);
+
+        assertThat(Kit.failure(results, "closes_twice"))
+                .hasMessage("Avaliar strict mode: this test misused the tracing SDK (set avaliar.strict=false to only"
+                        + " log it):\n  - SPAN_ENDED_TWICE: span 'step' was closed twice; close an OpenSpan once, best"
+                        + " with try-with-resources.");
+    }
+
+    @Test
     void a_test_that_fails_by_itself_keeps_its_failure_and_carries_the_misuse_as_suppressed() {
         EngineExecutionResults results = Kit.run(MisusingAndFailing.class);
 
@@ -116,6 +126,16 @@ class StrictModeTest {
         @Test
         void records_tokens_in_a_tool() {
             Avaliar.tool("search").run(() -> Avaliar.updateCurrentLlmRun(1, 2));
+        }
+    }
+
+    @ExtendWith(AvaliarExtension.class)
+    static class ClosingTwice {
+        @Test
+        void closes_twice() {
+            ai.avaliar.trace.OpenSpan span = Avaliar.generic("step").start();
+            span.close();
+            span.close();
         }
     }
 
