@@ -30,9 +30,6 @@ import org.junit.jupiter.api.Test;
 @AvaliarRecording(failOnUnusedInteractions = true)
 class ReplayWithRealClientsTest {
 
-  private static final Map<String, Object> CITY_SCHEMA =
-      Map.of("type", "object", "properties", Map.of("city", Map.of("type", "string")), "required", List.of("city"));
-
   @Test
   void openai_answers_a_question(ProviderEndpoints endpoints) {
     ChatCompletion completion =
@@ -137,7 +134,11 @@ class ReplayWithRealClientsTest {
                             .name("get_weather")
                             .inputSchema(
                                 Tool.InputSchema.builder()
-                                    .properties(com.anthropic.core.JsonValue.from(CITY_SCHEMA.get("properties")))
+                                    .properties(
+                                        Tool.InputSchema.Properties.builder()
+                                            .putAdditionalProperty(
+                                                "city", com.anthropic.core.JsonValue.from(Map.of("type", "string")))
+                                            .build())
                                     .build())
                             .build())
                     .build());
