@@ -214,4 +214,39 @@ class RecordingModesTest {
                                     + " (mode RECORD): java.net.ConnectException")))));
     assertThat(List.of(cassettes.toFile().list())).isEmpty();
   }
+
+  @Test
+  void replay_never_contacts_the_upstream_even_when_nothing_matches() {
+    upstream.stubFor(
+        post(urlPathEqualTo("/v1/chat/completions"))
+            .willReturn(aResponse().withHeader("content-type", "application/json").withBody("{}")));
+    Http.write(cassette(Leaky.class, "asks"), Http.cassette(MatchingBehaviourTest.ask("other"), "{}"));
+
+    var results = Kit.run(Leaky.class, cassettes, settings("REPLAY"));
+
+    results.testEvents().assertStatistics(s -> s.failed(1));
+    upstream.verify(0, postRequestedFor(urlPathEqualTo("/v1/chat/completions")));
+  }
+
+  @AvaliarRecording(cassette = "python/test_agent.yaml")
+  static class IntoVcr {
+    @Test
+    void asks(ProviderEndpoints endpoints) {}
+  }
+
+  @Test
+  void refuses_to_record_into_a_vcr_cassette() {
+    Kit.run(IntoVcr.class, cassettes, settings("RECORD"))
+        .testEvents()
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                test("asks"),
+                finishedWithFailure(
+                    message(
+                        "Cannot record into the VCR.py cassette "
+                            + cassettes.resolve("python/test_agent.yaml")
+                            + ": VCR.py cassettes are replayed only. Name a .json cassette to record."))));
+  }
 }
