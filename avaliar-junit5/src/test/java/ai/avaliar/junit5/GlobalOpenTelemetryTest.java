@@ -36,6 +36,11 @@ class GlobalOpenTelemetryTest {
         Kit.assertAllPassed(results, 1);
         assertThat(GlobalOpenTelemetry.isSet()).isTrue();
         assertThat(Kit.reportEntries(results, "avaliar")).isEmpty();
+
+        EngineExecutionResults again = Kit.run(ThirdParty.class, Map.of("avaliar.registerGlobal", "true"));
+
+        Kit.assertAllPassed(again, 1);
+        assertThat(Kit.reportEntries(again, "avaliar")).as("the global instance is already the test SDK").isEmpty();
     }
 
     @Test
