@@ -30,7 +30,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ProviderTrafficFixtureTest {
 
   static Path fixtures() {
-    return Path.of(System.getProperty("avaliar.recording.cassette-dir"));
+    String dir = System.getProperty("avaliar.recording.cassette-dir");
+    if (dir == null) {
+      throw new IllegalStateException(
+          "Run this test through the Maven profile provider-fixtures, which sets"
+              + " avaliar.recording.cassette-dir to ../shared/fixtures/provider-traffic.");
+    }
+    return Path.of(dir);
   }
 
   static Stream<String> cassettes() throws IOException {
