@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
@@ -67,6 +68,7 @@ public final class AvaliarExtension
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(AvaliarExtension.class);
     private static final String CONTAINER_CAPTURE = "container-capture";
+    private static final String INSTANCES = "instances";
 
     private final Duration awaitTimeout;
     private final Boolean strict;
@@ -103,6 +105,7 @@ public final class AvaliarExtension
     @Override
     public void beforeEach(ExtensionContext context) {
         capture(context);
+        instances(context).add(this);
     }
 
     @Override
@@ -117,7 +120,7 @@ public final class AvaliarExtension
             context.publishReportEntry("avaliar.orphans", CapturedTraces.orphans(orphans).strip());
         }
         Optional<Throwable> failure = context.getExecutionException();
-        String problems = options(context).strict() ? strictProblems(capture.misuses(), orphans) : null;
+        String problems = decider(context).options(context).strict() ? strictProblems(capture.misuses(), orphans) : null;
         if (failure.isPresent()) {
             // The test's own failure comes first; what Avaliar saw may explain it.
             String notes = problems != null ? problems : orphans.isEmpty() ? null : CapturedTraces.orphans(orphans).strip();
@@ -224,7 +227,7 @@ public final class AvaliarExtension
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         Class<?> type = parameterContext.getParameter().getType();
-        return type == CapturedTraces.class || type == Trace.class;
+        return (type == CapturedTraces.class || type == Trace.class) && decider(extensionContext) == this;
     }
 
     @Override
@@ -235,7 +238,8 @@ public final class AvaliarExtension
                     + " parameter of a @Test, @BeforeEach or @AfterEach method, not of "
                     + where(parameterContext) + ".");
         }
-        CapturedTraces traces = new CapturedTraces(capture(extensionContext), options(extensionContext).awaitTimeout());
+        CapturedTraces traces = new CapturedTraces(capture(extensionContext),
+                decider(extensionContext).options(extensionContext).awaitTimeout());
         if (type == CapturedTraces.class) {
             return traces;
         }
@@ -270,6 +274,34 @@ public final class AvaliarExtension
     }
 
     // ---- state ----
+
+    /** The instances registered for this test, in order: {@code @ExtendWith} and {@code @RegisterExtension} may both be there. */
+    @SuppressWarnings("unchecked")
+    private static List<AvaliarExtension> instances(ExtensionContext context) {
+        return context.getStore(NAMESPACE).getOrComputeIfAbsent(INSTANCES,
+                key -> new CopyOnWriteArrayList<AvaliarExtension>(), List.class);
+    }
+
+    /**
+     * The instance whose options count, and that resolves parameters, when several are registered
+     * (JUnit would otherwise report competing parameter resolvers): the first one built with
+     * options, else the first one.
+     */
+    @SuppressWarnings("unchecked")
+    private AvaliarExtension decider(ExtensionContext context) {
+        List<AvaliarExtension> instances = context.getStore(NAMESPACE).get(INSTANCES, List.class);
+        if (instances == null || instances.isEmpty()) {
+            return this;
+        }
+        return instances.stream()
+                .filter(AvaliarExtension::hasOptions)
+                .findFirst()
+                .orElse(instances.get(0));
+    }
+
+    private boolean hasOptions() {
+        return awaitTimeout != null || strict != null || registerGlobal != null;
+    }
 
     private Options options(ExtensionContext context) {
         return Options.of(context, awaitTimeout, strict, registerGlobal);
