@@ -123,8 +123,13 @@ public final class AvaliarExtension
         String problems = decider(context).options(context).strict() ? strictProblems(capture.misuses(), orphans) : null;
         if (failure.isPresent()) {
             // The test's own failure comes first; what Avaliar saw may explain it.
-            String notes = problems != null ? problems : orphans.isEmpty() ? null : CapturedTraces.orphans(orphans).strip();
-            if (notes != null) {
+            boolean orphansToList = orphans.stream().anyMatch(orphan -> problems == null || !orphan.unambiguous());
+            String notes = problems == null ? ""
+                    : problems + (orphansToList ? "\n" : "");
+            if (orphansToList) {
+                notes += CapturedTraces.orphans(orphans).strip();
+            }
+            if (!notes.isEmpty()) {
                 failure.get().addSuppressed(new AssertionError(notes));
             }
         } else if (problems != null) {

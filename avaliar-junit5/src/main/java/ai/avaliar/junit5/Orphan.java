@@ -18,6 +18,7 @@ record Orphan(OpenSpanInfo span, int runningTests) {
 
     String describe() {
         return span.describe() + " with no parent"
-                + (unambiguous() ? "" : " (" + (runningTests - 1) + " other tests were running too; it may be theirs)");
+                + (unambiguous() ? "" : runningTests == 2 ? " (another test was running too, so it may be that test's)"
+                        : " (" + (runningTests - 1) + " other tests were running too, so it may be one of theirs)");
     }
 }

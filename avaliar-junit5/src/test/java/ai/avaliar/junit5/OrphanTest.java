@@ -57,7 +57,42 @@ class OrphanTest {
                 .hasMessageStartingWith("Avaliar strict mode: this test lost the context of its spans"));
     }
 
+    @Test
+    void under_parallel_execution_an_orphan_is_reported_to_every_running_test_but_fails_none() {
+        EngineExecutionResults results = Kit.run(TwoAtOnce.class, Map.of(
+                "junit.jupiter.execution.parallel.enabled", "true",
+                "junit.jupiter.execution.parallel.mode.default", "concurrent",
+                "junit.jupiter.execution.parallel.config.strategy", "fixed",
+                "junit.jupiter.execution.parallel.config.fixed.parallelism", "2"));
+
+        Kit.assertAllPassed(results, 2);
+        assertThat(Kit.reportEntries(results, "avaliar.orphans")).hasSize(2).allSatisfy(entry -> assertThat(entry)
+                .contains("  - 'lost' (tool) started on thread 'orphan-worker' with no parent (another test was"
+                        + " running too, so it may be that test's)"));
+    }
+
     // ---- fixtures ----
+
+    @CaptureTraces
+    static class TwoAtOnce {
+        static final java.util.concurrent.CyclicBarrier bothRunning = new java.util.concurrent.CyclicBarrier(2);
+        static final java.util.concurrent.CyclicBarrier orphanMade = new java.util.concurrent.CyclicBarrier(2);
+
+        @Test
+        void makes_an_orphan() throws Exception {
+            bothRunning.await(5, java.util.concurrent.TimeUnit.SECONDS);
+            Thread worker = new Thread(() -> Avaliar.tool("lost").run(() -> {}), "orphan-worker");
+            worker.start();
+            worker.join();
+            orphanMade.await(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
+
+        @Test
+        void runs_meanwhile() throws Exception {
+            bothRunning.await(5, java.util.concurrent.TimeUnit.SECONDS);
+            orphanMade.await(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
 
     @CaptureTraces
     static class LostChild {
