@@ -63,7 +63,7 @@ class OrphanTest {
                 "junit.jupiter.execution.parallel.enabled", "true",
                 "junit.jupiter.execution.parallel.mode.default", "concurrent",
                 "junit.jupiter.execution.parallel.config.strategy", "fixed",
-                "junit.jupiter.execution.parallel.config.fixed.parallelism", "2"));
+                "junit.jupiter.execution.parallel.config.fixed.parallelism", "4"));
 
         Kit.assertAllPassed(results, 2);
         assertThat(Kit.reportEntries(results, "avaliar.orphans")).hasSize(2).allSatisfy(entry -> assertThat(entry)
