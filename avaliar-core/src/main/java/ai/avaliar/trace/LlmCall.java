@@ -1,8 +1,6 @@
 package ai.avaliar.trace;
 
 import io.opentelemetry.api.trace.SpanBuilder;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * An llm span: a call of a language model, with its model, provider and generation
@@ -25,7 +23,7 @@ public final class LlmCall extends SpanCall<LlmCall> {
 
     private String model;
     private String provider;
-    private Map<String, Object> generationInfo;
+    private Pairs generationInfo;
 
     LlmCall(String name) {
         super(SpanType.LLM, name);
@@ -69,9 +67,9 @@ public final class LlmCall extends SpanCall<LlmCall> {
      * @return this builder
      */
     public LlmCall generationInfo(String key, Object value) {
-        if (settings.enabled() && key != null) {
+        if (key != null) {
             if (generationInfo == null) {
-                generationInfo = new LinkedHashMap<>();
+                generationInfo = new Pairs();
             }
             generationInfo.put(key, value);
         }
@@ -114,7 +112,7 @@ public final class LlmCall extends SpanCall<LlmCall> {
     }
 
     @Override
-    void llmAttributes(SpanBuilder builder) {
+    void llmAttributes(SpanBuilder builder, AvaliarRuntime.Settings settings) {
         if (model != null) {
             builder.setAttribute(AvaliarAttributes.REQUEST_MODEL, model);
         }
@@ -125,7 +123,7 @@ public final class LlmCall extends SpanCall<LlmCall> {
             return;
         }
         generationInfo.forEach((key, value) -> {
-            put(builder, AvaliarAttributes.GENERATION_INFO_PREFIX + key, value);
+            put(builder, settings, AvaliarAttributes.GENERATION_INFO_PREFIX + key, value);
             if (value instanceof Number) {
                 Number number = (Number) value;
                 switch (key) {

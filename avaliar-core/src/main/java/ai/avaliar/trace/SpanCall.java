@@ -5,7 +5,6 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -96,16 +95,14 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
 
     final SpanType type;
     final String name;
-    final AvaliarRuntime.Settings settings;
-    private Map<String, Object> inputs;
-    private Map<String, Object> metadata;
+    private Pairs inputs;
+    private Pairs metadata;
     private String environment;
 
     SpanCall(SpanType type, String name) {
         this.type = type;
-        this.settings = AvaliarRuntime.settings();
         if (name == null || name.isBlank()) {
-            if (settings.enabled()) {
+            if (AvaliarRuntime.settings().enabled()) {
                 AvaliarRuntime.misuse(Misuse.Kind.INVALID_NAME, "a " + type + " span was given the name "
                         + (name == null ? "null" : "\"" + name + "\"") + "; name every span (it becomes the"
                         + " node's label in the trace). Recorded as \"unnamed_" + type + "\".");
@@ -125,12 +122,10 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
      * @return this builder
      */
     public S input(String inputName, Object value) {
-        if (settings.enabled()) {
-            if (inputs == null) {
-                inputs = new LinkedHashMap<>();
-            }
-            inputs.put(String.valueOf(inputName), value);
+        if (inputs == null) {
+            inputs = new Pairs();
         }
+        inputs.put(String.valueOf(inputName), value);
         return self();
     }
 
@@ -141,7 +136,7 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
      * @return this builder
      */
     public S inputs(Map<String, ?> named) {
-        if (settings.enabled() && named != null) {
+        if (named != null) {
             named.forEach(this::input);
         }
         return self();
@@ -155,12 +150,10 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
      * @return this builder
      */
     public S metadata(String key, Object value) {
-        if (settings.enabled()) {
-            if (metadata == null) {
-                metadata = new LinkedHashMap<>();
-            }
-            metadata.put(key, value);
+        if (metadata == null) {
+            metadata = new Pairs();
         }
+        metadata.put(String.valueOf(key), value);
         return self();
     }
 
@@ -177,7 +170,7 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
     }
 
     /** Adds the llm-only attributes; nothing for other types. */
-    void llmAttributes(SpanBuilder builder) {}
+    void llmAttributes(SpanBuilder builder, AvaliarRuntime.Settings settings) {}
 
     /** The model asked for, for pricing; null for other types. */
     String requestModel() {
@@ -210,10 +203,11 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
      * @throws E what the code threw
      */
     public <T, E extends Throwable> T call(RunBody<T, E> body) throws E {
+        AvaliarRuntime.Settings settings = AvaliarRuntime.settings();
         if (!settings.enabled()) {
             return body.call(NoopRun.INSTANCE);
         }
-        ActiveRun run = begin(Context.current());
+        ActiveRun run = begin(settings, Context.current());
         try (Scope ignored = run.context().makeCurrent()) {
             T result = body.call(run);
             run.result(result);
@@ -278,6 +272,7 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
      */
     public <T, E extends Throwable> CompletableFuture<T> callAsync(RunBody<? extends CompletionStage<T>, E> body) {
         CompletableFuture<T> result = new CompletableFuture<>();
+        AvaliarRuntime.Settings settings = AvaliarRuntime.settings();
         if (!settings.enabled()) {
             try {
                 return forward(body.call(NoopRun.INSTANCE), result, null);
@@ -286,7 +281,7 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
                 return result;
             }
         }
-        ActiveRun run = begin(Context.current());
+        ActiveRun run = begin(settings, Context.current());
         CompletionStage<T> stage;
         try (Scope ignored = run.context().makeCurrent()) {
             stage = body.call(run);
@@ -354,10 +349,11 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
      * @throws E what opening threw
      */
     public <T, E extends Throwable> Stream<T> stream(RunBody<? extends Stream<T>, E> body) throws E {
+        AvaliarRuntime.Settings settings = AvaliarRuntime.settings();
         if (!settings.enabled()) {
             return body.call(NoopRun.INSTANCE);
         }
-        ActiveRun run = beginStream();
+        ActiveRun run = beginStream(settings);
         Stream<T> source = open(run, body);
         return TracedStreams.stream(source, run);
     }
@@ -386,10 +382,11 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
      * @throws E what opening threw
      */
     public <T, E extends Throwable> TracedIterator<T> iterate(RunBody<? extends Iterator<T>, E> body) throws E {
+        AvaliarRuntime.Settings settings = AvaliarRuntime.settings();
         if (!settings.enabled()) {
             return TracedStreams.untraced(body.call(NoopRun.INSTANCE));
         }
-        ActiveRun run = beginStream();
+        ActiveRun run = beginStream(settings);
         Iterator<T> source = open(run, body);
         return TracedStreams.iterator(source, run);
     }
@@ -419,6 +416,7 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
     public <T, E extends Throwable> Flow.Publisher<T> publish(RunBody<? extends Flow.Publisher<T>, E> body) {
         Context parent = Context.current();
         return subscriber -> {
+            AvaliarRuntime.Settings settings = AvaliarRuntime.settings();
             if (!settings.enabled()) {
                 Flow.Publisher<T> publisher;
                 try {
@@ -430,7 +428,7 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
                 publisher.subscribe(subscriber);
                 return;
             }
-            ActiveRun run = begin(parent);
+            ActiveRun run = begin(settings, parent);
             run.startStream();
             Flow.Publisher<T> publisher;
             try (Scope ignored = run.context().makeCurrent()) {
@@ -450,16 +448,17 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
      * @return the open span; close it on this thread, best with try-with-resources
      */
     public OpenSpan start() {
+        AvaliarRuntime.Settings settings = AvaliarRuntime.settings();
         if (!settings.enabled()) {
             return NoopRun.INSTANCE;
         }
-        ActiveRun run = begin(Context.current());
+        ActiveRun run = begin(settings, Context.current());
         run.enter();
         return run;
     }
 
-    private ActiveRun beginStream() {
-        ActiveRun run = begin(Context.current());
+    private ActiveRun beginStream(AvaliarRuntime.Settings settings) {
+        ActiveRun run = begin(settings, Context.current());
         run.startStream();
         return run;
     }
@@ -477,8 +476,8 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
         }
     }
 
-    /** Starts the OpenTelemetry span under {@code parent}. */
-    ActiveRun begin(Context parent) {
+    /** Starts the OpenTelemetry span under {@code parent}, with the settings in force now. */
+    ActiveRun begin(AvaliarRuntime.Settings settings, Context parent) {
         SpanBuilder builder = settings.tracer()
                 .spanBuilder(name)
                 .setParent(parent)
@@ -492,20 +491,20 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
         } else if (type == SpanType.AGENT) {
             builder.setAttribute(ActiveRun.AGENT_NAME, name);
         }
-        llmAttributes(builder);
+        llmAttributes(builder, settings);
         if (environment != null) {
             builder.setAttribute(AvaliarAttributes.ENVIRONMENT, environment);
         }
         if (metadata != null) {
-            metadata.forEach((key, value) -> put(builder, AvaliarAttributes.METADATA_PREFIX + key, value));
+            metadata.forEach((key, value) -> put(builder, settings, AvaliarAttributes.METADATA_PREFIX + key, value));
         }
         if (inputs != null) {
-            builder.setAttribute(AvaliarAttributes.INPUT, Json.write(inputs, settings.maxPayloadChars()));
+            builder.setAttribute(AvaliarAttributes.INPUT, Json.write(inputs.toMap(), settings.maxPayloadChars()));
         }
         return new ActiveRun(builder.startSpan(), parent, type, name, settings, requestModel());
     }
 
-    final void put(SpanBuilder builder, String key, Object value) {
+    static void put(SpanBuilder builder, AvaliarRuntime.Settings settings, String key, Object value) {
         TypedAttributes.Typed typed = TypedAttributes.of(key, value, settings.maxPayloadChars());
         if (typed != null) {
             builder.setAttribute(typed.key(), typed.value());

@@ -49,6 +49,26 @@ class ConfigurationTest {
     }
 
     @Test
+    void a_builder_made_before_configuration_traces_once_configured() {
+        Avaliar.shutdown();
+        LlmCall generate = Avaliar.llm("generate").model("gpt-4o").temperature(0.2).input("q", "hi");
+        InMemoryTraceExporter exporter = InMemoryTraceExporter.create();
+        Avaliar.configure(io.opentelemetry.sdk.OpenTelemetrySdk.builder()
+                .setTracerProvider(io.opentelemetry.sdk.trace.SdkTracerProvider.builder()
+                        .addSpanProcessor(io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(exporter))
+                        .build())
+                .build());
+
+        generate.call(() -> "first");
+        generate.call(() -> "second");
+
+        assertThat(exporter.traces()).hasSize(2).allSatisfy(trace -> {
+            assertThat(trace.root().generationInfo()).containsEntry("temperature", 0.2);
+            assertThat(trace.root().inputs()).containsEntry("q", "hi");
+        });
+    }
+
+    @Test
     void the_off_switch_starts_no_thread_and_traces_nothing_even_with_an_endpoint() {
         Set<String> before = avaliarThreads();
 

@@ -1,0 +1,43 @@
+package ai.avaliar.trace;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * Named values a builder collects (inputs, metadata, generation info): an array of key-value
+ * pairs in insertion order, a later value replacing an earlier one of the same key. Cheaper than
+ * a map for the few entries a span has, which matters when tracing is off.
+ */
+final class Pairs {
+
+    private Object[] entries = new Object[4];
+    private int size;
+
+    void put(String key, Object value) {
+        for (int i = 0; i < size; i += 2) {
+            if (entries[i].equals(key)) {
+                entries[i + 1] = value;
+                return;
+            }
+        }
+        if (size == entries.length) {
+            entries = Arrays.copyOf(entries, size * 2);
+        }
+        entries[size++] = key;
+        entries[size++] = value;
+    }
+
+    void forEach(BiConsumer<String, Object> action) {
+        for (int i = 0; i < size; i += 2) {
+            action.accept((String) entries[i], entries[i + 1]);
+        }
+    }
+
+    Map<String, Object> toMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        forEach(map::put);
+        return map;
+    }
+}
