@@ -207,17 +207,18 @@ final class ActiveRun implements OpenSpan {
 
     // ---- ending ----
 
-    /** Ends the span with the recorded outcome; false when it had ended already. */
+    /** Ends the span with the recorded outcome; false when it had ended already. Never throws. */
     boolean end() {
         if (!ended.compareAndSet(false, true)) {
             return false;
         }
+        writeOutcome();
         try {
-            writeOutcome();
+            span.end();
         } catch (RuntimeException e) {
-            AvaliarRuntime.warn("could not record the outcome of span '" + name + "'", e);
+            // A failing span processor or exporter must not replace the traced call's result.
+            AvaliarRuntime.warn("ending span '" + name + "' failed in OpenTelemetry", e);
         }
-        span.end();
         return true;
     }
 
@@ -233,22 +234,34 @@ final class ActiveRun implements OpenSpan {
         return end();
     }
 
+    /**
+     * Records the outcome in independent parts, the most important first, so that one part
+     * failing (an output that will not serialise, say) loses nothing else.
+     */
     private synchronized void writeOutcome() {
-        int max = settings.maxPayloadChars();
-        if (streaming) {
-            span.setAttribute(AvaliarAttributes.STREAM_CHUNKS, chunks);
+        guarded("error", this::writeError);
+        guarded("token counts", this::writeUsage);
+        guarded("output", this::writeOutput);
+    }
+
+    private void guarded(String part, Runnable write) {
+        try {
+            write.run();
+        } catch (RuntimeException | StackOverflowError e) {
+            AvaliarRuntime.warn("could not record the " + part + " of span '" + name + "'", e);
         }
-        if (outputSet) {
-            span.setAttribute(AvaliarAttributes.OUTPUT, Json.write(output, max));
-        } else if (streaming && items != null) {
-            span.setAttribute(AvaliarAttributes.OUTPUT, Json.write(items, max));
-        } else if (streaming) {
-            // Text was kept up to the limit as it streamed; only the marker is left to add.
-            String kept = text == null ? "" : text.toString();
-            span.setAttribute(AvaliarAttributes.OUTPUT, Json.quote(streamedChars > kept.length()
-                    ? kept + String.format(Json.TRUNCATION_MARKER, kept.length(), streamedChars)
-                    : kept));
+    }
+
+    private void writeError() {
+        if (error != null) {
+            Throwable cause = unwrap(error);
+            String message = cause.getMessage();
+            span.setStatus(StatusCode.ERROR, message != null ? message : cause.getClass().getName());
+            span.recordException(cause);
         }
+    }
+
+    private void writeUsage() {
         if (inputTokens != null) {
             span.setAttribute(AvaliarAttributes.INPUT_TOKENS, inputTokens);
         }
@@ -269,11 +282,23 @@ final class ActiveRun implements OpenSpan {
             OptionalDouble cost = settings.pricing().cost(model, orZero(inputTokens), orZero(outputTokens), orZero(cacheReadTokens));
             cost.ifPresent(usd -> span.setAttribute(AvaliarAttributes.COST_USD, usd));
         }
-        if (error != null) {
-            Throwable cause = unwrap(error);
-            span.recordException(cause);
-            String message = cause.getMessage();
-            span.setStatus(StatusCode.ERROR, message != null ? message : cause.getClass().getName());
+    }
+
+    private void writeOutput() {
+        int max = settings.maxPayloadChars();
+        if (streaming) {
+            span.setAttribute(AvaliarAttributes.STREAM_CHUNKS, chunks);
+        }
+        if (outputSet) {
+            span.setAttribute(AvaliarAttributes.OUTPUT, Json.write(output, max));
+        } else if (streaming && items != null) {
+            span.setAttribute(AvaliarAttributes.OUTPUT, Json.write(items, max));
+        } else if (streaming) {
+            // Text was kept up to the limit as it streamed; only the marker is left to add.
+            String kept = text == null ? "" : text.toString();
+            span.setAttribute(AvaliarAttributes.OUTPUT, Json.quote(streamedChars > kept.length()
+                    ? kept + String.format(Json.TRUNCATION_MARKER, kept.length(), streamedChars)
+                    : kept));
         }
     }
 
@@ -302,7 +327,9 @@ final class ActiveRun implements OpenSpan {
                     + " best with try-with-resources.");
             return;
         }
-        if (Context.current() == context) {
+        // Compare runs, not contexts: context storages such as the OpenTelemetry Java agent's
+        // hand out a new Context object on every Context.current().
+        if (Context.current().get(AvaliarRuntime.RUN_KEY) == this) {
             closeScope();
         } else {
             ActiveRun current = Context.current().get(AvaliarRuntime.RUN_KEY);
@@ -333,7 +360,7 @@ final class ActiveRun implements OpenSpan {
     }
 
     private synchronized boolean takePendingScope() {
-        boolean pending = scopeClosePending && Context.current() == context;
+        boolean pending = scopeClosePending && Context.current().get(AvaliarRuntime.RUN_KEY) == this;
         scopeClosePending = false;
         return pending;
     }

@@ -15,11 +15,23 @@ final class FastJson {
 
     private FastJson() {}
 
-    /** Appends {@code value} as JSON; false (with {@code out} in any state) when it needs Jackson. */
+    /** Beyond this many characters the fast path gives up, so a huge value is never built whole. */
+    static final int MAX_CHARS = 64 * 1024;
+
+    /**
+     * Appends {@code value} as JSON; false (with {@code out} in any state) when it needs Jackson
+     * or is longer than {@link #MAX_CHARS}.
+     */
     static boolean append(Object value, StringBuilder out, int depth) {
+        if (out.length() > MAX_CHARS) {
+            return false;
+        }
         if (value == null) {
             out.append("null");
         } else if (value instanceof String) {
+            if (((String) value).length() > MAX_CHARS) {
+                return false;
+            }
             string((String) value, out);
         } else if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
             out.append(((Number) value).longValue());

@@ -42,19 +42,38 @@ final class Json {
      * type and {@code toString()}.
      */
     static String write(Object value, int maxChars) {
-        StringBuilder fast = new StringBuilder();
-        if (FastJson.append(value, fast, 0)) {
-            return fast.length() <= maxChars
-                    ? fast.toString()
-                    : quote(fast.substring(0, maxChars) + String.format(TRUNCATION_MARKER, maxChars, fast.length()));
+        if (consumedByReading(value)) {
+            return quote("<" + value.getClass().getName() + ": not read, reading it would consume it>");
         }
-        BoundedWriter out = new BoundedWriter(maxChars);
         try {
+            StringBuilder fast = new StringBuilder();
+            if (FastJson.append(value, fast, 0) && fast.length() <= maxChars) {
+                return fast.toString();
+            }
+            // Not simple, or too long: Jackson, through a writer that keeps only what fits.
+            BoundedWriter out = new BoundedWriter(maxChars);
             MAPPER.writeValue(out, value);
+            return out.result();
         } catch (IOException | RuntimeException | StackOverflowError e) {
+            // A lazy collection, one modified while read, a throwing getter: never the caller's problem.
             return unserialisable(value, e, maxChars);
         }
-        return out.result();
+    }
+
+    /**
+     * Values whose serialisation would use them up for the caller: iterators, streams, readers,
+     * and futures and publishers (which Jackson would block on or subscribe to).
+     */
+    private static boolean consumedByReading(Object value) {
+        return value instanceof java.util.Iterator
+                || value instanceof java.util.stream.BaseStream
+                || value instanceof java.util.Spliterator
+                || value instanceof java.util.Enumeration
+                || value instanceof java.io.InputStream
+                || value instanceof java.io.Reader
+                || value instanceof java.util.concurrent.Future
+                || value instanceof java.util.concurrent.CompletionStage
+                || value instanceof java.util.concurrent.Flow.Publisher;
     }
 
     private static String unserialisable(Object value, Throwable cause, int maxChars) {

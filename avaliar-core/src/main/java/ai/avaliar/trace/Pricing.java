@@ -11,7 +11,8 @@ import java.util.TreeMap;
  * What models cost, in US dollars per million tokens, for the {@code avaliar.cost.usd} of llm
  * spans. Ships with current OpenAI and Anthropic prices; add or override models with
  * {@link #with}. A dated snapshot ({@code gpt-4o-2024-08-06}, {@code claude-3-5-haiku-20241022})
- * is priced as the longest model name it starts with.
+ * or a {@code -latest} alias is priced as the model it is a snapshot of; any other unknown
+ * name ({@code o1-pro} is not {@code o1}) has no cost rather than a wrong one.
  *
  * <pre>{@code
  * Avaliar.configure(AvaliarConfig.builder()
@@ -41,6 +42,9 @@ public final class Pricing {
     }
 
     private static final Pricing DEFAULTS = new Pricing(defaultTable());
+    /** What may follow a priced name: nothing, a date (2024-08-06, 20241022), a version (0125), -latest. */
+    private static final java.util.regex.Pattern SNAPSHOT_SUFFIX =
+            java.util.regex.Pattern.compile("|-\\d{4}-\\d{2}-\\d{2}|-\\d{8}|-\\d{4}|-latest");
 
     private final TreeMap<String, ModelPrice> prices;
     /** Looked-up model names: the same few models price every span. Bounded. */
@@ -127,7 +131,8 @@ public final class Pricing {
         Map.Entry<String, ModelPrice> entry = prices.floorEntry(name);
         while (entry != null) {
             if (name.startsWith(entry.getKey())) {
-                return Optional.of(entry.getValue());
+                String rest = name.substring(entry.getKey().length());
+                return SNAPSHOT_SUFFIX.matcher(rest).matches() ? Optional.of(entry.getValue()) : Optional.empty();
             }
             entry = prices.lowerEntry(entry.getKey());
         }
@@ -188,6 +193,8 @@ public final class Pricing {
         t.put("claude-opus-4-5", new ModelPrice(5.00, 25.00, 0.50));
         t.put("claude-opus-4-1", new ModelPrice(15.00, 75.00, 1.50));
         t.put("claude-opus-4", new ModelPrice(15.00, 75.00, 1.50));
+        t.put("claude-opus-4-0", new ModelPrice(15.00, 75.00, 1.50));
+        t.put("claude-sonnet-4-0", new ModelPrice(3.00, 15.00, 0.30));
         t.put("claude-sonnet-4-5", new ModelPrice(3.00, 15.00, 0.30));
         t.put("claude-sonnet-4", new ModelPrice(3.00, 15.00, 0.30));
         t.put("claude-haiku-4-5", new ModelPrice(1.00, 5.00, 0.10));

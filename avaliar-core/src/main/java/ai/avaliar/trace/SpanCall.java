@@ -15,8 +15,9 @@ import java.util.stream.Stream;
 /**
  * Describes a span (name, inputs, metadata) and runs code inside it: blocking ({@code call},
  * {@code run}), asynchronous ({@code callAsync}), streaming ({@code stream}, {@code iterate},
- * {@code publish}) or by hand ({@code start}). Obtained from {@link Avaliar}; one description
- * can run many times.
+ * {@code publish}) or by hand ({@code start}). Obtained from {@link Avaliar}. Builders are cheap:
+ * make one per call. One may run again, and may be made before Avaliar is configured, but it is
+ * not thread-safe: don't share one between threads.
  *
  * <pre>{@code
  * String weather = Avaliar.tool("fetch_weather").input("city", city).call(() -> api.weather(city));
@@ -501,7 +502,15 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
         if (inputs != null) {
             builder.setAttribute(AvaliarAttributes.INPUT, Json.write(inputs.toMap(), settings.maxPayloadChars()));
         }
-        return new ActiveRun(builder.startSpan(), parent, type, name, settings, requestModel());
+        io.opentelemetry.api.trace.Span span;
+        try {
+            span = builder.startSpan();
+        } catch (RuntimeException e) {
+            // A failing span processor must not break the traced call: run it in a non-recording span.
+            AvaliarRuntime.warn("starting span '" + name + "' failed in OpenTelemetry", e);
+            span = io.opentelemetry.api.trace.Span.wrap(io.opentelemetry.api.trace.Span.fromContext(parent).getSpanContext());
+        }
+        return new ActiveRun(span, parent, type, name, settings, requestModel());
     }
 
     static void put(SpanBuilder builder, AvaliarRuntime.Settings settings, String key, Object value) {

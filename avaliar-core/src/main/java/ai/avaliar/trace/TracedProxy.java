@@ -7,6 +7,7 @@ import java.lang.reflect.Parameter;
 import java.lang.reflect.Proxy;
 import java.util.Iterator;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
@@ -30,8 +31,21 @@ final class TracedProxy implements InvocationHandler {
             throw new IllegalArgumentException("Avaliar.traced(...) proxies interfaces; " + type.getName()
                     + " is a class. Declare the @Traceable methods on an interface it implements.");
         }
+        for (Method method : type.getMethods()) {
+            checkOnce(type, method.getAnnotation(Traceable.class), method);
+        }
         Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, new TracedProxy(implementation));
         return type.cast(proxy);
+    }
+
+    /** Settings that do not fit the span type are reported once, when the proxy is made. */
+    private static void checkOnce(Class<?> type, Traceable traceable, Method method) {
+        if (traceable != null && traceable.type() != SpanType.LLM
+                && (!traceable.model().isEmpty() || !traceable.provider().isEmpty())) {
+            AvaliarRuntime.misuse(Misuse.Kind.LLM_SETTING_ON_OTHER_SPAN, "@Traceable on " + type.getSimpleName() + "."
+                    + method.getName() + " sets model or provider on a " + traceable.type()
+                    + " span; they belong to llm spans (type = SpanType.LLM).");
+        }
     }
 
     @Override
@@ -53,17 +67,19 @@ final class TracedProxy implements InvocationHandler {
             return invokeTarget(method, args);
         }
         SpanCall<?> call = describe(traceable, method, args);
+        // Only the declared types we return an instance of; a subtype (ListIterator, a custom
+        // stage) is traced as a plain call rather than answered with the wrong class.
         Class<?> returns = method.getReturnType();
-        if (CompletionStage.class.isAssignableFrom(returns)) {
+        if (returns == CompletionStage.class || returns == CompletableFuture.class) {
             return call.callAsync(() -> (CompletionStage<?>) invokeTarget(method, args));
         }
-        if (Stream.class.isAssignableFrom(returns)) {
+        if (returns == Stream.class) {
             return call.stream(() -> (Stream<?>) invokeTarget(method, args));
         }
-        if (Iterator.class.isAssignableFrom(returns)) {
+        if (returns == Iterator.class) {
             return call.iterate(() -> (Iterator<?>) invokeTarget(method, args));
         }
-        if (Flow.Publisher.class.isAssignableFrom(returns)) {
+        if (returns == Flow.Publisher.class) {
             return call.publish(() -> (Flow.Publisher<?>) invokeTarget(method, args));
         }
         return call.call(() -> invokeTarget(method, args));
@@ -115,10 +131,6 @@ final class TracedProxy implements InvocationHandler {
             if (traceable.maxTokens() >= 0) {
                 llm.maxTokens(traceable.maxTokens());
             }
-        } else if (!traceable.model().isEmpty() || !traceable.provider().isEmpty()) {
-            AvaliarRuntime.misuse(Misuse.Kind.LLM_SETTING_ON_OTHER_SPAN, "@Traceable on " + method.getDeclaringClass()
-                    .getSimpleName() + "." + method.getName() + " sets model or provider on a " + traceable.type()
-                    + " span; they belong to llm spans (type = SpanType.LLM).");
         }
         if (traceable.recordInputs() && args != null) {
             Parameter[] parameters = method.getParameters();

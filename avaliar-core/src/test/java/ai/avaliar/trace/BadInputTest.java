@@ -158,6 +158,15 @@ class BadInputTest {
     }
 
     @Test
+    void an_iterator_returned_by_a_traced_call_is_described_not_consumed() {
+        java.util.Iterator<String> pages = Avaliar.tool("pages").call(() -> List.of("a", "b").iterator());
+
+        assertThat(pages).toIterable().containsExactly("a", "b");
+        assertThat(capture.trace().root().output())
+                .startsWith("<java.util.ImmutableCollections$ListItr").endsWith(": not read, reading it would consume it>");
+    }
+
+    @Test
     void a_cyclic_input_is_recorded_without_failing() {
         List<Object> cycle = new ArrayList<>();
         cycle.add("head");

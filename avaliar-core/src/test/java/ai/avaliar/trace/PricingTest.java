@@ -20,8 +20,19 @@ class PricingTest {
         assertThat(pricing.priceOf("gpt-4o-mini-2024-07-18").orElseThrow().inputPerMillion()).isEqualTo(0.15);
         assertThat(pricing.priceOf("claude-3-5-haiku-20241022").orElseThrow().outputPerMillion()).isEqualTo(4.00);
         assertThat(pricing.priceOf("claude-sonnet-4-5-20250929").orElseThrow().inputPerMillion()).isEqualTo(3.00);
+        assertThat(pricing.priceOf("claude-3-7-sonnet-latest")).isPresent();
+        assertThat(pricing.priceOf("claude-sonnet-4-0")).isPresent();
         assertThat(pricing.priceOf("openai/gpt-4o")).isPresent();
         assertThat(pricing.priceOf("my-own-model")).isEmpty();
+    }
+
+    @Test
+    void a_different_model_that_merely_starts_like_a_priced_one_has_no_price() {
+        Pricing pricing = Pricing.defaults();
+
+        assertThat(pricing.priceOf("o1-pro")).as("o1-pro costs ten times o1").isEmpty();
+        assertThat(pricing.priceOf("gpt-5-pro")).isEmpty();
+        assertThat(pricing.priceOf("gpt-4o-audio-preview")).isEmpty();
     }
 
     @Test
@@ -42,7 +53,7 @@ class PricingTest {
                 .pricing(Pricing.defaults().with("acme-llm", 1.00, 2.00))
                 .build());
 
-        Avaliar.llm("generate").model("acme-llm-v2").call(run -> run.usage(1_000, 1_000));
+        Avaliar.llm("generate").model("acme-llm-2025-06-01").call(run -> run.usage(1_000, 1_000));
 
         assertThat(capture.trace().root().costUsd().getAsDouble()).isCloseTo(0.003, within(1e-12));
     }
