@@ -90,7 +90,9 @@ public @interface AvaliarRecording {
 
   /**
    * Body fields (dotted paths, as in {@link #ignoreBodyFields()}) whose values are written as
-   * {@code <redacted>}, in requests, responses and streamed events.
+   * {@code <redacted>}, in requests, responses and streamed events. Redacted request fields are
+   * also left out of matching, so a cassette recorded with them replays although the live
+   * request holds the real value.
    *
    * @return body fields to redact
    */

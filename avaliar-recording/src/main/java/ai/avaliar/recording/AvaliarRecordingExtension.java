@@ -170,7 +170,7 @@ public final class AvaliarRecordingExtension
             mode,
             cassette,
             loaded,
-            Matching.ignored(settings.ignoreBodyFields()),
+            Matching.ignored(settings.ignoreBodyFields(), settings.redactBodyFields()),
             new Redactor(settings.redactHeaders(), settings.redactBodyFields()),
             settings.failOnUnusedInteractions(),
             upstreams,

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.TreeSet;
@@ -158,9 +157,20 @@ final class Matching {
     return node;
   }
 
-  static List<String> ignored(String[] extra) {
+  /**
+   * The body fields left out of matching: the defaults plus each list given, such as {@code
+   * ignoreBodyFields} and {@code redactBodyFields} (a redacted request field is written as
+   * {@code <redacted>} while the live request holds the real value, so it cannot be compared).
+   */
+  static List<String> ignored(String[]... extra) {
     List<String> all = new ArrayList<>(DEFAULT_IGNORED_FIELDS);
-    all.addAll(Arrays.asList(extra));
+    for (String[] fields : extra) {
+      for (String field : fields) {
+        if (!all.contains(field)) {
+          all.add(field);
+        }
+      }
+    }
     return List.copyOf(all);
   }
 }

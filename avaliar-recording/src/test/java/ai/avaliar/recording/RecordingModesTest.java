@@ -153,6 +153,37 @@ class RecordingModesTest {
     assertThat(Files.exists(cassette(TwoQuestions.class, "asks"))).isFalse();
   }
 
+  static final String WITH_EMAIL =
+      "{\"model\": \"gpt-4o-mini\", \"metadata\": {\"customer_email\": \"ada@example.com\"},"
+          + " \"messages\": [{\"role\": \"user\", \"content\": \"hello\"}]}";
+
+  @AvaliarRecording(redactBodyFields = "metadata.customer_email")
+  static class RedactedRequestField {
+    @Test
+    void asks(ProviderEndpoints endpoints) {
+      SEEN.put("redacted", Http.post(endpoints.openai() + "/chat/completions", WITH_EMAIL));
+    }
+  }
+
+  @Test
+  void replays_a_request_whose_redacted_field_holds_the_real_value_again() throws Exception {
+    upstream.stubFor(
+        post(urlPathEqualTo("/v1/chat/completions"))
+            .willReturn(aResponse().withHeader("content-type", "application/json").withBody("{\"answer\": \"live\"}")));
+    Kit.run(RedactedRequestField.class, cassettes, settings("RECORD")).testEvents().assertStatistics(s -> s.succeeded(1));
+    assertThat(Files.readString(cassette(RedactedRequestField.class, "asks")))
+        .contains("\"customer_email\" : \"<redacted>\"")
+        .doesNotContain("ada@example.com");
+    SEEN.clear();
+    int port = upstream.port();
+    upstream.stop();
+
+    var replayed = Kit.run(RedactedRequestField.class, cassettes, settings("REPLAY", port));
+
+    replayed.testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+    assertThat(SEEN).containsEntry("redacted", "200 {\"answer\":\"live\"}");
+  }
+
   @AvaliarRecording
   static class Leaky {
     @Test
