@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 
 /** Reads and writes cassettes: our JSON format, and VCR.py YAML files (read only). */
 final class CassetteFiles {
@@ -258,16 +259,34 @@ final class CassetteFiles {
     return node;
   }
 
-  /** Writes atomically (temporary file then move), creating parent directories. */
+  /**
+   * Writes atomically, creating parent directories: to a temporary file in the same directory,
+   * then moved over the cassette in one step, so a reader never sees half a cassette and a
+   * failed write leaves the previous one (and no temporary file) behind.
+   */
   static void write(Path file, String json) {
+    Path temp = null;
     try {
       Path parent = file.toAbsolutePath().getParent();
       Files.createDirectories(parent);
-      Path temp = parent.resolve(file.getFileName() + "." + java.util.UUID.randomUUID() + ".tmp");
+      temp = parent.resolve("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
       Files.writeString(temp, json, StandardCharsets.UTF_8);
       Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("Could not write cassette " + file, e);
+    } finally {
+      deleteQuietly(temp);
+    }
+  }
+
+  private static void deleteQuietly(Path temp) {
+    if (temp == null) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(temp);
+    } catch (IOException e) {
+      // the write's own outcome is what matters; a stray temporary file is only untidy
     }
   }
 }
