@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.core.Version;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -101,6 +102,14 @@ final class Session {
       Thread.currentThread().interrupt();
       return fail("Interrupted while waiting for the upstream '" + request.upstream() + "'.");
     }
+    int status = proxied.recorded().status();
+    if (mode != RecordingMode.PASSTHROUGH && (status == 401 || status == 403)) {
+      // the client still sees what the upstream said; the test fails and nothing is written
+      synchronized (this) {
+        failures.add(rejectedCredentials(request, status));
+      }
+      return proxied.reply();
+    }
     if (mode != RecordingMode.PASSTHROUGH) {
       synchronized (this) {
         fresh.add(
@@ -129,6 +138,34 @@ final class Session {
   private synchronized Reply fail(String message) {
     failures.add(message);
     return Reply.error(message);
+  }
+
+  private String rejectedCredentials(RecordedRequest request, int status) {
+    String check =
+        switch (request.upstream()) {
+          case "openai" -> "Check OPENAI_API_KEY";
+          case "anthropic" -> "Check ANTHROPIC_API_KEY";
+          default -> "Check the credentials the test sends to '" + request.upstream() + "'";
+        };
+    return "The upstream '"
+        + request.upstream()
+        + "' rejected the credentials ("
+        + status
+        + ") for "
+        + request.describe()
+        + " (mode "
+        + mode
+        + "); cassette "
+        + cassetteFile
+        + " not written, "
+        + previousCassette()
+        + " "
+        + check
+        + ", then record again.";
+  }
+
+  private String previousCassette() {
+    return Files.exists(cassetteFile) ? "the previous one is kept." : "there was none before.";
   }
 
   private String missingCassette(RecordedRequest request) {
@@ -197,11 +234,22 @@ final class Session {
   }
 
   /**
-   * Ends the test: writes the cassette in the recording modes, and reports unused interactions
-   * when asked to. Returns the message to fail the test with, or null.
+   * Ends the test: writes the cassette in the recording modes when the test passed, and reports
+   * unused interactions when asked to. A failed test writes nothing: what it recorded may be an
+   * error, and the cassette it would replace is likely good. Returns the message to fail the
+   * test with (added to its failure when it failed), or null.
    */
   synchronized String finish(boolean testFailed) {
-    if (mode == RecordingMode.RECORD || (mode == RecordingMode.RECORD_MISSING && !fresh.isEmpty())) {
+    boolean writes = mode == RecordingMode.RECORD || (mode == RecordingMode.RECORD_MISSING && !fresh.isEmpty());
+    if (writes && testFailed) {
+      return "Test failed; cassette "
+          + cassetteFile
+          + " not written (mode "
+          + mode
+          + (Files.exists(cassetteFile) ? "), the previous one is kept." : "); there was none before.")
+          + " Record again once the test passes.";
+    }
+    if (writes) {
       List<Interaction> all = new ArrayList<>();
       if (mode == RecordingMode.RECORD_MISSING && loaded != null) {
         all.addAll(loaded.interactions());

@@ -11,6 +11,7 @@ import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
 import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.suppressed;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import java.io.ByteArrayOutputStream;
@@ -182,6 +183,108 @@ class RecordingModesTest {
 
     replayed.testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
     assertThat(SEEN).containsEntry("redacted", "200 {\"answer\":\"live\"}");
+  }
+
+  @AvaliarRecording
+  static class FailsAfterAsking {
+    @Test
+    void asks(ProviderEndpoints endpoints) {
+      Http.post(endpoints.openai() + "/chat/completions", MatchingBehaviourTest.ask("one"));
+      throw new AssertionError("the answer was wrong");
+    }
+  }
+
+  @Test
+  void keeps_the_previous_cassette_when_the_recorded_test_fails() throws Exception {
+    upstream.stubFor(
+        post(urlPathEqualTo("/v1/chat/completions"))
+            .willReturn(aResponse().withHeader("content-type", "application/json").withBody("{\"answer\": \"new\"}")));
+    Path file = cassette(FailsAfterAsking.class, "asks");
+
+    for (String mode : List.of("RECORD", "RECORD_MISSING")) {
+      String previous = Files.readString(Http.write(file, Http.cassette(MatchingBehaviourTest.ask("other"), "{}")));
+
+      Kit.run(FailsAfterAsking.class, cassettes, settings(mode))
+          .testEvents()
+          .assertThatEvents()
+          .haveExactly(
+              1,
+              event(
+                  test("asks"),
+                  finishedWithFailure(
+                      message("the answer was wrong"),
+                      suppressed(
+                          0,
+                          message(
+                              "Test failed; cassette "
+                                  + file
+                                  + " not written (mode "
+                                  + mode
+                                  + "), the previous one is kept. Record again once the test passes.")))));
+      assertThat(Files.readString(file)).as(mode).isEqualTo(previous);
+    }
+  }
+
+  @Test
+  void writes_no_cassette_when_the_first_recording_of_a_test_fails() {
+    upstream.stubFor(
+        post(urlPathEqualTo("/v1/chat/completions"))
+            .willReturn(aResponse().withHeader("content-type", "application/json").withBody("{}")));
+    Path file = cassette(FailsAfterAsking.class, "asks");
+
+    Kit.run(FailsAfterAsking.class, cassettes, settings("RECORD"))
+        .testEvents()
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                test("asks"),
+                finishedWithFailure(
+                    message("the answer was wrong"),
+                    suppressed(
+                        0,
+                        message(
+                            "Test failed; cassette "
+                                + file
+                                + " not written (mode RECORD); there was none before. Record again once"
+                                + " the test passes.")))));
+    assertThat(Files.exists(file)).isFalse();
+  }
+
+  @Test
+  void refuses_to_record_responses_that_reject_the_credentials() throws Exception {
+    for (int status : List.of(401, 403)) {
+      upstream.resetAll();
+      upstream.stubFor(
+          post(urlPathEqualTo("/v1/chat/completions"))
+              .willReturn(
+                  aResponse()
+                      .withStatus(status)
+                      .withHeader("content-type", "application/json")
+                      .withBody("{\"error\": {\"message\": \"Incorrect API key provided\"}}")));
+      Path file = Http.write(cassette(TwoQuestions.class, "asks"), Http.cassette(MatchingBehaviourTest.ask("one"), "{}"));
+      String previous = Files.readString(file);
+
+      var results = Kit.run(TwoQuestions.class, cassettes, settings("RECORD"));
+
+      assertThat(SEEN.get("one")).startsWith(status + " {\"error\"");
+      results
+          .testEvents()
+          .assertThatEvents()
+          .haveExactly(
+              1,
+              event(
+                  test("asks"),
+                  finishedWithFailure(
+                      message(
+                          "The upstream 'openai' rejected the credentials ("
+                              + status
+                              + ") for POST openai /v1/chat/completions (mode RECORD); cassette "
+                              + file
+                              + " not written, the previous one is kept. Check OPENAI_API_KEY, then"
+                              + " record again."))));
+      assertThat(Files.readString(file)).isEqualTo(previous);
+    }
   }
 
   @AvaliarRecording
