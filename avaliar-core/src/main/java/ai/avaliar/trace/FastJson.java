@@ -49,6 +49,8 @@ final class FastJson {
             out.append(((Boolean) value).booleanValue());
         } else if (depth >= MAX_DEPTH) {
             return false;
+        } else if (value instanceof Pairs) {
+            return pairs((Pairs) value, out, depth);
         } else if (value instanceof Map<?, ?>) {
             return map((Map<?, ?>) value, out, depth);
         } else if (value instanceof Collection<?>) {
@@ -78,6 +80,23 @@ final class FastJson {
         }
         out.append('}');
         return true;
+    }
+
+    private static boolean pairs(Pairs pairs, StringBuilder out, int depth) {
+        out.append('{');
+        boolean[] ok = {true};
+        pairs.forEach((key, value) -> {
+            if (ok[0]) {
+                if (out.charAt(out.length() - 1) != '{') {
+                    out.append(',');
+                }
+                string(key, out);
+                out.append(':');
+                ok[0] = append(value, out, depth + 1);
+            }
+        });
+        out.append('}');
+        return ok[0];
     }
 
     private static boolean collection(Collection<?> items, StringBuilder out, int depth) {

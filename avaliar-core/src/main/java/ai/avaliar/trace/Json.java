@@ -52,7 +52,7 @@ final class Json {
             }
             // Not simple, or too long: Jackson, through a writer that keeps only what fits.
             BoundedWriter out = new BoundedWriter(maxChars);
-            MAPPER.writeValue(out, value);
+            MAPPER.writeValue(out, value instanceof Pairs ? ((Pairs) value).toMap() : value);
             return out.result();
         } catch (IOException | RuntimeException | StackOverflowError e) {
             // A lazy collection, one modified while read, a throwing getter: never the caller's problem.

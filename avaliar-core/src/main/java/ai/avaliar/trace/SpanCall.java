@@ -500,7 +500,7 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
             metadata.forEach((key, value) -> put(builder, settings, AvaliarAttributes.METADATA_PREFIX + key, value));
         }
         if (inputs != null) {
-            builder.setAttribute(AvaliarAttributes.INPUT, Json.write(inputs.toMap(), settings.maxPayloadChars()));
+            builder.setAttribute(AvaliarAttributes.INPUT, Json.write(inputs, settings.maxPayloadChars()));
         }
         io.opentelemetry.api.trace.Span span;
         try {
