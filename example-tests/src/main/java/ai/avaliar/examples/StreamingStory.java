@@ -1,0 +1,105 @@
+package ai.avaliar.examples;
+
+import ai.avaliar.trace.Avaliar;
+import com.openai.client.OpenAIClient;
+import com.openai.core.http.AsyncStreamResponse;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import java.util.Optional;
+import java.util.concurrent.Flow;
+import java.util.stream.Stream;
+
+/**
+ * The guide's streaming responses, sync and async: the llm span stays open while the text
+ * streams, its output is the whole text, and its token counts come from the final chunk
+ * ({@code stream_options.include_usage}).
+ *
+ * <pre>{@code
+ * StreamingStory story = new StreamingStory(openai);
+ * try (Stream<String> chunks = story.streamSync("Tell me a short story.")) {
+ *     chunks.forEach(System.out::print);                 // span ends when the stream is read
+ * }
+ * story.streamAsync("Tell me a short story.").subscribe(printer);   // a Flow.Publisher<String>
+ * }</pre>
+ *
+ * @since 0.1.0
+ */
+public final class StreamingStory {
+
+    private final OpenAIClient openai;
+
+    /**
+     * @param openai the OpenAI client; its {@code async()} view serves {@link #streamAsync}
+     */
+    public StreamingStory(OpenAIClient openai) {
+        this.openai = openai;
+    }
+
+    /**
+     * Streams the model's answer on the calling thread. Close the stream if you stop early.
+     *
+     * @param prompt the user message
+     * @return the text chunks
+     */
+    public Stream<String> streamSync(String prompt) {
+        return Avaliar.llm("stream_generate_sync").model("gpt-4o").provider("openai").input("prompt", prompt)
+                .stream(run -> {
+                    var response = openai.chat().completions().createStreaming(params(prompt));
+                    return response.stream()
+                            .onClose(response::close)
+                            .peek(run::usageFrom) // only the final chunk carries usage
+                            .flatMap(StreamingStory::text);
+                });
+    }
+
+    /**
+     * Streams the model's answer from openai-java's async client. Each subscription makes one
+     * request; the chunks arrive on the client's threads, as fast as the provider sends them.
+     *
+     * @param prompt the user message
+     * @return a publisher of the text chunks
+     */
+    public Flow.Publisher<String> streamAsync(String prompt) {
+        return Avaliar.llm("stream_generate").model("gpt-4o").provider("openai").input("prompt", prompt)
+                .publish(run -> subscriber -> {
+                    AsyncStreamResponse<ChatCompletionChunk> response =
+                            openai.async().chat().completions().createStreaming(params(prompt));
+                    subscriber.onSubscribe(new Flow.Subscription() {
+                        @Override
+                        public void request(long n) {
+                            // the provider pushes; AsyncStreamResponse has no back-pressure
+                        }
+
+                        @Override
+                        public void cancel() {
+                            response.close();
+                        }
+                    });
+                    response.subscribe(new AsyncStreamResponse.Handler<ChatCompletionChunk>() {
+                        @Override
+                        public void onNext(ChatCompletionChunk chunk) {
+                            run.usageFrom(chunk);
+                            text(chunk).forEach(subscriber::onNext);
+                        }
+
+                        @Override
+                        public void onComplete(Optional<Throwable> error) {
+                            error.ifPresentOrElse(subscriber::onError, subscriber::onComplete);
+                        }
+                    });
+                });
+    }
+
+    private static ChatCompletionCreateParams params(String prompt) {
+        return ChatCompletionCreateParams.builder()
+                .model("gpt-4o")
+                .addUserMessage(prompt)
+                .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
+                .build();
+    }
+
+    private static Stream<String> text(ChatCompletionChunk chunk) {
+        return chunk.choices().stream().flatMap(choice -> choice.delta().content().stream()).filter(s -> !s.isEmpty());
+    }
+}

@@ -1,0 +1,87 @@
+package ai.avaliar.examples;
+
+import static ai.avaliar.assertions.AvaliarAssertions.assertThatTrace;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.avaliar.junit5.CaptureTraces;
+import ai.avaliar.junit5.CapturedTraces;
+import ai.avaliar.recording.AvaliarRecording;
+import ai.avaliar.recording.ProviderEndpoints;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+@CaptureTraces
+@AvaliarRecording(cassette = "{class}/{method}.handwritten.json", failOnUnusedInteractions = true)
+class StreamingStoryTest implements ExampleTest {
+
+    /** The chunks of the recorded stream; the final chunk carries usage 13 in, 9 out. */
+    private static final List<String> CHUNKS =
+            List.of("Once", " upon", " a", " time,", " a", " robot", " learned", " to", " paint.");
+
+    @Test
+    void sync_stream_records_the_whole_text_and_the_usage_of_the_final_chunk(
+            ProviderEndpoints endpoints, CapturedTraces traces) {
+        StreamingStory story = new StreamingStory(Clients.openai(endpoints));
+
+        List<String> chunks;
+        try (Stream<String> stream = story.streamSync("Tell me a short story.")) {
+            chunks = stream.collect(Collectors.toList());
+        }
+
+        assertThat(chunks).isEqualTo(CHUNKS);
+        assertThatTrace(traces.single())
+                .hasRoot("stream_generate_sync").isLlm().isStreaming()
+                .hasModel("gpt-4o").hasResponseModel("gpt-4o-2024-08-06")
+                .hasOutput(String.join("", CHUNKS))
+                .hasInputTokens(13).hasOutputTokens(9).hasNoError();
+    }
+
+    @Test
+    void async_stream_records_the_whole_text_and_the_usage_of_the_final_chunk(
+            ProviderEndpoints endpoints, CapturedTraces traces) throws Exception {
+        StreamingStory story = new StreamingStory(Clients.openai(endpoints));
+
+        Collector collector = new Collector();
+        story.streamAsync("Tell me a short story.").subscribe(collector);
+        List<String> chunks = collector.done.get(10, TimeUnit.SECONDS);
+
+        assertThat(chunks).isEqualTo(CHUNKS);
+        assertThatTrace(traces.single())  // waits for the span, which ends with the stream
+                .hasRoot("stream_generate").isLlm().isStreaming()
+                .hasModel("gpt-4o").hasResponseModel("gpt-4o-2024-08-06")
+                .hasOutput(String.join("", CHUNKS))
+                .hasInputTokens(13).hasOutputTokens(9).hasNoError();
+    }
+
+    /** A subscriber that keeps every chunk and completes a future at the end. */
+    private static final class Collector implements Flow.Subscriber<String> {
+        final List<String> chunks = new CopyOnWriteArrayList<>();
+        final CompletableFuture<List<String>> done = new CompletableFuture<>();
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(String chunk) {
+            chunks.add(chunk);
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            done.completeExceptionally(error);
+        }
+
+        @Override
+        public void onComplete() {
+            done.complete(List.copyOf(chunks));
+        }
+    }
+}
