@@ -31,7 +31,17 @@ public record DetectionIssue(
         List<TextRange> ranges,
         DetectionMethod method) {
 
-    /** Checks the fields and copies the ranges. */
+    /**
+     * Checks the fields and copies the ranges.
+     *
+     * @param type as in the record
+     * @param category as in the record
+     * @param severity as in the record
+     * @param score as in the record
+     * @param message as in the record
+     * @param ranges as in the record
+     * @param method as in the record
+     */
     public DetectionIssue {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(category, "category");

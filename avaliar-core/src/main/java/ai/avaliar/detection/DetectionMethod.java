@@ -10,6 +10,8 @@ package ai.avaliar.detection;
  * @since 0.1.0
  */
 public enum DetectionMethod {
+    /** A pattern with validation (checksums, context words) or a lexicon. */
     RULE,
+    /** A language model asked to judge the text. */
     LLM_JUDGE
 }

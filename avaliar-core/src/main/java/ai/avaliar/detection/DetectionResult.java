@@ -21,7 +21,15 @@ import java.util.Objects;
 public record DetectionResult(
         DetectorType detector, DetectionStatus status, DetectionMode mode, List<DetectionIssue> issues, String reason) {
 
-    /** Checks the fields and copies the issues. */
+    /**
+     * Checks the fields and copies the issues.
+     *
+     * @param detector as in the record
+     * @param status as in the record
+     * @param mode as in the record
+     * @param issues as in the record
+     * @param reason as in the record
+     */
     public DetectionResult {
         Objects.requireNonNull(detector, "detector");
         Objects.requireNonNull(status, "status");

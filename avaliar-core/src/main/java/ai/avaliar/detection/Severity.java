@@ -10,9 +10,13 @@ package ai.avaliar.detection;
  * @since 0.1.0
  */
 public enum Severity {
+    /** Worth a look. */
     LOW,
+    /** Should be fixed. */
     MEDIUM,
+    /** Must not reach users; blocks a prompt under {@code blocking(true)}. */
     HIGH,
+    /** A leak or an attack in progress. */
     CRITICAL;
 
     /**

@@ -19,11 +19,19 @@ public record TextRange(Field field, int start, int end) {
 
     /** The text an offset points into. */
     public enum Field {
+        /** The span's recorded input. */
         INPUT,
+        /** The span's recorded output. */
         OUTPUT
     }
 
-    /** Checks the offsets. */
+    /**
+     * Checks the offsets.
+     *
+     * @param field as in the record
+     * @param start as in the record
+     * @param end as in the record
+     */
     public TextRange {
         Objects.requireNonNull(field, "field");
         if (start < 0 || end < start) {

@@ -35,7 +35,13 @@ public record Misuse(Kind kind, String message, Context context) {
         LLM_SETTING_ON_OTHER_SPAN
     }
 
-    /** Checks the fields. */
+    /**
+     * Checks the fields.
+     *
+     * @param kind as in the record
+     * @param message as in the record
+     * @param context as in the record
+     */
     public Misuse {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(message, "message");

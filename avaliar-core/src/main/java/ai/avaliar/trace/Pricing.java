@@ -33,8 +33,15 @@ public final class Pricing {
      * @param cachedInputPerMillion prompt tokens read from the provider's cache
      */
     public record ModelPrice(double inputPerMillion, double outputPerMillion, double cachedInputPerMillion) {
-        /** Checks the prices. */
+        /**
+         * Checks the prices.
+         *
+         * @param inputPerMillion as in the record
+         * @param outputPerMillion as in the record
+         * @param cachedInputPerMillion as in the record
+         */
         public ModelPrice {
+
             if (inputPerMillion < 0 || outputPerMillion < 0 || cachedInputPerMillion < 0) {
                 throw new IllegalArgumentException("prices cannot be negative");
             }
