@@ -41,7 +41,6 @@ public final class Pricing {
          * @param cachedInputPerMillion as in the record
          */
         public ModelPrice {
-
             if (inputPerMillion < 0 || outputPerMillion < 0 || cachedInputPerMillion < 0) {
                 throw new IllegalArgumentException("prices cannot be negative");
             }
