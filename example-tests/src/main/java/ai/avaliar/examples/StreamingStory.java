@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  * ({@code stream_options.include_usage}).
  *
  * <pre>{@code
- * StreamingStory story = new StreamingStory(openai);
+ * StreamingStory story = new StreamingStory(openai, "gpt-4o");
  * try (Stream<String> chunks = story.streamSync("Tell me a short story.")) {
  *     chunks.forEach(System.out::print);                 // span ends when the stream is read
  * }
@@ -28,12 +28,15 @@ import java.util.stream.Stream;
 public final class StreamingStory {
 
     private final OpenAIClient openai;
+    private final String model;
 
     /**
      * @param openai the OpenAI client; its {@code async()} view serves {@link #streamAsync}
+     * @param model the chat model, such as {@code gpt-4o}
      */
-    public StreamingStory(OpenAIClient openai) {
+    public StreamingStory(OpenAIClient openai, String model) {
         this.openai = openai;
+        this.model = model;
     }
 
     /**
@@ -43,7 +46,7 @@ public final class StreamingStory {
      * @return the text chunks
      */
     public Stream<String> streamSync(String prompt) {
-        return Avaliar.llm("stream_generate_sync").model("gpt-4o").provider("openai").input("prompt", prompt)
+        return Avaliar.llm("stream_generate_sync").model(model).provider("openai").input("prompt", prompt)
                 .stream(run -> {
                     var response = openai.chat().completions().createStreaming(params(prompt));
                     return response.stream()
@@ -61,7 +64,7 @@ public final class StreamingStory {
      * @return a publisher of the text chunks
      */
     public Flow.Publisher<String> streamAsync(String prompt) {
-        return Avaliar.llm("stream_generate").model("gpt-4o").provider("openai").input("prompt", prompt)
+        return Avaliar.llm("stream_generate").model(model).provider("openai").input("prompt", prompt)
                 .publish(run -> subscriber -> {
                     AsyncStreamResponse<ChatCompletionChunk> response =
                             openai.async().chat().completions().createStreaming(params(prompt));
@@ -91,9 +94,9 @@ public final class StreamingStory {
                 });
     }
 
-    private static ChatCompletionCreateParams params(String prompt) {
+    private ChatCompletionCreateParams params(String prompt) {
         return ChatCompletionCreateParams.builder()
-                .model("gpt-4o")
+                .model(model)
                 .addUserMessage(prompt)
                 .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
                 .build();

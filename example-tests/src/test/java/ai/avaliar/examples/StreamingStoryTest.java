@@ -27,7 +27,7 @@ class StreamingStoryTest implements ExampleTest {
     @Test
     void sync_stream_records_the_whole_text_and_the_usage_of_the_final_chunk(
             ProviderEndpoints endpoints, CapturedTraces traces) {
-        StreamingStory story = new StreamingStory(Clients.openai(endpoints));
+        StreamingStory story = new StreamingStory(Clients.openai(endpoints), "gpt-4o");
 
         List<String> chunks;
         try (Stream<String> stream = story.streamSync("Tell me a short story.")) {
@@ -45,7 +45,7 @@ class StreamingStoryTest implements ExampleTest {
     @Test
     void async_stream_records_the_whole_text_and_the_usage_of_the_final_chunk(
             ProviderEndpoints endpoints, CapturedTraces traces) throws Exception {
-        StreamingStory story = new StreamingStory(Clients.openai(endpoints));
+        StreamingStory story = new StreamingStory(Clients.openai(endpoints), "gpt-4o");
 
         Collector collector = new Collector();
         story.streamAsync("Tell me a short story.").subscribe(collector);
