@@ -82,7 +82,8 @@ public @interface AvaliarRecording {
 
   /**
    * Headers never written to the cassette, in addition to the credentials and account headers
-   * always left out.
+   * always left out (among them any header whose name speaks of auth, API keys, tokens,
+   * secrets, sessions or cookies).
    *
    * @return extra header names to drop
    */

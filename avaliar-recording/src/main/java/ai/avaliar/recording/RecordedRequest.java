@@ -17,7 +17,8 @@ record RecordedRequest(
     JsonNode body,
     String bodyText) {
 
+  /** Method, upstream, path and query, with credentials in the query redacted. */
   String describe() {
-    return method + " " + upstream + " " + path + (query.isEmpty() ? "" : "?" + query);
+    return method + " " + upstream + " " + path + (query.isEmpty() ? "" : "?" + Redactor.query(query));
   }
 }

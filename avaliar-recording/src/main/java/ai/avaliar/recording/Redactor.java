@@ -2,6 +2,8 @@ package ai.avaliar.recording;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,13 +47,45 @@ final class Redactor {
           "apim-request-id",
           "x-ms-request-id");
 
-  /** Strings shaped like provider API keys or bearer tokens. */
+  /**
+   * Any other header whose name speaks of credentials or sessions, in requests and responses:
+   * providers and gateways add their own ({@code x-goog-api-key}, {@code x-amz-security-token},
+   * {@code x-session-id}...).
+   */
+  static final Pattern SECRET_HEADER_NAME =
+      Pattern.compile("(?i).*(auth|api[-_]?key|token|secret|session|cookie).*");
+
+  /**
+   * Header names {@link #SECRET_HEADER_NAME} catches that only count tokens: the providers' rate
+   * limits ({@code x-ratelimit-remaining-tokens}, {@code anthropic-ratelimit-input-tokens-limit},
+   * {@code anthropic-priority-output-tokens-reset}).
+   */
+  private static final List<String> HARMLESS_HEADER_PREFIXES =
+      List.of("x-ratelimit-", "anthropic-ratelimit-", "anthropic-priority-");
+
+  /** Query parameters that carry credentials (Gemini's {@code ?key=}, Azure's {@code api-key}). */
+  static final Set<String> SECRET_QUERY_PARAMETERS =
+      Set.of("key", "api-key", "api_key", "access_token", "token");
+
+  /**
+   * Strings shaped like provider API keys or bearer tokens. A key must not follow a letter or
+   * digit, so that ordinary ids and words ({@code task-...}, base64 text) are not taken for keys.
+   */
   static final Pattern KEY_SHAPED =
       Pattern.compile(
-          "sk-[A-Za-z0-9][A-Za-z0-9_\\-]{15,}"
-              + "|AIza[0-9A-Za-z_\\-]{30,}"
-              + "|avl_[A-Za-z0-9_\\-]{16,}"
-              + "|(?i:bearer)\\s+[A-Za-z0-9._~+/\\-]{16,}");
+          "(?<![A-Za-z0-9])(?:"
+              + "sk-[A-Za-z0-9][A-Za-z0-9_\\-]{15,}" // OpenAI sk-, sk-proj-; Anthropic sk-ant-
+              + "|AIza[0-9A-Za-z_\\-]{30,}" // Google
+              + "|xai-[A-Za-z0-9]{20,}" // xAI
+              + "|gsk_[A-Za-z0-9]{20,}" // Groq
+              + "|hf_[A-Za-z0-9]{20,}" // Hugging Face
+              + "|(?:sk|pk|rk)_live_[A-Za-z0-9]{16,}" // Stripe
+              + "|gh[pousr]_[A-Za-z0-9]{30,}" // GitHub tokens
+              + "|github_pat_[A-Za-z0-9_]{30,}"
+              + "|(?:AKIA|ASIA)[0-9A-Z]{16}(?![0-9A-Za-z])" // AWS access key ids
+              + "|avl_[A-Za-z0-9_\\-]{16,}" // Avaliar
+              + ")"
+              + "|(?<![A-Za-z0-9])(?i:bearer)\\s+[A-Za-z0-9._~+/\\-]{16,}");
 
   private final Set<String> extraHeaders;
   private final List<String> bodyFields;
@@ -64,6 +98,25 @@ final class Redactor {
 
   static Redactor defaults() {
     return new Redactor(new String[0], new String[0]);
+  }
+
+  /** Whether a query parameter carries a credential; its value is never written nor matched. */
+  static boolean secretQueryParameter(String name) {
+    return SECRET_QUERY_PARAMETERS.contains(name.toLowerCase(Locale.ROOT));
+  }
+
+  /** The raw query with the values of credential parameters replaced by {@code <redacted>}. */
+  static String query(String raw) {
+    if (raw == null || raw.isEmpty()) {
+      return raw;
+    }
+    List<String> parts = new ArrayList<>();
+    for (String part : raw.split("&", -1)) {
+      int eq = part.indexOf('=');
+      String name = URLDecoder.decode(eq < 0 ? part : part.substring(0, eq), StandardCharsets.UTF_8);
+      parts.add(secretQueryParameter(name) ? (eq < 0 ? part : part.substring(0, eq)) + "=" + REDACTED : part);
+    }
+    return String.join("&", parts);
   }
 
   Cassette redact(Cassette cassette) {
@@ -81,7 +134,7 @@ final class Redactor {
             q.upstream(),
             q.method(),
             q.path(),
-            q.query(),
+            query(q.query()),
             headers(q.headers(), true),
             body(q.body()),
             q.bodyText());
@@ -107,12 +160,17 @@ final class Redactor {
           boolean secret =
               extraHeaders.contains(n)
                   || (request ? REQUEST_HEADERS.contains(n) : RESPONSE_HEADERS.contains(n))
-                  || (!request && n.startsWith("cf-"));
+                  || (!request && n.startsWith("cf-"))
+                  || (SECRET_HEADER_NAME.matcher(n).matches() && !harmless(n));
           if (!secret && !Headers.FRAMING.contains(n) && !machineSpecific(n)) {
             kept.put(n, new ArrayList<>(values));
           }
         });
     return kept;
+  }
+
+  private static boolean harmless(String name) {
+    return HARMLESS_HEADER_PREFIXES.stream().anyMatch(name::startsWith);
   }
 
   /**
@@ -141,17 +199,7 @@ final class Redactor {
    * write it when one is found.
    */
   void refuseSecrets(Path file, Cassette cassette) {
-    JsonNode tree = Json.parseStructured(CassetteFiles.toJson(cassette));
-    List<String> hits = new ArrayList<>();
-    Json.walkStrings(
-        "$",
-        tree,
-        (path, value) -> {
-          Matcher m = KEY_SHAPED.matcher(value);
-          if (m.find()) {
-            hits.add(path + " (" + mask(m.group()) + ")");
-          }
-        });
+    List<String> hits = secrets(cassette);
     if (!hits.isEmpty()) {
       throw new SecretInCassetteException(
           "Refusing to write cassette "
@@ -164,6 +212,22 @@ final class Redactor {
               + " @AvaliarRecording(redactHeaders = ...) or the body field with"
               + " @AvaliarRecording(redactBodyFields = ...), then record again.");
     }
+  }
+
+  /** Where the cassette holds key-shaped strings: JSON path and masked key. */
+  List<String> secrets(Cassette cassette) {
+    JsonNode tree = Json.parseStructured(CassetteFiles.toJson(cassette));
+    List<String> hits = new ArrayList<>();
+    Json.walkStrings(
+        "$",
+        tree,
+        (path, value) -> {
+          Matcher m = KEY_SHAPED.matcher(value);
+          if (m.find()) {
+            hits.add(path + " (" + mask(m.group()) + ")");
+          }
+        });
+    return hits;
   }
 
   private static String mask(String key) {

@@ -16,17 +16,18 @@ final class Http {
 
   private Http() {}
 
-  /** POSTs JSON and returns {@code "<status> <body>"}. */
-  static String post(String url, String json) {
+  /** POSTs JSON, with extra headers (name, value, ...), and returns {@code "<status> <body>"}. */
+  static String post(String url, String json, String... headers) {
     try {
-      HttpResponse<String> response =
-          CLIENT.send(
-              HttpRequest.newBuilder(URI.create(url))
-                  .header("content-type", "application/json")
-                  .header("authorization", "Bearer sk-test-not-a-real-key-0000000000")
-                  .POST(HttpRequest.BodyPublishers.ofString(json))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(URI.create(url))
+              .header("content-type", "application/json")
+              .header("authorization", "Bearer sk-test-not-a-real-key-0000000000")
+              .POST(HttpRequest.BodyPublishers.ofString(json));
+      for (int i = 0; i < headers.length; i += 2) {
+        request.header(headers[i], headers[i + 1]);
+      }
+      HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
       return response.statusCode() + " " + response.body();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -56,6 +56,9 @@ class ProviderTrafficFixtureTest {
   void replays_through_the_real_client(String cassette, ProviderEndpoints endpoints) throws Exception {
     Cassette recorded = VcrCassettes.read(fixtures().resolve(cassette));
     assertThat(recorded.interactions()).isNotEmpty();
+    // real provider traffic: its ids and texts are not taken for keys once imported
+    Redactor redactor = Redactor.defaults();
+    assertThat(redactor.secrets(redactor.redact(recorded))).as("key-shaped strings").isEmpty();
     for (Interaction interaction : recorded.interactions()) {
       RecordedRequest request = interaction.request();
       boolean streamed = request.body().path("stream").asBoolean(false);

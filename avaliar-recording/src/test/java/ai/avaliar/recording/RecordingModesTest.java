@@ -288,6 +288,69 @@ class RecordingModesTest {
   }
 
   @AvaliarRecording
+  static class Credentials {
+    static volatile String key;
+
+    @Test
+    void asks(ProviderEndpoints endpoints) {
+      SEEN.put(
+          "credentials",
+          Http.post(
+              endpoints.upstream("gemini") + "/v1beta/models/gemini:generateContent?alt=sse&key=" + key
+                  + "&Api_Key=" + key + "&access_token=" + key + "&token=" + key + "&api-key=" + key,
+              MatchingBehaviourTest.ask("hi"),
+              "x-goog-api-key", key,
+              "x-custom-auth", key,
+              "x-session-id", "session-" + key,
+              "x-client-secret", key,
+              "anthropic-version", "2023-06-01",
+              "anthropic-beta", "token-efficient-tools-2025-02-19"));
+    }
+  }
+
+  @Test
+  void redacts_credential_headers_and_query_parameters_and_replays_with_another_key() throws Exception {
+    upstream.stubFor(
+        post(urlPathEqualTo("/v1beta/models/gemini:generateContent"))
+            .willReturn(
+                aResponse()
+                    .withHeader("content-type", "application/json")
+                    .withHeader("x-ratelimit-remaining-tokens", "149984")
+                    .withHeader("anthropic-ratelimit-input-tokens-limit", "400000")
+                    .withHeader("anthropic-priority-output-tokens-reset", "2026-01-01T00:00:00Z")
+                    .withHeader("x-amz-security-token", "FwoGZXIvYXdzEJr")
+                    .withHeader("x-upstream-session", "sess-42")
+                    .withHeader("www-authenticate", "Bearer realm=\"api\"")
+                    .withBody("{\"answer\": \"recorded\"}")));
+    Map<String, String> settings =
+        Map.of(
+            "avaliar.recording.mode", "RECORD",
+            "avaliar.recording.upstream.gemini", "http://127.0.0.1:" + upstream.port());
+    Credentials.key = "recording-key-1111";
+
+    Kit.run(Credentials.class, cassettes, settings).testEvents().assertStatistics(s -> s.succeeded(1));
+
+    String json = Files.readString(cassette(Credentials.class, "asks"));
+    assertThat(json)
+        .doesNotContain("recording-key-1111", "FwoGZXIvYXdzEJr", "sess-42", "realm")
+        .doesNotContain("x-goog-api-key", "x-custom-auth", "x-session-id", "x-client-secret")
+        .doesNotContain("x-amz-security-token", "x-upstream-session", "www-authenticate")
+        .contains(
+            "\"query\" : \"alt=sse&key=<redacted>&Api_Key=<redacted>&access_token=<redacted>&token=<redacted>"
+                + "&api-key=<redacted>\"")
+        .contains("\"anthropic-version\"", "\"anthropic-beta\"", "\"x-ratelimit-remaining-tokens\"")
+        .contains("\"anthropic-ratelimit-input-tokens-limit\"", "\"anthropic-priority-output-tokens-reset\"");
+
+    // when: replayed with another key and the upstream gone
+    SEEN.clear();
+    Credentials.key = "another-key-2222";
+    upstream.stop();
+    Kit.run(Credentials.class, cassettes).testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+
+    assertThat(SEEN).containsEntry("credentials", "200 {\"answer\":\"recorded\"}");
+  }
+
+  @AvaliarRecording
   static class Leaky {
     @Test
     void asks(ProviderEndpoints endpoints) {
