@@ -98,4 +98,15 @@ public @interface AvaliarRecording {
    * @return body fields to redact
    */
   String[] redactBodyFields() default {};
+
+  /**
+   * Regular expressions for key-shaped values known to be fake, such as the key a test of a
+   * secrets detector puts in its prompt on purpose ({@code "sk-test-.*"}). Before a cassette is
+   * written it is scanned for strings shaped like API keys; a value one of these expressions
+   * matches entirely is let through and written as it is, any other still refuses the cassette.
+   * Headers are redacted by name whatever their value.
+   *
+   * @return expressions matching fake keys that may be written
+   */
+  String[] allowSecretsMatching() default {};
 }

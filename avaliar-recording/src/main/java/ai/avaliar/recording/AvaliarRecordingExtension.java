@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -171,12 +173,31 @@ public final class AvaliarRecordingExtension
             cassette,
             loaded,
             Matching.ignored(settings.ignoreBodyFields(), settings.redactBodyFields()),
-            new Redactor(settings.redactHeaders(), settings.redactBodyFields()),
+            redactor(settings),
             settings.failOnUnusedInteractions(),
             upstreams,
             server.upstream());
     server.register(session);
     return session;
+  }
+
+  private static Redactor redactor(AvaliarRecording settings) {
+    for (String allowed : settings.allowSecretsMatching()) {
+      try {
+        Pattern.compile(allowed);
+      } catch (PatternSyntaxException e) {
+        throw new ExtensionConfigurationException(
+            "@AvaliarRecording(allowSecretsMatching = \""
+                + allowed
+                + "\") is not a valid regular expression: "
+                + e.getDescription()
+                + " near index "
+                + e.getIndex()
+                + ".",
+            e);
+      }
+    }
+    return new Redactor(settings.redactHeaders(), settings.redactBodyFields(), settings.allowSecretsMatching());
   }
 
   /** The annotation nearest to the test: on the method, its class, or an enclosing class. */

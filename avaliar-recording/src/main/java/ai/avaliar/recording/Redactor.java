@@ -68,12 +68,13 @@ final class Redactor {
       Set.of("key", "api-key", "api_key", "access_token", "token");
 
   /**
-   * Strings shaped like provider API keys or bearer tokens. A key must not follow a letter or
-   * digit, so that ordinary ids and words ({@code task-...}, base64 text) are not taken for keys.
+   * Strings shaped like provider API keys or bearer tokens: group {@code key} or {@code token}
+   * holds the secret itself. A key must not follow a letter or digit, so that ordinary ids and
+   * words ({@code task-...}, base64 text) are not taken for keys.
    */
   static final Pattern KEY_SHAPED =
       Pattern.compile(
-          "(?<![A-Za-z0-9])(?:"
+          "(?<![A-Za-z0-9])(?<key>"
               + "sk-[A-Za-z0-9][A-Za-z0-9_\\-]{15,}" // OpenAI sk-, sk-proj-; Anthropic sk-ant-
               + "|AIza[0-9A-Za-z_\\-]{30,}" // Google
               + "|xai-[A-Za-z0-9]{20,}" // xAI
@@ -85,15 +86,25 @@ final class Redactor {
               + "|(?:AKIA|ASIA)[0-9A-Z]{16}(?![0-9A-Za-z])" // AWS access key ids
               + "|avl_[A-Za-z0-9_\\-]{16,}" // Avaliar
               + ")"
-              + "|(?<![A-Za-z0-9])(?i:bearer)\\s+[A-Za-z0-9._~+/\\-]{16,}");
+              + "|(?<![A-Za-z0-9])(?i:bearer)\\s+(?<token>[A-Za-z0-9._~+/\\-]{16,})");
 
   private final Set<String> extraHeaders;
   private final List<String> bodyFields;
+  private final List<Pattern> allowedSecrets;
 
   Redactor(String[] extraHeaders, String[] bodyFields) {
+    this(extraHeaders, bodyFields, new String[0]);
+  }
+
+  /**
+   * @param allowedSecrets regular expressions for key-shaped values known to be fake (such as
+   *     {@code sk-test-.*}): the scan lets a value through when one matches it entirely
+   */
+  Redactor(String[] extraHeaders, String[] bodyFields, String[] allowedSecrets) {
     this.extraHeaders =
         Set.copyOf(Arrays.stream(extraHeaders).map(h -> h.toLowerCase(Locale.ROOT)).toList());
     this.bodyFields = List.of(bodyFields);
+    this.allowedSecrets = Arrays.stream(allowedSecrets).map(Pattern::compile).toList();
   }
 
   static Redactor defaults() {
@@ -214,7 +225,7 @@ final class Redactor {
     }
   }
 
-  /** Where the cassette holds key-shaped strings: JSON path and masked key. */
+  /** Where the cassette holds key-shaped strings that are not allowed: JSON path and masked key. */
   List<String> secrets(Cassette cassette) {
     JsonNode tree = Json.parseStructured(CassetteFiles.toJson(cassette));
     List<String> hits = new ArrayList<>();
@@ -223,8 +234,12 @@ final class Redactor {
         tree,
         (path, value) -> {
           Matcher m = KEY_SHAPED.matcher(value);
-          if (m.find()) {
-            hits.add(path + " (" + mask(m.group()) + ")");
+          while (m.find()) {
+            String secret = m.group("key") != null ? m.group("key") : m.group("token");
+            if (allowedSecrets.stream().noneMatch(allowed -> allowed.matcher(secret).matches())) {
+              hits.add(path + " (" + mask(m.group()) + ")");
+              return;
+            }
           }
         });
     return hits;

@@ -350,6 +350,82 @@ class RecordingModesTest {
     assertThat(SEEN).containsEntry("credentials", "200 {\"answer\":\"recorded\"}");
   }
 
+  static final String FAKE_KEY_PROMPT = MatchingBehaviourTest.ask("Is sk-test-0000000000000000000000 a leaked key?");
+
+  @AvaliarRecording
+  static class FakeKeyInPrompt {
+    @Test
+    void asks(ProviderEndpoints endpoints) {
+      SEEN.put("fake", Http.post(endpoints.openai() + "/chat/completions", FAKE_KEY_PROMPT));
+    }
+  }
+
+  @AvaliarRecording(allowSecretsMatching = "sk-test-0+")
+  static class AllowedFakeKeyInPrompt {
+    @Test
+    void asks(ProviderEndpoints endpoints) {
+      SEEN.put("fake", Http.post(endpoints.openai() + "/chat/completions", FAKE_KEY_PROMPT));
+    }
+  }
+
+  @Test
+  void records_a_prompt_holding_a_fake_key_only_when_the_key_is_allowed() throws Exception {
+    upstream.stubFor(
+        post(urlPathEqualTo("/v1/chat/completions"))
+            .willReturn(aResponse().withHeader("content-type", "application/json").withBody("{\"leaked\": true}")));
+
+    Kit.run(FakeKeyInPrompt.class, cassettes, settings("RECORD"))
+        .testEvents()
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                test("asks"),
+                finishedWithFailure(
+                    message(
+                        m ->
+                            m.startsWith(
+                                "Refusing to write cassette "
+                                    + cassette(FakeKeyInPrompt.class, "asks")
+                                    + ": it contains a string shaped like an API key at"
+                                    + " $.interactions[0].request.body.messages[0].content (sk-tes...00).")))));
+
+    Kit.run(AllowedFakeKeyInPrompt.class, cassettes, settings("RECORD"))
+        .testEvents()
+        .assertStatistics(s -> s.succeeded(1));
+    assertThat(Files.readString(cassette(AllowedFakeKeyInPrompt.class, "asks")))
+        .contains("Is sk-test-0000000000000000000000 a leaked key?");
+    SEEN.clear();
+    int port = upstream.port();
+    upstream.stop();
+
+    Kit.run(AllowedFakeKeyInPrompt.class, cassettes, settings("REPLAY", port))
+        .testEvents()
+        .assertStatistics(s -> s.succeeded(1));
+    assertThat(SEEN).containsEntry("fake", "200 {\"leaked\":true}");
+  }
+
+  @AvaliarRecording(allowSecretsMatching = "sk-test-(")
+  static class BadAllowedPattern {
+    @Test
+    void asks(ProviderEndpoints endpoints) {}
+  }
+
+  @Test
+  void says_which_allowed_secret_pattern_is_not_a_regular_expression() {
+    Kit.run(BadAllowedPattern.class, cassettes, settings("RECORD"))
+        .testEvents()
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                test("asks"),
+                finishedWithFailure(
+                    message(
+                        "@AvaliarRecording(allowSecretsMatching = \"sk-test-(\") is not a valid regular"
+                            + " expression: Unclosed group near index 9."))));
+  }
+
   @AvaliarRecording
   static class Leaky {
     @Test

@@ -75,6 +75,18 @@ class RedactorTest {
     }
   }
 
+  @Test
+  void lets_allowed_fake_keys_through_but_not_others_in_the_same_text() {
+    Redactor redactor = new Redactor(new String[0], new String[0], new String[] {"sk-test-.*"});
+    String fake = "sk-test-" + "0".repeat(24);
+    String real = "sk-proj-" + "A1b2C3d4E5f6G7h8I9j0K1l2";
+
+    assertThat(redactor.secrets(cassetteWith("find " + fake))).isEmpty();
+    assertThat(redactor.secrets(cassetteWith("Bearer " + fake))).isEmpty();
+    assertThat(redactor.secrets(cassetteWith(fake + " and " + real)))
+        .containsExactly("$.interactions[0].request.body.content (sk-pro...l2)");
+  }
+
   static Cassette cassetteWith(String text) {
     var body = Json.MAPPER.createObjectNode().put("content", text);
     RecordedRequest request =
