@@ -126,12 +126,13 @@ public final class LlmCall extends SpanCall<LlmCall> {
             put(builder, settings, AvaliarAttributes.GENERATION_INFO_PREFIX + key, value);
             if (value instanceof Number) {
                 Number number = (Number) value;
+                double decimal = value instanceof Float ? Double.parseDouble(value.toString()) : number.doubleValue();
                 switch (key) {
                     case "temperature":
-                        builder.setAttribute(AvaliarAttributes.REQUEST_TEMPERATURE, number.doubleValue());
+                        builder.setAttribute(AvaliarAttributes.REQUEST_TEMPERATURE, decimal);
                         break;
                     case "top_p":
-                        builder.setAttribute(AvaliarAttributes.REQUEST_TOP_P, number.doubleValue());
+                        builder.setAttribute(AvaliarAttributes.REQUEST_TOP_P, decimal);
                         break;
                     case "max_tokens":
                         builder.setAttribute(AvaliarAttributes.REQUEST_MAX_TOKENS, number.longValue());

@@ -46,9 +46,13 @@ final class TypedAttributes {
         } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
             attributeKey = keys[1];
             typed = ((Number) value).longValue();
-        } else if (value instanceof Double || value instanceof Float) {
+        } else if (value instanceof Float) {
+            // 0.7f is the decimal 0.7 to its writer, not 0.699999988079071.
             attributeKey = keys[2];
-            typed = ((Number) value).doubleValue();
+            typed = Double.parseDouble(value.toString());
+        } else if (value instanceof Double) {
+            attributeKey = keys[2];
+            typed = value;
         } else if (value instanceof Boolean) {
             attributeKey = keys[3];
             typed = value;

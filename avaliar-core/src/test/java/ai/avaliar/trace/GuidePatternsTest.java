@@ -366,6 +366,15 @@ class GuidePatternsTest {
         assertThat(span.metadata()).containsEntry("customer_tier", "gold");
     }
 
+    @Test
+    void a_float_temperature_is_recorded_as_the_decimal_it_was_written_as() {
+        Avaliar.llm("generate").generationInfo("temperature", 0.7f).generationInfo("penalty", 0.1f).call(() -> "ok");
+
+        Span span = capture.trace().root();
+        assertThat(span.generationInfo()).containsEntry("temperature", 0.7).containsEntry("penalty", 0.1);
+        assertThat(span.attribute(AvaliarAttributes.REQUEST_TEMPERATURE)).isEqualTo(0.7);
+    }
+
     private static org.assertj.core.data.Offset<Double> within() {
         return org.assertj.core.data.Offset.offset(1e-12);
     }
