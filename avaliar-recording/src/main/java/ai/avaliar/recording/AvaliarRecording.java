@@ -55,9 +55,11 @@ public @interface AvaliarRecording {
 
   /**
    * The cassette file, relative to the cassette directory unless absolute. May use {@code
-   * {class}}, {@code {method}} and {@code {displayName}}. A {@code .yaml} file is read as a
-   * VCR.py cassette (replay only). Empty means {@code {class}/{method}.json}, with {@code
-   * -<invocation>} added for repeated and parameterized tests.
+   * {class}} (the simple class name), {@code {method}} and {@code {displayName}}; each value
+   * becomes one file name, {@code /} and other characters file systems refuse turned into
+   * {@code _}. A {@code .yaml} file is read as a VCR.py cassette (replay only). Empty means
+   * {@code {class}/{method}.json}, with {@code -<invocation>} added for repeated and
+   * parameterized tests.
    *
    * @return the cassette path template
    */

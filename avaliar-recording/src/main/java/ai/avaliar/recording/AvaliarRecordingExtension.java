@@ -247,17 +247,28 @@ public final class AvaliarRecordingExtension
       template = "{class}/{method}" + invocationSuffix(context) + ".json";
     }
     String name = testClass.getName();
+    String simpleName = name.substring(name.lastIndexOf('.') + 1);
+    // each value becomes one file name: a '/' in a display name must not make directories
     String relative =
         template
-            .replace("{class}", name.substring(name.lastIndexOf('.') + 1))
-            .replace("{method}", method.getName())
-            .replace("{displayName}", context.getDisplayName());
+            .replace("{class}", fileName(simpleName))
+            .replace("{method}", fileName(method.getName()))
+            .replace("{displayName}", fileName(context.getDisplayName()));
     Path path = Path.of(relative);
     if (path.isAbsolute()) {
       return path.normalize();
     }
     Path dir = Path.of(context.getConfigurationParameter(CASSETTE_DIR).orElse(DEFAULT_CASSETTE_DIR));
     return dir.resolve(path).normalize();
+  }
+
+  /**
+   * A value made safe as one file name: path separators, characters Windows refuses and control
+   * characters become {@code _}, and {@code .} or {@code ..} cannot name a directory.
+   */
+  static String fileName(String value) {
+    String safe = value.replaceAll("[/\\\\:*?\"<>|\\p{Cntrl}]", "_");
+    return safe.isEmpty() || safe.equals(".") || safe.equals("..") ? "_" : safe;
   }
 
   /** {@code -3} for the third invocation of a parameterized or repeated test, else nothing. */

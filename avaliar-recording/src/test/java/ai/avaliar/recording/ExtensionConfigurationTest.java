@@ -10,6 +10,7 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,6 +79,34 @@ class ExtensionConfigurationTest {
     Kit.run(Invocations.class, cassettes).testEvents().assertStatistics(s -> s.succeeded(2));
 
     assertThat(SEEN).containsEntry("inv-a", "200 {\"n\":1}").containsEntry("inv-b", "200 {\"n\":2}");
+  }
+
+  @AvaliarRecording(cassette = "{displayName}.json")
+  static class OddDisplayNames {
+    @Test
+    @DisplayName("asks a/b: why? <now>")
+    void slash(ProviderEndpoints endpoints) {
+      SEEN.put("slash", Http.post(endpoints.openai() + "/chat/completions", MatchingBehaviourTest.ask("x")));
+    }
+
+    @Test
+    @DisplayName("..")
+    void dots(ProviderEndpoints endpoints) {
+      SEEN.put("dots", Http.post(endpoints.openai() + "/chat/completions", MatchingBehaviourTest.ask("x")));
+    }
+  }
+
+  @Test
+  void makes_each_placeholder_one_file_name() throws Exception {
+    Http.write(cassettes.resolve("asks a_b_ why_ _now_.json"), Http.cassette(MatchingBehaviourTest.ask("x"), "{\"n\": 1}"));
+    Http.write(cassettes.resolve("_.json"), Http.cassette(MatchingBehaviourTest.ask("x"), "{\"n\": 2}"));
+
+    Kit.run(OddDisplayNames.class, cassettes).testEvents().assertStatistics(s -> s.succeeded(2));
+
+    assertThat(SEEN).containsEntry("slash", "200 {\"n\":1}").containsEntry("dots", "200 {\"n\":2}");
+    try (var files = java.nio.file.Files.list(cassettes)) {
+      assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("asks a_b_ why_ _now_.json", "_.json");
+    }
   }
 
   @AvaliarRecording

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -26,8 +27,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * which sets {@code avaliar.recording.cassette-dir} to that directory and is active only when
  * it exists.
  */
-@AvaliarRecording(cassette = "{displayName}", failOnUnusedInteractions = true)
 class ProviderTrafficFixtureTest {
+
+  /** The provider directories; each fixture lies directly in one of them. */
+  static final List<String> PROVIDERS = List.of("openai", "anthropic");
 
   static Path fixtures() {
     String dir = System.getProperty("avaliar.recording.cassette-dir");
@@ -39,21 +42,55 @@ class ProviderTrafficFixtureTest {
     return Path.of(dir);
   }
 
-  static Stream<String> cassettes() throws IOException {
+  static List<String> all() throws IOException {
     Path root = fixtures();
     try (Stream<Path> files = Files.walk(root)) {
       return files
           .filter(f -> f.toString().endsWith(".yaml"))
-          .map(f -> root.relativize(f).toString())
+          .map(f -> root.relativize(f).toString().replace('\\', '/'))
           .sorted()
-          .collect(Collectors.toList())
-          .stream();
+          .collect(Collectors.toList());
     }
   }
 
+  static Stream<String> openai() throws IOException {
+    return fileNamesIn("openai");
+  }
+
+  static Stream<String> anthropic() throws IOException {
+    return fileNamesIn("anthropic");
+  }
+
+  private static Stream<String> fileNamesIn(String provider) throws IOException {
+    return all().stream().filter(f -> f.startsWith(provider + "/")).map(f -> f.substring(provider.length() + 1));
+  }
+
+  @Test
+  void replays_every_fixture() throws IOException {
+    // a fixture anywhere else would be replayed by neither test below
+    assertThat(all())
+        .isNotEmpty()
+        .allSatisfy(f -> assertThat(PROVIDERS).contains(f.substring(0, Math.max(0, f.indexOf('/')))))
+        .allSatisfy(f -> assertThat(f.indexOf('/')).isEqualTo(f.lastIndexOf('/')));
+  }
+
   @ParameterizedTest(name = "{0}")
-  @MethodSource("cassettes")
-  void replays_through_the_real_client(String cassette, ProviderEndpoints endpoints) throws Exception {
+  @MethodSource("openai")
+  @AvaliarRecording(cassette = "openai/{displayName}", failOnUnusedInteractions = true)
+  void replays_openai_traffic_through_the_real_client(String cassette, ProviderEndpoints endpoints)
+      throws Exception {
+    replay("openai/" + cassette, endpoints);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("anthropic")
+  @AvaliarRecording(cassette = "anthropic/{displayName}", failOnUnusedInteractions = true)
+  void replays_anthropic_traffic_through_the_real_client(String cassette, ProviderEndpoints endpoints)
+      throws Exception {
+    replay("anthropic/" + cassette, endpoints);
+  }
+
+  private static void replay(String cassette, ProviderEndpoints endpoints) throws Exception {
     Cassette recorded = VcrCassettes.read(fixtures().resolve(cassette));
     assertThat(recorded.interactions()).isNotEmpty();
     // real provider traffic: its ids and texts are not taken for keys once imported
