@@ -29,12 +29,14 @@ class CustomMetadataTest implements ExampleTest {
             throws IOException {
         String answer = new PreciseGenerator(Clients.openai(endpoints)).preciseGenerate("Define entropy in one sentence.");
 
-        assertThat(answer).isEqualTo("Entropy measures how many microscopic states fit a system's macroscopic state.");
         assertThatTrace(traces.single())
-                .hasRoot("precise_generate").isLlm().hasModel("gpt-4o")
-                .hasGenerationInfo("temperature", 0.2).hasGenerationInfo("top_p", 0.9)
-                .hasInputTokens(13).hasOutputTokens(14);
-        assertSentOnTheWire("temperature_and_top_p_are_generation_info_and_reach_openai", 0.2, 0.9);
+                .hasRoot("precise_generate").isLlm().hasModel("gpt-4o").hasOutput(answer)
+                .hasGenerationInfo("temperature", 0.2).hasGenerationInfo("top_p", 0.9);
+        if (Recording.replaying()) { // the recorded conversation
+            assertThat(answer).isEqualTo("Entropy measures how many microscopic states fit a system's macroscopic state.");
+            assertThatTrace(traces.single()).root().hasInputTokens(13).hasOutputTokens(14);
+            assertSentOnTheWire("temperature_and_top_p_are_generation_info_and_reach_openai", 0.2, 0.9);
+        }
     }
 
     @Test
@@ -44,13 +46,15 @@ class CustomMetadataTest implements ExampleTest {
 
         String answer = new LangChain4jGenerator(model, "gpt-4o-mini").generate("Define temperature in one sentence.");
 
-        assertThat(answer).isEqualTo("Temperature measures the average kinetic energy of a system's particles.");
         assertThatTrace(traces.single())
-                .hasRoot("langchain4j_generate").isLlm().hasModel("gpt-4o-mini").hasProvider("openai")
-                .hasResponseModel("gpt-4o-mini-2024-07-18")
-                .hasGenerationInfo("temperature", 0.2).hasGenerationInfo("top_p", 0.9)
-                .hasInputTokens(13).hasOutputTokens(12);
-        assertSentOnTheWire("langchain4j_model_settings_are_generation_info_and_reach_openai", 0.2, 0.9);
+                .hasRoot("langchain4j_generate").isLlm().hasModel("gpt-4o-mini").hasProvider("openai").hasOutput(answer)
+                .hasGenerationInfo("temperature", 0.2).hasGenerationInfo("top_p", 0.9);
+        if (Recording.replaying()) { // the recorded conversation
+            assertThat(answer).isEqualTo("Temperature measures the average kinetic energy of a system's particles.");
+            assertThatTrace(traces.single()).root().hasResponseModel("gpt-4o-mini-2024-07-18")
+                    .hasInputTokens(13).hasOutputTokens(12);
+            assertSentOnTheWire("langchain4j_model_settings_are_generation_info_and_reach_openai", 0.2, 0.9);
+        }
     }
 
     private static void assertSentOnTheWire(String method, double temperature, double topP) throws IOException {

@@ -57,7 +57,6 @@ class DatabasePipelineTest implements ExampleTest {
 
         String answer = pipeline.runPipeline("java");
 
-        assertThat(answer).isEqualTo(ANSWER);
         Trace trace = traces.single();
         assertThatTrace(trace)
                 .hasShape("""
@@ -68,9 +67,13 @@ class DatabasePipelineTest implements ExampleTest {
                 .hasToolCallsInOrder("fetch_from_db")
                 .child("fetch_from_db").hasInput("topic", "java").hasOutput("[\"" + String.join("\",\"", JAVA_FACTS) + "\"]")
                 .backToTrace()
-                .child("generate_sync").hasInput("facts", JAVA_FACTS).hasInputTokens(41).hasOutputTokens(20);
+                .child("generate_sync").hasInput("facts", JAVA_FACTS).hasOutput(answer);
         assertRanOneAfterTheOther(trace.span("run_pipeline/fetch_from_db").orElseThrow(),
                 trace.span("run_pipeline/generate_sync").orElseThrow());
+        if (Recording.replaying()) { // the recorded conversation
+            assertThat(answer).isEqualTo(ANSWER);
+            assertThatTrace(trace).child("generate_sync").hasInputTokens(41).hasOutputTokens(20);
+        }
     }
 
     @Test
@@ -79,7 +82,6 @@ class DatabasePipelineTest implements ExampleTest {
 
         String answer = pipeline.runPipelineAsync("java").get(10, TimeUnit.SECONDS);
 
-        assertThat(answer).isEqualTo(ANSWER);
         Trace trace = traces.single();
         assertThatTrace(trace)
                 .hasShape("""
@@ -88,14 +90,17 @@ class DatabasePipelineTest implements ExampleTest {
                           └── generate_async  (llm)     ─ async
                         """)
                 .hasNoErrors()
-                .root().hasOutput(ANSWER)
-                .child("generate_async").hasInput("facts", JAVA_FACTS).hasInputTokens(41).hasOutputTokens(20)
-                .hasOutput(ANSWER);
+                .root().hasOutput(answer)
+                .child("generate_async").hasInput("facts", JAVA_FACTS).hasOutput(answer);
         assertRanOneAfterTheOther(trace.span("run_pipeline_async/fetch_from_db").orElseThrow(),
                 trace.span("run_pipeline_async/generate_async").orElseThrow());
         // the async agent ends only when its async llm call has ended
         assertThat(trace.root().endEpochNanos())
                 .isGreaterThanOrEqualTo(trace.span("run_pipeline_async/generate_async").orElseThrow().endEpochNanos());
+        if (Recording.replaying()) { // the recorded conversation
+            assertThat(answer).isEqualTo(ANSWER);
+            assertThatTrace(trace).child("generate_async").hasInputTokens(41).hasOutputTokens(20);
+        }
     }
 
     private static void assertRanOneAfterTheOther(Span first, Span second) {

@@ -23,12 +23,15 @@ class GeneratorTest implements ExampleTest {
 
         String answer = generator.generate("Name three primary colours.");
 
-        assertThat(answer).isEqualTo("Red, yellow and blue.");
         assertThatTrace(traces.single())
                 .hasSpanCount(1)
-                .hasTotalInputTokens(12).hasTotalOutputTokens(6)
-                .hasTotalCostUsd((12 * 2.50 + 6 * 10.00) / 1e6, 1e-12)   // gpt-4o prices per million tokens
                 .root().isLlm().hasName("generate").hasModel("gpt-4o").hasProvider("openai")
                 .hasInput("prompt", "Name three primary colours.").hasOutput(answer);
+        if (Recording.replaying()) { // the recorded conversation
+            assertThat(answer).isEqualTo("Red, yellow and blue.");
+            assertThatTrace(traces.single())
+                    .hasTotalInputTokens(12).hasTotalOutputTokens(6)
+                    .hasTotalCostUsd((12 * 2.50 + 6 * 10.00) / 1e6, 1e-12); // gpt-4o prices per million tokens
+        }
     }
 }

@@ -42,7 +42,6 @@ class MorningBriefingTest implements ExampleTest {
         String text = briefing.brief("Lisbon", "technology");
 
         // then
-        assertThat(text).isEqualTo("Good morning! Lisbon is sunny at 22°C, and it is a quiet day in technology news.");
         Trace trace = traces.single();
         assertThatTrace(trace)   // the two tools start on two threads, in either order
                 .hasShapeInAnyOrder("""
@@ -57,14 +56,18 @@ class MorningBriefingTest implements ExampleTest {
                 .backToTrace()
                 .child("fetch_news").hasInput("topic", "technology").hasOutput("Latest news on technology: All quiet.")
                 .backToTrace()
-                .child("synthesize").hasModel("gpt-4o").hasProvider("openai").hasResponseModel("gpt-4o-2024-08-06")
-                .hasInputTokens(31).hasOutputTokens(19).hasOutput(text);
+                .child("synthesize").hasModel("gpt-4o").hasProvider("openai").hasOutput(text);
         // the model is asked once both tools have answered
         Span synthesize = trace.span("morning_briefing/synthesize").orElseThrow();
         for (String tool : new String[] {"fetch_weather", "fetch_news"}) {
             assertThat(trace.span("morning_briefing/" + tool).orElseThrow().endEpochNanos())
                     .as("<%s> ended before <synthesize> started", tool)
                     .isLessThanOrEqualTo(synthesize.startEpochNanos());
+        }
+        if (Recording.replaying()) { // the recorded conversation
+            assertThat(text).isEqualTo("Good morning! Lisbon is sunny at 22°C, and it is a quiet day in technology news.");
+            assertThatTrace(trace).child("synthesize").hasResponseModel("gpt-4o-2024-08-06")
+                    .hasInputTokens(31).hasOutputTokens(19);
         }
     }
 

@@ -7,6 +7,7 @@ import ai.avaliar.junit5.CaptureTraces;
 import ai.avaliar.junit5.CapturedTraces;
 import ai.avaliar.recording.AvaliarRecording;
 import ai.avaliar.recording.ProviderEndpoints;
+import ai.avaliar.trace.Trace;
 import java.util.List;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
@@ -35,9 +36,8 @@ class ResearchCoordinatorTest implements ExampleTest {
 
         String summary = coordinator.coordinate(List.of("solid-state batteries", "sodium-ion batteries"));
 
-        assertThat(summary).isEqualTo(
-                "Solid-state cells promise density and safety; sodium-ion cells promise low cost at lower density.");
-        assertThatTrace(traces.single())
+        Trace trace = traces.single();
+        assertThatTrace(trace)
                 .hasShape("""
                         coordinator                    (agent)   — level 1
                           ├── researcher: "topic A"    (agent)   — level 2
@@ -49,13 +49,17 @@ class ResearchCoordinatorTest implements ExampleTest {
                         """)
                 .hasNoErrors()
                 .hasLlmCallCount(3)
-                .hasTotalInputTokens(25 + 25 + 72).hasTotalOutputTokens(23 + 22 + 18)
                 .span("coordinator/researcher[0]").hasInput("topic", "solid-state batteries")
                 .ranConcurrentlyWith("coordinator/researcher[1]")
                 .backToTrace()
                 .span("coordinator/researcher[1]").hasInput("topic", "sodium-ion batteries")
                 .backToTrace()
-                .span("coordinator/summarize_findings/llm_call").hasInputTokens(72).hasOutput(summary);
+                .span("coordinator/summarize_findings/llm_call").hasOutput(summary);
+        if (Recording.replaying()) { // the recorded conversation
+            assertThat(summary).isEqualTo(
+                    "Solid-state cells promise density and safety; sodium-ion cells promise low cost at lower density.");
+            assertThatTrace(trace).hasTotalInputTokens(25 + 25 + 72).hasTotalOutputTokens(23 + 22 + 18);
+        }
     }
 
     /**

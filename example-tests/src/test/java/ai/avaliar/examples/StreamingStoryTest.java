@@ -34,12 +34,15 @@ class StreamingStoryTest implements ExampleTest {
             chunks = stream.collect(Collectors.toList());
         }
 
-        assertThat(chunks).isEqualTo(CHUNKS);
+        assertThat(chunks).hasSizeGreaterThan(1);
         assertThatTrace(traces.single())
-                .hasRoot("stream_generate_sync").isLlm().isStreaming()
-                .hasModel("gpt-4o").hasResponseModel("gpt-4o-2024-08-06")
-                .hasOutput(String.join("", CHUNKS))
-                .hasInputTokens(13).hasOutputTokens(9).hasNoError();
+                .hasRoot("stream_generate_sync").isLlm().isStreaming().hasModel("gpt-4o").hasNoError()
+                .hasOutput(String.join("", chunks)); // every chunk, in order
+        if (Recording.replaying()) { // the recorded stream
+            assertThat(chunks).isEqualTo(CHUNKS);
+            assertThatTrace(traces.single()).root().hasResponseModel("gpt-4o-2024-08-06")
+                    .hasInputTokens(13).hasOutputTokens(9);
+        }
     }
 
     @Test
@@ -51,12 +54,15 @@ class StreamingStoryTest implements ExampleTest {
         story.streamAsync("Tell me a short story.").subscribe(collector);
         List<String> chunks = collector.done.get(10, TimeUnit.SECONDS);
 
-        assertThat(chunks).isEqualTo(CHUNKS);
+        assertThat(chunks).hasSizeGreaterThan(1);
         assertThatTrace(traces.single())  // waits for the span, which ends with the stream
-                .hasRoot("stream_generate").isLlm().isStreaming()
-                .hasModel("gpt-4o").hasResponseModel("gpt-4o-2024-08-06")
-                .hasOutput(String.join("", CHUNKS))
-                .hasInputTokens(13).hasOutputTokens(9).hasNoError();
+                .hasRoot("stream_generate").isLlm().isStreaming().hasModel("gpt-4o").hasNoError()
+                .hasOutput(String.join("", chunks));
+        if (Recording.replaying()) { // the recorded stream
+            assertThat(chunks).isEqualTo(CHUNKS);
+            assertThatTrace(traces.single()).root().hasResponseModel("gpt-4o-2024-08-06")
+                    .hasInputTokens(13).hasOutputTokens(9);
+        }
     }
 
     /** A subscriber that keeps every chunk and completes a future at the end. */
