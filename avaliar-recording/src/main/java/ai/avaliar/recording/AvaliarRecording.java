@@ -55,11 +55,13 @@ public @interface AvaliarRecording {
 
   /**
    * The cassette file, relative to the cassette directory unless absolute. May use {@code
-   * {class}} (the simple class name), {@code {method}} and {@code {displayName}}; each value
-   * becomes one file name, {@code /} and other characters file systems refuse turned into
-   * {@code _}. A {@code .yaml} file is read as a VCR.py cassette (replay only). Empty means
-   * {@code {class}/{method}.json}, with {@code -<invocation>} added for repeated and
-   * parameterized tests.
+   * {class}} (the simple class name), {@code {method}}, {@code {displayName}} and {@code
+   * {package}} (the package as a path); each value but the package's becomes one file name,
+   * {@code /} and other characters file systems refuse turned into {@code _}. A {@code .yaml}
+   * file is read as a VCR.py cassette (replay only). Empty means {@code {class}/{method}.json},
+   * with {@code -<invocation>} added for repeated and parameterized tests. Two test classes of
+   * the same simple name in different packages sharing cassettes through {@code {class}} fail:
+   * give one {@code "{package}/{class}/{method}.json"}.
    *
    * @return the cassette path template
    */

@@ -3,7 +3,11 @@ package ai.avaliar.recording;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -249,17 +253,51 @@ public final class AvaliarRecordingExtension
     String name = testClass.getName();
     String simpleName = name.substring(name.lastIndexOf('.') + 1);
     // each value becomes one file name: a '/' in a display name must not make directories
-    String relative =
+    String withClass =
         template
-            .replace("{class}", fileName(simpleName))
+            .replace("{package}", testClass.getPackageName().replace('.', '/'))
+            .replace("{class}", fileName(simpleName));
+    String relative =
+        withClass
             .replace("{method}", fileName(method.getName()))
             .replace("{displayName}", fileName(context.getDisplayName()));
+    Path dir = Path.of(context.getConfigurationParameter(CASSETTE_DIR).orElse(DEFAULT_CASSETTE_DIR));
+    if (template.contains("{class}")) {
+      refuseSharedClassName(context, dir.resolve(withClass).normalize() + "", testClass);
+    }
     Path path = Path.of(relative);
     if (path.isAbsolute()) {
       return path.normalize();
     }
-    Path dir = Path.of(context.getConfigurationParameter(CASSETTE_DIR).orElse(DEFAULT_CASSETTE_DIR));
     return dir.resolve(path).normalize();
+  }
+
+  /**
+   * {@code {class}} is the simple name: two test classes of the same name in different packages
+   * would replay and overwrite each other's cassettes. Fails the second one to ask for this in a
+   * run, naming both.
+   */
+  private static void refuseSharedClassName(ExtensionContext context, String expanded, Class<?> testClass) {
+    @SuppressWarnings("unchecked")
+    Map<String, String> owners =
+        context
+            .getRoot()
+            .getStore(NAMESPACE)
+            .getOrComputeIfAbsent("cassette-owners", key -> new ConcurrentHashMap<String, String>(), Map.class);
+    String owner = owners.putIfAbsent(expanded, testClass.getName());
+    if (owner != null && !owner.equals(testClass.getName())) {
+      List<String> both = new ArrayList<>(List.of(owner, testClass.getName()));
+      both.sort(null);
+      throw new ExtensionConfigurationException(
+          "Test classes "
+              + both.get(0)
+              + " and "
+              + both.get(1)
+              + " have the same simple name, so they would share the cassettes "
+              + expanded
+              + " ({class} is the simple class name). Give one of them its own with"
+              + " @AvaliarRecording(cassette = \"{package}/{class}/{method}.json\"), or rename it.");
+    }
   }
 
   /**

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -107,6 +108,48 @@ class ExtensionConfigurationTest {
     try (var files = java.nio.file.Files.list(cassettes)) {
       assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder("asks a_b_ why_ _now_.json", "_.json");
     }
+  }
+
+  @Test
+  void fails_when_two_test_classes_of_the_same_simple_name_would_share_cassettes() {
+    var results = Kit.run(cassettes, Map.of(), ai.avaliar.recording.twins.a.Twin.class, ai.avaliar.recording.twins.b.Twin.class);
+
+    results
+        .testEvents()
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                test("asks"),
+                finishedWithFailure(
+                    instanceOf(ExtensionConfigurationException.class),
+                    message(
+                        "Test classes ai.avaliar.recording.twins.a.Twin and ai.avaliar.recording.twins.b.Twin"
+                            + " have the same simple name, so they would share the cassettes "
+                            + cassettes.resolve("Twin/{method}.json")
+                            + " ({class} is the simple class name). Give one of them its own with"
+                            + " @AvaliarRecording(cassette = \"{package}/{class}/{method}.json\"), or rename"
+                            + " it."))));
+    results.testEvents().assertStatistics(s -> s.succeeded(1).failed(1));
+  }
+
+  @AvaliarRecording(cassette = "{package}/{class}/{method}.json")
+  static class InItsPackage {
+    @Test
+    void asks(ProviderEndpoints endpoints) {
+      SEEN.put("package", Http.post(endpoints.openai() + "/chat/completions", MatchingBehaviourTest.ask("x")));
+    }
+  }
+
+  @Test
+  void puts_cassettes_under_the_package_path_with_the_package_placeholder() {
+    Http.write(
+        cassettes.resolve("ai/avaliar/recording/ExtensionConfigurationTest$InItsPackage/asks.json"),
+        Http.cassette(MatchingBehaviourTest.ask("x"), "{\"n\": 3}"));
+
+    Kit.run(InItsPackage.class, cassettes).testEvents().assertStatistics(s -> s.succeeded(1));
+
+    assertThat(SEEN).containsEntry("package", "200 {\"n\":3}");
   }
 
   @AvaliarRecording

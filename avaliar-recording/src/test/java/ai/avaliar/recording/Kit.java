@@ -3,7 +3,9 @@ package ai.avaliar.recording;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
+import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 
@@ -13,9 +15,13 @@ final class Kit {
   private Kit() {}
 
   static EngineExecutionResults run(Class<?> fixture, Path cassettes, Map<String, String> settings) {
+    return run(cassettes, settings, fixture);
+  }
+
+  static EngineExecutionResults run(Path cassettes, Map<String, String> settings, Class<?>... fixtures) {
     EngineTestKit.Builder builder =
         EngineTestKit.engine("junit-jupiter")
-            .selectors(selectClass(fixture))
+            .selectors(Arrays.stream(fixtures).map(f -> selectClass(f)).toArray(DiscoverySelector[]::new))
             .configurationParameter("junit.jupiter.execution.parallel.enabled", "false")
             .configurationParameter(AvaliarRecordingExtension.CASSETTE_DIR, cassettes.toString());
     settings.forEach(builder::configurationParameter);
