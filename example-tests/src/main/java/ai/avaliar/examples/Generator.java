@@ -4,8 +4,6 @@ import ai.avaliar.trace.Avaliar;
 import ai.avaliar.trace.SpanType;
 import ai.avaliar.trace.Traceable;
 import com.openai.client.OpenAIClient;
-import com.openai.models.chat.completions.ChatCompletion;
-import com.openai.models.chat.completions.ChatCompletionCreateParams;
 
 /**
  * The guide's token tracking, in its annotation form: the model, provider and span type are on
@@ -39,25 +37,5 @@ public interface Generator {
      */
     static Generator openai(OpenAIClient openai) {
         return Avaliar.traced(Generator.class, new OpenAiGenerator(openai));
-    }
-
-    /** Calls OpenAI and reports the usage of the response to the current llm span. */
-    final class OpenAiGenerator implements Generator {
-        private final OpenAIClient openai;
-
-        OpenAiGenerator(OpenAIClient openai) {
-            this.openai = openai;
-        }
-
-        @Override
-        public String generate(String prompt) {
-            ChatCompletion completion = openai.chat().completions().create(ChatCompletionCreateParams.builder()
-                    .model("gpt-4o")
-                    .addUserMessage(prompt)
-                    .build());
-            // must run inside the llm span: here, inside the traced method
-            Avaliar.updateCurrentLlmRun(completion);
-            return completion.choices().get(0).message().content().orElse("");
-        }
     }
 }
