@@ -426,6 +426,29 @@ class RecordingModesTest {
                             + " expression: Unclosed group near index 9."))));
   }
 
+  @Test
+  void keeps_credential_query_parameters_out_of_failure_messages() {
+    Credentials.key = "message-key-3333";
+
+    Kit.run(Credentials.class, cassettes, settings("REPLAY"))
+        .testEvents()
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                test("asks"),
+                finishedWithFailure(
+                    message(
+                        m ->
+                            m.startsWith(
+                                    "No cassette at "
+                                        + cassette(Credentials.class, "asks")
+                                        + " for request POST gemini /v1beta/models/gemini:generateContent?alt=sse"
+                                        + "&key=<redacted>&Api_Key=<redacted>&access_token=<redacted>"
+                                        + "&token=<redacted>&api-key=<redacted> (mode REPLAY;")
+                                && !m.contains("message-key-3333")))));
+  }
+
   @AvaliarRecording
   static class Leaky {
     @Test
