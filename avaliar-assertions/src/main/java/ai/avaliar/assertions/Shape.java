@@ -4,9 +4,12 @@ import ai.avaliar.trace.Span;
 import ai.avaliar.trace.SpanType;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,9 +18,8 @@ import java.util.regex.Pattern;
  *
  * <p>Rules: one node per line; a root line has no branch; a child line has a branch
  * ({@code ├──}, {@code └──}, or ASCII {@code |--}, {@code +--}, {@code `--}) and its parent is the
- * nearest line above whose branch starts further left. After the name, a type in parentheses
- * ({@code (agent)}, {@code (tool)}, {@code (llm)}, {@code (generic)}) is optional; whatever follows
- * the type is a comment. Without a type, a comment starts at {@code ─}, {@code —}, {@code --},
+ * nearest line above whose branch starts further left. After the name, a type in parentheses ({@code (agent)}, {@code (tool)}, {@code (llm)},
+ * {@code (generic)}) is optional; whatever follows the type is a comment. Without a type, a comment starts at {@code ─}, {@code —}, {@code --},
  * {@code #} or {@code //} after a space. Plain indentation without branches works too: a line
  * indented further than the line above is its child. A name written as {@code researcher: "topic A"} (the
  * guide's way of showing an argument) also matches a span named {@code researcher}. Lines made of
@@ -125,39 +127,98 @@ final class Shape {
 
     /** Whether the actual trees have the expected shape; siblings in order unless {@code anyOrder}. */
     static boolean matches(List<Node> expected, List<Node> actual, boolean anyOrder) {
+        if (!anyOrder) {
+            return inOrder(expected, actual);
+        }
+        return new AnyOrder().siblings(expected, actual);
+    }
+
+    private static boolean inOrder(List<Node> expected, List<Node> actual) {
         if (expected.size() != actual.size()) {
             return false;
         }
-        if (!anyOrder) {
-            for (int i = 0; i < expected.size(); i++) {
-                if (!matches(expected.get(i), actual.get(i), false)) {
+        for (int i = 0; i < expected.size(); i++) {
+            Node wanted = expected.get(i);
+            Node got = actual.get(i);
+            if (!wanted.matchesShallow(got) || !inOrder(wanted.children(), got.children())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Matching where siblings may come in any order. Each expected subtree is compared with each actual
+     * subtree at most once (memoised by identity), and siblings are paired by a maximum bipartite
+     * matching (Kuhn's augmenting paths) over the table of compatible pairs: polynomial, where trying
+     * every pairing would take factorial time on many same-named siblings.
+     */
+    private static final class AnyOrder {
+
+        private final Map<Node, Map<Node, Boolean>> memo = new IdentityHashMap<>();
+
+        boolean matches(Node expected, Node actual) {
+            Map<Node, Boolean> row = memo.computeIfAbsent(expected, key -> new IdentityHashMap<>());
+            Boolean known = row.get(actual);
+            if (known == null) {
+                known = expected.matchesShallow(actual) && siblings(expected.children(), actual.children());
+                row.put(actual, known);
+            }
+            return known;
+        }
+
+        boolean siblings(List<Node> expected, List<Node> actual) {
+            int n = expected.size();
+            if (n != actual.size()) {
+                return false;
+            }
+            List<List<Integer>> compatible = new ArrayList<>(n);
+            boolean[] matchable = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                List<Integer> row = new ArrayList<>();
+                for (int j = 0; j < n; j++) {
+                    if (matches(expected.get(i), actual.get(j))) {
+                        row.add(j);
+                        matchable[j] = true;
+                    }
+                }
+                if (row.isEmpty()) {
+                    return false; // this expected sibling fits no actual one
+                }
+                compatible.add(row);
+            }
+            for (boolean used : matchable) {
+                if (!used) {
+                    return false; // this actual sibling fits no expected one
+                }
+            }
+            return perfectMatching(compatible, n);
+        }
+
+        /** Kuhn's algorithm: whether every expected sibling gets its own compatible actual sibling. */
+        private static boolean perfectMatching(List<List<Integer>> compatible, int n) {
+            int[] owner = new int[n]; // actual index -> expected index, or -1
+            Arrays.fill(owner, -1);
+            for (int i = 0; i < n; i++) {
+                if (!augment(i, compatible, owner, new boolean[n])) {
                     return false;
                 }
             }
             return true;
         }
-        return assign(expected, 0, actual, new boolean[actual.size()]);
-    }
 
-    private static boolean matches(Node expected, Node actual, boolean anyOrder) {
-        return expected.matchesShallow(actual) && matches(expected.children(), actual.children(), anyOrder);
-    }
-
-    /** Backtracking assignment of expected siblings to distinct actual siblings. */
-    private static boolean assign(List<Node> expected, int next, List<Node> actual, boolean[] used) {
-        if (next == expected.size()) {
-            return true;
-        }
-        for (int i = 0; i < actual.size(); i++) {
-            if (!used[i] && matches(expected.get(next), actual.get(i), true)) {
-                used[i] = true;
-                if (assign(expected, next + 1, actual, used)) {
-                    return true;
+        private static boolean augment(int expected, List<List<Integer>> compatible, int[] owner, boolean[] seen) {
+            for (int actual : compatible.get(expected)) {
+                if (!seen[actual]) {
+                    seen[actual] = true;
+                    if (owner[actual] < 0 || augment(owner[actual], compatible, owner, seen)) {
+                        owner[actual] = expected;
+                        return true;
+                    }
                 }
-                used[i] = false;
             }
+            return false;
         }
-        return false;
     }
 
     /** The actual siblings reordered to follow the expected ones where names match, for a readable diff. */
@@ -211,12 +272,47 @@ final class Shape {
         }
     }
 
+    /** The most cells of the table a line diff fills; beyond it, differing lines are listed plainly. */
+    static final int MAX_DIFF_CELLS = 1_000_000;
+
     /** A line diff (longest common subsequence) of expected and actual trees. */
     static String diff(List<Node> expected, List<Node> actual) {
+        return diff(expected, actual, MAX_DIFF_CELLS);
+    }
+
+    /**
+     * A line diff of expected and actual trees. Lines both start with are kept as they are; when what
+     * remains would need a table of more than {@code maxCells} cells, the remaining expected lines are
+     * listed as missing and the remaining actual lines as unexpected, around the lines both end with.
+     */
+    static String diff(List<Node> expected, List<Node> actual, long maxCells) {
         List<Line> left = lines(expected);
         List<Line> right = lines(actual);
-        int n = left.size();
-        int m = right.size();
+        StringBuilder out = new StringBuilder();
+        int start = 0;
+        while (start < left.size() && start < right.size() && same(left.get(start), right.get(start))) {
+            out.append("  ").append(right.get(start++).text()).append('\n');
+        }
+        int n = left.size() - start;
+        int m = right.size() - start;
+        if ((long) (n + 1) * (m + 1) > maxCells) {
+            int end = 0;
+            while (end < n && end < m && same(left.get(left.size() - 1 - end), right.get(right.size() - 1 - end))) {
+                end++;
+            }
+            for (int i = start; i < left.size() - end; i++) {
+                out.append("- ").append(left.get(i).text()).append('\n');
+            }
+            for (int j = start; j < right.size() - end; j++) {
+                out.append("+ ").append(right.get(j).text()).append('\n');
+            }
+            for (int j = right.size() - end; j < right.size(); j++) {
+                out.append("  ").append(right.get(j).text()).append('\n');
+            }
+            return out.toString();
+        }
+        left = left.subList(start, left.size());
+        right = right.subList(start, right.size());
         int[][] lcs = new int[n + 1][m + 1];
         for (int i = n - 1; i >= 0; i--) {
             for (int j = m - 1; j >= 0; j--) {
@@ -224,7 +320,6 @@ final class Shape {
                         : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
             }
         }
-        StringBuilder out = new StringBuilder();
         int i = 0;
         int j = 0;
         while (i < n || j < m) {

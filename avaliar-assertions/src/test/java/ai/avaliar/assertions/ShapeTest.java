@@ -7,10 +7,12 @@ import static ai.avaliar.assertions.TraceFixture.tool;
 import static ai.avaliar.assertions.TraceFixture.trace;
 import static ai.avaliar.assertions.Trees.COORDINATOR;
 import static ai.avaliar.assertions.Trees.MORNING;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import ai.avaliar.trace.Trace;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ShapeTest {
@@ -164,6 +166,78 @@ class ShapeTest {
                             ├── fetch_news  (tool)
                         -   └── summarize
                         +   └── synthesize  (llm)""");
+    }
+
+    /** Many same-named parallel siblings, each with one child: the last one's child is named differently. */
+    private static Trace sameNamedSiblings(int count, String lastChild) {
+        TraceFixture.Node[] workers = new TraceFixture.Node[count];
+        for (int i = 0; i < count; i++) {
+            workers[i] = tool("worker").at(1 + i, 500).children(llm(i == count - 1 ? lastChild : "call").at(2 + i, 400));
+        }
+        return trace(agent("fan_out").at(0, 1000).children(workers));
+    }
+
+    private static String sameNamedShape(int count) {
+        StringBuilder shape = new StringBuilder("fan_out\n");
+        for (int i = 0; i < count; i++) {
+            shape.append(i == count - 1 ? "  └── worker\n        └── call\n" : "  ├── worker\n  │     └── call\n");
+        }
+        return shape.toString();
+    }
+
+    @Test
+    void any_order_fails_fast_on_many_same_named_parallel_siblings() {
+        // Trying every pairing of 200 siblings would never end; a bipartite matching answers at once.
+        Trace trace = sameNamedSiblings(200, "other_call");
+        assertThatExceptionOfType(AssertionError.class)
+                .isThrownBy(() -> assertThatTrace(trace).hasShapeInAnyOrder(sameNamedShape(200)))
+                .withMessageStartingWith("Expected the trace to have the shape (siblings in any order):\n")
+                .withMessageEndingWith("""
+                            └── worker  (tool)
+                        -         └── call
+                        +         └── other_call  (llm)""");
+    }
+
+    @Test
+    void any_order_passes_on_many_same_named_parallel_siblings() {
+        assertThatTrace(sameNamedSiblings(200, "call")).hasShapeInAnyOrder(sameNamedShape(200));
+    }
+
+    @Test
+    void any_order_pairs_siblings_that_a_first_fit_would_pair_wrongly() {
+        // The first expected <step> (no type) fits both actual steps; only one pairing uses both.
+        Trace trace = trace(agent("root").at(0, 100).children(
+                tool("step").at(1, 50), llm("step").at(2, 60)));
+        assertThatTrace(trace).hasShapeInAnyOrder("""
+                root
+                  ├── step
+                  └── step  (tool)
+                """);
+    }
+
+    @Test
+    void a_diff_too_big_for_its_table_lists_expected_and_actual_lines_plainly() {
+        List<Shape.Node> expected = Shape.parse("root\n  ├── a\n  ├── b\n  ├── c\n  └── d\n");
+        List<Shape.Node> actual = Shape.parse("root\n  ├── b\n  ├── c\n  ├── a\n  └── d\n");
+        assertThat(Shape.diff(expected, actual)).isEqualTo("""
+                  root
+                -   ├── a
+                    ├── b
+                    ├── c
+                +   ├── a
+                    └── d
+                """);
+        // beyond the cap: the common start and end are kept, the middle listed plainly
+        assertThat(Shape.diff(expected, actual, 15)).isEqualTo("""
+                  root
+                -   ├── a
+                -   ├── b
+                -   ├── c
+                +   ├── b
+                +   ├── c
+                +   ├── a
+                    └── d
+                """);
     }
 
     @Test
