@@ -18,12 +18,14 @@ import java.util.regex.Pattern;
  *
  * <p>Rules: one node per line; a root line has no branch; a child line has a branch
  * ({@code ├──}, {@code └──}, or ASCII {@code |--}, {@code +--}, {@code `--}) and its parent is the
- * nearest line above whose branch starts further left. After the name, a type in parentheses ({@code (agent)}, {@code (tool)}, {@code (llm)},
- * {@code (generic)}) is optional; whatever follows the type is a comment. Without a type, a comment starts at {@code ─}, {@code —}, {@code --},
- * {@code #} or {@code //} after a space. Plain indentation without branches works too: a line
- * indented further than the line above is its child. A name written as {@code researcher: "topic A"} (the
- * guide's way of showing an argument) also matches a span named {@code researcher}. Lines made of
- * {@code │} and spaces only are ignored.
+ * nearest line above whose branch starts further left, or a line without a branch starting in the
+ * same column (the layout of the {@code tree} command, branches under the root's first letter).
+ * After the name, a type in parentheses ({@code (agent)}, {@code (tool)}, {@code (llm)},
+ * {@code (generic)}) is optional; whatever follows the type is a comment. Without a type, a comment
+ * starts at {@code ─}, {@code —}, {@code --}, {@code #} or {@code //} after a space. Plain
+ * indentation without branches works too: a line indented further than the line above is its
+ * child. A name written as {@code researcher: "topic A"} (the guide's way of showing an argument)
+ * also matches a span named {@code researcher}. Lines made of {@code │} and spaces only are ignored.
  */
 final class Shape {
 
@@ -55,7 +57,18 @@ final class Shape {
         }
     }
 
-    private record Open(int column, Node node) {}
+    private record Open(int column, boolean branch, Node node) {
+
+        /**
+         * Whether a new line starting at {@code column} closes this one: a line without a branch closes
+         * lines at its column or further right; a branch line closes lines further right and branch
+         * lines at its column, but not a plain line at its column, so that {@code tree}'s layout, with
+         * branches in the root's column, works.
+         */
+        boolean closedBy(int lineColumn, boolean lineHasBranch) {
+            return column > lineColumn || column == lineColumn && (branch || !lineHasBranch);
+        }
+    }
 
     static List<Node> parse(String text) {
         if (text == null || text.isBlank()) {
@@ -82,7 +95,7 @@ final class Shape {
                 rest = line;
             }
             Node node = node(rest.strip(), number, line);
-            while (!open.isEmpty() && open.peek().column() >= column) {
+            while (!open.isEmpty() && open.peek().closedBy(column, hasBranch)) {
                 open.pop();
             }
             if (hasBranch && open.isEmpty()) {
@@ -94,7 +107,7 @@ final class Shape {
             } else {
                 open.peek().node().children().add(node);
             }
-            open.push(new Open(column, node));
+            open.push(new Open(column, hasBranch, node));
         }
         return roots;
     }

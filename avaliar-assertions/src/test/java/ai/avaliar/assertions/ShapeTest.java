@@ -55,6 +55,44 @@ class ShapeTest {
     }
 
     @Test
+    void accepts_the_layout_of_the_tree_command_with_branches_in_the_roots_column() {
+        assertThatTrace(MORNING).hasShape("""
+                morning_briefing
+                ├── fetch_weather
+                ├── fetch_news
+                └── synthesize
+                """);
+        assertThatTrace(COORDINATOR).hasShape("""
+                coordinator
+                ├── researcher
+                │   └── llm_call
+                ├── researcher
+                │   └── llm_call
+                └── summarize_findings
+                    └── llm_call
+                """);
+    }
+
+    @Test
+    void in_the_tree_layout_a_branch_closes_the_deeper_branch_above_it() {
+        // <synthesize> goes under the root, not under <fetch_news>: the diff shows it one level up
+        assertThatExceptionOfType(AssertionError.class)
+                .isThrownBy(() -> assertThatTrace(MORNING).hasShape("""
+                        morning_briefing
+                        ├── fetch_weather
+                        │   └── fetch_news
+                        └── synthesize
+                        """))
+                .withMessageEndingWith("""
+                        Diff (- expected, + actual):
+                          morning_briefing  (agent)
+                            ├── fetch_weather  (tool)
+                        -   │     └── fetch_news
+                        +   ├── fetch_news  (tool)
+                            └── synthesize  (llm)""");
+    }
+
+    @Test
     void accepts_plain_indentation_and_several_roots() {
         assertThatTrace(COORDINATOR).hasShape("""
                 coordinator
