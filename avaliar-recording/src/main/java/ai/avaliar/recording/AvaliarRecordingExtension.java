@@ -201,7 +201,8 @@ public final class AvaliarRecordingExtension
             e);
       }
     }
-    return new Redactor(settings.redactHeaders(), settings.redactBodyFields(), settings.allowSecretsMatching());
+    return new Redactor(
+        settings.redactHeaders(), settings.redactBodyFields(), settings.allowSecretsMatching());
   }
 
   /** The annotation nearest to the test: on the method, its class, or an enclosing class. */
@@ -283,7 +284,8 @@ public final class AvaliarRecordingExtension
         context
             .getRoot()
             .getStore(NAMESPACE)
-            .getOrComputeIfAbsent("cassette-owners", key -> new ConcurrentHashMap<String, String>(), Map.class);
+            .getOrComputeIfAbsent(
+                "cassette-owners", key -> new ConcurrentHashMap<String, String>(), Map.class);
     String owner = owners.putIfAbsent(expanded, testClass.getName());
     if (owner != null && !owner.equals(testClass.getName())) {
       List<String> both = new ArrayList<>(List.of(owner, testClass.getName()));

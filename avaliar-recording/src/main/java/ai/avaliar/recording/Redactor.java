@@ -124,8 +124,9 @@ final class Redactor {
     List<String> parts = new ArrayList<>();
     for (String part : raw.split("&", -1)) {
       int eq = part.indexOf('=');
-      String name = URLDecoder.decode(eq < 0 ? part : part.substring(0, eq), StandardCharsets.UTF_8);
-      parts.add(secretQueryParameter(name) ? (eq < 0 ? part : part.substring(0, eq)) + "=" + REDACTED : part);
+      String rawName = eq < 0 ? part : part.substring(0, eq);
+      String name = URLDecoder.decode(rawName, StandardCharsets.UTF_8);
+      parts.add(secretQueryParameter(name) ? rawName + "=" + REDACTED : part);
     }
     return String.join("&", parts);
   }

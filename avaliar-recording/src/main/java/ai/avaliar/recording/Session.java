@@ -240,7 +240,8 @@ final class Session {
    * test with (added to its failure when it failed), or null.
    */
   synchronized String finish(boolean testFailed) {
-    boolean writes = mode == RecordingMode.RECORD || (mode == RecordingMode.RECORD_MISSING && !fresh.isEmpty());
+    boolean writes =
+        mode == RecordingMode.RECORD || (mode == RecordingMode.RECORD_MISSING && !fresh.isEmpty());
     if (writes && testFailed) {
       return "Test failed; cassette "
           + cassetteFile
