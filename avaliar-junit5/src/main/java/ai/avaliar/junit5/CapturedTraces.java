@@ -216,11 +216,14 @@ public final class CapturedTraces {
         if (orphans.isEmpty()) {
             return "";
         }
-        StringBuilder text = new StringBuilder("\nWhile this test ran, ").append(orphans.size())
-                .append(orphans.size() == 1 ? " span" : " spans").append(" started that belong to no test:");
+        boolean one = orphans.size() == 1;
+        StringBuilder text = new StringBuilder("\nWhile this test ran, ")
+                .append(one ? "1 span started that belongs" : orphans.size() + " spans started that belong")
+                .append(" to no test:");
         for (Orphan orphan : orphans) {
             text.append("\n  - ").append(orphan.describe());
         }
-        return text.append("\nFor these spans the ").append(Orphan.FIX).append('.').toString();
+        return text.append(one ? "\nFor this span the " : "\nFor these spans the ").append(Orphan.FIX).append('.')
+                .toString();
     }
 }

@@ -33,8 +33,19 @@ class OrphanTest {
 
         assertThat(Kit.failure(results, "traces_only_on_a_plain_pool"))
                 .hasMessage("Expected exactly one trace, but this test captured no spans.\nWhile this test ran, 1 span"
+                        + " started that belongs to no test:\n  - 'fetch_weather' (tool) started on thread"
+                        + " 'orphan-worker' with no parent\nFor this span the " + FIX);
+    }
+
+    @Test
+    void several_orphans_are_listed_in_the_plural() {
+        EngineExecutionResults results = Kit.run(TwoOrphans.class, Map.of("avaliar.strict", "false"));
+
+        assertThat(Kit.failure(results, "two_tools_on_a_plain_pool"))
+                .hasMessage("Expected exactly one trace, but this test captured no spans.\nWhile this test ran, 2 spans"
                         + " started that belong to no test:\n  - 'fetch_weather' (tool) started on thread"
-                        + " 'orphan-worker' with no parent\nFor these spans the " + FIX);
+                        + " 'orphan-worker' with no parent\n  - 'fetch_news' (tool) started on thread 'orphan-worker'"
+                        + " with no parent\nFor these spans the " + FIX);
     }
 
     @Test
@@ -43,8 +54,8 @@ class OrphanTest {
 
         Kit.assertAllPassed(results, 1);
         assertThat(Kit.reportEntries(results, "avaliar.orphans")).containsExactly("While this test ran, 1 span started"
-                + " that belong to no test:\n  - 'fetch_weather' (tool) started on thread 'orphan-worker' with no"
-                + " parent\nFor these spans the " + FIX);
+                + " that belongs to no test:\n  - 'fetch_weather' (tool) started on thread 'orphan-worker' with no"
+                + " parent\nFor this span the " + FIX);
     }
 
     @Test
@@ -109,6 +120,24 @@ class OrphanTest {
                     CompletableFuture.supplyAsync(() -> Avaliar.tool("fetch_weather").call(() -> "sunny"), plain).join());
 
             assertThat(traces.single().root().children()).isEmpty();
+        }
+    }
+
+    @CaptureTraces
+    static class TwoOrphans {
+        private final ExecutorService plain = Executors.newSingleThreadExecutor(r -> new Thread(r, "orphan-worker"));
+
+        @AfterEach
+        void stop() {
+            plain.shutdownNow();
+        }
+
+        @Test
+        void two_tools_on_a_plain_pool(CapturedTraces traces) {
+            CompletableFuture.runAsync(() -> Avaliar.tool("fetch_weather").run(() -> {}), plain).join();
+            CompletableFuture.runAsync(() -> Avaliar.tool("fetch_news").run(() -> {}), plain).join();
+
+            traces.single();
         }
     }
 
