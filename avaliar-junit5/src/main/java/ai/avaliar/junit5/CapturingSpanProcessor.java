@@ -17,12 +17,20 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Attributes every span to the test it belongs to and hands it to that test's {@link TestCapture}.
  * A span belongs to the test whose {@link TestCapture} is in its parent context, or else to the
- * test of its parent span; it gets the {@code avaliar.test.id} attribute. A span with neither,
- * and no parent at all, started while tests run, is an {@link Orphan} of each running test.
+ * test of its parent span; it gets the {@code avaliar.test.id} attribute. A span of Avaliar's own
+ * tracer with neither, and no parent at all, started while tests run, is an {@link Orphan} of each
+ * running test; other libraries' parentless spans (captured with {@code avaliar.registerGlobal})
+ * are only logged at debug level, since they are usually that library's own background work.
  */
 final class CapturingSpanProcessor implements SpanProcessor {
 
     private static final System.Logger LOG = System.getLogger("ai.avaliar.junit5");
+
+    /**
+     * The instrumentation scope of Avaliar's own tracer (core's {@code AvaliarRuntime.INSTRUMENTATION_NAME}):
+     * only its spans can be orphans, since only they are made by code the tests drive through Avaliar.
+     */
+    static final String AVALIAR_SCOPE = "ai.avaliar";
 
     /** Span id to its test, for the spans of running tests; children whose context lost the key inherit from it. */
     private final Map<String, TestCapture> owners = new ConcurrentHashMap<>();
@@ -77,6 +85,14 @@ final class CapturingSpanProcessor implements SpanProcessor {
     private void orphan(ReadWriteSpan span) {
         List<TestCapture> now = List.copyOf(running);
         if (now.isEmpty()) {
+            return;
+        }
+        String scope = span.getInstrumentationScopeInfo().getName();
+        if (!AVALIAR_SCOPE.equals(scope)) {
+            // Another library's own root span (a Kafka poll, a scheduler tick) on a thread of its own, captured
+            // because of avaliar.registerGlobal: usually not lost context, and not for a test to fix.
+            LOG.log(Level.DEBUG, () -> "Avaliar: span " + OpenSpanInfo.of(span).describe() + " of instrumentation '"
+                    + scope + "' has no parent and belongs to no test; ignored.");
             return;
         }
         Orphan orphan = new Orphan(OpenSpanInfo.of(span), now.size());

@@ -69,7 +69,30 @@ class GlobalOpenTelemetryTest {
         users.close();
     }
 
+    @Test
+    void a_parentless_span_of_another_library_on_its_own_thread_is_no_orphan_and_fails_no_test() {
+        EngineExecutionResults results = Kit.run(BackgroundLibrary.class, Map.of("avaliar.registerGlobal", "true"));
+
+        Kit.assertAllPassed(results, 1);
+        assertThat(Kit.reportEntries(results, "avaliar.orphans")).isEmpty();
+    }
+
     // ---- fixtures ----
+
+    @CaptureTraces
+    static class BackgroundLibrary {
+        @Test
+        void only_test(CapturedTraces traces) throws InterruptedException {
+            Avaliar.tool("fetch_weather").run(() -> {});
+            // A library instrumented through GlobalOpenTelemetry polling on a thread of its own, as a Kafka consumer does.
+            Thread poller = new Thread(() -> GlobalOpenTelemetry.getTracer("kafka-clients").spanBuilder("poll")
+                    .startSpan().end(), "kafka-consumer");
+            poller.start();
+            poller.join();
+
+            assertThat(traces.single().spans()).extracting(Span::name).containsExactly("fetch_weather");
+        }
+    }
 
     @CaptureTraces
     static class AvaliarOnly {
