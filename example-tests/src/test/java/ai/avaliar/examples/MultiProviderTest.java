@@ -9,7 +9,12 @@ import ai.avaliar.junit5.CaptureTraces;
 import ai.avaliar.junit5.CapturedTraces;
 import ai.avaliar.recording.AvaliarRecording;
 import ai.avaliar.recording.ProviderEndpoints;
+import ai.avaliar.trace.Span;
+import ai.avaliar.trace.SpanType;
 import ai.avaliar.trace.Trace;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 @CaptureTraces
@@ -36,6 +41,12 @@ class MultiProviderTest implements ExampleTest {
                 .hasGenerationInfo("max_tokens", 256).hasOutput(answers.anthropic());
         assertThatTrace(trace).tokensByProvider().containsOnlyKeys("openai", "anthropic");
         assertThatTrace(trace).costUsdByProvider().containsOnlyKeys("openai", "anthropic");
+        // latency by provider: each call is timed on its own, inside the agent's time
+        Map<String, Duration> latency = trace.spans(SpanType.LLM).stream()
+                .collect(Collectors.toMap(span -> span.provider().orElseThrow(), Span::duration, Duration::plus));
+        assertThat(latency).containsOnlyKeys("openai", "anthropic");
+        assertThat(latency.get("openai").plus(latency.get("anthropic"))).isPositive()
+                .isLessThanOrEqualTo(trace.root().duration());
         if (!Recording.replaying()) {
             return;
         }

@@ -15,18 +15,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * The streaming and token-tracking examples on real provider traffic: VCR.py cassettes recorded
  * by the pydantic-ai project, read in place from {@code ../shared/fixtures/provider-traffic}.
  * Runs in the Maven profile {@code provider-fixtures}, active when that directory exists, which
- * points {@code avaliar.recording.cassette-dir} at it.
+ * points {@code avaliar.recording.cassette-dir} at it; run any other way (an IDE, a {@code -Dtest}
+ * pattern), it is skipped, saying so.
  *
  * <p>The Python client that recorded them sent fields openai-java leaves out ({@code n: 1},
  * {@code stream: false}) or that belong to pydantic-ai ({@code moderation}); those are ignored
  * when matching, everything else must be exactly what the example sends.
  */
 @CaptureTraces
+@EnabledIfSystemProperty(named = "avaliar.examples.provider-traffic", matches = ".+",
+        disabledReason = "needs ../shared/fixtures/provider-traffic: runs in the Maven profile provider-fixtures")
 class RecordedProviderTrafficTest implements ExampleTest {
 
     /** gpt-5's answer, streamed as "Paris" and "."; usage 13 in, 11 out on the chunk before moderation's. */
