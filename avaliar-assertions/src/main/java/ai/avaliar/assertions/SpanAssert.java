@@ -274,7 +274,8 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
     // ---- inputs and output ---------------------------------------------------------------------
 
     /**
-     * Verifies one named input; numbers compare by value ({@code 3} equals {@code 3L} and {@code 3.0}).
+     * Verifies one named input; numbers compare by value ({@code 3} equals {@code 3L} and {@code 3.0}),
+     * also inside lists and maps ({@code List.of(1, 2)} equals {@code List.of(1L, 2L)}).
      *
      * @param name the input's name
      * @param value the expected value: string, number, boolean, list or map
@@ -444,7 +445,8 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
 
     /**
      * Verifies one generation parameter; numbers compare by value, so {@code 0.2} equals {@code 0.2d}
-     * and {@code 256} equals {@code 256L}.
+     * and {@code 256} equals {@code 256L}; a {@code Float} compares as a float, so {@code 0.7f} matches
+     * a temperature recorded as {@code 0.7} or as the widened double {@code 0.699999988079071}.
      *
      * @param key such as {@code temperature}, {@code top_p}, {@code max_tokens}
      * @param value the expected value
@@ -456,7 +458,8 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
     }
 
     /**
-     * Verifies one metadata entry; numbers compare by value.
+     * Verifies one metadata entry; numbers compare by value. An expected list or map also matches
+     * metadata recorded as JSON text, as non-scalar metadata is: {@code hasMetadata("tags", List.of("eu"))}.
      *
      * @param key the key
      * @param value the expected value

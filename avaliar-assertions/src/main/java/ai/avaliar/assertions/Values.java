@@ -5,11 +5,14 @@ import ai.avaliar.detection.DetectionResult;
 import ai.avaliar.detection.DetectionStatus;
 import ai.avaliar.trace.Span;
 import ai.avaliar.trace.Trace;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
@@ -18,16 +21,67 @@ final class Values {
 
     private Values() {}
 
-    /** Equality where numbers compare by value: {@code 0.2f}, {@code 0.2d}; {@code 2}, {@code 2L}, {@code 2.0}. */
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Equality where numbers compare by value: {@code 2}, {@code 2L}, {@code 2.0}; {@code 0.2} and
+     * {@code 0.2d}; a {@code Float} on either side compares as a float, so {@code 0.7f} also equals
+     * the double {@code 0.699999988079071} it widens to. Lists and maps compare element by element the
+     * same way; when a list or map is expected and the actual value is a string, the string is read as
+     * JSON first (non-scalar metadata and generation info are recorded as JSON text).
+     */
     static boolean sameValue(Object expected, Object actual) {
-        if (expected instanceof Number && actual instanceof Number) {
-            try {
-                return new BigDecimal(expected.toString()).compareTo(new BigDecimal(actual.toString())) == 0;
-            } catch (NumberFormatException notFinite) {
-                return ((Number) expected).doubleValue() == ((Number) actual).doubleValue();
+        if (expected instanceof Number wanted && actual instanceof Number got) {
+            return sameNumber(wanted, got);
+        }
+        if ((expected instanceof List<?> || expected instanceof Map<?, ?>) && actual instanceof String text) {
+            actual = parseJson(text);
+        }
+        if (expected instanceof List<?> wanted) {
+            if (!(actual instanceof List<?> got) || wanted.size() != got.size()) {
+                return false;
             }
+            for (int i = 0; i < wanted.size(); i++) {
+                if (!sameValue(wanted.get(i), got.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (expected instanceof Map<?, ?> wanted) {
+            if (!(actual instanceof Map<?, ?> got) || wanted.size() != got.size()) {
+                return false;
+            }
+            for (Map.Entry<?, ?> entry : wanted.entrySet()) {
+                if (!got.containsKey(entry.getKey()) || !sameValue(entry.getValue(), got.get(entry.getKey()))) {
+                    return false;
+                }
+            }
+            return true;
         }
         return Objects.equals(expected, actual);
+    }
+
+    private static boolean sameNumber(Number expected, Number actual) {
+        if (expected instanceof Float || actual instanceof Float) {
+            float wanted = expected.floatValue();
+            float got = actual.floatValue();
+            return wanted == got || Float.isNaN(wanted) && Float.isNaN(got);
+        }
+        try {
+            return new BigDecimal(expected.toString()).compareTo(new BigDecimal(actual.toString())) == 0;
+        } catch (NumberFormatException notFinite) {
+            return expected.doubleValue() == actual.doubleValue();
+        }
+    }
+
+    /** The JSON value of the text, or the text itself when it is not JSON. */
+    private static Object parseJson(String text) {
+        try {
+            return JSON.readValue(text, Object.class);
+        } catch (JsonProcessingException notJson) {
+            return text;
+        }
     }
 
     static String duration(Duration duration) {

@@ -96,6 +96,11 @@ class ErrorMessageFactoriesTest {
                 .isEqualTo("[Test] Expected span <x> to be a generic span but it was an agent span." + SHOWN);
         assertThat(create(ShouldHaveValue.shouldHaveValue("x", "model", "a", null, TREE)))
                 .isEqualTo("[Test] Expected span <x> to have model <a> but it had none." + SHOWN);
+        assertThat(create(ShouldHaveValue.shouldHaveValue("x", "metadata \"n\"", 1L, "1", TREE)))
+                .isEqualTo("[Test] Expected span <x> to have metadata \"n\" <1> (Long) but it was <1> (String)." + SHOWN);
+        assertThat(create(ShouldHaveValue.shouldHaveValue("x", "input \"ids\"", List.of(1), "[1]", TREE)))
+                .isEqualTo("[Test] Expected span <x> to have input \"ids\" <[1]> (List) but it was <[1]> (String)."
+                        + SHOWN);
         assertThat(create(ShouldBeStreaming.shouldBeStreaming("x", TREE)))
                 .isEqualTo("[Test] Expected span <x> to be a streamed response but it was not." + SHOWN);
         assertThat(create(ShouldHaveDuration.shouldHaveDuration("x", "at least", "2 ms", "1 ms", TREE)))

@@ -26,6 +26,7 @@ import ai.avaliar.trace.Trace;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -325,6 +326,60 @@ class SpanAssertTest {
                     .isThrownBy(() -> assertThat(support("answer")).hasMetadata("tenant", "globex"))
                     .withMessage(message("Expected span <answer> to have metadata \"tenant\" <globex> but it was "
                             + "<acme>.", SUPPORT_TREE, 1));
+        }
+
+        @Test
+        void a_float_compares_as_a_float_also_when_it_was_recorded_widened_to_a_double() {
+            // 0.7f widened to a double is 0.699999988079071; recorded as its decimal value it is 0.7
+            Trace widened = trace(agent("a").at(0, 10).children(llm("l").at(1, 5).generationInfo("temperature", 0.7f)));
+            Trace decimal = trace(agent("a").at(0, 10).children(llm("l").at(1, 5).generationInfo("temperature", 0.7)));
+            assertThatTrace(widened).child("l").hasGenerationInfo("temperature", 0.7f);
+            assertThatTrace(decimal).child("l").hasGenerationInfo("temperature", 0.7f).hasGenerationInfo("temperature", 0.7);
+            assertThatExceptionOfType(AssertionError.class)
+                    .isThrownBy(() -> assertThatTrace(decimal).child("l").hasGenerationInfo("temperature", 0.8f))
+                    .withMessageStartingWith("Expected span <l> to have generation info \"temperature\" <0.8> but it "
+                            + "was <0.7>.");
+        }
+
+        @Test
+        void lists_and_maps_compare_their_numbers_by_value() {
+            Trace inputs = trace(agent("a").at(0, 10).input("ids", List.of(1, 2)).input("page", Map.of("size", 20))
+                    .input("big", 5_000_000_000L));
+            assertThatTrace(inputs).root()
+                    .hasInput("ids", List.of(1L, 2L)).hasInput("ids", List.of(1, 2.0))
+                    .hasInput("page", Map.of("size", 20L)).hasInput("big", 5_000_000_000L);
+            assertThatExceptionOfType(AssertionError.class)
+                    .isThrownBy(() -> assertThatTrace(inputs).root().hasInput("ids", List.of(1L, 3L)))
+                    .withMessageStartingWith("Expected span <a> to have input \"ids\" <[1, 3]> but it was <[1, 2]>.");
+            assertThatExceptionOfType(AssertionError.class)
+                    .isThrownBy(() -> assertThatTrace(inputs).root().hasInput("page", Map.of("size", 20, "from", 0)))
+                    .withMessageStartingWith("Expected span <a> to have input \"page\" <{");
+        }
+
+        @Test
+        void an_expected_list_or_map_reads_metadata_recorded_as_json_text() {
+            Trace tagged = trace(agent("a").at(0, 10).metadata("tags", "[\"eu\",\"beta\"]")
+                    .metadata("limits", "{\"rpm\":60,\"burst\":1.5}").metadata("note", "[not json]"));
+            assertThatTrace(tagged).root()
+                    .hasMetadata("tags", List.of("eu", "beta"))
+                    .hasMetadata("limits", Map.of("rpm", 60L, "burst", 1.5))
+                    .hasMetadata("tags", "[\"eu\",\"beta\"]");
+            assertThatExceptionOfType(AssertionError.class)
+                    .isThrownBy(() -> assertThatTrace(tagged).root().hasMetadata("tags", List.of("beta", "eu")))
+                    .withMessageStartingWith("Expected span <a> to have metadata \"tags\" <[beta, eu]> but it was "
+                            + "<[\"eu\",\"beta\"]>.");
+            assertThatExceptionOfType(AssertionError.class)
+                    .isThrownBy(() -> assertThatTrace(tagged).root().hasMetadata("note", List.of("not json")))
+                    .withMessageStartingWith("Expected span <a> to have metadata \"note\" <[not json]> (List) but "
+                            + "it was <[not json]> (String).");
+        }
+
+        @Test
+        void fails_showing_the_types_when_both_values_print_alike() {
+            assertThatExceptionOfType(AssertionError.class)
+                    .isThrownBy(() -> assertThat(support("answer")).hasGenerationInfo("seed", 42))
+                    .withMessage(message("Expected span <answer> to have generation info \"seed\" <42> (Integer) but "
+                            + "it was <42> (String).", SUPPORT_TREE, 1));
         }
 
         @Test

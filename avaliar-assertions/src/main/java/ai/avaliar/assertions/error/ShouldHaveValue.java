@@ -1,5 +1,7 @@
 package ai.avaliar.assertions.error;
 
+import java.util.List;
+import java.util.Map;
 
 /**
  * Failure message of span value assertions: name, model, provider, tokens, cost, inputs, output, generation info, metadata, error message.
@@ -27,7 +29,23 @@ public final class ShouldHaveValue extends TreeMessage {
      * @return the factory
      */
     public static ShouldHaveValue shouldHaveValue(String span, String what, Object expected, Object actual, String tree) {
-        return new ShouldHaveValue("Expected " + span(span) + " to have " + what + " <" + expected + "> but "
-                + (actual == null ? "it had none." : "it was <" + actual + ">."), tree);
+        boolean alike = expected != null && actual != null && String.valueOf(expected).equals(String.valueOf(actual));
+        return new ShouldHaveValue("Expected " + span(span) + " to have " + what + " " + shown(expected, alike)
+                + " but " + (actual == null ? "it had none." : "it was " + shown(actual, alike) + "."), tree);
+    }
+
+    /** The value in angle brackets, with its type when the other value prints alike ({@code 1} and {@code "1"}). */
+    private static String shown(Object value, boolean withType) {
+        return "<" + value + ">" + (withType ? " (" + typeName(value) + ")" : "");
+    }
+
+    private static String typeName(Object value) {
+        if (value instanceof List<?>) {
+            return "List";
+        }
+        if (value instanceof Map<?, ?>) {
+            return "Map";
+        }
+        return value.getClass().getSimpleName();
     }
 }
