@@ -80,12 +80,52 @@ final class Checks {
             throw new IllegalArgumentException("running concurrently needs at least two spans; <" + parent.name()
                     + "> has " + spans.size() + " to compare: " + SpanPaths.names(spans));
         }
+        int[] apart = firstPairApart(spans);
+        return apart == null ? null : concurrently(spans.get(apart[0]), spans.get(apart[1]), trace);
+    }
+
+    /**
+     * A pair of spans that did not overlap in time, or null when every pair did; one pass. Every pair
+     * overlaps exactly when, over distinct spans, the latest start comes before the earliest end; so the
+     * two latest starts and the two earliest ends are enough (two each, because a span is not compared
+     * with itself). The pair is given in list order.
+     */
+    static int[] firstPairApart(List<Span> spans) {
+        long[] starts = new long[spans.size()];
+        long[] ends = new long[spans.size()];
         for (int i = 0; i < spans.size(); i++) {
-            for (int j = i + 1; j < spans.size(); j++) {
-                ErrorMessageFactory apart = concurrently(spans.get(i), spans.get(j), trace);
-                if (apart != null) {
-                    return apart;
-                }
+            starts[i] = spans.get(i).startEpochNanos();
+            ends[i] = spans.get(i).endEpochNanos();
+        }
+        return firstPairApart(starts, ends);
+    }
+
+    /** {@link #firstPairApart(List)} on intervals: i and j overlap when each starts before the other ends. */
+    static int[] firstPairApart(long[] starts, long[] ends) {
+        int latestStart = -1;
+        int secondLatestStart = -1;
+        int earliestEnd = -1;
+        int secondEarliestEnd = -1;
+        for (int i = 0; i < starts.length; i++) {
+            if (latestStart < 0 || starts[i] > starts[latestStart]) {
+                secondLatestStart = latestStart;
+                latestStart = i;
+            } else if (secondLatestStart < 0 || starts[i] > starts[secondLatestStart]) {
+                secondLatestStart = i;
+            }
+            if (earliestEnd < 0 || ends[i] < ends[earliestEnd]) {
+                secondEarliestEnd = earliestEnd;
+                earliestEnd = i;
+            } else if (secondEarliestEnd < 0 || ends[i] < ends[secondEarliestEnd]) {
+                secondEarliestEnd = i;
+            }
+        }
+        int[][] candidates = latestStart != earliestEnd
+                ? new int[][] {{latestStart, earliestEnd}}
+                : new int[][] {{latestStart, secondEarliestEnd}, {secondLatestStart, earliestEnd}};
+        for (int[] pair : candidates) {
+            if (pair[0] >= 0 && pair[1] >= 0 && starts[pair[0]] >= ends[pair[1]]) {
+                return new int[] {Math.min(pair[0], pair[1]), Math.max(pair[0], pair[1])};
             }
         }
         return null;

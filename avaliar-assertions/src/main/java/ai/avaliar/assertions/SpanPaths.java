@@ -3,7 +3,10 @@ package ai.avaliar.assertions;
 import ai.avaliar.trace.Span;
 import ai.avaliar.trace.SpanPath;
 import ai.avaliar.trace.Trace;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Looks paths like {@code coordinator/researcher[1]/llm_call} up with core's {@link SpanPath}, and
@@ -40,7 +43,19 @@ final class SpanPaths {
 
     /** Names of sibling spans, with an index where a name repeats: {@code researcher[0]}. */
     static List<String> labels(List<Span> siblings) {
-        return siblings.stream().map(Span::label).toList();
+        // as core's Span.label(), without scanning all siblings for each one
+        Map<String, Integer> counts = new HashMap<>();
+        for (Span sibling : siblings) {
+            counts.merge(sibling.name(), 1, Integer::sum);
+        }
+        Map<String, Integer> seen = new HashMap<>();
+        List<String> labels = new ArrayList<>(siblings.size());
+        for (Span sibling : siblings) {
+            String name = sibling.name();
+            int index = seen.merge(name, 1, Integer::sum) - 1;
+            labels.add(counts.get(name) > 1 ? name + "[" + index + "]" : name);
+        }
+        return labels;
     }
 
     static List<String> names(List<Span> spans) {

@@ -22,6 +22,7 @@ import ai.avaliar.assertions.error.ShouldHaveTotal;
 import ai.avaliar.assertions.error.ShouldHaveValue;
 import ai.avaliar.trace.SpanType;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.assertj.core.description.TextDescription;
 import org.assertj.core.error.ErrorMessageFactory;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,32 @@ class ErrorMessageFactoriesTest {
                 .isEqualTo("[Test] No span at path <root/x/z>: <root/x> has no child <z>; it has no children." + SHOWN);
         assertThat(create(ShouldHaveSpanAt.shouldHaveSpanAt("r/x", null, "r", List.of("root"), TREE)))
                 .isEqualTo("[Test] No span at path <r/x>: the trace has no root <r>; its roots are <root>." + SHOWN);
+    }
+
+    @Test
+    void lists_the_first_twenty_names_and_counts_the_rest() {
+        List<String> names = IntStream.range(0, 25).mapToObj(i -> "n" + i).toList();
+        String first = "n0, n1, n2, n3, n4, n5, n6, n7, n8, n9, n10, n11, n12, n13, n14, n15, n16, n17, n18, n19";
+        assertThat(create(ShouldHaveChild.shouldHaveChild("root", "y", names, TREE)))
+                .isEqualTo("[Test] No child named <y> under <root>; its children are <" + first + ", … and 5 more>."
+                        + SHOWN);
+        assertThat(create(ShouldHaveSpanAt.shouldHaveSpanAt("r/x", null, "r", names, TREE)))
+                .isEqualTo("[Test] No span at path <r/x>: the trace has no root <r>; its roots are <" + first
+                        + ", … and 5 more>." + SHOWN);
+        assertThat(create(ShouldHaveRoot.shouldHaveRoot("a", names, TREE)))
+                .isEqualTo("[Test] Expected the trace to have the root <a> but its roots were <" + first
+                        + ", … and 5 more>." + SHOWN);
+        assertThat(create(ShouldHaveCount.shouldHaveCount("spans", 1, names, TREE)))
+                .isEqualTo("[Test] Expected the trace to have <1> spans but it had <25>: <" + first + ", … and 5 more>."
+                        + SHOWN);
+        assertThat(create(ShouldHaveChildren.shouldHaveChildren("root", List.of("y"), names, false, TREE)))
+                .isEqualTo("[Test] Expected <root> to have the children <[y]> in any order but they were <[" + first
+                        + ", … and 5 more]>." + SHOWN);
+        assertThat(create(ShouldHaveToolCallsInOrder.shouldHaveToolCallsInOrder(names, List.of("x"), TREE)))
+                .isEqualTo("[Test] Expected the tool calls <[" + first + ", … and 5 more]> in this order but they "
+                        + "were <[x]>." + SHOWN);
+        assertThat(create(ShouldHaveChild.shouldHaveChild("root", "y", names.subList(0, 20), TREE)))
+                .isEqualTo("[Test] No child named <y> under <root>; its children are <" + first + ">." + SHOWN);
     }
 
     @Test

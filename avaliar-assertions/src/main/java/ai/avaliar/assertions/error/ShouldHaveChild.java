@@ -32,6 +32,6 @@ public final class ShouldHaveChild extends TreeMessage {
     }
 
     static String describeChildren(List<String> children) {
-        return children.isEmpty() ? "it has no children" : "its children are <" + String.join(", ", children) + ">";
+        return children.isEmpty() ? "it has no children" : "its children are <" + listed(children) + ">";
     }
 }

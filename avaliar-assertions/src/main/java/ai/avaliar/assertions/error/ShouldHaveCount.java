@@ -28,6 +28,6 @@ public final class ShouldHaveCount extends TreeMessage {
      */
     public static ShouldHaveCount shouldHaveCount(String what, int expected, List<String> actual, String tree) {
         return new ShouldHaveCount("Expected the trace to have <" + expected + "> " + what + " but it had <"
-                + actual.size() + ">" + (actual.isEmpty() ? "" : ": <" + String.join(", ", actual) + ">") + ".", tree);
+                + actual.size() + ">" + (actual.isEmpty() ? "" : ": <" + listed(actual) + ">") + ".", tree);
     }
 }

@@ -27,7 +27,7 @@ public final class ShouldHaveRoot extends TreeMessage {
      */
     public static ShouldHaveRoot shouldHaveRoot(String expected, List<String> roots, String tree) {
         String was = roots.size() == 1 ? "its root was <" + roots.get(0) + ">"
-                : "its roots were <" + String.join(", ", roots) + ">";
+                : "its roots were <" + listed(roots) + ">";
         return new ShouldHaveRoot("Expected the trace to have the root <" + expected + "> but " + was + ".", tree);
     }
 }

@@ -30,7 +30,7 @@ public final class ShouldHaveSpanAt extends TreeMessage {
     public static ShouldHaveSpanAt shouldHaveSpanAt(
             String path, String found, String missing, List<String> candidates, String tree) {
         String where = found == null
-                ? "the trace has no root <" + missing + ">; its roots are <" + String.join(", ", candidates) + ">"
+                ? "the trace has no root <" + missing + ">; its roots are <" + listed(candidates) + ">"
                 : "<" + found + "> has no child <" + missing + ">; "
                         + ShouldHaveChild.describeChildren(candidates);
         return new ShouldHaveSpanAt("No span at path <" + path + ">: " + where + ".", tree);

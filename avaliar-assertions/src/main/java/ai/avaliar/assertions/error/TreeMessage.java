@@ -1,5 +1,6 @@
 package ai.avaliar.assertions.error;
 
+import java.util.List;
 import org.assertj.core.description.Description;
 import org.assertj.core.error.ErrorMessageFactory;
 import org.assertj.core.presentation.Representation;
@@ -39,6 +40,22 @@ abstract class TreeMessage implements ErrorMessageFactory {
 
     static String strip(String tree) {
         return tree.endsWith("\n") ? tree.substring(0, tree.length() - 1) : tree;
+    }
+
+    /** How many names a message lists before it says how many more there are. */
+    static final int MAX_LISTED = 20;
+
+    /** Names joined by commas, the first {@link #MAX_LISTED} only: {@code a, b, … and 7 more}. */
+    static String listed(List<String> names) {
+        if (names.size() <= MAX_LISTED) {
+            return String.join(", ", names);
+        }
+        return String.join(", ", names.subList(0, MAX_LISTED)) + ", … and " + (names.size() - MAX_LISTED) + " more";
+    }
+
+    /** Like {@link #listed(List)}, in brackets as a list prints: {@code [a, b, … and 7 more]}. */
+    static String bracketed(List<String> names) {
+        return "[" + listed(names) + "]";
     }
 
     static String span(String name) {
