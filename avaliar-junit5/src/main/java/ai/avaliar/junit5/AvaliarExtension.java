@@ -68,6 +68,7 @@ public final class AvaliarExtension
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(AvaliarExtension.class);
     private static final String CONTAINER_CAPTURE = "container-capture";
+    private static final String DYNAMIC_CAPTURE = "dynamic-capture";
     private static final String INSTANCES = "instances";
 
     private final Duration awaitTimeout;
@@ -110,7 +111,15 @@ public final class AvaliarExtension
 
     @Override
     public void afterEach(ExtensionContext context) {
-        TestCapture capture = context.getStore(NAMESPACE).get(TestCapture.class, TestCapture.class);
+        finish(context, context.getStore(NAMESPACE).get(TestCapture.class, TestCapture.class),
+                context.getExecutionException());
+    }
+
+    /**
+     * Ends a test's capture and applies strict mode: publishes its orphans, and fails the test
+     * with what it did wrong, or adds that to the test's own failure.
+     */
+    private void finish(ExtensionContext context, TestCapture capture, Optional<Throwable> failure) {
         if (capture == null || capture.isClosed()) {
             return;
         }
@@ -119,7 +128,6 @@ public final class AvaliarExtension
         if (!orphans.isEmpty()) {
             context.publishReportEntry("avaliar.orphans", CapturedTraces.orphans(orphans).strip());
         }
-        Optional<Throwable> failure = context.getExecutionException();
         String problems = decider(context).options(context).strict() ? strictProblems(capture.misuses(), orphans) : null;
         if (failure.isPresent()) {
             // The test's own failure comes first; what Avaliar saw may explain it.
@@ -181,10 +189,22 @@ public final class AvaliarExtension
         return inTest(invocation, extensionContext, true);
     }
 
+    /**
+     * Runs a dynamic test with a capture of its own (JUnit runs no {@code beforeEach}/{@code afterEach}
+     * callbacks for dynamic tests, so it starts and finishes here).
+     */
     @Override
+    @SuppressWarnings("try")
     public void interceptDynamicTest(Invocation<Void> invocation, DynamicTestInvocationContext invocationContext,
             ExtensionContext extensionContext) throws Throwable {
-        inTest(invocation, extensionContext, false);
+        TestCapture capture = dynamicCapture(extensionContext);
+        try (Scope ignored = Context.current().with(TestCapture.KEY, capture).makeCurrent()) {
+            invocation.proceed();
+        } catch (Throwable failure) {
+            finish(extensionContext, capture, Optional.of(failure));
+            throw failure;
+        }
+        finish(extensionContext, capture, Optional.empty());
     }
 
     @Override
@@ -325,6 +345,14 @@ public final class AvaliarExtension
         CapturingSpanProcessor processor = session(context).processor();
         return context.getStore(NAMESPACE).getOrComputeIfAbsent(TestCapture.class,
                 key -> TestCapture.forTest(context.getUniqueId(), processor), TestCapture.class);
+    }
+
+    private TestCapture dynamicCapture(ExtensionContext context) {
+        CapturingSpanProcessor processor = session(context).processor();
+        // Looked up through the parent stores: the capture of the @TestFactory the dynamic test came from.
+        TestCapture factory = context.getStore(NAMESPACE).get(TestCapture.class, TestCapture.class);
+        return context.getStore(NAMESPACE).getOrComputeIfAbsent(DYNAMIC_CAPTURE,
+                key -> TestCapture.forDynamicTest(context.getUniqueId(), factory, processor), TestCapture.class);
     }
 
     @Override

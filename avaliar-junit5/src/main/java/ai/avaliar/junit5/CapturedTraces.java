@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import io.opentelemetry.context.Context;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -33,6 +34,10 @@ import org.awaitility.core.ConditionTimeoutException;
  * A read fails the test with an {@link AssertionError} that says what was captured, which spans
  * are still open, and which spans lost their context on the way to another thread.
  *
+ * <p>Injected into a {@code @TestFactory}, the view follows the dynamic test that reads it: inside
+ * a dynamic test it holds that dynamic test's traces only; elsewhere (the factory method, its
+ * {@code @BeforeEach} and {@code @AfterEach} methods) the factory's and all its dynamic tests'.
+ *
  * @since 0.1.0
  */
 public final class CapturedTraces {
@@ -53,7 +58,7 @@ public final class CapturedTraces {
      * @return the test's unique id
      */
     public String testId() {
-        return capture.testId();
+        return capture().testId();
     }
 
     /**
@@ -77,7 +82,7 @@ public final class CapturedTraces {
      * @throws AssertionError when spans are still open after the timeout, naming them
      */
     public List<Trace> traces() {
-        return await(traces -> true, () -> "the spans of this test to end");
+        return await(capture(), traces -> true, () -> "the spans of this test to end");
     }
 
     /**
@@ -87,11 +92,12 @@ public final class CapturedTraces {
      * @throws AssertionError when the test made no trace or several (showing them), or spans are still open
      */
     public Trace single() {
-        List<Trace> traces = traces();
+        TestCapture capture = capture();
+        List<Trace> traces = await(capture, all -> true, () -> "the spans of this test to end");
         if (traces.size() != 1) {
             throw new AssertionError("Expected exactly one trace, but " + captured(traces)
                     + (traces.size() > 1 ? "\nPick one with byRootName(name), or read them all with traces()." : "")
-                    + orphans());
+                    + orphans(capture.orphans()));
         }
         return traces.get(0);
     }
@@ -106,7 +112,7 @@ public final class CapturedTraces {
      */
     public Trace byRootName(String rootName) {
         Objects.requireNonNull(rootName, "rootName");
-        List<Trace> traces = await(all -> all.stream().anyMatch(t -> t.root().name().equals(rootName)),
+        List<Trace> traces = await(capture(), all -> all.stream().anyMatch(t -> t.root().name().equals(rootName)),
                 () -> "a trace whose root is '" + rootName + "'");
         List<Trace> named = traces.stream().filter(t -> t.root().name().equals(rootName)).collect(Collectors.toList());
         if (named.size() > 1) {
@@ -127,7 +133,7 @@ public final class CapturedTraces {
         if (count < 1) {
             throw new IllegalArgumentException("count must be at least 1, was " + count);
         }
-        return await(traces -> traces.size() >= count, () -> count + (count == 1 ? " trace" : " traces"));
+        return await(capture(), traces -> traces.size() >= count, () -> count + (count == 1 ? " trace" : " traces"));
     }
 
     /**
@@ -152,10 +158,19 @@ public final class CapturedTraces {
 
     @Override
     public String toString() {
-        return "CapturedTraces[" + capture.testId() + "]";
+        return "CapturedTraces[" + capture().testId() + "]";
     }
 
-    private List<Trace> await(Predicate<List<Trace>> done, Supplier<String> waitingFor) {
+    /**
+     * The capture this view reads: the test's, or, inside a dynamic test of the {@code @TestFactory}
+     * this view was injected into, that dynamic test's (whose capture is in the current context).
+     */
+    private TestCapture capture() {
+        TestCapture current = Context.current().get(TestCapture.KEY);
+        return current != null && current.parent() == capture ? current : capture;
+    }
+
+    private List<Trace> await(TestCapture capture, Predicate<List<Trace>> done, Supplier<String> waitingFor) {
         AtomicReference<List<Trace>> seen = new AtomicReference<>(List.of());
         try {
             Awaitility.await()
@@ -173,12 +188,12 @@ public final class CapturedTraces {
                         return done.test(traces) && !capture.hasOpenSpans();
                     });
         } catch (ConditionTimeoutException e) {
-            throw new AssertionError(timedOut(waitingFor.get(), seen.get()));
+            throw new AssertionError(timedOut(capture, waitingFor.get(), seen.get()));
         }
         return seen.get();
     }
 
-    private String timedOut(String waitingFor, List<Trace> seen) {
+    private String timedOut(TestCapture capture, String waitingFor, List<Trace> seen) {
         List<OpenSpanInfo> open = capture.openSpans();
         StringBuilder message = new StringBuilder("Timed out after ").append(Options.format(timeout))
                 .append(" waiting for ").append(waitingFor).append(';');
@@ -192,7 +207,7 @@ public final class CapturedTraces {
         } else {
             message.append(' ').append(captured(seen));
         }
-        return message.append(orphans()).toString();
+        return message.append(orphans(capture.orphans())).toString();
     }
 
     /** "this test captured ..." and the traces, rendered. */
@@ -206,10 +221,6 @@ public final class CapturedTraces {
             text.append("\n\n").append(trace.render());
         }
         return text.append('\n').toString();
-    }
-
-    private String orphans() {
-        return orphans(capture.orphans());
     }
 
     static String orphans(List<Orphan> orphans) {

@@ -42,8 +42,14 @@ final class CapturingSpanProcessor implements SpanProcessor {
 
     void testFinished(TestCapture capture) {
         running.remove(capture);
+        TestCapture factory = capture.parent();
         for (String spanId : capture.spanIds()) {
-            owners.remove(spanId, capture);
+            if (factory != null && !factory.isClosed() && capture.isOpen(spanId)) {
+                // A dynamic test's span that outlives it still ends in its factory's view.
+                owners.replace(spanId, capture, factory);
+            } else {
+                owners.remove(spanId, capture);
+            }
         }
     }
 
@@ -83,7 +89,10 @@ final class CapturingSpanProcessor implements SpanProcessor {
     }
 
     private void orphan(ReadWriteSpan span) {
-        List<TestCapture> now = List.copyOf(running);
+        // A @TestFactory runs while its dynamic tests do: the dynamic test is the one running.
+        List<TestCapture> now = running.stream()
+                .filter(capture -> running.stream().noneMatch(other -> other.parent() == capture))
+                .toList();
         if (now.isEmpty()) {
             return;
         }

@@ -25,6 +25,7 @@ final class TestCapture implements AutoCloseable {
 
     private final String testId;
     private final boolean container;
+    private final TestCapture parent;
     private final CapturingSpanProcessor processor;
     private final Map<String, OpenSpanInfo> open = new ConcurrentHashMap<>();
     private final Queue<SpanData> finished = new ConcurrentLinkedQueue<>();
@@ -34,15 +35,27 @@ final class TestCapture implements AutoCloseable {
     private volatile boolean closed;
     private volatile boolean bodyRan;
 
-    private TestCapture(String testId, boolean container, CapturingSpanProcessor processor) {
+    private TestCapture(String testId, boolean container, TestCapture parent, CapturingSpanProcessor processor) {
         this.testId = testId;
         this.container = container;
+        this.parent = parent;
         this.processor = processor;
     }
 
     /** The capture of a test, registered as running until closed. */
     static TestCapture forTest(String testId, CapturingSpanProcessor processor) {
-        TestCapture capture = new TestCapture(testId, false, processor);
+        TestCapture capture = new TestCapture(testId, false, null, processor);
+        processor.testStarted(capture);
+        return capture;
+    }
+
+    /**
+     * The capture of a dynamic test, registered as running until closed. Its spans are its
+     * factory's as well, so the factory's own view (its {@code @AfterEach} methods) holds every
+     * dynamic test's spans; orphans and misuse are the dynamic test's alone.
+     */
+    static TestCapture forDynamicTest(String testId, TestCapture factory, CapturingSpanProcessor processor) {
+        TestCapture capture = new TestCapture(testId, false, factory, processor);
         processor.testStarted(capture);
         return capture;
     }
@@ -52,7 +65,7 @@ final class TestCapture implements AutoCloseable {
      * no test and are not orphans either; they are not kept.
      */
     static TestCapture forContainer(String containerId, CapturingSpanProcessor processor) {
-        return new TestCapture(containerId, true, processor);
+        return new TestCapture(containerId, true, null, processor);
     }
 
     String testId() {
@@ -61,6 +74,11 @@ final class TestCapture implements AutoCloseable {
 
     boolean isContainer() {
         return container;
+    }
+
+    /** The capture of the {@code @TestFactory} this dynamic test came from; null for other tests. */
+    TestCapture parent() {
+        return parent;
     }
 
     /** Whether the test method has run (so parameters resolved now come after it). */
@@ -83,6 +101,9 @@ final class TestCapture implements AutoCloseable {
         }
         spanIds.add(spanId);
         open.put(spanId, info);
+        if (parent != null) {
+            parent.started(spanId, info);
+        }
         return true;
     }
 
@@ -90,6 +111,13 @@ final class TestCapture implements AutoCloseable {
         // Finished first, open second: whoever sees nothing open sees every finished span.
         finished.add(data);
         open.remove(spanId);
+        if (parent != null) {
+            parent.ended(spanId, data);
+        }
+    }
+
+    boolean isOpen(String spanId) {
+        return open.containsKey(spanId);
     }
 
     boolean hasOpenSpans() {

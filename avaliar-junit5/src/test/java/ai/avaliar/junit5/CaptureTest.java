@@ -158,11 +158,20 @@ class CaptureTest {
     }
 
     @Test
-    void dynamic_tests_trace_into_their_factory() {
+    void each_dynamic_test_sees_its_own_traces_and_the_factory_sees_them_all() {
         EngineExecutionResults results = Kit.run(Dynamic.class);
 
         Kit.assertAllPassed(results, 2);
-        assertThat(Dynamic.names).containsExactly("dynamic_one", "dynamic_two");
+        assertThat(Dynamic.testIds).hasSize(2).allSatisfy(id -> assertThat(id).contains("[dynamic-test:#"));
+        assertThat(Dynamic.seenByFactory).containsExactly("dynamic_one", "dynamic_two");
+    }
+
+    @Test
+    void a_span_that_outlives_its_dynamic_test_still_ends_in_the_factory_view() {
+        EngineExecutionResults results = Kit.run(DynamicOutlived.class);
+
+        Kit.assertAllPassed(results, 1);
+        assertThat(DynamicOutlived.seenByFactory).containsExactly("outlives");
     }
 
     @Test
@@ -419,14 +428,44 @@ class CaptureTest {
 
     @CaptureTraces
     static class Dynamic {
-        static final List<String> names = new java.util.concurrent.CopyOnWriteArrayList<>();
+        static final List<String> testIds = new java.util.concurrent.CopyOnWriteArrayList<>();
+        static final List<String> seenByFactory = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         @TestFactory
         Stream<DynamicTest> factory(CapturedTraces traces) {
             return Stream.of("dynamic_one", "dynamic_two").map(name -> DynamicTest.dynamicTest(name, () -> {
                 Avaliar.tool(name).run(() -> {});
-                names.add(traces.byRootName(name).root().name());
+                assertThat(traces.single().root().name()).isEqualTo(name);
+                assertThat(traces.single().root().testId()).contains(traces.testId());
+                testIds.add(traces.testId());
             }));
+        }
+
+        @AfterEach
+        void check(CapturedTraces traces) {
+            traces.traces().forEach(trace -> seenByFactory.add(trace.root().name()));
+        }
+    }
+
+    @CaptureTraces
+    static class DynamicOutlived {
+        static final List<String> seenByFactory = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final java.util.concurrent.ScheduledExecutorService scheduler =
+                Executors.newSingleThreadScheduledExecutor();
+
+        @TestFactory
+        Stream<DynamicTest> factory() {
+            return Stream.of(DynamicTest.dynamicTest("leaves_a_span_open", () -> {
+                CompletableFuture<String> later = new CompletableFuture<>();
+                Avaliar.tool("outlives").callAsync(() -> later);
+                scheduler.schedule(() -> later.complete("done"), 100, TimeUnit.MILLISECONDS);
+            }));
+        }
+
+        @AfterEach
+        void check(CapturedTraces traces) {
+            scheduler.shutdown();
+            traces.traces().forEach(trace -> seenByFactory.add(trace.root().name()));
         }
     }
 

@@ -59,6 +59,17 @@ class OrphanTest {
     }
 
     @Test
+    void an_orphan_of_a_dynamic_test_fails_that_dynamic_test_and_not_its_factory() {
+        EngineExecutionResults results = Kit.run(OrphanInADynamicTest.class);
+
+        results.allEvents().assertStatistics(stats -> stats.failed(1));
+        assertThat(Kit.failure(results, "loses_the_context"))
+                .hasMessage("Avaliar strict mode: this test lost the context of its spans (set avaliar.strict=false"
+                        + " to only log it):\n  - span 'fetch_weather' (tool) started on thread 'orphan-worker' with"
+                        + " no parent, so it belongs to no test; " + FIX);
+    }
+
+    @Test
     void a_failing_test_carries_its_orphans_as_suppressed() {
         EngineExecutionResults results = Kit.run(OnlyOrphans.class);
 
@@ -138,6 +149,18 @@ class OrphanTest {
             CompletableFuture.runAsync(() -> Avaliar.tool("fetch_news").run(() -> {}), plain).join();
 
             traces.single();
+        }
+    }
+
+    @CaptureTraces
+    static class OrphanInADynamicTest {
+        @org.junit.jupiter.api.TestFactory
+        java.util.stream.Stream<org.junit.jupiter.api.DynamicTest> factory() {
+            return java.util.stream.Stream.of(org.junit.jupiter.api.DynamicTest.dynamicTest("loses_the_context", () -> {
+                Thread worker = new Thread(() -> Avaliar.tool("fetch_weather").run(() -> {}), "orphan-worker");
+                worker.start();
+                worker.join();
+            }));
         }
     }
 

@@ -67,6 +67,16 @@ class StrictModeTest {
     }
 
     @Test
+    void misuse_in_a_dynamic_test_fails_that_dynamic_test_only() {
+        EngineExecutionResults results = Kit.run(MisusingInADynamicTest.class);
+
+        results.testEvents().assertStatistics(stats -> stats.started(2).succeeded(1).failed(1));
+        assertThat(Kit.failure(results, "misuses"))
+                .hasMessage("Avaliar strict mode: this test misused the tracing SDK (set avaliar.strict=false to only"
+                        + " log it):\n  - " + MISUSE);
+    }
+
+    @Test
     void with_strict_off_misuse_is_only_logged() {
         EngineExecutionResults results = Kit.run(Misusing.class, Map.of("avaliar.strict", "false"));
 
@@ -155,6 +165,16 @@ class StrictModeTest {
         @Test
         void records_tokens_outside_an_llm_span() {
             Avaliar.updateCurrentLlmRun(1, 2);
+        }
+    }
+
+    @CaptureTraces
+    static class MisusingInADynamicTest {
+        @org.junit.jupiter.api.TestFactory
+        java.util.stream.Stream<org.junit.jupiter.api.DynamicTest> factory() {
+            return java.util.stream.Stream.of(
+                    org.junit.jupiter.api.DynamicTest.dynamicTest("clean", () -> Avaliar.tool("t").run(() -> {})),
+                    org.junit.jupiter.api.DynamicTest.dynamicTest("misuses", () -> Avaliar.updateCurrentLlmRun(1, 2)));
         }
     }
 
