@@ -10,6 +10,7 @@ import static ai.avaliar.assertions.error.ShouldHaveDuration.shouldHaveDuration;
 import static ai.avaliar.assertions.error.ShouldHaveError.shouldHaveError;
 import static ai.avaliar.assertions.error.ShouldHaveError.shouldHaveException;
 import static ai.avaliar.assertions.error.ShouldHaveSpanAt.shouldHaveSpanAt;
+import static ai.avaliar.assertions.error.ShouldHaveValue.shouldHaveNoValue;
 import static ai.avaliar.assertions.error.ShouldHaveValue.shouldHaveValue;
 
 import ai.avaliar.detection.DetectionIssue;
@@ -341,6 +342,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
      */
     public SpanAssert hasOutput(String expected) {
         isNotNull();
+        Objects.requireNonNull(expected, "The expected output must not be null");
         String got = actual.output();
         if (!Objects.equals(expected, got)) {
             failWithDiff(shouldHaveValue(actual.name(), "output", expected, got, tree()), got, expected);
@@ -353,12 +355,23 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
     /**
      * Verifies the model asked for (else the model that answered).
      *
-     * @param model the expected model
+     * @param model the expected model, not null: {@link #hasNoModel()} checks that there is none
      * @return this
      */
     public SpanAssert hasModel(String model) {
         isNotNull();
+        Objects.requireNonNull(model, "The expected model must not be null; hasNoModel() checks that there is none");
         return value("model", model, actual.model().orElse(null));
+    }
+
+    /**
+     * Verifies that the span names no model, neither asked for nor answering.
+     *
+     * @return this
+     */
+    public SpanAssert hasNoModel() {
+        isNotNull();
+        return noValue("model", actual.model());
     }
 
     /**
@@ -375,12 +388,25 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
     /**
      * Verifies the provider; {@code gen_ai.system} of older instrumentation counts.
      *
-     * @param provider the expected provider, such as {@code openai}
+     * @param provider the expected provider, such as {@code openai}, not null: {@link #hasNoProvider()}
+     *     checks that there is none
      * @return this
      */
     public SpanAssert hasProvider(String provider) {
         isNotNull();
+        Objects.requireNonNull(provider,
+                "The expected provider must not be null; hasNoProvider() checks that there is none");
         return value("provider", provider, actual.provider().orElse(null));
+    }
+
+    /**
+     * Verifies that the span names no provider.
+     *
+     * @return this
+     */
+    public SpanAssert hasNoProvider() {
+        isNotNull();
+        return noValue("provider", actual.provider());
     }
 
     /**
@@ -516,6 +542,8 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
      * @return this
      */
     public SpanAssert hasErrorMessage(String message) {
+        Objects.requireNonNull(message, "The expected error message must not be null; hasError() checks that the "
+                + "span failed");
         hasError();
         return value("error message", message, actual.errorMessage().orElse(null));
     }
@@ -740,6 +768,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
 
     private SpanAssert entry(String what, Map<String, Object> map, String key, Object value) {
         Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, () -> "The expected " + what + " \"" + key + "\" must not be null");
         Object got = map.get(key);
         if (!map.containsKey(key) || !Values.sameValue(value, got)) {
             failWithDiff(shouldHaveValue(actual.name(), what + " \"" + key + "\"", value, got, tree()), got, value);
@@ -747,9 +776,18 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
         return myself;
     }
 
+    /** Compares a value the span may lack; a null expectation is a mistake, not a way to ask for none. */
     private SpanAssert value(String what, Object expected, Object got) {
+        Objects.requireNonNull(expected, () -> "The expected " + what + " must not be null");
         if (!Values.sameValue(expected, got)) {
             failWithDiff(shouldHaveValue(actual.name(), what, expected, got, tree()), got, expected);
+        }
+        return myself;
+    }
+
+    private SpanAssert noValue(String what, Optional<?> got) {
+        if (got.isPresent()) {
+            fail(shouldHaveNoValue(actual.name(), what, got.get(), tree()));
         }
         return myself;
     }

@@ -128,6 +128,8 @@ class ErrorMessageFactoriesTest {
         assertThat(create(ShouldHaveValue.shouldHaveValue("x", "input \"ids\"", List.of(1), "[1]", TREE)))
                 .isEqualTo("[Test] Expected span <x> to have input \"ids\" <[1]> (List) but it was <[1]> (String)."
                         + SHOWN);
+        assertThat(create(ShouldHaveValue.shouldHaveNoValue("x", "model", "gpt-4o", TREE)))
+                .isEqualTo("[Test] Expected span <x> to have no model but it had <gpt-4o>." + SHOWN);
         assertThat(create(ShouldBeStreaming.shouldBeStreaming("x", TREE)))
                 .isEqualTo("[Test] Expected span <x> to be a streamed response but it was not." + SHOWN);
         assertThat(create(ShouldHaveDuration.shouldHaveDuration("x", "at least", "2 ms", "1 ms", TREE)))

@@ -17,6 +17,7 @@ import static ai.avaliar.detection.DetectorType.PROMPT_INJECTION;
 import static ai.avaliar.detection.DetectorType.TOXICITY;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.assertj.core.api.Assertions.entry;
 
 import ai.avaliar.detection.Severity;
@@ -380,6 +381,44 @@ class SpanAssertTest {
                     .isThrownBy(() -> assertThat(support("answer")).hasGenerationInfo("seed", 42))
                     .withMessage(message("Expected span <answer> to have generation info \"seed\" <42> (Integer) but "
                             + "it was <42> (String).", SUPPORT_TREE, 1));
+        }
+
+        @Test
+        void a_null_expected_value_is_rejected_instead_of_matching_a_missing_one() {
+            Span lookup = support("lookup"); // no model, provider, output, error or generation info
+            assertThatNullPointerException().isThrownBy(() -> assertThat(lookup).hasModel(null))
+                    .withMessage("The expected model must not be null; hasNoModel() checks that there is none");
+            assertThatNullPointerException().isThrownBy(() -> assertThat(lookup).hasProvider(null))
+                    .withMessage("The expected provider must not be null; hasNoProvider() checks that there is none");
+            assertThatNullPointerException().isThrownBy(() -> assertThat(lookup).hasResponseModel(null))
+                    .withMessage("The expected response model must not be null");
+            assertThatNullPointerException().isThrownBy(() -> assertThat(lookup).hasName(null))
+                    .withMessage("The expected name must not be null");
+            assertThatNullPointerException().isThrownBy(() -> assertThat(lookup).hasOutput(null))
+                    .withMessage("The expected output must not be null");
+            assertThatNullPointerException().isThrownBy(() -> assertThat(lookup).hasErrorMessage(null))
+                    .withMessage("The expected error message must not be null; hasError() checks that the span failed");
+            assertThatNullPointerException().isThrownBy(() -> assertThat(lookup).hasGenerationInfo("seed", null))
+                    .withMessage("The expected generation info \"seed\" must not be null");
+            assertThatNullPointerException().isThrownBy(() -> assertThat(lookup).hasMetadata("tenant", null))
+                    .withMessage("The expected metadata \"tenant\" must not be null");
+        }
+
+        @Test
+        void has_no_model_and_no_provider_pass_on_a_span_without_them() {
+            assertThat(support("lookup")).hasNoModel().hasNoProvider();
+        }
+
+        @Test
+        void has_no_model_and_no_provider_fail_naming_what_was_there() {
+            assertThatExceptionOfType(AssertionError.class)
+                    .isThrownBy(() -> assertThat(SYNTHESIZE).hasNoModel())
+                    .withMessage(message("Expected span <synthesize> to have no model but it had <gpt-4o>.",
+                            MORNING_TREE, 3));
+            assertThatExceptionOfType(AssertionError.class)
+                    .isThrownBy(() -> assertThat(SYNTHESIZE).hasNoProvider())
+                    .withMessage(message("Expected span <synthesize> to have no provider but it had <openai>.",
+                            MORNING_TREE, 3));
         }
 
         @Test

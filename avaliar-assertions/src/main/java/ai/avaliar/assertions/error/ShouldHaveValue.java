@@ -34,6 +34,20 @@ public final class ShouldHaveValue extends TreeMessage {
                 + " but " + (actual == null ? "it had none." : "it was " + shown(actual, alike) + "."), tree);
     }
 
+    /**
+     * Creates the message of {@code hasNoModel()} and the like: the span has a value it should not have.
+     *
+     * @param span the span name
+     * @param what what should be absent, such as {@code model}
+     * @param actual the value the span had
+     * @param tree the actual tree, span marked
+     * @return the factory
+     */
+    public static ShouldHaveValue shouldHaveNoValue(String span, String what, Object actual, String tree) {
+        return new ShouldHaveValue("Expected " + span(span) + " to have no " + what + " but it had <" + actual + ">.",
+                tree);
+    }
+
     /** The value in angle brackets, with its type when the other value prints alike ({@code 1} and {@code "1"}). */
     private static String shown(Object value, boolean withType) {
         return "<" + value + ">" + (withType ? " (" + typeName(value) + ")" : "");
