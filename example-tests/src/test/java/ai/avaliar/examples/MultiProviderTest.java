@@ -53,21 +53,21 @@ class MultiProviderTest implements ExampleTest {
         // the recorded conversation
         assertThat(answers).isEqualTo(new MultiProvider.Answers(
                 "The capital of France is Paris.", "Paris is the capital of France."));
-        // gpt-4o: 27 in at $2.50/M, 8 out at $10/M; claude-sonnet-4-5: 25 in at $3/M, 10 out at $15/M
+        // gpt-4o: 27 in at $2.50/M, 8 out at $10/M; claude-sonnet-4-5: 25 in at $3/M, 12 out at $15/M
         double openaiUsd = (27 * 2.50 + 8 * 10.00) / 1e6;
-        double anthropicUsd = (25 * 3.00 + 10 * 15.00) / 1e6;
+        double anthropicUsd = (25 * 3.00 + 12 * 15.00) / 1e6;
         assertThatTrace(trace)
                 .hasTotalTokensForProvider("openai", 35)
-                .hasTotalTokensForProvider("anthropic", 35)
+                .hasTotalTokensForProvider("anthropic", 37)
                 .hasTotalCostUsdForProvider("openai", openaiUsd)
                 .hasTotalCostUsdForProvider("anthropic", anthropicUsd)
                 .hasTotalCostUsd(openaiUsd + anthropicUsd, 1e-12)
                 .child("openai_generate").hasInputTokens(27).hasOutputTokens(8)
                 .backToTrace()
                 .child("anthropic_generate").hasResponseModel("claude-sonnet-4-5-20250929")
-                .hasInputTokens(25).hasOutputTokens(10);
+                .hasInputTokens(25).hasOutputTokens(12);
         assertThatTrace(trace).tokensByProvider()
-                .containsOnly(entry("openai", 35L), entry("anthropic", 35L));
+                .containsOnly(entry("openai", 35L), entry("anthropic", 37L));
         assertThatTrace(trace).costUsdByProvider()
                 .hasEntrySatisfying("openai", usd -> assertThat(usd).isCloseTo(openaiUsd, within(1e-12)))
                 .hasEntrySatisfying("anthropic", usd -> assertThat(usd).isCloseTo(anthropicUsd, within(1e-12)));
