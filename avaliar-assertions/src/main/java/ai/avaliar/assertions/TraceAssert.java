@@ -2,6 +2,7 @@ package ai.avaliar.assertions;
 
 import static ai.avaliar.assertions.error.ShouldHaveCount.shouldHaveCount;
 import static ai.avaliar.assertions.error.ShouldHaveDepth.shouldHaveDepth;
+import static ai.avaliar.assertions.error.ShouldHaveRoot.shouldBeComplete;
 import static ai.avaliar.assertions.error.ShouldHaveRoot.shouldHaveRoot;
 import static ai.avaliar.assertions.error.ShouldHaveShape.shouldHaveShape;
 import static ai.avaliar.assertions.error.ShouldHaveSpanAt.shouldHaveSpanAt;
@@ -73,7 +74,8 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
     /**
      * Verifies that the trace's root has this name, and navigates to it, as in
      * {@code assertThatTrace(trace).hasRoot("morning_briefing").isAgent().hasChild("synthesize")};
-     * {@link SpanAssert#backToTrace()} comes back.
+     * {@link SpanAssert#backToTrace()} comes back. Fails on an incomplete trace ({@link Trace#isComplete()}:
+     * several roots, or a root whose parent was not captured), showing all its roots.
      *
      * @param name the expected root name
      * @return an assertion on the root
@@ -82,8 +84,13 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
         isNotNull();
         Objects.requireNonNull(name, "name");
         Span root = actual.root();
-        if (!root.name().equals(name)) {
-            ErrorMessageFactory failure = shouldHaveRoot(name, SpanPaths.names(actual.roots()), actual.render(root));
+        ErrorMessageFactory failure = null;
+        if (!actual.isComplete()) {
+            failure = shouldBeComplete(name, SpanPaths.names(actual.roots()), actual.render());
+        } else if (!root.name().equals(name)) {
+            failure = shouldHaveRoot(name, SpanPaths.names(actual.roots()), actual.render(root));
+        }
+        if (failure != null) {
             if (softly == null) {
                 fail(failure);
             } else {

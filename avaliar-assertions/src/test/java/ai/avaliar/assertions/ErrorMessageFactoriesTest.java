@@ -44,6 +44,16 @@ class ErrorMessageFactoriesTest {
     }
 
     @Test
+    void should_be_complete() {
+        assertThat(create(ShouldHaveRoot.shouldBeComplete("a", List.of("b", "c"), TREE)))
+                .isEqualTo("[Test] Expected the trace to have the root <a> but the trace is incomplete: it has 2 roots "
+                        + "<b, c>, spans whose parent was not captured (still running, or in another process)." + SHOWN);
+        assertThat(create(ShouldHaveRoot.shouldBeComplete("a", List.of("a"), TREE)))
+                .isEqualTo("[Test] Expected the trace to have the root <a> but the trace is incomplete: its root <a> "
+                        + "has a parent that was not captured (still running, or in another process)." + SHOWN);
+    }
+
+    @Test
     void should_have_child() {
         assertThat(create(ShouldHaveChild.shouldHaveChild("root", "y", List.of("x"), TREE)))
                 .isEqualTo("[Test] No child named <y> under <root>; its children are <x>." + SHOWN);

@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.avaliar.trace.Span;
 import ai.avaliar.trace.Trace;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,32 @@ class TraceAssertTest {
                     .isThrownBy(() -> assertThatTrace(MORNING).hasRoot("briefing"))
                     .withMessage(message("Expected the trace to have the root <briefing> but its root was "
                             + "<morning_briefing>.", MORNING_TREE, 0));
+        }
+
+        @Test
+        void has_root_fails_on_a_trace_with_several_roots_showing_them_all() {
+            // the root's span was not captured: its three children are roots of an incomplete trace
+            Trace headless = Trace.of(MORNING.spans().stream().filter(span -> span != MORNING.root())
+                    .map(Span::spanData).toList()).get(0);
+            assertThatExceptionOfType(AssertionError.class)
+                    .isThrownBy(() -> assertThatTrace(headless).hasRoot("fetch_weather"))
+                    .withMessage(message("Expected the trace to have the root <fetch_weather> but the trace is "
+                            + "incomplete: it has 3 roots <fetch_weather, fetch_news, synthesize>, spans whose parent "
+                            + "was not captured (still running, or in another process).", ""
+                            + "fetch_weather  (tool)  100 ms\n"
+                            + "fetch_news     (tool)  100 ms\n"
+                            + "synthesize     (llm)  gpt-4o · openai · 53→12 tokens · $0.000253 · 9 ms\n", -1));
+        }
+
+        @Test
+        void has_root_fails_on_a_root_whose_parent_was_not_captured() {
+            Span summarize = COORDINATOR.span("coordinator/summarize_findings").orElseThrow();
+            Trace subtree = Trace.of(summarize.descendantsAndSelf().stream().map(Span::spanData).toList()).get(0);
+            assertThatExceptionOfType(AssertionError.class)
+                    .isThrownBy(() -> assertThatTrace(subtree).hasRoot("summarize_findings"))
+                    .withMessageStartingWith("Expected the trace to have the root <summarize_findings> but the trace "
+                            + "is incomplete: its root <summarize_findings> has a parent that was not captured (still "
+                            + "running, or in another process).\nActual trace:\nsummarize_findings");
         }
 
         @Test

@@ -30,4 +30,20 @@ public final class ShouldHaveRoot extends TreeMessage {
                 : "its roots were <" + listed(roots) + ">";
         return new ShouldHaveRoot("Expected the trace to have the root <" + expected + "> but " + was + ".", tree);
     }
+
+    /**
+     * Creates the message for a trace that is not whole: several roots, or a root whose parent was
+     * not captured, so the trace has no one root to name.
+     *
+     * @param expected the expected root name
+     * @param roots the names of the actual roots
+     * @param tree the actual trees, all roots
+     * @return the factory
+     */
+    public static ShouldHaveRoot shouldBeComplete(String expected, List<String> roots, String tree) {
+        String was = roots.size() == 1 ? "its root <" + roots.get(0) + "> has a parent that was not captured"
+                : "it has " + roots.size() + " roots <" + listed(roots) + ">, spans whose parent was not captured";
+        return new ShouldHaveRoot("Expected the trace to have the root <" + expected + "> but the trace is "
+                + "incomplete: " + was + " (still running, or in another process).", tree);
+    }
 }
