@@ -198,7 +198,8 @@ public final class AvaliarExtension
     public void interceptDynamicTest(Invocation<Void> invocation, DynamicTestInvocationContext invocationContext,
             ExtensionContext extensionContext) throws Throwable {
         TestCapture capture = dynamicCapture(extensionContext);
-        try (Scope ignored = Context.current().with(TestCapture.KEY, capture).makeCurrent()) {
+        try (Scope ignored = Context.current().with(TestCapture.KEY, capture).makeCurrent();
+                Scope helpers = session(extensionContext).processor().carryToHelperThreads()) {
             invocation.proceed();
         } catch (Throwable failure) {
             finish(extensionContext, capture, Optional.of(failure));
@@ -228,7 +229,8 @@ public final class AvaliarExtension
     @SuppressWarnings("try")
     private <T> T inTest(Invocation<T> invocation, ExtensionContext context, boolean body) throws Throwable {
         TestCapture capture = capture(context);
-        try (Scope ignored = Context.current().with(TestCapture.KEY, capture).makeCurrent()) {
+        try (Scope ignored = Context.current().with(TestCapture.KEY, capture).makeCurrent();
+                Scope helpers = session(context).processor().carryToHelperThreads()) {
             return invocation.proceed();
         } finally {
             if (body) {
@@ -242,7 +244,8 @@ public final class AvaliarExtension
         CapturingSpanProcessor processor = session(context).processor();
         TestCapture container = context.getStore(NAMESPACE).getOrComputeIfAbsent(CONTAINER_CAPTURE,
                 key -> TestCapture.forContainer(context.getUniqueId(), processor), TestCapture.class);
-        try (Scope ignored = Context.current().with(TestCapture.KEY, container).makeCurrent()) {
+        try (Scope ignored = Context.current().with(TestCapture.KEY, container).makeCurrent();
+                Scope helpers = processor.carryToHelperThreads()) {
             invocation.proceed();
         }
     }

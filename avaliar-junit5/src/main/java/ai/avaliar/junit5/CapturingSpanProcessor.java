@@ -5,10 +5,12 @@ import ai.avaliar.trace.Misuse;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import java.lang.System.Logger.Level;
+import java.lang.ref.WeakReference;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,6 +37,52 @@ final class CapturingSpanProcessor implements SpanProcessor {
     /** Span id to its test, for the spans of running tests; children whose context lost the key inherit from it. */
     private final Map<String, TestCapture> owners = new ConcurrentHashMap<>();
     private final Set<TestCapture> running = ConcurrentHashMap.newKeySet();
+
+    /**
+     * On threads made while a test runs, the context that was current on the thread that made them
+     * (kept weakly: a pool thread made during a test must not hold the test's spans). Read only on
+     * {@link #HELPER_THREADS}.
+     */
+    private final InheritableThreadLocal<WeakReference<Context>> creatorContext = new InheritableThreadLocal<>() {
+        @Override
+        protected WeakReference<Context> childValue(WeakReference<Context> parentValue) {
+            // Called on the creating thread, while it constructs the new one.
+            return new WeakReference<>(Context.current());
+        }
+    };
+
+    /**
+     * Threads that test tooling makes, per call, on the test's thread, to run the test's own code
+     * while the test waits for it, and that carry no OpenTelemetry context: JUnit's
+     * {@code assertTimeoutPreemptively} ({@code junit-timeout-thread-N}) and Awaitility's condition
+     * thread ({@code awaitility-thread}). Spans started there with no parent belong to the test that
+     * made the thread.
+     */
+    static final List<String> HELPER_THREADS = List.of("junit-timeout-thread-", "awaitility-thread");
+
+    /**
+     * Lets threads made from now on, on this thread, find the test through {@link #creatorContext};
+     * closing it stops that.
+     */
+    Scope carryToHelperThreads() {
+        WeakReference<Context> previous = creatorContext.get();
+        if (previous != null) {
+            return Scope.noop();
+        }
+        creatorContext.set(new WeakReference<>(null));
+        return creatorContext::remove;
+    }
+
+    /** On a helper thread of a test (see {@link #HELPER_THREADS}), the test that made it. */
+    private TestCapture creatorsTest() {
+        String thread = Thread.currentThread().getName();
+        if (HELPER_THREADS.stream().noneMatch(thread::startsWith)) {
+            return null;
+        }
+        WeakReference<Context> reference = creatorContext.get();
+        Context creator = reference == null ? null : reference.get();
+        return creator == null ? null : creator.get(TestCapture.KEY);
+    }
 
     void testStarted(TestCapture capture) {
         running.add(capture);
@@ -70,6 +118,9 @@ final class CapturingSpanProcessor implements SpanProcessor {
                 }
                 return;
             }
+        }
+        if (owner == null) {
+            owner = creatorsTest();
         }
         if (owner == null) {
             orphan(span);
@@ -138,6 +189,8 @@ final class CapturingSpanProcessor implements SpanProcessor {
             SpanContext current = Span.fromContext(misuse.context()).getSpanContext();
             if (current.isValid()) {
                 owner = owners.get(current.getSpanId());
+            } else {
+                owner = creatorsTest();
             }
         }
         if (owner != null && !owner.isContainer()) {

@@ -175,6 +175,30 @@ class CaptureTest {
     }
 
     @Test
+    void spans_made_inside_assertTimeoutPreemptively_belong_to_the_test() {
+        EngineExecutionResults results = Kit.run(Preemptive.class);
+
+        Kit.assertAllPassed(results, 1);
+        assertThat(Preemptive.thread).hasValueMatching(name -> name.startsWith("junit-timeout-thread-"));
+    }
+
+    @Test
+    void spans_made_inside_an_awaitility_condition_on_its_own_thread_belong_to_the_test() {
+        EngineExecutionResults results = Kit.run(AwaitilityCondition.class);
+
+        Kit.assertAllPassed(results, 1);
+        assertThat(AwaitilityCondition.thread).hasValue("awaitility-thread");
+    }
+
+    @Test
+    void a_test_under_a_Timeout_on_a_separate_thread_captures_its_spans() {
+        EngineExecutionResults results = Kit.run(SeparateThreadTimeout.class);
+
+        Kit.assertAllPassed(results, 1);
+        assertThat(SeparateThreadTimeout.thread).hasValueMatching(name -> name.startsWith("junit-timeout-thread-"));
+    }
+
+    @Test
     void the_annotation_on_a_method_captures_that_test() {
         EngineExecutionResults results = Kit.run(AnnotatedMethod.class);
 
@@ -466,6 +490,56 @@ class CaptureTest {
         void check(CapturedTraces traces) {
             scheduler.shutdown();
             traces.traces().forEach(trace -> seenByFactory.add(trace.root().name()));
+        }
+    }
+
+    @CaptureTraces
+    static class Preemptive {
+        static final java.util.concurrent.atomic.AtomicReference<String> thread =
+                new java.util.concurrent.atomic.AtomicReference<>();
+
+        @Test
+        void times_the_agent(CapturedTraces traces) {
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5), () -> {
+                thread.set(Thread.currentThread().getName());
+                Avaliar.agent("briefing").run(() -> Avaliar.tool("fetch_weather").run(() -> {}));
+            });
+
+            Trace trace = traces.single();
+            assertThat(trace.root().name()).isEqualTo("briefing");
+            assertThat(trace.root().children()).extracting(Span::name).containsExactly("fetch_weather");
+            assertThat(trace.root().testId()).contains(traces.testId());
+        }
+    }
+
+    @CaptureTraces
+    static class AwaitilityCondition {
+        static final java.util.concurrent.atomic.AtomicReference<String> thread =
+                new java.util.concurrent.atomic.AtomicReference<>();
+
+        @Test
+        void polls_a_traced_status(CapturedTraces traces) {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> {
+                thread.set(Thread.currentThread().getName());
+                return Avaliar.tool("poll_status").call(() -> true);
+            });
+
+            assertThat(traces.single().root().name()).isEqualTo("poll_status");
+        }
+    }
+
+    @CaptureTraces
+    static class SeparateThreadTimeout {
+        static final java.util.concurrent.atomic.AtomicReference<String> thread =
+                new java.util.concurrent.atomic.AtomicReference<>();
+
+        @Test
+        @org.junit.jupiter.api.Timeout(value = 5, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+        void runs_on_the_timeout_thread(CapturedTraces traces) {
+            thread.set(Thread.currentThread().getName());
+            Avaliar.tool("fetch_weather").run(() -> {});
+
+            assertThat(traces.single().root().name()).isEqualTo("fetch_weather");
         }
     }
 

@@ -77,6 +77,15 @@ class StrictModeTest {
     }
 
     @Test
+    void misuse_inside_assertTimeoutPreemptively_fails_the_test() {
+        EngineExecutionResults results = Kit.run(MisusingInATimeout.class);
+
+        assertThat(Kit.failure(results, "misuses_on_the_timeout_thread"))
+                .hasMessage("Avaliar strict mode: this test misused the tracing SDK (set avaliar.strict=false to only"
+                        + " log it):\n  - " + MISUSE);
+    }
+
+    @Test
     void with_strict_off_misuse_is_only_logged() {
         EngineExecutionResults results = Kit.run(Misusing.class, Map.of("avaliar.strict", "false"));
 
@@ -175,6 +184,15 @@ class StrictModeTest {
             return java.util.stream.Stream.of(
                     org.junit.jupiter.api.DynamicTest.dynamicTest("clean", () -> Avaliar.tool("t").run(() -> {})),
                     org.junit.jupiter.api.DynamicTest.dynamicTest("misuses", () -> Avaliar.updateCurrentLlmRun(1, 2)));
+        }
+    }
+
+    @CaptureTraces
+    static class MisusingInATimeout {
+        @Test
+        void misuses_on_the_timeout_thread() {
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5),
+                    () -> Avaliar.updateCurrentLlmRun(1, 2));
         }
     }
 
