@@ -160,6 +160,9 @@ public final class AvaliarExtension
             text.append("\n  - span ").append(orphan.describe()).append(", so it belongs to no test; ")
                     .append(Orphan.FIX).append('.');
         }
+        if (!own.isEmpty()) {
+            text.append('\n').append(Orphan.CAUSES);
+        }
         return text.toString();
     }
 

@@ -234,7 +234,7 @@ public final class CapturedTraces {
         for (Orphan orphan : orphans) {
             text.append("\n  - ").append(orphan.describe());
         }
-        return text.append(one ? "\nFor this span the " : "\nFor these spans the ").append(Orphan.FIX).append('.')
-                .toString();
+        return text.append(one ? "\nFor this span the " : "\nFor these spans the ").append(Orphan.FIX).append(".\n")
+                .append(Orphan.CAUSES).toString();
     }
 }

@@ -12,6 +12,11 @@ record Orphan(OpenSpanInfo span, int runningTests) {
     static final String FIX = "context was lost: pass the task through Avaliar.propagating(executor)"
             + " or Avaliar.wrap(task)";
 
+    /** Where contexts usually get lost in tests; said once after the list of orphans. */
+    static final String CAUSES = "Common causes: CompletableFuture's *Async methods without an executor and parallel"
+            + " streams (both run on the common pool), and an Awaitility condition on a poll executor or thread of your"
+            + " own (use pollInSameThread()).";
+
     boolean unambiguous() {
         return runningTests == 1;
     }

@@ -15,6 +15,9 @@ class OrphanTest {
 
     private static final String FIX = "context was lost: pass the task through Avaliar.propagating(executor)"
             + " or Avaliar.wrap(task).";
+    private static final String CAUSES = "\nCommon causes: CompletableFuture's *Async methods without an executor and"
+            + " parallel streams (both run on the common pool), and an Awaitility condition on a poll executor or thread"
+            + " of your own (use pollInSameThread()).";
 
     @Test
     void strict_mode_fails_a_test_whose_span_lost_its_context_with_the_fix() {
@@ -24,7 +27,7 @@ class OrphanTest {
                 .isInstanceOf(AssertionError.class)
                 .hasMessage("Avaliar strict mode: this test lost the context of its spans (set avaliar.strict=false"
                         + " to only log it):\n  - span 'fetch_weather' (tool) started on thread 'orphan-worker' with"
-                        + " no parent, so it belongs to no test; " + FIX);
+                        + " no parent, so it belongs to no test; " + FIX + CAUSES);
     }
 
     @Test
@@ -34,7 +37,7 @@ class OrphanTest {
         assertThat(Kit.failure(results, "traces_only_on_a_plain_pool"))
                 .hasMessage("Expected exactly one trace, but this test captured no spans.\nWhile this test ran, 1 span"
                         + " started that belongs to no test:\n  - 'fetch_weather' (tool) started on thread"
-                        + " 'orphan-worker' with no parent\nFor this span the " + FIX);
+                        + " 'orphan-worker' with no parent\nFor this span the " + FIX + CAUSES);
     }
 
     @Test
@@ -45,7 +48,7 @@ class OrphanTest {
                 .hasMessage("Expected exactly one trace, but this test captured no spans.\nWhile this test ran, 2 spans"
                         + " started that belong to no test:\n  - 'fetch_weather' (tool) started on thread"
                         + " 'orphan-worker' with no parent\n  - 'fetch_news' (tool) started on thread 'orphan-worker'"
-                        + " with no parent\nFor these spans the " + FIX);
+                        + " with no parent\nFor these spans the " + FIX + CAUSES);
     }
 
     @Test
@@ -55,7 +58,7 @@ class OrphanTest {
         Kit.assertAllPassed(results, 1);
         assertThat(Kit.reportEntries(results, "avaliar.orphans")).containsExactly("While this test ran, 1 span started"
                 + " that belongs to no test:\n  - 'fetch_weather' (tool) started on thread 'orphan-worker' with no"
-                + " parent\nFor this span the " + FIX);
+                + " parent\nFor this span the " + FIX + CAUSES);
     }
 
     @Test
@@ -66,7 +69,7 @@ class OrphanTest {
         assertThat(Kit.failure(results, "loses_the_context"))
                 .hasMessage("Avaliar strict mode: this test lost the context of its spans (set avaliar.strict=false"
                         + " to only log it):\n  - span 'fetch_weather' (tool) started on thread 'orphan-worker' with"
-                        + " no parent, so it belongs to no test; " + FIX);
+                        + " no parent, so it belongs to no test; " + FIX + CAUSES);
     }
 
     @Test
