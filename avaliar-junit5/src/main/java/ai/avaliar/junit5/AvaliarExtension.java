@@ -5,6 +5,7 @@ import ai.avaliar.trace.Trace;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -258,8 +259,27 @@ public final class AvaliarExtension
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         Class<?> type = parameterContext.getParameter().getType();
-        return (type == CapturedTraces.class || type == Trace.class) && decider(extensionContext) == this;
+        return (type == CapturedTraces.class || type == Trace.class) && resolver(parameterContext, extensionContext) == this;
     }
+
+    /**
+     * The one instance that resolves this parameter. Before {@code beforeEach} has listed the
+     * instances (a constructor, a {@code @BeforeAll} method), the first instance JUnit asks claims it
+     * for the others: JUnit asks every registered resolver, and two yeses would be reported as
+     * competing resolvers instead of our message saying where the parameter belongs.
+     */
+    @SuppressWarnings("unchecked")
+    private AvaliarExtension resolver(ParameterContext parameterContext, ExtensionContext context) {
+        List<AvaliarExtension> instances = context.getStore(NAMESPACE).get(INSTANCES, List.class);
+        if (instances != null && !instances.isEmpty()) {
+            return decider(context);
+        }
+        return context.getStore(NAMESPACE).getOrComputeIfAbsent(new Claim(parameterContext.getParameter()),
+                key -> this, AvaliarExtension.class);
+    }
+
+    /** Store key of the instance that claimed a parameter before {@code beforeEach}. */
+    private record Claim(Parameter parameter) {}
 
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
