@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -161,99 +162,233 @@ final class Shape {
     }
 
     /**
+     * The actual siblings reordered to follow the expected ones, for a readable diff: first the pairs
+     * whose whole subtrees match (a maximum matching), then, for expected siblings left over, the first
+     * unused actual sibling of the same name and type; actual siblings nobody wanted come last.
+     */
+    static List<Node> alignTo(List<Node> expected, List<Node> actual) {
+        return new AnyOrder().align(expected, actual);
+    }
+
+    /**
      * Matching where siblings may come in any order. Each expected subtree is compared with each actual
-     * subtree at most once (memoised by identity), and siblings are paired by a maximum bipartite
+     * subtree at most once (memoised, and once for all subtrees of the same shape), and siblings are paired by a maximum bipartite
      * matching (Kuhn's augmenting paths) over the table of compatible pairs: polynomial, where trying
      * every pairing would take factorial time on many same-named siblings.
      */
     private static final class AnyOrder {
 
-        private final Map<Node, Map<Node, Boolean>> memo = new IdentityHashMap<>();
+        /** Each node's class: nodes of one class have the same label, type and children's classes. */
+        private final Map<Node, Integer> classOf = new IdentityHashMap<>();
+        private final Map<List<Object>, Integer> classes = new HashMap<>();
+        /** Whether an expected class matches an actual class, keyed by both class numbers. */
+        private final Map<Long, Boolean> memo = new HashMap<>();
 
         boolean matches(Node expected, Node actual) {
-            Map<Node, Boolean> row = memo.computeIfAbsent(expected, key -> new IdentityHashMap<>());
-            Boolean known = row.get(actual);
+            if (!expected.matchesShallow(actual)) {
+                return false;
+            }
+            if (expected.children().isEmpty() || actual.children().isEmpty()) {
+                return expected.children().isEmpty() && actual.children().isEmpty(); // leaves: nothing to memoise
+            }
+            // many same-shaped siblings share a class, so their subtrees are compared once per pair of classes
+            long key = (long) classOf(expected) << 32 | classOf(actual);
+            Boolean known = memo.get(key);
             if (known == null) {
-                known = expected.matchesShallow(actual) && siblings(expected.children(), actual.children());
-                row.put(actual, known);
+                known = siblings(expected.children(), actual.children());
+                memo.put(key, known);
             }
             return known;
         }
 
-        boolean siblings(List<Node> expected, List<Node> actual) {
-            int n = expected.size();
-            if (n != actual.size()) {
-                return false;
+        private int classOf(Node node) {
+            Integer known = classOf.get(node);
+            if (known != null) {
+                return known;
             }
-            List<List<Integer>> compatible = new ArrayList<>(n);
-            boolean[] matchable = new boolean[n];
-            for (int i = 0; i < n; i++) {
-                List<Integer> row = new ArrayList<>();
-                for (int j = 0; j < n; j++) {
-                    if (matches(expected.get(i), actual.get(j))) {
-                        row.add(j);
-                        matchable[j] = true;
-                    }
-                }
-                if (row.isEmpty()) {
-                    return false; // this expected sibling fits no actual one
-                }
-                compatible.add(row);
+            List<Object> key = new ArrayList<>(node.children().size() + 2);
+            key.add(node.label());
+            key.add(node.type());
+            for (Node child : node.children()) {
+                key.add(classOf(child));
             }
-            for (boolean used : matchable) {
-                if (!used) {
-                    return false; // this actual sibling fits no expected one
-                }
+            Integer number = classes.get(key);
+            if (number == null) {
+                number = classes.size();
+                classes.put(key, number);
             }
-            return perfectMatching(compatible, n);
+            classOf.put(node, number);
+            return number;
         }
 
-        /** Kuhn's algorithm: whether every expected sibling gets its own compatible actual sibling. */
-        private static boolean perfectMatching(List<List<Integer>> compatible, int n) {
-            int[] owner = new int[n]; // actual index -> expected index, or -1
+        boolean siblings(List<Node> expected, List<Node> actual) {
+            if (expected.size() != actual.size()) {
+                return false;
+            }
+            int[][] compatible = compatible(expected, actual, true);
+            return compatible != null && new Matching(compatible, actual.size()).perfect();
+        }
+
+        List<Node> align(List<Node> expected, List<Node> actual) {
+            int[] partner = new Matching(compatible(expected, actual, false), actual.size()).partners();
+            boolean[] used = new boolean[actual.size()];
+            for (int got : partner) {
+                if (got >= 0) {
+                    used[got] = true;
+                }
+            }
+            for (int i = 0; i < expected.size(); i++) {
+                for (int j = 0; partner[i] < 0 && j < actual.size(); j++) {
+                    if (!used[j] && expected.get(i).matchesShallow(actual.get(j))) {
+                        partner[i] = j;
+                        used[j] = true;
+                    }
+                }
+            }
+            List<Node> ordered = new ArrayList<>(actual.size());
+            for (int i = 0; i < expected.size(); i++) {
+                if (partner[i] >= 0) {
+                    Node node = actual.get(partner[i]);
+                    ordered.add(new Node(node.label(), node.type(), align(expected.get(i).children(), node.children())));
+                }
+            }
+            for (int j = 0; j < actual.size(); j++) {
+                if (!used[j]) {
+                    ordered.add(actual.get(j));
+                }
+            }
+            return ordered;
+        }
+
+        /**
+         * For each expected sibling, the indexes of the actual siblings its whole subtree matches; with
+         * {@code needAll}, null as soon as an expected or actual sibling has no match at all.
+         */
+        private int[][] compatible(List<Node> expected, List<Node> actual, boolean needAll) {
+            int[][] compatible = new int[expected.size()][];
+            boolean[] wanted = new boolean[actual.size()];
+            int[] row = new int[actual.size()];
+            for (int i = 0; i < expected.size(); i++) {
+                int count = 0;
+                for (int j = 0; j < actual.size(); j++) {
+                    if (matches(expected.get(i), actual.get(j))) {
+                        row[count++] = j;
+                        wanted[j] = true;
+                    }
+                }
+                if (count == 0 && needAll) {
+                    return null; // this expected sibling fits no actual one
+                }
+                compatible[i] = Arrays.copyOf(row, count);
+            }
+            if (needAll) {
+                for (boolean any : wanted) {
+                    if (!any) {
+                        return null; // this actual sibling fits no expected one
+                    }
+                }
+            }
+            return compatible;
+        }
+    }
+
+    /**
+     * A maximum bipartite matching of expected to actual siblings by Kuhn's algorithm: a greedy start,
+     * then an augmenting path (depth first, iterative, so long paths cannot overflow the stack) for each
+     * expected sibling left over. O(V·E) at worst.
+     */
+    private static final class Matching {
+
+        private final int[][] compatible;
+        private final int[] owner; // actual index -> expected index, or -1
+        private final int[] seen; // actual index -> the search that last visited it
+        private final int[] stack; // expected indexes on the current path
+        private final int[] next; // per stack level: the next edge to try
+        private final int[] via; // per stack level: the actual index that led there
+
+        Matching(int[][] compatible, int actualCount) {
+            this.compatible = compatible;
+            this.owner = new int[actualCount];
+            this.seen = new int[actualCount];
+            this.stack = new int[compatible.length + 1];
+            this.next = new int[compatible.length + 1];
+            this.via = new int[compatible.length + 1];
             Arrays.fill(owner, -1);
-            for (int i = 0; i < n; i++) {
-                if (!augment(i, compatible, owner, new boolean[n])) {
+        }
+
+        /** Whether every expected sibling gets its own actual sibling. */
+        boolean perfect() {
+            boolean[] placed = greedy();
+            for (int i = 0; i < compatible.length; i++) {
+                if (!placed[i] && !augment(i)) {
                     return false;
                 }
             }
             return true;
         }
 
-        private static boolean augment(int expected, List<List<Integer>> compatible, int[] owner, boolean[] seen) {
-            for (int actual : compatible.get(expected)) {
-                if (!seen[actual]) {
-                    seen[actual] = true;
-                    if (owner[actual] < 0 || augment(owner[actual], compatible, owner, seen)) {
-                        owner[actual] = expected;
-                        return true;
+        /** For each expected sibling, its actual sibling in a maximum matching, or -1. */
+        int[] partners() {
+            boolean[] placed = greedy();
+            for (int i = 0; i < compatible.length; i++) {
+                if (!placed[i]) {
+                    augment(i);
+                }
+            }
+            int[] partner = new int[compatible.length];
+            Arrays.fill(partner, -1);
+            for (int j = 0; j < owner.length; j++) {
+                if (owner[j] >= 0) {
+                    partner[owner[j]] = j;
+                }
+            }
+            return partner;
+        }
+
+        private boolean[] greedy() {
+            boolean[] placed = new boolean[compatible.length];
+            for (int i = 0; i < compatible.length; i++) {
+                for (int j : compatible[i]) {
+                    if (owner[j] < 0) {
+                        owner[j] = i;
+                        placed[i] = true;
+                        break;
                     }
                 }
             }
+            return placed;
+        }
+
+        private boolean augment(int start) {
+            int search = start + 1;
+            int top = 0;
+            stack[0] = start;
+            next[0] = 0;
+            while (top >= 0) {
+                int[] edges = compatible[stack[top]];
+                if (next[top] == edges.length) {
+                    top--;
+                    continue;
+                }
+                int j = edges[next[top]++];
+                if (seen[j] == search) {
+                    continue;
+                }
+                seen[j] = search;
+                if (owner[j] < 0) {
+                    owner[j] = stack[top]; // flip the path: each expected sibling on it takes the next actual one
+                    for (int level = top; level > 0; level--) {
+                        owner[via[level]] = stack[level - 1];
+                    }
+                    return true;
+                }
+                top++;
+                stack[top] = owner[j];
+                next[top] = 0;
+                via[top] = j;
+            }
             return false;
         }
-    }
-
-    /** The actual siblings reordered to follow the expected ones where names match, for a readable diff. */
-    static List<Node> alignTo(List<Node> expected, List<Node> actual) {
-        List<Node> ordered = new ArrayList<>(actual.size());
-        boolean[] used = new boolean[actual.size()];
-        for (Node wanted : expected) {
-            for (int i = 0; i < actual.size(); i++) {
-                if (!used[i] && wanted.matchesShallow(actual.get(i))) {
-                    used[i] = true;
-                    Node node = actual.get(i);
-                    ordered.add(new Node(node.label(), node.type(), alignTo(wanted.children(), node.children())));
-                    break;
-                }
-            }
-        }
-        for (int i = 0; i < actual.size(); i++) {
-            if (!used[i]) {
-                ordered.add(actual.get(i));
-            }
-        }
-        return ordered;
     }
 
     private record Line(int depth, Node node, String text) {}

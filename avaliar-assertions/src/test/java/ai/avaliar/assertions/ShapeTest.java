@@ -254,6 +254,30 @@ class ShapeTest {
     }
 
     @Test
+    void any_order_diff_pairs_whole_matching_subtrees_before_same_named_ones() {
+        // a first fit would pair <worker/a> with <worker/b> and show two differences instead of one
+        Trace trace = trace(agent("root").at(0, 100).children(
+                tool("worker").at(1, 50).children(llm("b").at(2, 40)),
+                tool("worker").at(3, 60).children(llm("x").at(4, 50))));
+        assertThatExceptionOfType(AssertionError.class)
+                .isThrownBy(() -> assertThatTrace(trace).hasShapeInAnyOrder("""
+                        root
+                          ├── worker
+                          │     └── a
+                          └── worker
+                                └── b
+                        """))
+                .withMessageEndingWith("""
+                        Diff (- expected, + actual):
+                          root  (agent)
+                            ├── worker  (tool)
+                        -   │     └── a
+                        +   │     └── x  (llm)
+                            └── worker  (tool)
+                                  └── b  (llm)""");
+    }
+
+    @Test
     void a_diff_too_big_for_its_table_lists_expected_and_actual_lines_plainly() {
         List<Shape.Node> expected = Shape.parse("root\n  ├── a\n  ├── b\n  ├── c\n  └── d\n");
         List<Shape.Node> actual = Shape.parse("root\n  ├── b\n  ├── c\n  ├── a\n  └── d\n");
