@@ -294,10 +294,11 @@ public final class AvaliarExtension
         if (type == CapturedTraces.class) {
             return traces;
         }
-        return trace(traces, parameterContext, capture(extensionContext).bodyRan());
+        return trace(traces, parameterContext, capture(extensionContext));
     }
 
-    private static Trace trace(CapturedTraces traces, ParameterContext parameterContext, boolean afterBody) {
+    private static Trace trace(CapturedTraces traces, ParameterContext parameterContext, TestCapture capture) {
+        boolean afterBody = capture.bodyRan();
         List<Trace> captured;
         try {
             captured = traces.traces();
@@ -314,7 +315,7 @@ public final class AvaliarExtension
                         + " @BeforeEach methods traced. To check what the test method traces, take CapturedTraces"
                         + " and call traces.single() after running the code, or take the Trace in an @AfterEach method.";
         throw new ParameterResolutionException("Cannot resolve " + where(parameterContext)
-                + ": expected exactly one trace, but " + CapturedTraces.captured(captured).strip() + hint);
+                + ": expected exactly one trace, but " + CapturedTraces.captured(captured, capture).strip() + hint);
     }
 
     private static String where(ParameterContext parameterContext) {

@@ -44,6 +44,10 @@ public final class CapturedTraces {
 
     private static final Duration POLL_INTERVAL = Duration.ofMillis(5);
 
+    static final String REPLACED = "Avaliar no longer traces into the extension's SDK: since the extension set it"
+            + " up, something called Avaliar.configure(...) or Avaliar.shutdown() (code under test, or a framework it"
+            + " starts, such as an application context). In tests, leave configuring Avaliar to the extension.";
+
     private final TestCapture capture;
     private final Duration timeout;
 
@@ -95,7 +99,7 @@ public final class CapturedTraces {
         TestCapture capture = capture();
         List<Trace> traces = await(capture, all -> true, () -> "the spans of this test to end");
         if (traces.size() != 1) {
-            throw new AssertionError("Expected exactly one trace, but " + captured(traces)
+            throw new AssertionError("Expected exactly one trace, but " + captured(traces, capture)
                     + (traces.size() > 1 ? "\nPick one with byRootName(name), or read them all with traces()." : "")
                     + orphans(capture.orphans()));
         }
@@ -116,7 +120,7 @@ public final class CapturedTraces {
                 () -> "a trace whose root is '" + rootName + "'");
         List<Trace> named = traces.stream().filter(t -> t.root().name().equals(rootName)).collect(Collectors.toList());
         if (named.size() > 1) {
-            throw new AssertionError("Expected one trace whose root is '" + rootName + "', but " + captured(named));
+            throw new AssertionError("Expected one trace whose root is '" + rootName + "', but " + captured(named, capture()));
         }
         return named.get(0);
     }
@@ -205,15 +209,19 @@ public final class CapturedTraces {
             message.append("\nEnd every span (close an OpenSpan, complete the stage given to callAsync, exhaust or close"
                     + " a traced stream), or raise " + Options.AWAIT_TIMEOUT + '.');
         } else {
-            message.append(' ').append(captured(seen));
+            message.append(' ').append(captured(seen, capture));
         }
         return message.append(orphans(capture.orphans())).toString();
     }
 
-    /** "this test captured ..." and the traces, rendered. */
-    static String captured(List<Trace> traces) {
+    /**
+     * "this test captured ..." and the traces, rendered; when there are none, and Avaliar no longer
+     * traces into the test SDK, says so.
+     */
+    static String captured(List<Trace> traces, TestCapture capture) {
         if (traces.isEmpty()) {
-            return "this test captured no spans.";
+            return capture.processor().avaliarTracesHere() ? "this test captured no spans."
+                    : "this test captured no spans. " + REPLACED;
         }
         StringBuilder text = new StringBuilder("this test captured ").append(traces.size())
                 .append(traces.size() == 1 ? " trace:" : " traces:");

@@ -1,11 +1,16 @@
 package ai.avaliar.junit5;
 
+import ai.avaliar.trace.Avaliar;
 import ai.avaliar.trace.AvaliarAttributes;
 import ai.avaliar.trace.Misuse;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.trace.IdGenerator;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SpanProcessor;
@@ -15,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Attributes every span to the test it belongs to and hands it to that test's {@link TestCapture}.
@@ -101,8 +107,35 @@ final class CapturingSpanProcessor implements SpanProcessor {
         }
     }
 
+    /** Marks the context of the probe span that checks Avaliar still traces into the test SDK. */
+    static final ContextKey<AtomicBoolean> PROBE = ContextKey.named("avaliar-junit5-probe");
+
+    /**
+     * Whether Avaliar still traces into the test SDK, or code under test replaced it since
+     * ({@code Avaliar.configure(...)}, {@code Avaliar.shutdown()}): starts a span through Avaliar
+     * under a remote parent that is not sampled, which only the test SDK's sampler records (for the
+     * probe alone) and this processor drops. Another SDK with a parent-based sampler (the default)
+     * records nothing.
+     */
+    @SuppressWarnings("try")
+    boolean avaliarTracesHere() {
+        AtomicBoolean reached = new AtomicBoolean();
+        IdGenerator ids = IdGenerator.random();
+        SpanContext unsampled = SpanContext.createFromRemoteParent(ids.generateTraceId(), ids.generateSpanId(),
+                TraceFlags.getDefault(), TraceState.getDefault());
+        try (Scope ignored = Context.root().with(PROBE, reached).with(Span.wrap(unsampled)).makeCurrent()) {
+            Avaliar.generic("avaliar.probe").run(() -> {});
+        }
+        return reached.get();
+    }
+
     @Override
     public void onStart(Context parentContext, ReadWriteSpan span) {
+        AtomicBoolean probe = parentContext.get(PROBE);
+        if (probe != null) {
+            probe.set(true);
+            return;
+        }
         TestCapture owner = parentContext.get(TestCapture.KEY);
         Span parent = Span.fromContext(parentContext);
         SpanContext parentSpan = parent.getSpanContext();

@@ -72,6 +72,10 @@ final class TestCapture implements AutoCloseable {
         return testId;
     }
 
+    CapturingSpanProcessor processor() {
+        return processor;
+    }
+
     boolean isContainer() {
         return container;
     }

@@ -5,11 +5,17 @@ import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.LinkData;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.opentelemetry.sdk.trace.samplers.SamplingResult;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -33,6 +39,7 @@ final class TestSpans {
                 .setResource(Resource.getDefault().merge(Resource.create(
                         Attributes.of(AttributeKey.stringKey("service.name"), "avaliar-junit5"))))
                 .addSpanProcessor(processor)
+                .setSampler(new ProbeRecordingSampler())
                 .build();
         sdk = OpenTelemetrySdk.builder()
                 .setTracerProvider(tracerProvider)
@@ -68,6 +75,29 @@ final class TestSpans {
             } else {
                 Avaliar.shutdown();
             }
+        }
+    }
+
+    /**
+     * The SDK's default sampler (parent-based, always on), except that it records the probe span
+     * of {@link CapturingSpanProcessor#avaliarTracesHere()}, whose parent is not sampled.
+     */
+    private static final class ProbeRecordingSampler implements Sampler {
+
+        private final Sampler normal = Sampler.parentBased(Sampler.alwaysOn());
+
+        @Override
+        public SamplingResult shouldSample(Context parentContext, String traceId, String name, SpanKind spanKind,
+                Attributes attributes, List<LinkData> parentLinks) {
+            if (parentContext.get(CapturingSpanProcessor.PROBE) != null) {
+                return SamplingResult.recordOnly();
+            }
+            return normal.shouldSample(parentContext, traceId, name, spanKind, attributes, parentLinks);
+        }
+
+        @Override
+        public String getDescription() {
+            return "AvaliarJunit5Sampler{" + normal.getDescription() + "}";
         }
     }
 

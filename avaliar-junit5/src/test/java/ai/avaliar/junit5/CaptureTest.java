@@ -199,6 +199,21 @@ class CaptureTest {
     }
 
     @Test
+    void when_code_under_test_reconfigures_Avaliar_a_test_that_captured_nothing_says_so() {
+        EngineExecutionResults results = Kit.run(Reconfiguring.class);
+
+        results.testEvents().assertStatistics(stats -> stats.started(3).succeeded(1).failed(2));
+        String replaced = "Expected exactly one trace, but this test captured no spans. Avaliar no longer traces into"
+                + " the extension's SDK: since the extension set it up, something called Avaliar.configure(...) or"
+                + " Avaliar.shutdown() (code under test, or a framework it starts, such as an application context). In"
+                + " tests, leave configuring Avaliar to the extension.";
+        assertThat(Kit.failure(results, "b_configures_its_own_sdk")).hasMessage(replaced);
+        assertThat(Kit.failure(results, "c_shuts_avaliar_down")).hasMessage(replaced);
+        assertThat(Reconfiguring.seenByUsersSdk).as("the probe is not recorded by an SDK with the default sampler")
+                .containsExactly("mine");
+    }
+
+    @Test
     void the_annotation_on_a_method_captures_that_test() {
         EngineExecutionResults results = Kit.run(AnnotatedMethod.class);
 
@@ -540,6 +555,58 @@ class CaptureTest {
             Avaliar.tool("fetch_weather").run(() -> {});
 
             assertThat(traces.single().root().name()).isEqualTo("fetch_weather");
+        }
+    }
+
+    @CaptureTraces
+    @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.MethodName.class)
+    static class Reconfiguring {
+        static final List<String> seenByUsersSdk = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Test
+        void a_captures(CapturedTraces traces) {
+            Avaliar.tool("captured").run(() -> {});
+            assertThat(traces.single().root().name()).isEqualTo("captured");
+        }
+
+        @Test
+        void b_configures_its_own_sdk(CapturedTraces traces) {
+            // As an application context the test starts might do.
+            Avaliar.configure(io.opentelemetry.sdk.OpenTelemetrySdk.builder()
+                    .setTracerProvider(io.opentelemetry.sdk.trace.SdkTracerProvider.builder()
+                            .addSpanProcessor(io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(
+                                    new RecordingExporter(seenByUsersSdk)))
+                            .build())
+                    .build());
+            Avaliar.tool("mine").run(() -> {});
+            traces.single();
+        }
+
+        @Test
+        void c_shuts_avaliar_down(CapturedTraces traces) {
+            Avaliar.shutdown();
+            Avaliar.tool("lost").run(() -> {});
+            traces.single();
+        }
+    }
+
+    /** Keeps the names of the spans it exports. */
+    record RecordingExporter(List<String> names) implements io.opentelemetry.sdk.trace.export.SpanExporter {
+        @Override
+        public io.opentelemetry.sdk.common.CompletableResultCode export(
+                java.util.Collection<io.opentelemetry.sdk.trace.data.SpanData> spans) {
+            spans.forEach(span -> names.add(span.getName()));
+            return io.opentelemetry.sdk.common.CompletableResultCode.ofSuccess();
+        }
+
+        @Override
+        public io.opentelemetry.sdk.common.CompletableResultCode flush() {
+            return io.opentelemetry.sdk.common.CompletableResultCode.ofSuccess();
+        }
+
+        @Override
+        public io.opentelemetry.sdk.common.CompletableResultCode shutdown() {
+            return io.opentelemetry.sdk.common.CompletableResultCode.ofSuccess();
         }
     }
 
