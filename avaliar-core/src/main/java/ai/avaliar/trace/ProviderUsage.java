@@ -9,7 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Reads token counts from provider SDK objects by their accessors, so that core needs neither
  * openai-java nor anthropic-java: {@code usage()}, {@code promptTokens()}/{@code inputTokens()},
- * {@code completionTokens()}/{@code outputTokens()}, cache and reasoning details, {@code model()}.
+ * {@code completionTokens()}/{@code outputTokens()}, cache and reasoning details, {@code model()};
+ * and LangChain4j's {@code ChatResponse}: {@code tokenUsage()} with {@code inputTokenCount()} and
+ * {@code outputTokenCount()}, {@code modelName()}.
  */
 final class ProviderUsage {
 
@@ -29,16 +31,18 @@ final class ProviderUsage {
         }
         String model = null;
         Object usage = object;
-        if (method(object.getClass(), "usage") != null) {
+        String usageAccessor = method(object.getClass(), "usage") != null ? "usage"
+                : method(object.getClass(), "tokenUsage") != null ? "tokenUsage" : null;
+        if (usageAccessor != null) {
             model = model(object);
-            usage = unwrap(call(object, "usage"));
+            usage = unwrap(call(object, usageAccessor));
             if (usage == null) {
                 run.usageParts(null, null, null, null, model);
                 return;
             }
         }
-        Long input = firstLong(usage, "promptTokens", "inputTokens");
-        Long output = firstLong(usage, "completionTokens", "outputTokens");
+        Long input = firstLong(usage, "promptTokens", "inputTokens", "inputTokenCount");
+        Long output = firstLong(usage, "completionTokens", "outputTokens", "outputTokenCount");
         Long cacheRead = nestedLong(usage, "promptTokensDetails", "cachedTokens");
         if (cacheRead == null) {
             cacheRead = nestedLong(usage, "inputTokensDetails", "cachedTokens");
@@ -60,7 +64,8 @@ final class ProviderUsage {
         if (input == null && output == null && cacheRead == null && reasoning == null && model == null) {
             AvaliarRuntime.misuse(Misuse.Kind.UNREADABLE_USAGE, "usageFrom(...) found no token counts on a "
                     + source.getClass().getName() + "; pass a ChatCompletion, ChatCompletionChunk or CompletionUsage"
-                    + " (openai-java), a Message, Usage or MessageDeltaUsage (anthropic-java), or call"
+                    + " (openai-java), a Message, Usage or MessageDeltaUsage (anthropic-java), a ChatResponse or"
+                    + " TokenUsage (LangChain4j), or call"
                     + " usage(inputTokens, outputTokens).");
             return;
         }
@@ -68,7 +73,7 @@ final class ProviderUsage {
     }
 
     private static String model(Object response) {
-        Object model = unwrap(call(response, "model"));
+        Object model = unwrap(call(response, method(response.getClass(), "model") != null ? "model" : "modelName"));
         if (model == null || model instanceof String) {
             return (String) model;
         }

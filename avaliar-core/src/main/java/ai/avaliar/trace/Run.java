@@ -29,8 +29,8 @@ public interface Run {
      * Records token counts, the model that answered, and cached and reasoning tokens where known,
      * read from a provider SDK's object: an openai-java {@code ChatCompletion},
      * {@code ChatCompletionChunk}, {@code CompletionUsage} or {@code Response}; an anthropic-java
-     * {@code Message}, {@code Usage} or {@code MessageDeltaUsage}; or anything with the same
-     * accessors. Counts the object does not carry are left as they were.
+     * {@code Message}, {@code Usage} or {@code MessageDeltaUsage}; a LangChain4j {@code ChatResponse}
+     * or {@code TokenUsage}; or anything with the same accessors. Counts the object does not carry are left as they were.
      *
      * @param responseOrUsage a response, chunk or usage object
      * @return this run

@@ -101,6 +101,38 @@ class ProviderUsageTest {
         assertThat(span.outputTokens()).hasValue(15);
     }
 
+    /** The accessors of LangChain4j's ChatResponse and TokenUsage (core does not depend on LangChain4j). */
+    public static final class TokenUsage {
+        public Integer inputTokenCount() {
+            return 31;
+        }
+
+        public Integer outputTokenCount() {
+            return 9;
+        }
+    }
+
+    /** Shaped as LangChain4j's ChatResponse. */
+    public static final class ChatResponse {
+        public TokenUsage tokenUsage() {
+            return new TokenUsage();
+        }
+
+        public String modelName() {
+            return "gpt-4o-mini-2024-07-18";
+        }
+    }
+
+    @Test
+    void a_langchain4j_chat_response_gives_tokens_and_the_model() {
+        Avaliar.llm("lc4j").model("gpt-4o-mini").call(run -> run.usageFrom(new ChatResponse()));
+
+        Span span = capture.trace().root();
+        assertThat(span.inputTokens()).hasValue(31);
+        assertThat(span.outputTokens()).hasValue(9);
+        assertThat(span.responseModel()).hasValue("gpt-4o-mini-2024-07-18");
+    }
+
     @Test
     void an_object_without_token_counts_is_reported() {
         Avaliar.llm("x").call(run -> run.usageFrom("not a response"));
