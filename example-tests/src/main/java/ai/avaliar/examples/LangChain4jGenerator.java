@@ -6,7 +6,6 @@ import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.output.TokenUsage;
 
 /**
  * Custom metadata with LangChain4j: the sampling parameters are set once on the chat model, and
@@ -55,9 +54,7 @@ public final class LangChain4jGenerator {
             ChatResponse response = model.chat(ChatRequest.builder()
                     .messages(UserMessage.from(prompt))
                     .build());
-            TokenUsage usage = response.tokenUsage();
-            run.usage(usage.inputTokenCount(), usage.outputTokenCount());
-            run.responseModel(response.modelName());
+            run.usageFrom(response); // token usage and model name, as for the provider SDKs
             return response.aiMessage().text();
         });
     }
