@@ -73,9 +73,11 @@ public final class MorningBriefing {
     }
 
     private String synthesize(String prompt) {
-        return Avaliar.llm("synthesize").model("gpt-4o").provider("openai").input("prompt", prompt).call(run -> {
+        return Avaliar.llm("synthesize").model("gpt-4o").provider("openai").temperature(0.2).input("prompt", prompt)
+                .call(run -> {
             ChatCompletion completion = openai.chat().completions().create(ChatCompletionCreateParams.builder()
                     .model("gpt-4o")
+                    .temperature(0.2)
                     .addUserMessage(prompt)
                     .build());
             run.usageFrom(completion);

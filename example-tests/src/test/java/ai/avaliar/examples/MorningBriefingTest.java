@@ -56,7 +56,8 @@ class MorningBriefingTest implements ExampleTest {
                 .backToTrace()
                 .child("fetch_news").hasInput("topic", "technology").hasOutput("Latest news on technology: All quiet.")
                 .backToTrace()
-                .child("synthesize").hasModel("gpt-4o").hasProvider("openai").hasOutput(text);
+                .child("synthesize").hasModel("gpt-4o").hasProvider("openai").hasGenerationInfo("temperature", 0.2)
+                .hasOutput(text);
         // the model is asked once both tools have answered
         Span synthesize = trace.span("morning_briefing/synthesize").orElseThrow();
         for (String tool : new String[] {"fetch_weather", "fetch_news"}) {
