@@ -55,8 +55,12 @@ import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
  * before the test method runs).
  *
  * <p>Strict mode (on unless {@code avaliar.strict=false}): a test fails after it ran when the SDK
- * was misused inside it (see {@link Misuse}), or when a span started with no parent while it was
- * the only test running, which means the context was lost on the way to another thread.
+ * was misused inside it (see {@link Misuse}), or when a span of Avaliar's tracer started with no
+ * parent while it was the only test running, which means the context was lost on the way to
+ * another thread.
+ *
+ * <p>Each dynamic test of a {@code @TestFactory} has a capture of its own; the {@link CapturedTraces}
+ * injected into the factory reads it while the dynamic test runs.
  *
  * <p>Configuration parameters ({@code junit-platform.properties} or system properties):
  * {@code avaliar.await.timeout} (default {@code 5 s}), {@code avaliar.strict} (default
