@@ -183,6 +183,13 @@ class CaptureTest {
     }
 
     @Test
+    void a_span_opened_around_assertTimeoutPreemptively_is_not_the_parent_of_the_spans_inside() {
+        EngineExecutionResults results = Kit.run(AroundPreemptive.class);
+
+        Kit.assertAllPassed(results, 1);
+    }
+
+    @Test
     void spans_made_inside_an_awaitility_condition_on_its_own_thread_belong_to_the_test() {
         EngineExecutionResults results = Kit.run(AwaitilityCondition.class);
 
@@ -524,6 +531,19 @@ class CaptureTest {
             assertThat(trace.root().name()).isEqualTo("briefing");
             assertThat(trace.root().children()).extracting(Span::name).containsExactly("fetch_weather");
             assertThat(trace.root().testId()).contains(traces.testId());
+        }
+    }
+
+    @CaptureTraces
+    static class AroundPreemptive {
+        @Test
+        void times_the_tool_inside_an_agent(CapturedTraces traces) {
+            Avaliar.agent("briefing").run(() -> org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                    java.time.Duration.ofSeconds(5), () -> Avaliar.tool("fetch_weather").run(() -> {})));
+
+            // The timeout thread has no context: the tool is the test's, in a trace of its own.
+            assertThat(traces.traces()).extracting(trace -> trace.root().name())
+                    .containsExactly("briefing", "fetch_weather");
         }
     }
 
