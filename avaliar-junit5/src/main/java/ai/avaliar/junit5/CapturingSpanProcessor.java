@@ -40,6 +40,18 @@ final class CapturingSpanProcessor implements SpanProcessor {
      */
     static final String AVALIAR_SCOPE = "ai.avaliar";
 
+    /**
+     * Threads that test tooling makes, per call, on the test's thread, to run the test's own code
+     * while the test waits for it, and that carry no OpenTelemetry context: JUnit's
+     * {@code assertTimeoutPreemptively} ({@code junit-timeout-thread-N}) and Awaitility's condition
+     * thread ({@code awaitility-thread}). Spans started there with no parent belong to the test that
+     * made the thread.
+     */
+    static final List<String> HELPER_THREADS = List.of("junit-timeout-thread-", "awaitility-thread");
+
+    /** Marks the context of the probe span that checks Avaliar still traces into the test SDK. */
+    static final ContextKey<AtomicBoolean> PROBE = ContextKey.named("avaliar-junit5-probe");
+
     /** Span id to its test, for the spans of running tests; children whose context lost the key inherit from it. */
     private final Map<String, TestCapture> owners = new ConcurrentHashMap<>();
     private final Set<TestCapture> running = ConcurrentHashMap.newKeySet();
@@ -56,15 +68,6 @@ final class CapturingSpanProcessor implements SpanProcessor {
             return new WeakReference<>(Context.current());
         }
     };
-
-    /**
-     * Threads that test tooling makes, per call, on the test's thread, to run the test's own code
-     * while the test waits for it, and that carry no OpenTelemetry context: JUnit's
-     * {@code assertTimeoutPreemptively} ({@code junit-timeout-thread-N}) and Awaitility's condition
-     * thread ({@code awaitility-thread}). Spans started there with no parent belong to the test that
-     * made the thread.
-     */
-    static final List<String> HELPER_THREADS = List.of("junit-timeout-thread-", "awaitility-thread");
 
     /**
      * Lets threads made from now on, on this thread, find the test through {@link #creatorContext};
@@ -106,9 +109,6 @@ final class CapturingSpanProcessor implements SpanProcessor {
             }
         }
     }
-
-    /** Marks the context of the probe span that checks Avaliar still traces into the test SDK. */
-    static final ContextKey<AtomicBoolean> PROBE = ContextKey.named("avaliar-junit5-probe");
 
     /**
      * Whether Avaliar still traces into the test SDK, or code under test replaced it since
