@@ -100,6 +100,11 @@ public class SpanBenchmark {
 
     @Benchmark
     public String avaliarLlmSpan(Configured configured) {
+        return tracedLlmCall();
+    }
+
+    /** The same traced call for both states: recorded when configured, a no-op when not. */
+    private static String tracedLlmCall() {
         return Avaliar.llm("synthesize").model("gpt-4o").provider("openai").temperature(0.2)
                 .input("question", "What is the weather?")
                 .call(run -> {
@@ -134,12 +139,7 @@ public class SpanBenchmark {
 
     @Benchmark
     public String avaliarNoop(NotConfigured notConfigured) {
-        return Avaliar.llm("synthesize").model("gpt-4o").provider("openai").temperature(0.2)
-                .input("question", "What is the weather?")
-                .call(run -> {
-                    run.usage(53, 12);
-                    return "Sunny";
-                });
+        return tracedLlmCall();
     }
 
     @Benchmark

@@ -8,9 +8,6 @@ import ai.avaliar.junit5.CapturedTraces;
 import ai.avaliar.recording.AvaliarRecording;
 import ai.avaliar.recording.ProviderEndpoints;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -60,31 +57,9 @@ class RecordedProviderTrafficTest implements ExampleTest {
     void async_stream_of_a_real_gpt5_answer_records_text_and_final_chunk_usage(
             ProviderEndpoints endpoints, CapturedTraces traces) throws Exception {
         StreamingStory story = new StreamingStory(Clients.openai(endpoints), "gpt-5");
-        List<String> chunks = new CopyOnWriteArrayList<>();
-        CompletableFuture<Void> done = new CompletableFuture<>();
-
-        story.streamAsync("What is the capital of France?").subscribe(new Flow.Subscriber<>() {
-            @Override
-            public void onSubscribe(Flow.Subscription subscription) {
-                subscription.request(Long.MAX_VALUE);
-            }
-
-            @Override
-            public void onNext(String chunk) {
-                chunks.add(chunk);
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                done.completeExceptionally(error);
-            }
-
-            @Override
-            public void onComplete() {
-                done.complete(null);
-            }
-        });
-        done.get(10, TimeUnit.SECONDS);
+        ChunkCollector collector = new ChunkCollector();
+        story.streamAsync("What is the capital of France?").subscribe(collector);
+        List<String> chunks = collector.done.get(10, TimeUnit.SECONDS);
 
         assertThat(chunks).containsExactly("Paris", ".");
         assertThatTrace(traces.single())

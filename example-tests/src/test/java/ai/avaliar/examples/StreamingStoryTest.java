@@ -8,9 +8,6 @@ import ai.avaliar.junit5.CapturedTraces;
 import ai.avaliar.recording.AvaliarRecording;
 import ai.avaliar.recording.ProviderEndpoints;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -50,7 +47,7 @@ class StreamingStoryTest implements ExampleTest {
             ProviderEndpoints endpoints, CapturedTraces traces) throws Exception {
         StreamingStory story = new StreamingStory(Clients.openai(endpoints), "gpt-4o");
 
-        Collector collector = new Collector();
+        ChunkCollector collector = new ChunkCollector();
         story.streamAsync("Tell me a short story.").subscribe(collector);
         List<String> chunks = collector.done.get(10, TimeUnit.SECONDS);
 
@@ -62,32 +59,6 @@ class StreamingStoryTest implements ExampleTest {
             assertThat(chunks).isEqualTo(CHUNKS);
             assertThatTrace(traces.single()).root().hasResponseModel("gpt-4o-2024-08-06")
                     .hasInputTokens(13).hasOutputTokens(9);
-        }
-    }
-
-    /** A subscriber that keeps every chunk and completes a future at the end. */
-    private static final class Collector implements Flow.Subscriber<String> {
-        final List<String> chunks = new CopyOnWriteArrayList<>();
-        final CompletableFuture<List<String>> done = new CompletableFuture<>();
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            subscription.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(String chunk) {
-            chunks.add(chunk);
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            done.completeExceptionally(error);
-        }
-
-        @Override
-        public void onComplete() {
-            done.complete(List.copyOf(chunks));
         }
     }
 }
