@@ -36,6 +36,9 @@ import java.util.function.Supplier;
  */
 public final class Avaliar {
 
+    /** The instrumentation scope of Avaliar's spans: tells them apart from other instrumentation's. */
+    public static final String INSTRUMENTATION_SCOPE = "ai.avaliar";
+
     private Avaliar() {}
 
     // ---- spans ----

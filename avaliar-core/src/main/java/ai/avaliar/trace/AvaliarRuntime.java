@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 /** The SDK's JVM-wide state: which tracer, which settings, who hears about misuse. */
 final class AvaliarRuntime {
 
-    static final String INSTRUMENTATION_NAME = "ai.avaliar";
+    static final String INSTRUMENTATION_NAME = Avaliar.INSTRUMENTATION_SCOPE;
     static final String INSTRUMENTATION_VERSION = "0.1.0";
     static final ContextKey<ActiveRun> RUN_KEY = ContextKey.named("avaliar-run");
 

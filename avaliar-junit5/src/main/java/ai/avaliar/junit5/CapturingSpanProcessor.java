@@ -35,12 +35,6 @@ final class CapturingSpanProcessor implements SpanProcessor {
     private static final System.Logger LOG = System.getLogger("ai.avaliar.junit5");
 
     /**
-     * The instrumentation scope of Avaliar's own tracer (core's {@code AvaliarRuntime.INSTRUMENTATION_NAME}):
-     * only its spans can be orphans, since only they are made by code the tests drive through Avaliar.
-     */
-    static final String AVALIAR_SCOPE = "ai.avaliar";
-
-    /**
      * Threads that test tooling makes, per call, on the test's thread, to run the test's own code
      * while the test waits for it, and that carry no OpenTelemetry context: JUnit's
      * {@code assertTimeoutPreemptively} ({@code junit-timeout-thread-N}) and Awaitility's condition
@@ -181,7 +175,8 @@ final class CapturingSpanProcessor implements SpanProcessor {
             return;
         }
         String scope = span.getInstrumentationScopeInfo().getName();
-        if (!AVALIAR_SCOPE.equals(scope)) {
+        // Only Avaliar's own spans can be orphans: only they are made by code the tests drive through Avaliar.
+        if (!Avaliar.INSTRUMENTATION_SCOPE.equals(scope)) {
             // Another library's own root span (a Kafka poll, a scheduler tick) on a thread of its own, captured
             // because of avaliar.registerGlobal: usually not lost context, and not for a test to fix.
             LOG.log(Level.DEBUG, () -> "Avaliar: span " + OpenSpanInfo.of(span).describe() + " of instrumentation '"
