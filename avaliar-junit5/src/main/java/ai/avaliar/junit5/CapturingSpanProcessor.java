@@ -38,10 +38,10 @@ final class CapturingSpanProcessor implements SpanProcessor {
      * Threads that test tooling makes, per call, on the test's thread, to run the test's own code
      * while the test waits for it, and that carry no OpenTelemetry context: JUnit's
      * {@code assertTimeoutPreemptively} ({@code junit-timeout-thread-N}) and Awaitility's condition
-     * thread ({@code awaitility-thread}). Spans started there with no parent belong to the test that
-     * made the thread.
+     * thread ({@code awaitility-thread}, or {@code awaitility[alias]} for {@code await("alias")}).
+     * Spans started there with no parent belong to the test that made the thread.
      */
-    static final List<String> HELPER_THREADS = List.of("junit-timeout-thread-", "awaitility-thread");
+    static final List<String> HELPER_THREADS = List.of("junit-timeout-thread-", "awaitility-thread", "awaitility[");
 
     /** Marks the context of the probe span that checks Avaliar still traces into the test SDK. */
     static final ContextKey<AtomicBoolean> PROBE = ContextKey.named("avaliar-junit5-probe");

@@ -190,6 +190,14 @@ class CaptureTest {
     }
 
     @Test
+    void spans_made_inside_a_named_awaitility_condition_belong_to_the_test() {
+        EngineExecutionResults results = Kit.run(NamedAwaitilityCondition.class);
+
+        Kit.assertAllPassed(results, 1);
+        assertThat(NamedAwaitilityCondition.thread).hasValue("awaitility[status]");
+    }
+
+    @Test
     void spans_made_inside_an_awaitility_condition_on_its_own_thread_belong_to_the_test() {
         EngineExecutionResults results = Kit.run(AwaitilityCondition.class);
 
@@ -555,6 +563,22 @@ class CaptureTest {
         @Test
         void polls_a_traced_status(CapturedTraces traces) {
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> {
+                thread.set(Thread.currentThread().getName());
+                return Avaliar.tool("poll_status").call(() -> true);
+            });
+
+            assertThat(traces.single().root().name()).isEqualTo("poll_status");
+        }
+    }
+
+    @CaptureTraces
+    static class NamedAwaitilityCondition {
+        static final java.util.concurrent.atomic.AtomicReference<String> thread =
+                new java.util.concurrent.atomic.AtomicReference<>();
+
+        @Test
+        void polls_a_traced_status(CapturedTraces traces) {
+            org.awaitility.Awaitility.await("status").atMost(java.time.Duration.ofSeconds(5)).until(() -> {
                 thread.set(Thread.currentThread().getName());
                 return Avaliar.tool("poll_status").call(() -> true);
             });
