@@ -8,6 +8,7 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import java.util.Optional;
 import java.util.concurrent.Flow;
+import java.util.concurrent.SubmissionPublisher;
 import java.util.stream.Stream;
 
 /**
@@ -58,7 +59,9 @@ public final class StreamingStory {
 
     /**
      * Streams the model's answer from openai-java's async client. Each subscription makes one
-     * request; the chunks arrive on the client's threads, as fast as the provider sends them.
+     * request. The client pushes chunks as the provider sends them; a {@link SubmissionPublisher}
+     * hands them on at the pace the subscriber asks for ({@code request(n)}), buffering the rest,
+     * and cancelling the subscription closes the response.
      *
      * @param prompt the user message
      * @return a publisher of the text chunks
@@ -66,29 +69,24 @@ public final class StreamingStory {
     public Flow.Publisher<String> streamAsync(String prompt) {
         return Avaliar.llm("stream_generate").model(model).provider("openai").input("prompt", prompt)
                 .publish(run -> subscriber -> {
+                    SubmissionPublisher<String> chunks = new SubmissionPublisher<>();
+                    chunks.subscribe(subscriber);
                     AsyncStreamResponse<ChatCompletionChunk> response =
                             openai.async().chat().completions().createStreaming(params(prompt));
-                    subscriber.onSubscribe(new Flow.Subscription() {
-                        @Override
-                        public void request(long n) {
-                            // the provider pushes; AsyncStreamResponse has no back-pressure
-                        }
-
-                        @Override
-                        public void cancel() {
-                            response.close();
-                        }
-                    });
                     response.subscribe(new AsyncStreamResponse.Handler<ChatCompletionChunk>() {
                         @Override
                         public void onNext(ChatCompletionChunk chunk) {
                             run.usageFrom(chunk);
-                            text(chunk).forEach(subscriber::onNext);
+                            if (!chunks.hasSubscribers()) {
+                                response.close(); // the subscriber cancelled
+                                return;
+                            }
+                            text(chunk).forEach(chunks::submit);
                         }
 
                         @Override
                         public void onComplete(Optional<Throwable> error) {
-                            error.ifPresentOrElse(subscriber::onError, subscriber::onComplete);
+                            error.ifPresentOrElse(chunks::closeExceptionally, chunks::close);
                         }
                     });
                 });
