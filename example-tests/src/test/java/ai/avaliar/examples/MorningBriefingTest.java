@@ -19,7 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 @CaptureTraces
-@AvaliarRecording(cassette = "{class}/{method}.handwritten.json")
+@AvaliarRecording(cassette = "{class}/{method}.handwritten.json", failOnUnusedInteractions = true)
 class MorningBriefingTest implements ExampleTest {
 
     private final ExecutorService pool = Executors.newFixedThreadPool(2);

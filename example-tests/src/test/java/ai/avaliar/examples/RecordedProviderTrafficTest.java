@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @CaptureTraces
 @EnabledIfSystemProperty(named = "avaliar.examples.provider-traffic", matches = ".+",
         disabledReason = "needs ../shared/fixtures/provider-traffic: runs in the Maven profile provider-fixtures")
+@EnabledIf(value = "ai.avaliar.examples.Recording#replaying",
+        disabledReason = "VCR.py recordings are replayed only, never recorded into (AVALIAR_RECORDING_MODE is set)")
 class RecordedProviderTrafficTest implements ExampleTest {
 
     /** gpt-5's answer, streamed as "Paris" and "."; usage 13 in, 11 out on the chunk before moderation's. */
