@@ -17,6 +17,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 
 /** JSON helpers: canonical form, strict comparison with a readable diff, field paths. */
 final class Json {
@@ -74,6 +75,11 @@ final class Json {
 
   /** A deep copy with the keys of every object sorted, so cassettes have a stable key order. */
   static JsonNode sorted(JsonNode node) {
+    return sorted(node, UnaryOperator.identity());
+  }
+
+  /** {@link #sorted(JsonNode)}, with every value that is neither object nor array passed through {@code leaf}. */
+  static JsonNode sorted(JsonNode node, UnaryOperator<JsonNode> leaf) {
     if (node == null) {
       return null;
     }
@@ -82,16 +88,16 @@ final class Json {
       TreeSet<String> names = new TreeSet<>();
       node.fieldNames().forEachRemaining(names::add);
       for (String name : names) {
-        copy.set(name, sorted(node.get(name)));
+        copy.set(name, sorted(node.get(name), leaf));
       }
       return copy;
     }
     if (node.isArray()) {
       ArrayNode copy = JsonNodeFactory.instance.arrayNode();
-      node.forEach(element -> copy.add(sorted(element)));
+      node.forEach(element -> copy.add(sorted(element, leaf)));
       return copy;
     }
-    return node;
+    return leaf.apply(node);
   }
 
   /**

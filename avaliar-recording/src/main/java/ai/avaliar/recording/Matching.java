@@ -11,7 +11,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
  * Decides whether a request is the one recorded: method, upstream, path, query (as a sorted
@@ -128,7 +127,7 @@ final class Matching {
     String canonical =
         key.describe()
             + "\n"
-            + (key.json() != null ? Json.compact(canonicalNumbers(Json.sorted(key.json()))) : key.text());
+            + (key.json() != null ? Json.compact(Json.sorted(key.json(), Matching::canonicalNumber)) : key.text());
     try {
       byte[] digest =
           MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
@@ -138,26 +137,13 @@ final class Matching {
     }
   }
 
-  private static JsonNode canonicalNumbers(JsonNode node) {
-    if (node.isNumber()) {
-      BigDecimal value = node.decimalValue().stripTrailingZeros();
-      return JsonNodeFactory.instance.numberNode(value.scale() <= 0 ? new BigDecimal(value.toBigInteger()) : value);
+  /** A number as its plain value: 1, 1.0 and 1e0 compare equal, as JSON means them. */
+  private static JsonNode canonicalNumber(JsonNode node) {
+    if (!node.isNumber()) {
+      return node;
     }
-    if (node.isObject()) {
-      ObjectNode copy = JsonNodeFactory.instance.objectNode();
-      TreeSet<String> names = new TreeSet<>();
-      node.fieldNames().forEachRemaining(names::add);
-      for (String name : names) {
-        copy.set(name, canonicalNumbers(node.get(name)));
-      }
-      return copy;
-    }
-    if (node.isArray()) {
-      var copy = JsonNodeFactory.instance.arrayNode();
-      node.forEach(e -> copy.add(canonicalNumbers(e)));
-      return copy;
-    }
-    return node;
+    BigDecimal value = node.decimalValue().stripTrailingZeros();
+    return JsonNodeFactory.instance.numberNode(value.scale() <= 0 ? new BigDecimal(value.toBigInteger()) : value);
   }
 
   /**
