@@ -51,20 +51,23 @@ final class CassetteFiles {
     JsonLocation at = e.getLocation();
     String position =
         at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+    String problem =
+        e.getOriginalMessage().startsWith("Unexpected end-of-input")
+            ? "the file ends before its JSON does, so it was probably cut short (an interrupted"
+                + " write, a partial checkout, a merge); "
+                + e.getOriginalMessage()
+            : e.getOriginalMessage();
     return new CassetteFormatException(
-        "Malformed cassette "
-            + file
-            + position
-            + ": "
-            + e.getOriginalMessage()
-            + ". Fix the file, or delete it and record it again with"
-            + " -Davaliar.recording.mode=RECORD.",
-        e);
+        "Malformed cassette " + file + position + ": " + problem + ". " + FIX, e);
   }
+
+  private static final String FIX =
+      "Fix the file, or delete it and record it again with -Davaliar.recording.mode=RECORD.";
 
   private static Cassette fromTree(Path file, JsonNode root) {
     Reader r = new Reader(file);
     r.object("$", root);
+    checkFormat(file, root.get("avaliarCassette"));
     ObjectNode metadata =
         root.has("metadata") ? r.object("$.metadata", root.get("metadata")) : Json.MAPPER.createObjectNode();
     JsonNode list = root.get("interactions");
@@ -118,6 +121,7 @@ final class CassetteFiles {
               events,
               res.has("bodyText") ? r.text(at + ".response.bodyText", res.get("bodyText")) : null,
               res.has("bodyBase64") ? r.text(at + ".response.bodyBase64", res.get("bodyBase64")) : null);
+      checkDigest(file, at, item.get("responseDigest"), res, request);
       interactions.add(
           new Interaction(
               request,
@@ -127,6 +131,55 @@ final class CassetteFiles {
               item.path("requestHash").asText(null)));
     }
     return new Cassette(metadata, interactions);
+  }
+
+  /**
+   * Refuses a cassette of another format version. A cassette without the field is one written by
+   * hand, read as the current format.
+   */
+  private static void checkFormat(Path file, JsonNode version) {
+    if (version == null) {
+      return;
+    }
+    if (!version.canConvertToInt() || version.asInt() < 1) {
+      throw new CassetteFormatException(
+          "Malformed cassette " + file + " at $.avaliarCassette: expected the format version " + FORMAT
+              + ", found " + version + ". " + FIX,
+          null);
+    }
+    if (version.asInt() != FORMAT) {
+      throw new CassetteFormatException(
+          "Cassette " + file + " is in format " + version.asInt() + ", and this version of"
+              + " avaliar-recording reads format " + FORMAT + " only. "
+              + (version.asInt() > FORMAT
+                  ? "It was written by a newer avaliar-recording: upgrade ai.avaliar:avaliar-recording,"
+                      + " or record it again with -Davaliar.recording.mode=RECORD."
+                  : "Record it again with -Davaliar.recording.mode=RECORD."),
+          null);
+    }
+  }
+
+  /**
+   * The digest sealing a recorded response: a SHA-256 of its canonical JSON (keys sorted,
+   * numbers by value), so reformatting the file leaves it valid and editing a value does not.
+   */
+  static String responseDigest(JsonNode response) {
+    return Matching.sha256(Json.compact(Json.sorted(response, Matching::canonicalNumber)));
+  }
+
+  /** Refuses a recorded response edited after it was written, unless its digest was removed too. */
+  private static void checkDigest(Path file, String at, JsonNode digest, JsonNode response, RecordedRequest request) {
+    if (digest == null) {
+      return;
+    }
+    if (!digest.isTextual() || !digest.textValue().equals(responseDigest(response))) {
+      throw new CassetteFormatException(
+          "Cassette " + file + ": the response of " + at.substring(2) + " (" + request.method() + " "
+              + request.path() + ") was changed after it was recorded; it no longer matches its"
+              + " responseDigest. Record it again with -Davaliar.recording.mode=RECORD, or, if you"
+              + " edited it on purpose, delete the \"responseDigest\" field of that interaction.",
+          null);
+    }
   }
 
   /** Validates the shape of a parsed cassette, naming the file and the JSON path on failure. */
@@ -178,8 +231,8 @@ final class CassetteFiles {
               + at
               + ": "
               + problem
-              + ". Fix the file, or delete it and record it again with"
-              + " -Davaliar.recording.mode=RECORD.",
+              + ". "
+              + FIX,
           null);
     }
   }
@@ -202,6 +255,8 @@ final class CassetteFiles {
       if (interaction.requestHash() != null) {
         item.put("requestHash", interaction.requestHash());
       }
+      ObjectNode response = response(interaction.response());
+      item.put("responseDigest", responseDigest(response));
       RecordedRequest req = interaction.request();
       ObjectNode request = item.putObject("request");
       request.put("upstream", req.upstream());
@@ -214,38 +269,42 @@ final class CassetteFiles {
       } else if (req.bodyText() != null) {
         request.put("bodyText", req.bodyText());
       }
-      RecordedResponse res = interaction.response();
-      ObjectNode response = item.putObject("response");
-      response.put("status", res.status());
-      response.set("headers", headers(res.headers()));
-      if (res.events() != null) {
-        ArrayNode events = response.putArray("events");
-        for (SseEvent e : res.events()) {
-          ObjectNode event = events.addObject();
-          if (e.event() != null) {
-            event.put("event", e.event());
-          }
-          if (e.id() != null) {
-            event.put("id", e.id());
-          }
-          if (e.retry() != null) {
-            event.put("retry", e.retry());
-          }
-          if (e.data() != null) {
-            event.set("data", Json.sorted(e.data()));
-          } else {
-            event.put("data", e.text());
-          }
-        }
-      } else if (res.body() != null) {
-        response.set("body", Json.sorted(res.body()));
-      } else if (res.bodyText() != null) {
-        response.put("bodyText", res.bodyText());
-      } else if (res.bodyBase64() != null) {
-        response.put("bodyBase64", res.bodyBase64());
-      }
+      item.set("response", response);
     }
     return Json.pretty(root);
+  }
+
+  private static ObjectNode response(RecordedResponse res) {
+    ObjectNode response = JsonNodeFactory.instance.objectNode();
+    response.put("status", res.status());
+    response.set("headers", headers(res.headers()));
+    if (res.events() != null) {
+      ArrayNode events = response.putArray("events");
+      for (SseEvent e : res.events()) {
+        ObjectNode event = events.addObject();
+        if (e.event() != null) {
+          event.put("event", e.event());
+        }
+        if (e.id() != null) {
+          event.put("id", e.id());
+        }
+        if (e.retry() != null) {
+          event.put("retry", e.retry());
+        }
+        if (e.data() != null) {
+          event.set("data", Json.sorted(e.data()));
+        } else {
+          event.put("data", e.text());
+        }
+      }
+    } else if (res.body() != null) {
+      response.set("body", Json.sorted(res.body()));
+    } else if (res.bodyText() != null) {
+      response.put("bodyText", res.bodyText());
+    } else if (res.bodyBase64() != null) {
+      response.put("bodyBase64", res.bodyBase64());
+    }
+    return response;
   }
 
   private static ObjectNode headers(Map<String, List<String>> headers) {

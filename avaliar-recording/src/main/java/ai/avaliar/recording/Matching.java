@@ -128,9 +128,13 @@ final class Matching {
         key.describe()
             + "\n"
             + (key.json() != null ? Json.compact(Json.sorted(key.json(), Matching::canonicalNumber)) : key.text());
+    return sha256(canonical);
+  }
+
+  /** {@code sha256:} and the hex SHA-256 of the text's UTF-8 bytes. */
+  static String sha256(String text) {
     try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return "sha256:" + HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
@@ -138,7 +142,7 @@ final class Matching {
   }
 
   /** A number as its plain value: 1, 1.0 and 1e0 compare equal, as JSON means them. */
-  private static JsonNode canonicalNumber(JsonNode node) {
+  static JsonNode canonicalNumber(JsonNode node) {
     if (!node.isNumber()) {
       return node;
     }

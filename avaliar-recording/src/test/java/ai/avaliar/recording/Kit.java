@@ -19,9 +19,18 @@ final class Kit {
   }
 
   static EngineExecutionResults run(Path cassettes, Map<String, String> settings, Class<?>... fixtures) {
+    return run(cassettes, settings, Arrays.stream(fixtures).map(f -> selectClass(f)).toArray(DiscoverySelector[]::new));
+  }
+
+  static EngineExecutionResults run(DiscoverySelector selector, Path cassettes) {
+    return run(cassettes, Map.of(), selector);
+  }
+
+  private static EngineExecutionResults run(
+      Path cassettes, Map<String, String> settings, DiscoverySelector... selectors) {
     EngineTestKit.Builder builder =
         EngineTestKit.engine("junit-jupiter")
-            .selectors(Arrays.stream(fixtures).map(f -> selectClass(f)).toArray(DiscoverySelector[]::new))
+            .selectors(selectors)
             .configurationParameter("junit.jupiter.execution.parallel.enabled", "false")
             .configurationParameter(AvaliarRecordingExtension.CASSETTE_DIR, cassettes.toString());
     settings.forEach(builder::configurationParameter);
