@@ -1,15 +1,22 @@
 package ai.avaliar.trace;
 
+import ai.avaliar.detection.DetectionIssue;
+import ai.avaliar.detection.DetectionResult;
+import ai.avaliar.detection.PromptBlockedException;
+import ai.avaliar.detection.Severity;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A span being recorded: what {@link Run} and {@link OpenSpan} hand to user code. */
@@ -43,6 +50,13 @@ final class ActiveRun implements OpenSpan {
     private List<Object> items;
     private long streamedChars;
 
+    // Detection: set when the span was built, before any other thread sees this run.
+    private Detections.Plan plan;
+    private String detectionInput = "";
+    private String detectionOutput = ""; // guarded by this
+    private long callLatencyNanos = -1; // when the traced call ended, for the span's end timestamp
+    private long callEndEpochNanos;
+
     private Scope scope; // only for spans started by hand
     private boolean scopeClosePending; // closed while a child was current: its scope closes after the child's
 
@@ -57,6 +71,31 @@ final class ActiveRun implements OpenSpan {
 
     Context context() {
         return context;
+    }
+
+    Span span() {
+        return span;
+    }
+
+    AvaliarRuntime.Settings settings() {
+        return settings;
+    }
+
+    void detection(Detections.Plan detectionPlan, String inputText) {
+        this.plan = detectionPlan;
+        this.detectionInput = inputText == null ? "" : inputText;
+    }
+
+    Detections.Plan plan() {
+        return plan;
+    }
+
+    String detectionInput() {
+        return detectionInput;
+    }
+
+    synchronized String detectionOutput() {
+        return detectionOutput;
     }
 
     String name() {
@@ -213,13 +252,96 @@ final class ActiveRun implements OpenSpan {
             return false;
         }
         writeOutcome();
+        if (plan != null) {
+            markCallEnd();
+            // Detection runs off the caller's thread; the span ends, at the time recorded now, after it.
+            Detections.afterCall(this);
+        } else {
+            endSpan(0);
+        }
+        return true;
+    }
+
+    /** Ends the OpenTelemetry span, at {@code epochNanos} when positive. Never throws. */
+    void endSpan(long epochNanos) {
         try {
-            span.end();
+            if (epochNanos > 0) {
+                span.end(epochNanos, TimeUnit.NANOSECONDS);
+            } else {
+                span.end();
+            }
         } catch (RuntimeException e) {
             // A failing span processor or exporter must not replace the traced call's result.
             AvaliarRuntime.warn("ending span '" + name + "' failed in OpenTelemetry", e);
         }
-        return true;
+    }
+
+    private void markCallEnd() {
+        try {
+            if (span instanceof ReadableSpan) {
+                callLatencyNanos = ((ReadableSpan) span).getLatencyNanos();
+                return;
+            }
+        } catch (RuntimeException e) {
+            callLatencyNanos = -1;
+        }
+        Instant now = Instant.now();
+        callEndEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    /** When the traced call ended, in the span's clock: its start plus the latency seen then. */
+    long callEndEpochNanos() {
+        if (callLatencyNanos >= 0) {
+            try {
+                return ((ReadableSpan) span).toSpanData().getStartEpochNanos() + callLatencyNanos;
+            } catch (RuntimeException e) {
+                return callEndEpochNanos;
+            }
+        }
+        return callEndEpochNanos;
+    }
+
+    /** Adds one {@code avaliar.detection} event per result, stamped with the span's end time. Never throws. */
+    void recordDetections(List<DetectionResult> results, long epochNanos) {
+        for (DetectionResult result : results) {
+            try {
+                if (epochNanos > 0) {
+                    span.addEvent(AvaliarAttributes.DETECTION_EVENT, DetectionEvents.toAttributes(result), epochNanos,
+                            TimeUnit.NANOSECONDS);
+                } else {
+                    span.addEvent(AvaliarAttributes.DETECTION_EVENT, DetectionEvents.toAttributes(result));
+                }
+            } catch (RuntimeException e) {
+                AvaliarRuntime.warn("could not record the " + result.detector() + " detection of span '" + name + "'", e);
+            }
+        }
+    }
+
+    /**
+     * For a {@code blocking} llm span: screens the prompt before the body runs, and throws
+     * {@link PromptBlockedException} when an issue is {@code HIGH} or worse.
+     */
+    void screen() {
+        if (plan == null || !plan.blocking()) {
+            return;
+        }
+        List<DetectionResult> results = Detections.screen(this);
+        plan.screened(results);
+        List<DetectionIssue> blocking = new ArrayList<>();
+        for (DetectionResult result : results) {
+            for (DetectionIssue issue : result.issues()) {
+                if (issue.severity().isAtLeast(Severity.HIGH)) {
+                    blocking.add(issue);
+                }
+            }
+        }
+        if (blocking.isEmpty()) {
+            span.setAttribute(AvaliarAttributes.BLOCKED, false);
+            return;
+        }
+        plan.blocked(true);
+        span.setAttribute(AvaliarAttributes.BLOCKED, true);
+        throw new PromptBlockedException(name, results, blocking);
     }
 
     boolean fail(Throwable failure) {
@@ -290,15 +412,26 @@ final class ActiveRun implements OpenSpan {
             span.setAttribute(AvaliarAttributes.STREAM_CHUNKS, chunks);
         }
         if (outputSet) {
-            span.setAttribute(AvaliarAttributes.OUTPUT, Json.write(output, max));
+            String json = Json.write(output, max);
+            span.setAttribute(AvaliarAttributes.OUTPUT, json);
+            if (plan != null) {
+                detectionOutput = output instanceof CharSequence ? Detections.text((CharSequence) output) : json;
+            }
         } else if (streaming && items != null) {
-            span.setAttribute(AvaliarAttributes.OUTPUT, Json.write(items, max));
+            String json = Json.write(items, max);
+            span.setAttribute(AvaliarAttributes.OUTPUT, json);
+            if (plan != null) {
+                detectionOutput = json;
+            }
         } else if (streaming) {
             // Text was kept up to the limit as it streamed; only the marker is left to add.
             String kept = text == null ? "" : text.toString();
             span.setAttribute(AvaliarAttributes.OUTPUT, Json.quote(streamedChars > kept.length()
                     ? kept + String.format(Json.TRUNCATION_MARKER, kept.length(), streamedChars)
                     : kept));
+            if (plan != null) {
+                detectionOutput = kept;
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package ai.avaliar.trace;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.context.Context;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -320,8 +321,33 @@ public final class Avaliar {
         return AvaliarRuntime.addMisuseListener(Objects.requireNonNull(listener, "listener"));
     }
 
+    /**
+     * Waits until no span is waiting for its detection results, so tests can read them. Detection
+     * runs after the traced call returns, and a span ends (and is exported) once its detectors
+     * have answered; the JUnit extension waits for this by itself.
+     *
+     * <pre>{@code
+     * answerer.answer("What's Ana's email?");
+     * assertThat(Avaliar.awaitDetections(Duration.ofSeconds(5))).isTrue();
+     * }</pre>
+     *
+     * @param timeout how long to wait at most
+     * @return true when no detection is still running, false when the timeout came first
+     */
+    public static boolean awaitDetections(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        try {
+            return Detections.await(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     private static void close(AvaliarRuntime.Settings previous) {
         if (previous != null && previous.owned() != null) {
+            // The exporter Avaliar made is about to close: let spans still in detection end into it first.
+            awaitDetections(previous.detection().timeout().plusSeconds(2));
             try {
                 previous.owned().close();
             } catch (Exception e) {

@@ -60,6 +60,11 @@ public final class AvaliarAttributes {
     public static final AttributeKey<Double> COST_USD = AttributeKey.doubleKey("avaliar.cost.usd");
     /** {@code local}, {@code cloud} or {@code none}. */
     public static final AttributeKey<String> DETECTION_MODE = AttributeKey.stringKey("avaliar.detection.mode");
+    /**
+     * On a {@code blocking} llm span whose prompt was screened: true when the prompt was blocked
+     * (the model was not called), false when it passed.
+     */
+    public static final AttributeKey<Boolean> BLOCKED = AttributeKey.booleanKey("avaliar.blocked");
     /** Name of the span event carrying one detector's result. */
     public static final String DETECTION_EVENT = "avaliar.detection";
     /** A stream the consumer closed before it was exhausted. */

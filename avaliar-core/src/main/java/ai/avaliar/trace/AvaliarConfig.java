@@ -1,7 +1,11 @@
 package ai.avaliar.trace;
 
+import ai.avaliar.detection.Detector;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -18,6 +22,10 @@ import java.util.Objects;
  * <tr><td>{@code AVALIAR_ENDPOINT}</td><td>base URL of the OTLP/HTTP receiver; spans go to {@code <endpoint>/v1/traces}</td></tr>
  * <tr><td>{@code AVALIAR_PROJECT}</td><td>resource attribute {@code avaliar.project}</td></tr>
  * <tr><td>{@code AVALIAR_ENVIRONMENT}</td><td>resource attribute {@code deployment.environment.name}</td></tr>
+ * <tr><td>{@code AVALIAR_DETECTION_ENDPOINT}</td><td>base URL of Avaliar's detection service, for
+ *     {@code DetectionMode.CLOUD}; {@code AVALIAR_ENDPOINT} when not set (see {@code docs/detection-protocol.md})</td></tr>
+ * <tr><td>{@code AVALIAR_DETECTION_TIMEOUT}</td><td>how long a span's detection may take, such as {@code 10s},
+ *     {@code 500ms} or {@code PT2S}; default 10 s</td></tr>
  * </table>
  *
  * <pre>{@code
@@ -42,6 +50,10 @@ public final class AvaliarConfig {
     private final Pricing pricing;
     private final int maxPayloadChars;
     private final Duration exportTimeout;
+    private final List<Detector> detectors;
+    private final String detectionEndpoint;
+    private final Duration detectionTimeout;
+    private final int detectionQueueCapacity;
 
     private AvaliarConfig(Builder b) {
         this.openTelemetry = b.openTelemetry;
@@ -54,6 +66,10 @@ public final class AvaliarConfig {
         this.pricing = b.pricing;
         this.maxPayloadChars = b.maxPayloadChars;
         this.exportTimeout = b.exportTimeout;
+        this.detectors = List.copyOf(b.detectors);
+        this.detectionEndpoint = b.detectionEndpoint;
+        this.detectionTimeout = b.detectionTimeout;
+        this.detectionQueueCapacity = b.detectionQueueCapacity;
     }
 
     /**
@@ -84,7 +100,36 @@ public final class AvaliarConfig {
         b.endpoint(blankToNull(env.get("AVALIAR_ENDPOINT")));
         b.project(blankToNull(env.get("AVALIAR_PROJECT")));
         b.environment(blankToNull(env.get("AVALIAR_ENVIRONMENT")));
+        b.detectionEndpoint(blankToNull(env.get("AVALIAR_DETECTION_ENDPOINT")));
+        String timeout = blankToNull(env.get("AVALIAR_DETECTION_TIMEOUT"));
+        if (timeout != null) {
+            b.detectionTimeout(duration("AVALIAR_DETECTION_TIMEOUT", timeout));
+        }
         return b.build();
+    }
+
+    /** {@code 10s}, {@code 500ms}, {@code 2m}, a bare number of seconds, or ISO-8601 ({@code PT2.5S}). */
+    static Duration duration(String name, String value) {
+        String text = value.trim().toLowerCase(Locale.ROOT);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})\\s*(ms|s|m)?").matcher(text);
+        Duration duration = null;
+        if (m.matches()) {
+            long amount = Long.parseLong(m.group(1));
+            String unit = m.group(2) == null ? "s" : m.group(2);
+            duration = unit.equals("ms") ? Duration.ofMillis(amount)
+                    : unit.equals("m") ? Duration.ofMinutes(amount) : Duration.ofSeconds(amount);
+        } else if (text.startsWith("pt")) {
+            try {
+                duration = Duration.parse(text);
+            } catch (DateTimeParseException e) {
+                duration = null;
+            }
+        }
+        if (duration == null || duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException(name + "=" + value + " is not a positive duration; write it as 10s,"
+                    + " 500ms, 2m or PT2.5S");
+        }
+        return duration;
     }
 
     private static String blankToNull(String value) {
@@ -131,6 +176,23 @@ public final class AvaliarConfig {
         return exportTimeout;
     }
 
+    List<Detector> detectors() {
+        return detectors;
+    }
+
+    /** The detection service's base URL: the one set for detection, else the endpoint. */
+    String detectionEndpoint() {
+        return detectionEndpoint != null ? detectionEndpoint : endpoint;
+    }
+
+    Duration detectionTimeout() {
+        return detectionTimeout;
+    }
+
+    int detectionQueueCapacity() {
+        return detectionQueueCapacity;
+    }
+
     @Override
     public String toString() {
         // Never the key itself.
@@ -156,6 +218,10 @@ public final class AvaliarConfig {
         private Pricing pricing = Pricing.defaults();
         private int maxPayloadChars = AvaliarRuntime.DEFAULT_MAX_PAYLOAD_CHARS;
         private Duration exportTimeout = Duration.ofSeconds(10);
+        private final List<Detector> detectors = new ArrayList<>();
+        private String detectionEndpoint;
+        private Duration detectionTimeout = Duration.ofSeconds(10);
+        private int detectionQueueCapacity = 1000;
 
         private Builder() {}
 
@@ -270,6 +336,64 @@ public final class AvaliarConfig {
          */
         public Builder exportTimeout(Duration timeout) {
             this.exportTimeout = Objects.requireNonNull(timeout, "exportTimeout");
+            return this;
+        }
+
+        /**
+         * Adds a detector for {@code DetectionMode.LOCAL} detection, next to those found on the
+         * class path by {@link java.util.ServiceLoader} (such as {@code avaliar-eval}'s). For each
+         * detector type a span asks for, the issues of every available detector serving it are
+         * merged into one result.
+         *
+         * @param detector the detector; thread-safe
+         * @return this builder
+         */
+        public Builder detector(Detector detector) {
+            this.detectors.add(Objects.requireNonNull(detector, "detector"));
+            return this;
+        }
+
+        /**
+         * The base URL of Avaliar's detection service for {@code DetectionMode.CLOUD}, when it is
+         * not {@link #endpoint(String)}; requests go to {@code <url>/v1/detections}.
+         *
+         * @param url the base URL
+         * @return this builder
+         */
+        public Builder detectionEndpoint(String url) {
+            this.detectionEndpoint = url;
+            return this;
+        }
+
+        /**
+         * How long the detection of one span may take, from the end of the traced call: a local
+         * detector still running then gives a {@code FAILED} result, an unanswered cloud request a
+         * {@code PENDING} one. Default 10 s.
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         */
+        public Builder detectionTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "detectionTimeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("detectionTimeout must be positive, got " + timeout);
+            }
+            this.detectionTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * How many spans may wait for, or be in, detection at once; a span beyond that gets
+         * {@code FAILED} results ("detection queue full") rather than slowing the caller. Default 1000.
+         *
+         * @param spans at least 1
+         * @return this builder
+         */
+        public Builder detectionQueueCapacity(int spans) {
+            if (spans < 1) {
+                throw new IllegalArgumentException("detectionQueueCapacity must be at least 1, got " + spans);
+            }
+            this.detectionQueueCapacity = spans;
             return this;
         }
 

@@ -19,7 +19,11 @@ final class AvaliarRuntime {
     private static final System.Logger LOG = System.getLogger("ai.avaliar.trace");
 
     /** Immutable settings swapped as a whole by {@code configure}. */
-    record Settings(Tracer tracer, Pricing pricing, int maxPayloadChars, AutoCloseable owned) {
+    record Settings(Tracer tracer, Pricing pricing, int maxPayloadChars, AutoCloseable owned, DetectionSettings detection) {
+        Settings(Tracer tracer, Pricing pricing, int maxPayloadChars, AutoCloseable owned) {
+            this(tracer, pricing, maxPayloadChars, owned, DetectionSettings.DEFAULTS);
+        }
+
         boolean enabled() {
             return tracer != null;
         }

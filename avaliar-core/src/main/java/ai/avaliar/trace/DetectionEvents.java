@@ -30,8 +30,21 @@ final class DetectionEvents {
     private DetectionEvents() {}
 
     static Attributes toAttributes(DetectionResult result) {
+        List<Map<String, Object>> issues = issuesJson(result.issues());
+        return Attributes.builder()
+                .put(DETECTOR, lower(result.detector()))
+                .put(STATUS, lower(result.status()))
+                .put(MODE, lower(result.mode()))
+                .put(HAS_ISSUES, result.hasIssues())
+                .put(ISSUES, Json.write(issues, Integer.MAX_VALUE))
+                .put(REASON, result.reason())
+                .build();
+    }
+
+    /** The issues as the JSON of the event and of the cloud protocol. */
+    static List<Map<String, Object>> issuesJson(List<DetectionIssue> list) {
         List<Map<String, Object>> issues = new ArrayList<>();
-        for (DetectionIssue issue : result.issues()) {
+        for (DetectionIssue issue : list) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("type", lower(issue.type()));
             json.put("category", issue.category());
@@ -50,14 +63,31 @@ final class DetectionEvents {
             json.put("method", lower(issue.method()));
             issues.add(json);
         }
-        return Attributes.builder()
-                .put(DETECTOR, lower(result.detector()))
-                .put(STATUS, lower(result.status()))
-                .put(MODE, lower(result.mode()))
-                .put(HAS_ISSUES, result.hasIssues())
-                .put(ISSUES, Json.write(issues, Integer.MAX_VALUE))
-                .put(REASON, result.reason())
-                .build();
+        return issues;
+    }
+
+    /**
+     * A result in the JSON shape of the event ({@code detector, status, has_issues, issues, reason}),
+     * as the cloud service answers it; throws on anything malformed.
+     */
+    static DetectionResult fromJson(Map<?, ?> json, DetectionMode mode) {
+        DetectorType detector = upper(DetectorType.class, (String) json.get("detector"));
+        DetectionStatus status = upper(DetectionStatus.class, (String) json.get("status"));
+        List<DetectionIssue> issues = new ArrayList<>();
+        Object list = json.get("issues");
+        if (list != null) {
+            for (Object item : (List<?>) list) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> issue = (Map<String, Object>) item;
+                issues.add(issue(issue, detector));
+            }
+        }
+        Object reason = json.get("reason");
+        return new DetectionResult(detector, status, mode, issues, reason == null ? "" : String.valueOf(reason));
+    }
+
+    static String lowerName(Enum<?> value) {
+        return lower(value);
     }
 
     /** The result an event carries; null when the event is not a well-formed detection event. */
@@ -80,7 +110,7 @@ final class DetectionEvents {
         }
     }
 
-    private static DetectionIssue issue(Map<String, Object> json, DetectorType detector) {
+    static DetectionIssue issue(Map<String, Object> json, DetectorType detector) {
         List<TextRange> ranges = new ArrayList<>();
         Object spans = json.get("spans");
         if (spans instanceof List<?>) {
@@ -101,7 +131,7 @@ final class DetectionEvents {
                 score instanceof Number ? ((Number) score).doubleValue() : 0.0,
                 (String) json.get("message"),
                 ranges,
-                upper(DetectionMethod.class, (String) json.get("method")));
+                json.get("method") == null ? DetectionMethod.RULE : upper(DetectionMethod.class, (String) json.get("method")));
     }
 
     private static String lower(Enum<?> value) {

@@ -20,8 +20,8 @@ final class Exporting {
             return new AvaliarRuntime.Settings(null, config.pricing(), config.maxPayloadChars(), null);
         }
         if (config.openTelemetry() != null) {
-            return new AvaliarRuntime.Settings(
-                    AvaliarRuntime.tracerOf(config.openTelemetry()), config.pricing(), config.maxPayloadChars(), null);
+            return new AvaliarRuntime.Settings(AvaliarRuntime.tracerOf(config.openTelemetry()), config.pricing(),
+                    config.maxPayloadChars(), null, DetectionSettings.of(config));
         }
         if (config.endpoint() == null) {
             if (config.apiKey() != null) {
@@ -44,7 +44,8 @@ final class Exporting {
                         .build(),
                 config.pricing(),
                 config.maxPayloadChars(),
-                owned);
+                owned,
+                DetectionSettings.of(config));
     }
 
     private static OtlpHttpSpanExporter exporter(AvaliarConfig config) {

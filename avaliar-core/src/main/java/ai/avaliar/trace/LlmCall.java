@@ -106,6 +106,31 @@ public final class LlmCall extends SpanCall<LlmCall> {
         return generationInfo("max_tokens", maxTokens);
     }
 
+    /**
+     * Screens the prompt before the model is called: the detectors of {@code detect(...)} run on
+     * the span's input, on the caller's thread, before the body; when one finds an issue of
+     * severity {@code HIGH} or worse, the body does not run (the model is not called), the span
+     * records the results, {@code avaliar.blocked = true} and an error, and the call throws
+     * {@link ai.avaliar.detection.PromptBlockedException}. A prompt that passes gets
+     * {@code avaliar.blocked = false}; the span's end-of-call detection then reports each input
+     * issue once. A screening detector that fails does not block. Rule detectors run inline;
+     * LLM judges on Avaliar's detection threads, within the detection timeout. With tracing
+     * off, nothing is screened.
+     *
+     * <pre>{@code
+     * Avaliar.llm("answer").detect(DetectorType.PROMPT_INJECTION, DetectorType.JAILBREAK).blocking(true)
+     *     .input("prompt", userText)
+     *     .call(() -> model.complete(userText));   // throws PromptBlockedException on an attack
+     * }</pre>
+     *
+     * @param block true to screen and block
+     * @return this builder
+     */
+    public LlmCall blocking(boolean block) {
+        this.blocking = block;
+        return this;
+    }
+
     @Override
     String requestModel() {
         return model;

@@ -31,8 +31,13 @@ public record Misuse(Kind kind, String message, Context context) {
         NESTING,
         /** A span with a null or blank name. */
         INVALID_NAME,
-        /** An llm-only setting (model, provider, generation info) on another span type. */
-        LLM_SETTING_ON_OTHER_SPAN
+        /** An llm-only setting (model, provider, generation info, blocking) on another span type. */
+        LLM_SETTING_ON_OTHER_SPAN,
+        /**
+         * Detection asked for but not set up: {@code CLOUD} without Avaliar's API key or endpoint,
+         * or {@code blocking(true)} without detectors. The traced call runs; the results say why.
+         */
+        DETECTION_NOT_CONFIGURED
     }
 
     /**

@@ -29,6 +29,14 @@ final class Pairs {
         entries[size++] = value;
     }
 
+    int size() {
+        return size / 2;
+    }
+
+    Object value(int index) {
+        return entries[index * 2 + 1];
+    }
+
     void forEach(BiConsumer<String, Object> action) {
         for (int i = 0; i < size; i += 2) {
             action.accept((String) entries[i], entries[i + 1]);

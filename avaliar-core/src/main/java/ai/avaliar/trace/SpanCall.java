@@ -1,11 +1,16 @@
 package ai.avaliar.trace;
 
+import ai.avaliar.detection.DetectionMode;
+import ai.avaliar.detection.DetectorType;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
@@ -21,6 +26,18 @@ import java.util.stream.Stream;
  *
  * <pre>{@code
  * String weather = Avaliar.tool("fetch_weather").input("city", city).call(() -> api.weather(city));
+ * }</pre>
+ *
+ * <p><b>Detection.</b> {@link #detect(DetectorType...)} runs safety detectors on the span's input
+ * and output when it ends, off the caller's critical path: the call returns at once, the detectors
+ * run on Avaliar's own threads, their results become {@code avaliar.detection} events, and the span
+ * ends at the time the call ended. A detector that fails or times out gives a {@code FAILED}
+ * result; the traced call is never affected.
+ *
+ * <pre>{@code
+ * String answer = Avaliar.llm("answer").detect(DetectorType.PII, DetectorType.TOXICITY)
+ *     .input("question", question)
+ *     .call(() -> model.complete(question));
  * }</pre>
  *
  * @param <S> the concrete builder, for chaining
@@ -99,6 +116,9 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
     private Pairs inputs;
     private Pairs metadata;
     private String environment;
+    private Set<DetectorType> detectors;
+    private DetectionMode detectionMode;
+    boolean blocking;
 
     SpanCall(SpanType type, String name) {
         this.type = type;
@@ -170,6 +190,42 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
         return self();
     }
 
+    /**
+     * Runs these detectors on the span's input and output when it ends. Detectors see a single
+     * {@code String} input or output as itself, anything else as the JSON the span records.
+     * {@link DetectionMode#LOCAL} (the default) needs detectors on the class path
+     * ({@code ai.avaliar:avaliar-eval}) or registered with {@code AvaliarConfig.builder().detector(...)};
+     * with none at all, running the span throws {@link IllegalStateException} naming the artifact.
+     * Called again, the detectors add up.
+     *
+     * @param types the detector types, such as {@code PII} and {@code TOXICITY}
+     * @return this builder
+     */
+    public S detect(DetectorType... types) {
+        Objects.requireNonNull(types, "types");
+        Set<DetectorType> chosen = Detections.types(types);
+        if (detectors == null) {
+            detectors = chosen;
+        } else {
+            detectors.addAll(chosen);
+        }
+        return self();
+    }
+
+    /**
+     * Where the detectors of {@link #detect(DetectorType...)} run: {@link DetectionMode#LOCAL}
+     * (the default), {@link DetectionMode#CLOUD} (Avaliar's service; needs {@code AVALIAR_API_KEY}
+     * and {@code AVALIAR_ENDPOINT}), or {@link DetectionMode#NONE}. Recorded as
+     * {@code avaliar.detection.mode}.
+     *
+     * @param mode the mode
+     * @return this builder
+     */
+    public S detectionMode(DetectionMode mode) {
+        this.detectionMode = Objects.requireNonNull(mode, "mode");
+        return self();
+    }
+
     /** Adds the llm-only attributes; nothing for other types. */
     void llmAttributes(SpanBuilder builder, AvaliarRuntime.Settings settings) {}
 
@@ -210,6 +266,7 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
         }
         ActiveRun run = begin(settings, Context.current());
         try (Scope ignored = run.context().makeCurrent()) {
+            run.screen();
             T result = body.call(run);
             run.result(result);
             return result;
@@ -285,6 +342,7 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
         ActiveRun run = begin(settings, Context.current());
         CompletionStage<T> stage;
         try (Scope ignored = run.context().makeCurrent()) {
+            run.screen();
             stage = body.call(run);
             if (stage == null) {
                 throw new NullPointerException("callAsync(...) needs the code to return a CompletionStage, it returned null");
@@ -416,6 +474,9 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
      */
     public <T, E extends Throwable> Flow.Publisher<T> publish(RunBody<? extends Flow.Publisher<T>, E> body) {
         Context parent = Context.current();
+        if (AvaliarRuntime.settings().enabled()) {
+            checkDetectors(AvaliarRuntime.settings());
+        }
         return subscriber -> {
             AvaliarRuntime.Settings settings = AvaliarRuntime.settings();
             if (!settings.enabled()) {
@@ -433,6 +494,7 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
             run.startStream();
             Flow.Publisher<T> publisher;
             try (Scope ignored = run.context().makeCurrent()) {
+                run.screen();
                 publisher = body.call(run);
             } catch (Throwable t) {
                 run.fail(t);
@@ -454,6 +516,12 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
             return NoopRun.INSTANCE;
         }
         ActiveRun run = begin(settings, Context.current());
+        try {
+            run.screen();
+        } catch (RuntimeException blocked) {
+            run.fail(blocked);
+            throw blocked;
+        }
         run.enter();
         return run;
     }
@@ -466,6 +534,7 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
 
     private static <R, E extends Throwable> R open(ActiveRun run, RunBody<? extends R, E> body) throws E {
         try (Scope ignored = run.context().makeCurrent()) {
+            run.screen();
             R source = body.call(run);
             if (source == null) {
                 throw new NullPointerException("the code given to stream(...)/iterate(...) returned null");
@@ -477,8 +546,42 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
         }
     }
 
+    /** LOCAL detection with no detector anywhere fails fast, before any span starts. */
+    private void checkDetectors(AvaliarRuntime.Settings settings) {
+        if (detectors != null && !detectors.isEmpty() && mode() == DetectionMode.LOCAL
+                && Detections.noLocalDetectors(settings.detection())) {
+            throw Detections.missingLocalDetectors("Span '" + name + "'");
+        }
+    }
+
+    private DetectionMode mode() {
+        return detectionMode == null ? DetectionMode.LOCAL : detectionMode;
+    }
+
+    /** The detection this span asks for; null for none. Reports what is not set up as misuse. */
+    private Detections.Plan plan(AvaliarRuntime.Settings settings) {
+        boolean any = detectors != null && !detectors.isEmpty();
+        if (blocking && (!any || mode() == DetectionMode.NONE)) {
+            AvaliarRuntime.misuse(Misuse.Kind.DETECTION_NOT_CONFIGURED, "llm span '" + name + "' is blocking(true) but"
+                    + (any ? " its detection mode is NONE" : " asks for no detectors") + ", so nothing screens its prompt;"
+                    + " add detect(DetectorType.PROMPT_INJECTION, DetectorType.JAILBREAK, ...).");
+        }
+        if (!any || mode() == DetectionMode.NONE) {
+            return null;
+        }
+        if (mode() == DetectionMode.CLOUD) {
+            String problem = settings.detection().cloudProblem();
+            if (problem != null) {
+                AvaliarRuntime.misuse(Misuse.Kind.DETECTION_NOT_CONFIGURED, "span '" + name + "' asks for CLOUD detection"
+                        + " that is not configured, so its detections are FAILED: " + problem + ".");
+            }
+        }
+        return new Detections.Plan(java.util.EnumSet.copyOf(detectors), mode(), blocking);
+    }
+
     /** Starts the OpenTelemetry span under {@code parent}, with the settings in force now. */
     ActiveRun begin(AvaliarRuntime.Settings settings, Context parent) {
+        checkDetectors(settings);
         SpanBuilder builder = settings.tracer()
                 .spanBuilder(name)
                 .setParent(parent)
@@ -499,8 +602,13 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
         if (metadata != null) {
             metadata.forEach((key, value) -> put(builder, settings, AvaliarAttributes.METADATA_PREFIX + key, value));
         }
+        String inputJson = null;
         if (inputs != null) {
-            builder.setAttribute(AvaliarAttributes.INPUT, Json.write(inputs, settings.maxPayloadChars()));
+            inputJson = Json.write(inputs, settings.maxPayloadChars());
+            builder.setAttribute(AvaliarAttributes.INPUT, inputJson);
+        }
+        if (detectors != null && !detectors.isEmpty()) {
+            builder.setAttribute(AvaliarAttributes.DETECTION_MODE, mode().name().toLowerCase(Locale.ROOT));
         }
         io.opentelemetry.api.trace.Span span;
         try {
@@ -510,7 +618,12 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
             AvaliarRuntime.warn("starting span '" + name + "' failed in OpenTelemetry", e);
             span = io.opentelemetry.api.trace.Span.wrap(io.opentelemetry.api.trace.Span.fromContext(parent).getSpanContext());
         }
-        return new ActiveRun(span, parent, type, name, settings, requestModel());
+        ActiveRun run = new ActiveRun(span, parent, type, name, settings, requestModel());
+        Detections.Plan plan = plan(settings);
+        if (plan != null) {
+            run.detection(plan, Detections.inputText(inputs, inputJson));
+        }
+        return run;
     }
 
     static void put(SpanBuilder builder, AvaliarRuntime.Settings settings, String key, Object value) {

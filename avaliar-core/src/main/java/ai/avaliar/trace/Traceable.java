@@ -1,5 +1,7 @@
 package ai.avaliar.trace;
 
+import ai.avaliar.detection.DetectionMode;
+import ai.avaliar.detection.DetectorType;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -22,6 +24,17 @@ import java.lang.annotation.Target;
  *     Stream<String> streamGenerate(List<Message> messages);
  * }
  * Briefing traced = Avaliar.traced(Briefing.class, new OpenAiBriefing(client));
+ * }</pre>
+ *
+ * <p>Detection, as {@code detect(...)}, {@code detectionMode(...)} and {@code blocking(...)} of the
+ * span builders:
+ *
+ * <pre>{@code
+ * @Traceable(type = SpanType.LLM, model = "gpt-4o", detect = {DetectorType.PII, DetectorType.TOXICITY})
+ * String answer(String question);
+ *
+ * @Traceable(type = SpanType.LLM, detect = DetectorType.PROMPT_INJECTION, blocking = true)
+ * String chat(String prompt);   // throws PromptBlockedException instead of calling the model
  * }</pre>
  *
  * @since 0.1.0
@@ -86,4 +99,26 @@ public @interface Traceable {
      * @return true by default
      */
     boolean recordInputs() default true;
+
+    /**
+     * The detectors to run on the span's input and output when it ends; none by default.
+     *
+     * @return the detector types
+     */
+    DetectorType[] detect() default {};
+
+    /**
+     * Where the detectors run: {@code LOCAL} (the default) or {@code CLOUD}.
+     *
+     * @return the detection mode
+     */
+    DetectionMode detectionMode() default DetectionMode.LOCAL;
+
+    /**
+     * For llm spans: screen the prompt with the detectors before the model is called, and throw
+     * {@code PromptBlockedException} on an issue of severity {@code HIGH} or worse.
+     *
+     * @return true to block
+     */
+    boolean blocking() default false;
 }

@@ -33,6 +33,7 @@ final class TracedProxy implements InvocationHandler {
         }
         for (Method method : type.getMethods()) {
             checkOnce(type, method.getAnnotation(Traceable.class), method);
+            checkDetectors(type, method.getAnnotation(Traceable.class), method);
         }
         Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, new TracedProxy(implementation));
         return type.cast(proxy);
@@ -41,10 +42,19 @@ final class TracedProxy implements InvocationHandler {
     /** Settings that do not fit the span type are reported once, when the proxy is made. */
     private static void checkOnce(Class<?> type, Traceable traceable, Method method) {
         if (traceable != null && traceable.type() != SpanType.LLM
-                && (!traceable.model().isEmpty() || !traceable.provider().isEmpty())) {
+                && (!traceable.model().isEmpty() || !traceable.provider().isEmpty() || traceable.blocking())) {
             AvaliarRuntime.misuse(Misuse.Kind.LLM_SETTING_ON_OTHER_SPAN, "@Traceable on " + type.getSimpleName() + "."
-                    + method.getName() + " sets model or provider on a " + traceable.type()
+                    + method.getName() + " sets model, provider or blocking on a " + traceable.type()
                     + " span; they belong to llm spans (type = SpanType.LLM).");
+        }
+    }
+
+    /** LOCAL detection with no detector on the class path (nor in the configuration) fails when the proxy is made. */
+    private static void checkDetectors(Class<?> type, Traceable traceable, Method method) {
+        if (traceable != null && traceable.detect().length > 0
+                && traceable.detectionMode() == ai.avaliar.detection.DetectionMode.LOCAL
+                && Detections.noLocalDetectors(AvaliarRuntime.settings().detection())) {
+            throw Detections.missingLocalDetectors("@Traceable on " + type.getSimpleName() + "." + method.getName());
         }
     }
 
@@ -131,6 +141,10 @@ final class TracedProxy implements InvocationHandler {
             if (traceable.maxTokens() >= 0) {
                 llm.maxTokens(traceable.maxTokens());
             }
+            llm.blocking(traceable.blocking());
+        }
+        if (traceable.detect().length > 0) {
+            call.detect(traceable.detect()).detectionMode(traceable.detectionMode());
         }
         if (traceable.recordInputs() && args != null) {
             Parameter[] parameters = method.getParameters();

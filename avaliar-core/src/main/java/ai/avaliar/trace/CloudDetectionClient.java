@@ -1,0 +1,336 @@
+package ai.avaliar.trace;
+
+import ai.avaliar.detection.DetectionMode;
+import ai.avaliar.detection.DetectionResult;
+import ai.avaliar.detection.DetectionStatus;
+import ai.avaliar.detection.DetectionText;
+import ai.avaliar.detection.DetectorType;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The client of Avaliar's detection service ({@link DetectionMode#CLOUD}), speaking the protocol
+ * of {@code docs/detection-protocol.md}: {@code POST <endpoint>/v1/detections} answered at once
+ * (200) or later (202, then {@code GET <endpoint>/v1/detections/{id}} polled with backoff).
+ * Transient failures (5xx, 429, I/O errors, timeouts) are retried with exponential backoff and
+ * jitter, honouring {@code Retry-After}, a bounded number of times; everything happens within one
+ * deadline. It never throws: what goes wrong is a {@code FAILED} result saying how to fix it, and
+ * no answer by the deadline a {@code PENDING} one.
+ */
+final class CloudDetectionClient {
+
+    static final String PATH = "/v1/detections";
+
+    private final URI base;
+    private final String apiKey;
+    private final Duration deadline;
+    private final Duration requestTimeout;
+    private final int maxAttempts;
+    private final Duration initialBackoff;
+    private final Duration maxBackoff;
+    private final HttpClient http;
+
+    CloudDetectionClient(URI base, String apiKey, Duration deadline) {
+        this(base, apiKey, deadline, Duration.ofSeconds(5), 4, Duration.ofMillis(200), Duration.ofSeconds(2));
+    }
+
+    CloudDetectionClient(URI base, String apiKey, Duration deadline, Duration requestTimeout, int maxAttempts,
+            Duration initialBackoff, Duration maxBackoff) {
+        String text = base.toString();
+        this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+        this.apiKey = apiKey;
+        this.deadline = deadline;
+        this.requestTimeout = requestTimeout;
+        this.maxAttempts = maxAttempts;
+        this.initialBackoff = initialBackoff;
+        this.maxBackoff = maxBackoff;
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(requestTimeout.compareTo(deadline) < 0 ? requestTimeout : deadline)
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+    }
+
+    /** Asks the service about one span's text; one result per type, in the order asked. Never throws. */
+    List<DetectionResult> detect(String traceId, String spanId, Collection<DetectorType> types, DetectionText text) {
+        long until = System.nanoTime() + deadline.toNanos();
+        try {
+            return ask(traceId, spanId, types, text, until);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return all(types, DetectionStatus.FAILED, "interrupted while waiting for the detection service");
+        } catch (RuntimeException e) {
+            return all(types, DetectionStatus.FAILED, "the detection service's answer could not be read: " + e);
+        }
+    }
+
+    private List<DetectionResult> ask(String traceId, String spanId, Collection<DetectorType> types, DetectionText text,
+            long until) throws InterruptedException {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("trace_id", traceId);
+        body.put("span_id", spanId);
+        List<String> detectors = new ArrayList<>();
+        types.forEach(t -> detectors.add(DetectionEvents.lowerName(t)));
+        body.put("detectors", detectors);
+        body.put("input", text.input());
+        body.put("output", text.output());
+        String json = Json.write(body, Integer.MAX_VALUE);
+        URI uri = base.resolve(base.getPath() + PATH);
+
+        Answer posted = exchange(() -> request(uri).POST(HttpRequest.BodyPublishers.ofString(json)), until, "POST " + uri);
+        if (posted.failure != null) {
+            return all(types, DetectionStatus.FAILED, posted.failure);
+        }
+        Map<String, Object> answer = posted.json;
+        String id = answer.get("id") == null ? null : String.valueOf(answer.get("id"));
+        int polls = 0;
+        long wait = posted.retryAfterNanos.orElse(initialBackoff.toNanos());
+        while (isPending(answer)) {
+            if (id == null || id.isBlank()) {
+                return all(types, DetectionStatus.FAILED, "malformed answer from the detection service: a pending"
+                        + " answer without an id to poll");
+            }
+            long left = until - System.nanoTime();
+            if (left <= 0 || wait >= left) {
+                return all(types, DetectionStatus.PENDING, "no answer from the detection service within "
+                        + format(deadline) + " (request " + id + "); it may still answer on Avaliar, or raise"
+                        + " AVALIAR_DETECTION_TIMEOUT");
+            }
+            sleepNanos(jitter(wait));
+            URI poll = base.resolve(base.getPath() + PATH + "/" + URLEncoder.encode(id, StandardCharsets.UTF_8));
+            Answer polled = exchange(() -> request(poll).GET(), until, "GET " + poll);
+            if (polled.failure != null) {
+                if (polled.timedOut) {
+                    return all(types, DetectionStatus.PENDING, "no answer from the detection service within "
+                            + format(deadline) + " (request " + id + "): " + polled.failure);
+                }
+                return all(types, DetectionStatus.FAILED, polled.failure);
+            }
+            answer = polled.json;
+            polls++;
+            wait = polled.retryAfterNanos.orElse(Math.min(maxBackoff.toNanos(), initialBackoff.toNanos() << Math.min(polls, 16)));
+        }
+        return results(answer, types);
+    }
+
+    private static boolean isPending(Map<String, Object> answer) {
+        return "pending".equalsIgnoreCase(String.valueOf(answer.get("status")));
+    }
+
+    /** The answer's results, one per type asked; a type it left out is a failed result. */
+    private static List<DetectionResult> results(Map<String, Object> answer, Collection<DetectorType> types) {
+        String status = String.valueOf(answer.get("status"));
+        if ("failed".equalsIgnoreCase(status)) {
+            Object reason = answer.get("reason");
+            return all(types, DetectionStatus.FAILED, "the detection service could not run the detectors"
+                    + (reason == null ? "" : ": " + reason));
+        }
+        Object list = answer.get("results");
+        if (!"completed".equalsIgnoreCase(status) || !(list instanceof List<?>)) {
+            return all(types, DetectionStatus.FAILED, "malformed answer from the detection service: expected status"
+                    + " pending, completed or failed and, when completed, a list of results; got status " + status);
+        }
+        Map<DetectorType, DetectionResult> byType = new EnumMap<>(DetectorType.class);
+        try {
+            for (Object item : (List<?>) list) {
+                DetectionResult result = DetectionEvents.fromJson((Map<?, ?>) item, DetectionMode.CLOUD);
+                byType.put(result.detector(), result);
+            }
+        } catch (RuntimeException e) {
+            return all(types, DetectionStatus.FAILED, "malformed answer from the detection service: a result is not"
+                    + " {detector, status, issues: [{type, category, severity, score, message, spans, method}], reason}"
+                    + " (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+        }
+        List<DetectionResult> results = new ArrayList<>();
+        for (DetectorType type : types) {
+            DetectionResult result = byType.get(type);
+            results.add(result != null ? result : DetectionResult.failed(type, DetectionMode.CLOUD,
+                    "the detection service answered without a result for " + DetectionEvents.lowerName(type)));
+        }
+        return results;
+    }
+
+    // ---- one exchange, with retries ----
+
+    private interface RequestFactory {
+        HttpRequest.Builder make();
+    }
+
+    /** What one exchange came to: JSON, or why not. */
+    private static final class Answer {
+        Map<String, Object> json;
+        String failure;
+        boolean timedOut;
+        OptionalLong retryAfterNanos = OptionalLong.empty();
+    }
+
+    private HttpRequest.Builder request(URI uri) {
+        return HttpRequest.newBuilder(uri)
+                .header("X-API-Key", apiKey)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .header("User-Agent", "avaliar-java/" + AvaliarRuntime.INSTRUMENTATION_VERSION);
+    }
+
+    private Answer exchange(RequestFactory factory, long until, String what) throws InterruptedException {
+        Answer answer = new Answer();
+        String lastProblem = null;
+        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+            long left = until - System.nanoTime();
+            if (left <= 0) {
+                answer.timedOut = true;
+                answer.failure = "the detection service did not answer within " + format(deadline)
+                        + (lastProblem == null ? "" : " (last: " + lastProblem + ")")
+                        + "; check that AVALIAR_DETECTION_ENDPOINT (or AVALIAR_ENDPOINT) is reachable, or raise AVALIAR_DETECTION_TIMEOUT";
+                return answer;
+            }
+            long timeout = Math.min(requestTimeout.toNanos(), left);
+            HttpResponse<String> response;
+            OptionalLong retryAfter = OptionalLong.empty();
+            try {
+                response = http.send(factory.make().timeout(Duration.ofNanos(Math.max(timeout, 1_000_000))).build(),
+                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                lastProblem = (e instanceof java.net.http.HttpTimeoutException ? "timed out" : e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+                response = null;
+            }
+            if (response != null) {
+                int code = response.statusCode();
+                if (code == 200 || code == 201 || code == 202) {
+                    try {
+                        answer.json = strictObject(response.body());
+                    } catch (IOException | RuntimeException e) {
+                        answer.failure = "malformed answer from the detection service to " + what + " (HTTP " + code
+                                + "): not the JSON object of docs/detection-protocol.md; it began with <"
+                                + excerpt(response.body()) + ">";
+                        return answer;
+                    }
+                    answer.retryAfterNanos = retryAfter(response);
+                    return answer;
+                }
+                if (code != 429 && code < 500) {
+                    answer.failure = refused(code, what, response.body());
+                    return answer;
+                }
+                lastProblem = "HTTP " + code;
+                retryAfter = retryAfter(response);
+            }
+            if (attempt == maxAttempts) {
+                break;
+            }
+            long backoff = retryAfter.isPresent() ? retryAfter.getAsLong()
+                    : jitter(Math.min(maxBackoff.toNanos(), initialBackoff.toNanos() << (attempt - 1)));
+            if (backoff >= until - System.nanoTime()) {
+                answer.timedOut = true;
+                answer.failure = "the detection service did not answer within " + format(deadline) + " (last: "
+                        + lastProblem + "); check that AVALIAR_DETECTION_ENDPOINT (or AVALIAR_ENDPOINT) is reachable, or"
+                        + " raise AVALIAR_DETECTION_TIMEOUT";
+                return answer;
+            }
+            sleepNanos(backoff);
+        }
+        answer.failure = "the detection service failed " + maxAttempts + " times in a row (last: " + lastProblem
+                + ") on " + what + "; it may be down, try again later";
+        return answer;
+    }
+
+    private static Map<String, Object> strictObject(String body) throws IOException {
+        Map<String, Object> json = Json.MAPPER.readValue(body, new com.fasterxml.jackson.core.type.TypeReference<
+                LinkedHashMap<String, Object>>() {});
+        if (json == null) {
+            throw new IOException("not a JSON object");
+        }
+        return json;
+    }
+
+    private static String refused(int code, String what, String body) {
+        String detail = body == null || body.isBlank() ? "" : " It said <" + excerpt(body) + ">.";
+        if (code == 401 || code == 403) {
+            return "the detection service refused the API key (HTTP " + code + "): check AVALIAR_API_KEY (an Avaliar"
+                    + " key, avl_...) and that it may use detection." + detail;
+        }
+        if (code == 404) {
+            return "the detection service has no " + what + " (HTTP 404): check AVALIAR_DETECTION_ENDPOINT (or"
+                    + " AVALIAR_ENDPOINT); it is the base URL, without /v1/detections." + detail;
+        }
+        if (code == 413) {
+            return "the detection service refused the span's text as too large (HTTP 413); lower"
+                    + " AvaliarConfig.maxPayloadChars or detect on a smaller span." + detail;
+        }
+        return "the detection service rejected " + what + " (HTTP " + code + "); see docs/detection-protocol.md."
+                + detail;
+    }
+
+    /** {@code Retry-After} as seconds or an HTTP date; empty when absent or unreadable. */
+    static OptionalLong retryAfter(HttpResponse<?> response) {
+        String value = response.headers().firstValue("Retry-After").orElse(null);
+        if (value == null) {
+            return OptionalLong.empty();
+        }
+        try {
+            long seconds = Long.parseLong(value.trim());
+            return seconds < 0 ? OptionalLong.empty() : OptionalLong.of(Duration.ofSeconds(Math.min(seconds, 3600)).toNanos());
+        } catch (NumberFormatException notSeconds) {
+            try {
+                ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                long millis = Math.max(0, at.toInstant().toEpochMilli() - System.currentTimeMillis());
+                return OptionalLong.of(Duration.ofMillis(Math.min(millis, 3_600_000)).toNanos());
+            } catch (DateTimeParseException notDate) {
+                return OptionalLong.empty();
+            }
+        }
+    }
+
+    /** Full jitter on half the delay: between half and all of it, so retries spread out yet progress. */
+    private static long jitter(long nanos) {
+        if (nanos <= 1) {
+            return nanos;
+        }
+        long half = nanos / 2;
+        return half + ThreadLocalRandom.current().nextLong(half + 1);
+    }
+
+    private static void sleepNanos(long nanos) throws InterruptedException {
+        if (nanos > 0) {
+            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+        }
+    }
+
+    private static List<DetectionResult> all(Collection<DetectorType> types, DetectionStatus status, String reason) {
+        List<DetectionResult> results = new ArrayList<>();
+        for (DetectorType type : types) {
+            results.add(new DetectionResult(type, status, DetectionMode.CLOUD, List.of(), reason));
+        }
+        return results;
+    }
+
+    private static String excerpt(String body) {
+        if (body == null) {
+            return "";
+        }
+        String line = body.strip().replaceAll("\\s+", " ");
+        return line.length() <= 120 ? line : line.substring(0, 120) + "…";
+    }
+
+    static String format(Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
+    }
+}
