@@ -64,7 +64,12 @@ import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
  *
  * <p>Configuration parameters ({@code junit-platform.properties} or system properties):
  * {@code avaliar.await.timeout} (default {@code 5 s}), {@code avaliar.strict} (default
- * {@code true}), {@code avaliar.registerGlobal} (default {@code false}).
+ * {@code true}), {@code avaliar.registerGlobal} (default {@code false}), {@code avaliar.allure}
+ * (default {@code true}: with Allure on the class path, each test's traces become attachments of
+ * its Allure result).
+ *
+ * <p>At the end of the run, {@link AvaliarReportListener} writes every test's outcome and traces to
+ * {@code target/avaliar} ({@code report.html}, {@code traces.jsonl}).
  *
  * @since 0.1.0
  */
@@ -116,8 +121,20 @@ public final class AvaliarExtension
 
     @Override
     public void afterEach(ExtensionContext context) {
-        finish(context, context.getStore(NAMESPACE).get(TestCapture.class, TestCapture.class),
-                context.getExecutionException());
+        TestCapture capture = context.getStore(NAMESPACE).get(TestCapture.class, TestCapture.class);
+        try {
+            finish(context, capture, context.getExecutionException());
+        } finally {
+            attachToAllure(context, capture);
+        }
+    }
+
+    /** Gives the test's traces to Allure, when it is on the class path and {@code avaliar.allure} is not false. */
+    private static void attachToAllure(ExtensionContext context, TestCapture capture) {
+        if (capture != null && AllureTraces.ON_CLASS_PATH && context.getConfigurationParameter(AllureTraces.ENABLED)
+                .map(value -> Options.bool(AllureTraces.ENABLED, value)).orElse(true)) {
+            AllureTraces.attach(capture.traces(), true);
+        }
     }
 
     /**
@@ -210,10 +227,18 @@ public final class AvaliarExtension
                 Scope helpers = session(extensionContext).processor().carryToHelperThreads()) {
             invocation.proceed();
         } catch (Throwable failure) {
-            finish(extensionContext, capture, Optional.of(failure));
+            try {
+                finish(extensionContext, capture, Optional.of(failure));
+            } finally {
+                attachToAllure(extensionContext, capture);
+            }
             throw failure;
         }
-        finish(extensionContext, capture, Optional.empty());
+        try {
+            finish(extensionContext, capture, Optional.empty());
+        } finally {
+            attachToAllure(extensionContext, capture);
+        }
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.opentelemetry.sdk.trace.IdGenerator;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import java.lang.System.Logger.Level;
 import java.lang.ref.WeakReference;
 import java.util.List;
@@ -125,6 +126,14 @@ final class CapturingSpanProcessor implements SpanProcessor {
 
     @Override
     public void onStart(Context parentContext, ReadWriteSpan span) {
+        attribute(parentContext, span);
+        String testId = span.getAttribute(AvaliarAttributes.TEST_ID);
+        if (testId != null) {
+            RunSpans.started(testId, span.getSpanContext().getSpanId());
+        }
+    }
+
+    private void attribute(Context parentContext, ReadWriteSpan span) {
         AtomicBoolean probe = parentContext.get(PROBE);
         if (probe != null) {
             probe.set(true);
@@ -200,8 +209,14 @@ final class CapturingSpanProcessor implements SpanProcessor {
     public void onEnd(ReadableSpan span) {
         String spanId = span.getSpanContext().getSpanId();
         TestCapture owner = owners.get(spanId);
+        SpanData data = null;
         if (owner != null) {
-            owner.ended(spanId, span.toSpanData());
+            data = span.toSpanData();
+            owner.ended(spanId, data);
+        }
+        if (span.getAttribute(AvaliarAttributes.TEST_ID) != null) {
+            // Also when its test is over: the run's report keeps spans that end late.
+            RunSpans.ended(spanId, data != null ? data : span.toSpanData());
         }
     }
 

@@ -1,0 +1,90 @@
+package ai.avaliar.junit5;
+
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * The run-wide sink of test spans: every span attributed to a test ({@code avaliar.test.id}) goes
+ * to each open {@link Recording}, one per running test plan, also when it ends after its test. With
+ * no recording open, spans are not kept. The only other JVM-wide state besides {@link TestSpans}:
+ * the report listener and the extension are made by different parts of JUnit and meet only here.
+ */
+final class RunSpans {
+
+    private static final List<Recording> RECORDINGS = new CopyOnWriteArrayList<>();
+
+    private RunSpans() {}
+
+    /** Starts keeping the spans of tests, at most {@code maxSpans} of them. */
+    static Recording record(int maxSpans) {
+        Recording recording = new Recording(maxSpans);
+        RECORDINGS.add(recording);
+        return recording;
+    }
+
+    static void started(String testId, String spanId) {
+        for (Recording recording : RECORDINGS) {
+            recording.open.put(spanId, testId);
+        }
+    }
+
+    static void ended(String spanId, SpanData span) {
+        for (Recording recording : RECORDINGS) {
+            recording.add(spanId, span);
+        }
+    }
+
+    /** What one test plan's listener receives, until closed. */
+    static final class Recording implements AutoCloseable {
+
+        private final int maxSpans;
+        private final Map<String, String> open = new ConcurrentHashMap<>();
+        private final ConcurrentLinkedQueue<SpanData> spans = new ConcurrentLinkedQueue<>();
+        private final AtomicInteger kept = new AtomicInteger();
+        private final AtomicInteger dropped = new AtomicInteger();
+
+        private Recording(int maxSpans) {
+            this.maxSpans = maxSpans;
+        }
+
+        private void add(String spanId, SpanData span) {
+            if (kept.incrementAndGet() <= maxSpans) {
+                spans.add(span);
+            } else {
+                kept.decrementAndGet();
+                dropped.incrementAndGet();
+            }
+            open.remove(spanId);
+        }
+
+        /** The ended spans so far. */
+        List<SpanData> spans() {
+            return new ArrayList<>(spans);
+        }
+
+        /** How many spans were not kept because of the limit. */
+        int dropped() {
+            return dropped.get();
+        }
+
+        /** The ids of the tests with spans still open, among those {@code wanted}. */
+        Set<String> testsWithOpenSpans(Predicate<String> wanted) {
+            Set<String> tests = ConcurrentHashMap.newKeySet();
+            open.values().stream().filter(wanted).forEach(tests::add);
+            return tests;
+        }
+
+        @Override
+        public void close() {
+            RECORDINGS.remove(this);
+        }
+    }
+}

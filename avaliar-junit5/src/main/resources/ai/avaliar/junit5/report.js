@@ -1,0 +1,305 @@
+'use strict';
+(function () {
+  // Everything shown comes from the JSON below and is put on the page as text (textContent), never as HTML.
+  var data = JSON.parse(document.getElementById('avaliar-data').textContent);
+  var PAGE = 300;
+  var ORDER = { FAILED: 0, ABORTED: 1, SUCCESSFUL: 2, SKIPPED: 3 };
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    return node;
+  }
+  function num(n) { return (n || 0).toLocaleString('en-US'); }
+  function usd(n) { return '$' + (n || 0).toFixed(n >= 1 ? 2 : 6); }
+  function ms(n) {
+    if (n === undefined || n === null) { return ''; }
+    return n >= 1000 ? (n / 1000).toFixed(2) + ' s' : (n >= 10 ? n.toFixed(0) : n.toFixed(1)) + ' ms';
+  }
+  function json(value) { return typeof value === 'string' ? value : JSON.stringify(value, null, 2); }
+
+  // ---- header and summary ----
+  var run = data.run, s = data.summary, env = run.environment || {};
+  var info = 'Run started ' + run.started + ', took ' + ms(run.durationMs);
+  Object.keys(env).forEach(function (key) { info += ' · ' + key + ' ' + env[key]; });
+  if (run.droppedSpans > 0) { info += ' · ' + num(run.droppedSpans) + ' spans left out (avaliar.report.maxSpans)'; }
+  document.getElementById('run-info').textContent = info;
+
+  var summary = document.getElementById('summary');
+  function metric(key, label, value, extra) {
+    var box = el('div', 'metric ' + (extra || ''));
+    box.setAttribute('data-metric', key);
+    box.appendChild(el('div', 'value', value));
+    box.appendChild(el('div', 'label', label));
+    summary.appendChild(box);
+  }
+  metric('tests', 'tests', num(s.tests));
+  metric('passed', 'passed', num(s.successful), 'passed');
+  metric('failed', 'failed', num(s.failed), s.failed > 0 ? 'failed' : '');
+  if (s.aborted) { metric('aborted', 'aborted', num(s.aborted)); }
+  if (s.skipped) { metric('skipped', 'skipped', num(s.skipped)); }
+  metric('traces', 'traces', num(s.traces));
+  metric('llm-calls', 'llm calls', num(s.llm.calls));
+  metric('tokens-in', 'tokens in', num(s.llm.inputTokens));
+  metric('tokens-out', 'tokens out', num(s.llm.outputTokens));
+  metric('cost', 'cost', usd(s.llm.costUsd));
+
+  function breakdown(title, byName, id) {
+    var names = Object.keys(byName);
+    if (names.length === 0) { return; }
+    var box = el('div');
+    box.id = id;
+    box.appendChild(el('h2', null, title));
+    var table = el('table');
+    var head = el('tr');
+    [title.split(' ').pop(), 'calls', 'tokens in', 'tokens out', 'cost', 'avg latency', 'p95 latency', 'max latency']
+      .forEach(function (h) { head.appendChild(el('th', null, h)); });
+    table.appendChild(head);
+    names.forEach(function (name) {
+      var u = byName[name], row = el('tr');
+      [name, num(u.calls), num(u.inputTokens), num(u.outputTokens), usd(u.costUsd), ms(u.avgLatencyMs),
+        ms(u.p95LatencyMs), ms(u.maxLatencyMs)].forEach(function (v) { row.appendChild(el('td', null, v)); });
+      table.appendChild(row);
+    });
+    box.appendChild(table);
+    document.getElementById('breakdown').appendChild(box);
+  }
+  breakdown('LLM cost and latency by provider', s.byProvider, 'by-provider');
+  breakdown('LLM cost and latency by model', s.byModel, 'by-model');
+
+  // ---- tests, failed first; what each can be found by ----
+  var tests = data.tests.map(function (t, i) {
+    var names = [t.path], types = {}, providers = {}, spans = 0, llm = 0, tokens = 0, cost = 0, issues = 0;
+    t.traces.forEach(function (trace) {
+      trace.spans.forEach(function (sp) {
+        spans++; names.push(sp.name); types[sp.type] = true;
+        if (sp.provider) { providers[sp.provider] = true; }
+        if (sp.type === 'llm') { llm++; }
+        tokens += (sp.inputTokens || 0) + (sp.outputTokens || 0);
+        cost += sp.costUsd || 0;
+        (sp.detections || []).forEach(function (d) { issues += d.issues.length; });
+      });
+    });
+    return { t: t, index: i, hay: names.join('\n').toLowerCase(), types: types, providers: providers,
+      spans: spans, llm: llm, tokens: tokens, cost: cost, issues: issues };
+  });
+  tests.sort(function (a, b) { return (ORDER[a.t.outcome] - ORDER[b.t.outcome]) || (a.index - b.index); });
+
+  function options(id, values) {
+    var select = document.getElementById(id);
+    values.forEach(function (v) { var o = el('option', null, v); o.value = v; select.appendChild(o); });
+  }
+  var allTypes = {}, allProviders = {}, allOutcomes = {};
+  tests.forEach(function (x) {
+    Object.keys(x.types).forEach(function (k) { allTypes[k] = true; });
+    Object.keys(x.providers).forEach(function (k) { allProviders[k] = true; });
+    allOutcomes[x.t.outcome] = true;
+  });
+  options('filter-outcome', Object.keys(allOutcomes).sort(function (a, b) { return ORDER[a] - ORDER[b]; }));
+  options('filter-type', Object.keys(allTypes).sort());
+  options('filter-provider', Object.keys(allProviders).sort());
+
+  var list = document.getElementById('tests'), more = document.getElementById('more');
+  var shown = [], rendered = 0;
+
+  function applyFilter() {
+    var text = document.getElementById('filter-text').value.trim().toLowerCase();
+    var outcome = document.getElementById('filter-outcome').value;
+    var type = document.getElementById('filter-type').value;
+    var provider = document.getElementById('filter-provider').value;
+    shown = tests.filter(function (x) {
+      return (!text || x.hay.indexOf(text) >= 0) && (!outcome || x.t.outcome === outcome)
+        && (!type || x.types[type]) && (!provider || x.providers[provider]);
+    });
+    list.textContent = '';
+    rendered = 0;
+    renderMore();
+    document.getElementById('filter-count').textContent = shown.length + ' of ' + tests.length + ' tests';
+    if (shown.length === 0) { list.appendChild(el('div', 'empty', 'No test matches the filter.')); }
+  }
+
+  function renderMore() {
+    var end = Math.min(shown.length, rendered + PAGE);
+    for (; rendered < end; rendered++) { list.appendChild(testRow(shown[rendered])); }
+    more.hidden = rendered >= shown.length;
+    more.textContent = 'Show ' + Math.min(PAGE, shown.length - rendered) + ' more of ' + (shown.length - rendered);
+  }
+
+  function testRow(x) {
+    var t = x.t, row = el('div', 'test');
+    row.setAttribute('data-test-id', t.testId);
+    row.setAttribute('data-outcome', t.outcome);
+    var head = el('button', 'test-head');
+    head.type = 'button';
+    head.setAttribute('aria-expanded', 'false');
+    var caret = el('span', 'caret', '▸');
+    head.appendChild(caret);
+    head.appendChild(el('span', 'outcome ' + t.outcome, t.outcome));
+    head.appendChild(el('span', 'test-name', t.path || t.displayName));
+    var stats = t.traces.length + (t.traces.length === 1 ? ' trace' : ' traces');
+    if (x.llm) { stats += ' · ' + x.llm + ' llm · ' + num(x.tokens) + ' tokens · ' + usd(x.cost); }
+    if (x.issues) { stats += ' · ' + x.issues + ' detection issue' + (x.issues === 1 ? '' : 's'); }
+    if (t.durationMs !== undefined) { stats += ' · ' + ms(t.durationMs); }
+    head.appendChild(el('span', 'test-stats', stats));
+    row.appendChild(head);
+    var body = null;
+    head.addEventListener('click', function () {
+      if (!body) { body = testBody(t); row.appendChild(body); }
+      else { body.hidden = !body.hidden; }
+      head.setAttribute('aria-expanded', String(!body.hidden));
+      caret.textContent = body.hidden ? '▸' : '▾';
+    });
+    return row;
+  }
+
+  function testBody(t) {
+    var body = el('div', 'test-body');
+    if (t.failure) {
+      body.appendChild(el('div', 'failure', (t.failure.type ? t.failure.type + ': ' : '') + t.failure.message));
+    }
+    if (t.skipped && t.skipped.message) { body.appendChild(el('p', 'muted', 'Skipped: ' + t.skipped.message)); }
+    body.appendChild(el('div', 'muted', t.testId));
+    if (t.traces.length === 0) {
+      body.appendChild(el('p', 'muted', t.container ? 'This container failed before its tests ran.'
+        : 'No traces: the test traced nothing, or does not use AvaliarExtension.'));
+    }
+    t.traces.forEach(function (trace, i) {
+      var box = el('div', 'trace');
+      box.appendChild(el('div', 'trace-title', 'Trace ' + (i + 1) + ' · ' + trace.traceId
+        + (trace.complete ? '' : ' · incomplete: some parents were not captured')));
+      box.appendChild(tree(trace));
+      body.appendChild(box);
+    });
+    return body;
+  }
+
+  function tree(trace) {
+    var children = {}, roots = [];
+    var ids = {};
+    trace.spans.forEach(function (sp) { ids[sp.spanId] = true; });
+    trace.spans.forEach(function (sp) {
+      if (sp.parentSpanId && ids[sp.parentSpanId]) { (children[sp.parentSpanId] = children[sp.parentSpanId] || []).push(sp); }
+      else { roots.push(sp); }
+    });
+    var top = el('ul', 'tree top');
+    roots.forEach(function (sp) { top.appendChild(node(sp, children)); });
+    return top;
+  }
+
+  function node(sp, children) {
+    var item = el('li', 'span-node');
+    item.setAttribute('data-span-id', sp.spanId);
+    var line = el('div', 'span-line');
+    var kids = children[sp.spanId] || [];
+    var toggle = el('button', 'span-toggle', kids.length ? '▾' : '·');
+    toggle.type = 'button';
+    toggle.setAttribute('aria-label', 'collapse or expand children');
+    line.appendChild(toggle);
+    var name = el('button', 'span-name', sp.name);
+    name.type = 'button';
+    line.appendChild(name);
+    line.appendChild(el('span', 'type ' + sp.type, sp.type));
+    var facts = [ms(sp.durationMs)];
+    if (sp.model) { facts.push(sp.model); }
+    if (sp.inputTokens !== undefined || sp.outputTokens !== undefined) {
+      facts.push(num(sp.inputTokens) + ' in / ' + num(sp.outputTokens) + ' out');
+    }
+    if (sp.costUsd !== undefined) { facts.push(usd(sp.costUsd)); }
+    line.appendChild(el('span', 'facts', facts.join(' · ')));
+    if (sp.status === 'ERROR') { line.appendChild(el('span', 'badge error', 'error')); }
+    var issues = 0;
+    (sp.detections || []).forEach(function (d) { issues += d.issues.length; });
+    if (issues) { line.appendChild(el('span', 'badge issue', issues + ' issue' + (issues === 1 ? '' : 's'))); }
+    item.appendChild(line);
+    var detail = null;
+    name.addEventListener('click', function () {
+      if (!detail) { detail = spanDetail(sp); line.insertAdjacentElement('afterend', detail); }
+      else { detail.hidden = !detail.hidden; }
+    });
+    if (kids.length) {
+      var list = el('ul', 'tree');
+      kids.forEach(function (child) { list.appendChild(node(child, children)); });
+      item.appendChild(list);
+      toggle.addEventListener('click', function () {
+        list.hidden = !list.hidden;
+        toggle.textContent = list.hidden ? '▸' : '▾';
+      });
+    }
+    return item;
+  }
+
+  function spanDetail(sp) {
+    var box = el('div', 'span-detail'), dl = el('dl');
+    function row(label, value, pre) {
+      if (value === undefined || value === null || value === '') { return; }
+      dl.appendChild(el('dt', null, label));
+      var dd = el('dd');
+      if (pre) { dd.appendChild(el('pre', null, value)); } else { dd.textContent = String(value); }
+      dl.appendChild(dd);
+    }
+    row('type', sp.type);
+    row('start', sp.start);
+    row('duration', ms(sp.durationMs));
+    row('status', sp.status);
+    row('provider', sp.provider);
+    row('model', sp.model);
+    if (sp.responseModel && sp.responseModel !== sp.model) { row('response model', sp.responseModel); }
+    if (sp.generationInfo) {
+      row('generation info', Object.keys(sp.generationInfo).map(function (k) {
+        return k + ' = ' + json(sp.generationInfo[k]);
+      }).join(', '));
+    }
+    if (sp.inputTokens !== undefined || sp.outputTokens !== undefined) {
+      var tokens = num(sp.inputTokens) + ' in, ' + num(sp.outputTokens) + ' out';
+      if (sp.cacheReadInputTokens !== undefined) { tokens += ', ' + num(sp.cacheReadInputTokens) + ' cache read'; }
+      if (sp.reasoningOutputTokens !== undefined) { tokens += ', ' + num(sp.reasoningOutputTokens) + ' reasoning'; }
+      row('tokens', tokens);
+    }
+    if (sp.costUsd !== undefined) { row('cost', usd(sp.costUsd)); }
+    if (sp.streaming) { row('streaming', 'yes' + (sp.timeToFirstChunkMs !== undefined ? ', first chunk after ' + ms(sp.timeToFirstChunkMs) : '')); }
+    if (sp.inputs !== undefined) { row('inputs', json(sp.inputs), true); }
+    if (sp.output !== undefined) { row('output', json(sp.output), true); }
+    if (sp.metadata) { row('metadata', json(sp.metadata), true); }
+    if (sp.detectionMode) { row('detection mode', sp.detectionMode); }
+    if (sp.detections && sp.detections.length) {
+      dl.appendChild(el('dt', null, 'detections'));
+      var dd = el('dd');
+      sp.detections.forEach(function (d) {
+        var head = el('div', null, d.detector + ': ' + d.status + ' (' + d.mode + ')'
+          + (d.issues.length ? ', ' + d.issues.length + ' issue' + (d.issues.length === 1 ? '' : 's') : ', no issues')
+          + (d.reason ? ' · ' + d.reason : ''));
+        dd.appendChild(head);
+        if (d.issues.length) {
+          var ul = el('ul', 'issue-list');
+          d.issues.forEach(function (issue) {
+            var li = el('li');
+            li.appendChild(el('span', 'sev ' + issue.severity, issue.severity));
+            var where = (issue.ranges || []).map(function (r) { return r.field + ' ' + r.start + '..' + r.end; }).join(', ');
+            li.appendChild(document.createTextNode(' ' + issue.type + ' / ' + issue.category + ' · score '
+              + issue.score + (issue.method ? ' · ' + issue.method : '') + (where ? ' · at ' + where : '')
+              + ' · ' + issue.message));
+            ul.appendChild(li);
+          });
+          dd.appendChild(ul);
+        }
+      });
+      dl.appendChild(dd);
+    }
+    if (sp.error) { row('error', sp.error); }
+    if (sp.exception) {
+      row('exception', (sp.exception.type || '') + (sp.exception.message ? ': ' + sp.exception.message : ''));
+      row('stack trace', sp.exception.stackTrace, true);
+    }
+    if (sp.attributes) { row('other attributes', json(sp.attributes), true); }
+    row('span id', sp.spanId + (sp.parentSpanId ? ' (parent ' + sp.parentSpanId + ')' : ''));
+    box.appendChild(dl);
+    return box;
+  }
+
+  ['filter-text', 'filter-outcome', 'filter-type', 'filter-provider'].forEach(function (id) {
+    document.getElementById(id).addEventListener(id === 'filter-text' ? 'input' : 'change', applyFilter);
+  });
+  more.addEventListener('click', renderMore);
+  applyFilter();
+}());

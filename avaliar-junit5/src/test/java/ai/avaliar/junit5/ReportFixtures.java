@@ -1,0 +1,122 @@
+package ai.avaliar.junit5;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ai.avaliar.trace.Avaliar;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Test classes the report tests run through the JUnit launcher: a small agent, traced. */
+final class ReportFixtures {
+
+    /** A prompt that would run script if the report ever put it on the page as HTML. */
+    static final String INJECTION = "<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\">";
+
+    private ReportFixtures() {}
+
+    /** The guide's morning briefing: an agent calling a tool and two models. */
+    static String briefing(String city, String prompt) {
+        return Avaliar.agent("morning_briefing").input("city", city).call(() -> {
+            String weather = Avaliar.tool("fetch_weather").input("city", city).call(() -> "sunny, 21 °C");
+            String draft = Avaliar.llm("synthesize").model("gpt-4o").provider("openai").temperature(0.2).topP(0.9)
+                    .input("prompt", prompt + " Weather: " + weather)
+                    .call(run -> {
+                        run.usage(53, 12);
+                        io.opentelemetry.api.trace.Span.current().addEvent("avaliar.detection", Attributes.builder()
+                                .put(AttributeKey.stringKey("avaliar.detection.detector"), "prompt_injection")
+                                .put(AttributeKey.stringKey("avaliar.detection.status"), "completed")
+                                .put(AttributeKey.stringKey("avaliar.detection.mode"), "local")
+                                .put(AttributeKey.booleanKey("avaliar.detection.has_issues"), true)
+                                .put(AttributeKey.stringKey("avaliar.detection.issues"), "[{\"type\":\"prompt_injection\","
+                                        + "\"category\":\"script\",\"severity\":\"high\",\"score\":0.9,"
+                                        + "\"message\":\"HTML script in the prompt\",\"spans\":[{\"field\":\"input\","
+                                        + "\"start\":0,\"end\":8}],\"method\":\"rule\"}]")
+                                .put(AttributeKey.stringKey("avaliar.detection.reason"), "")
+                                .build());
+                        return "Good morning! It is sunny in " + city + ".";
+                    });
+            return Avaliar.llm("polish").model("claude-opus-4-5").provider("anthropic")
+                    .input("draft", draft)
+                    .call(run -> {
+                        run.usage(20, 10);
+                        return draft + " Enjoy.";
+                    });
+        });
+    }
+
+    @ExtendWith(AvaliarExtension.class)
+    static class Briefing {
+
+        @Test
+        @DisplayName("briefs on Lisbon")
+        void briefs_on_lisbon() {
+            briefing("Lisbon", "Write a morning briefing. " + INJECTION);
+        }
+
+        @Test
+        void fails_on_the_wrong_city() {
+            briefing("Porto", "Write a morning briefing.");
+            fail("expected a briefing on Lisbon but got one on Porto");
+        }
+
+        @Test
+        @Disabled("not on weekends")
+        void skipped_briefing() {}
+
+        @Test
+        void aborted_briefing() {
+            assumeTrue(false, "no weather service today");
+        }
+    }
+
+    /** A test that does not use the extension: in the report with its outcome, without traces. */
+    static class Plain {
+
+        @Test
+        void adds_numbers() {}
+    }
+
+    @ExtendWith(AvaliarExtension.class)
+    static class LateSpan {
+
+        @Test
+        void leaves_a_tool_running() {
+            ExecutorService pool = Avaliar.propagating(Executors.newSingleThreadExecutor());
+            Avaliar.agent("dispatcher").run(() -> pool.submit(() -> Avaliar.tool("slow_tool").run(() -> {
+                try {
+                    Thread.sleep(400);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            })));
+            pool.shutdown();
+        }
+    }
+
+    @ExtendWith(AvaliarExtension.class)
+    static class Parallel {
+
+        @Test void t1() { own("one"); }
+        @Test void t2() { own("two"); }
+        @Test void t3() { own("three"); }
+        @Test void t4() { own("four"); }
+        @Test void t5() { own("five"); }
+        @Test void t6() { own("six"); }
+        @Test void t7() { own("seven"); }
+        @Test void t8() { own("eight"); }
+
+        private static void own(String name) {
+            Avaliar.agent("agent_" + name).run(() -> {
+                Avaliar.tool("tool_" + name).run(() -> java.util.concurrent.locks.LockSupport.parkNanos(20_000_000));
+                Avaliar.llm("llm_" + name).model("gpt-4o-mini").provider("openai").run(run -> run.usage(10, 5));
+            });
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package ai.avaliar.junit5;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.core.LauncherConfig;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+import org.junit.platform.launcher.listeners.TestExecutionSummary;
+
+/**
+ * Runs fixture classes through the JUnit launcher, as Maven Surefire or an IDE does, with the
+ * report listener (and only it, unless {@code autoRegister}) writing to {@code dir}.
+ */
+final class ReportRun {
+
+    private ReportRun() {}
+
+    static TestExecutionSummary run(Path dir, Map<String, String> configuration, Class<?>... fixtures) {
+        return run(dir, configuration, false, fixtures);
+    }
+
+    static TestExecutionSummary run(Path dir, Map<String, String> configuration, boolean autoRegister,
+            Class<?>... fixtures) {
+        SummaryGeneratingListener summary = new SummaryGeneratingListener();
+        LauncherConfig.Builder config = LauncherConfig.builder()
+                .enableTestExecutionListenerAutoRegistration(autoRegister)
+                .addTestExecutionListeners(summary);
+        if (!autoRegister) {
+            config.addTestExecutionListeners((TestExecutionListener) new AvaliarReportListener());
+        }
+        Map<String, String> parameters = new HashMap<>(configuration);
+        parameters.putIfAbsent(AvaliarReportListener.DIR, dir.toString());
+        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+                .selectors(Arrays.stream(fixtures).map(fixture -> selectClass(fixture)).toList())
+                .configurationParameters(parameters)
+                .build();
+        LauncherFactory.create(config.build()).execute(request);
+        return summary.getSummary();
+    }
+}
