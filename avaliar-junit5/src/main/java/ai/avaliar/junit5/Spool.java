@@ -1,0 +1,227 @@
+package ai.avaliar.junit5;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What could not be sent, on disk until a later run sends it: one file per request body, named
+ * so that the oldest sorts first, written to a temporary file and moved into place (a reader
+ * never sees half a file). {@code .otlp} files are OTLP/HTTP protobuf trace requests,
+ * {@code .run.json} files run records. A file being sent is claimed by renaming it, so two JVMs
+ * publishing from one directory (Surefire forks) never send it twice; a claim older than an hour
+ * is from a JVM that died and is released.
+ *
+ * <p>The spool is bounded: a file that would take it past its limit is not written, and the
+ * caller says so loudly; older files, whose traces exist nowhere else, are never dropped.
+ */
+final class Spool {
+
+    static final String TRACES = ".otlp";
+    static final String RUN_RECORD = ".run.json";
+    static final String REJECTED_DIRECTORY = "rejected";
+
+    private static final String CLAIMED = ".claimed";
+    private static final String TEMPORARY = ".tmp";
+    private static final Duration STALE_CLAIM = Duration.ofHours(1);
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+
+    private final Path directory;
+    private final long limitBytes;
+    private final String owner;
+
+    /**
+     * @param owner written into claims and new file names (the run id), so files of different JVMs never collide
+     */
+    Spool(Path directory, long limitBytes, String owner) {
+        this.directory = directory;
+        this.limitBytes = limitBytes;
+        this.owner = owner.replaceAll("[^A-Za-z0-9-]", "");
+    }
+
+    Path directory() {
+        return directory;
+    }
+
+    /** A spooled request body: its file and the kind of request it holds. */
+    record Entry(Path file) {
+
+        boolean isTraces() {
+            return file.getFileName().toString().endsWith(TRACES);
+        }
+
+        boolean isRunRecord() {
+            return file.getFileName().toString().endsWith(RUN_RECORD);
+        }
+    }
+
+    /** The spooled files, oldest first; claims that a dead JVM left are released first. */
+    List<Entry> entries() {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        releaseStaleClaims();
+        List<Entry> entries = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                if (Files.isRegularFile(file) && (name.endsWith(TRACES) || name.endsWith(RUN_RECORD))) {
+                    entries.add(new Entry(file));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the spool " + directory, e);
+        }
+        entries.sort((a, b) -> a.file().getFileName().toString().compareTo(b.file().getFileName().toString()));
+        return entries;
+    }
+
+    /**
+     * Claims an entry for sending.
+     *
+     * @return the claimed file's body, or empty when another JVM claimed it first
+     */
+    Optional<Claim> claim(Entry entry) throws IOException {
+        Path claimed = entry.file().resolveSibling(entry.file().getFileName() + CLAIMED + "-" + owner);
+        try {
+            Files.move(entry.file(), claimed, StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException | FileAlreadyExistsException e) {
+            return Optional.empty();
+        }
+        // A move keeps the time of the write; the claim's age counts from now.
+        Files.setLastModifiedTime(claimed, FileTime.from(Instant.now()));
+        return Optional.of(new Claim(entry, claimed, Files.readAllBytes(claimed)));
+    }
+
+    /** A spooled file taken for sending: {@link #sent()} deletes it, {@link #release()} puts it back. */
+    final class Claim {
+        private final Entry entry;
+        private final Path claimed;
+        private final byte[] body;
+
+        private Claim(Entry entry, Path claimed, byte[] body) {
+            this.entry = entry;
+            this.claimed = claimed;
+            this.body = body;
+        }
+
+        Entry entry() {
+            return entry;
+        }
+
+        byte[] body() {
+            return body;
+        }
+
+        void sent() throws IOException {
+            Files.deleteIfExists(claimed);
+        }
+
+        void release() throws IOException {
+            Files.move(claimed, entry.file(), StandardCopyOption.ATOMIC_MOVE);
+        }
+
+        /** Keeps it, not to be sent again: the receiver refused it for good. */
+        Path reject() throws IOException {
+            Path rejected = directory.resolve(REJECTED_DIRECTORY);
+            Files.createDirectories(rejected);
+            Path target = rejected.resolve(entry.file().getFileName());
+            Files.move(claimed, target, StandardCopyOption.ATOMIC_MOVE);
+            return target;
+        }
+    }
+
+    /**
+     * Writes a request body to the spool.
+     *
+     * @param suffix {@link #TRACES} or {@link #RUN_RECORD}
+     * @return the file, or empty when it would take the spool past its limit (nothing is written)
+     */
+    Optional<Path> write(byte[] body, String suffix) throws IOException {
+        return write(body, suffix, false);
+    }
+
+    /**
+     * As {@link #write(byte[], String)}; {@code replacing} pieces of a claimed file (which counts
+     * toward the limit until it is deleted) are written whatever the limit.
+     */
+    Optional<Path> write(byte[] body, String suffix, boolean replacing) throws IOException {
+        Files.createDirectories(directory);
+        if (!replacing && bytes() + body.length > limitBytes) {
+            return Optional.empty();
+        }
+        String name = String.format("%013d-%06d-%s%s", System.currentTimeMillis(),
+                SEQUENCE.incrementAndGet() % 1_000_000, owner, suffix);
+        Path target = directory.resolve(name);
+        Path temporary = directory.resolve(name + TEMPORARY);
+        Files.write(temporary, body);
+        try {
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return Optional.of(target);
+    }
+
+    /** Keeps a body the receiver refused for good under {@code rejected/}, not to be sent again. */
+    Path writeRejected(byte[] body) throws IOException {
+        Path rejected = directory.resolve(REJECTED_DIRECTORY);
+        Files.createDirectories(rejected);
+        String name = String.format("%013d-%06d-%s%s", System.currentTimeMillis(),
+                SEQUENCE.incrementAndGet() % 1_000_000, owner, TRACES);
+        Path temporary = rejected.resolve(name + TEMPORARY);
+        Files.write(temporary, body);
+        return Files.move(temporary, rejected.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Bytes in the spool's files, claimed ones included. */
+    long bytes() {
+        if (!Files.isDirectory(directory)) {
+            return 0;
+        }
+        long total = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+            for (Path file : files) {
+                if (Files.isRegularFile(file)) {
+                    total += Files.size(file);
+                }
+            }
+        } catch (IOException e) {
+            return total;
+        }
+        return total;
+    }
+
+    private void releaseStaleClaims() {
+        Instant stale = Instant.now().minus(STALE_CLAIM);
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + CLAIMED + "-*")) {
+            for (Path file : files) {
+                FileTime modified = Files.getLastModifiedTime(file);
+                if (modified.toInstant().isBefore(stale)) {
+                    String name = file.getFileName().toString();
+                    Path original = file.resolveSibling(name.substring(0, name.lastIndexOf(CLAIMED)));
+                    try {
+                        Files.move(file, original, StandardCopyOption.ATOMIC_MOVE);
+                    } catch (IOException e) {
+                        // Another JVM released it first, or it is gone: either way not ours to send.
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // Listing claims is best effort; unreleased claims are sent by a later run.
+        }
+    }
+}
