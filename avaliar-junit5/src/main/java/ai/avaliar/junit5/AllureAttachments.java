@@ -8,16 +8,23 @@ import io.qameta.allure.AllureLifecycle;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The part that uses Allure's classes, loaded only when {@link AllureTraces#ON_CLASS_PATH}. */
 final class AllureAttachments {
 
+    /** The label with the JUnit unique id that Allure's JUnit Platform integration gives each result. */
+    private static final String UNIQUE_ID = "junit.platform.uniqueid";
+
     private AllureAttachments() {}
 
-    static int attach(List<Trace> traces) {
+    static int attach(String testId, List<Trace> traces) {
         AllureLifecycle lifecycle = Allure.getLifecycle();
-        if (lifecycle.getCurrentTestCase().isEmpty()) {
-            // Allure is on the class path but runs no test here (its JUnit integration is missing).
+        Optional<String> current = lifecycle.getCurrentTestCase();
+        if (current.isEmpty() || !isTest(lifecycle, current.get(), testId)) {
+            // Allure runs no test here (its JUnit integration is missing), or another one: the test that
+            // ran this test's class through the JUnit launcher or EngineTestKit, whose result this is not.
             return 0;
         }
         for (int i = 0; i < traces.size(); i++) {
@@ -29,6 +36,15 @@ final class AllureAttachments {
             lifecycle.addAttachment(name + " (HTML)", "text/html", "html", html(trace).getBytes(StandardCharsets.UTF_8));
         }
         return traces.size();
+    }
+
+    /** Whether Allure's current result is of the JUnit test {@code testId} (its integration records the unique id). */
+    private static boolean isTest(AllureLifecycle lifecycle, String uuid, String testId) {
+        AtomicBoolean same = new AtomicBoolean();
+        lifecycle.updateTestCase(uuid, result -> same.set(testId.equals(result.getTestCaseId())
+                || result.getLabels().stream().anyMatch(label -> UNIQUE_ID.equals(label.getName())
+                        && testId.equals(label.getValue()))));
+        return same.get();
     }
 
     private static byte[] json(Trace trace) {

@@ -31,16 +31,17 @@ final class AllureTraces {
 
     /**
      * Attaches each trace as its rendered tree (text), its JSON and a small HTML view to the
-     * current Allure test, when {@code allurePresent} and Allure runs a test on this thread.
+     * current Allure test, when {@code allurePresent} and Allure runs the test {@code testId} on this
+     * thread.
      *
      * @return how many traces were attached
      */
-    static int attach(List<Trace> traces, boolean allurePresent) {
+    static int attach(String testId, List<Trace> traces, boolean allurePresent) {
         if (!allurePresent || traces.isEmpty()) {
             return 0;
         }
         try {
-            return AllureAttachments.attach(traces);
+            return AllureAttachments.attach(testId, traces);
         } catch (RuntimeException | LinkageError e) {
             LOG.log(Level.WARNING, "Avaliar: could not attach the traces to Allure: " + e, e);
             return 0;

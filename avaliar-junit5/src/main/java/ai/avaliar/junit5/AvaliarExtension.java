@@ -133,7 +133,7 @@ public final class AvaliarExtension
     private static void attachToAllure(ExtensionContext context, TestCapture capture) {
         if (capture != null && AllureTraces.ON_CLASS_PATH && context.getConfigurationParameter(AllureTraces.ENABLED)
                 .map(value -> Options.bool(AllureTraces.ENABLED, value)).orElse(true)) {
-            AllureTraces.attach(capture.traces(), true);
+            AllureTraces.attach(capture.testId(), capture.traces(), true);
         }
     }
 
