@@ -481,6 +481,23 @@ class DetectionTest {
     }
 
     @Test
+    void the_environment_configures_the_detection_service_and_timeout() {
+        AvaliarConfig config = AvaliarConfig.fromEnvironment(Map.of("AVALIAR_API_KEY", "test-key",
+                "AVALIAR_ENDPOINT", "https://collector.example.com", "AVALIAR_DETECTION_TIMEOUT", "500ms"));
+        assertThat(config.detectionEndpoint()).isEqualTo("https://collector.example.com");
+        assertThat(config.detectionTimeout()).isEqualTo(Duration.ofMillis(500));
+
+        AvaliarConfig own = AvaliarConfig.fromEnvironment(Map.of("AVALIAR_ENDPOINT", "https://collector.example.com",
+                "AVALIAR_DETECTION_ENDPOINT", "https://detect.example.com", "AVALIAR_DETECTION_TIMEOUT", "PT2S"));
+        assertThat(own.detectionEndpoint()).isEqualTo("https://detect.example.com");
+        assertThat(own.detectionTimeout()).isEqualTo(Duration.ofSeconds(2));
+
+        assertThatThrownBy(() -> AvaliarConfig.fromEnvironment(Map.of("AVALIAR_DETECTION_TIMEOUT", "soon")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("AVALIAR_DETECTION_TIMEOUT=soon is not a positive duration; write it as 10s, 500ms, 2m or PT2.5S");
+    }
+
+    @Test
     void with_tracing_off_detect_does_nothing() {
         Avaliar.shutdown();
 
