@@ -1,0 +1,208 @@
+package ai.avaliar.junit5;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The report page in a real headless browser (Debian's chromium through its chromedriver; nothing
+ * is downloaded): it opens with the run's numbers, trees expand, the filter narrows the list, and
+ * prompt text that looks like HTML stays text.
+ */
+class ReportBrowserTest {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    @TempDir
+    static Path reportDir;
+
+    @TempDir
+    static Path profile;
+
+    static WebDriver browser;
+
+    @BeforeAll
+    static void report_of_real_traces_and_a_browser() {
+        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        String missing = "The browser test needs " + CHROMIUM + " and " + CHROMEDRIVER
+                + ": run .ci/run, or apt-get install chromium chromium-driver";
+        if (!installed && "required".equals(System.getProperty("avaliar.browserTests"))) {
+            fail(missing + " (avaliar.browserTests=required)");
+        }
+        assumeTrue(installed, missing);
+
+        ReportRun.run(reportDir, Map.of(), ReportFixtures.Briefing.class, ReportFixtures.Plain.class);
+        browser = chromium(profile);
+    }
+
+    /** Headless chromium with the system's driver, offline: no Selenium Manager, no background traffic. */
+    static WebDriver chromium(Path profile) {
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1280,1000", "--user-data-dir=" + profile);
+        WebDriver driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30)).scriptTimeout(Duration.ofSeconds(10));
+        return driver;
+    }
+
+    @AfterAll
+    static void close_the_browser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @BeforeEach
+    void open_the_report() {
+        browser.get(reportDir.resolve("report.html").toUri().toString());
+        new WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(driver -> !driver.findElements(By.cssSelector("#tests .test")).isEmpty());
+    }
+
+    @Test
+    void opens_with_the_runs_numbers() {
+        assertThat(metric("tests")).isEqualTo("5");
+        assertThat(metric("passed")).isEqualTo("2");
+        assertThat(metric("failed")).isEqualTo("1");
+        assertThat(metric("traces")).isEqualTo("2");
+        assertThat(metric("llm-calls")).isEqualTo("4");
+        assertThat(metric("tokens-in")).isEqualTo("146");
+        assertThat(metric("tokens-out")).isEqualTo("44");
+        assertThat(browser.findElement(By.id("by-provider")).getText()).contains("anthropic").contains("openai");
+        assertThat(browser.findElement(By.id("by-model")).getText()).contains("claude-opus-4-5").contains("gpt-4o");
+    }
+
+    @Test
+    void lists_failed_tests_first() {
+        List<String> outcomes = tests().stream().map(test -> test.getAttribute("data-outcome")).toList();
+        assertThat(outcomes).containsExactly("FAILED", "ABORTED", "SUCCESSFUL", "SUCCESSFUL", "SKIPPED");
+    }
+
+    @Test
+    void expands_a_tree_on_click_and_shows_a_spans_detail() {
+        WebElement lisbon = test("briefs on Lisbon");
+        assertThat(lisbon.findElements(By.cssSelector(".span-node"))).isEmpty();
+
+        lisbon.findElement(By.cssSelector(".test-head")).click();
+
+        assertThat(lisbon.findElements(By.cssSelector(".span-name")))
+                .extracting(WebElement::getText)
+                .containsExactly("morning_briefing", "fetch_weather", "synthesize", "polish");
+        WebElement synthesize = lisbon.findElements(By.cssSelector(".span-node")).get(2);
+        synthesize.findElement(By.cssSelector(".span-name")).click();
+        String detail = synthesize.findElement(By.cssSelector(".span-detail")).getText();
+        assertThat(detail).contains("type\nllm").contains("provider\nopenai").contains("model\ngpt-4o")
+                .contains("temperature = 0.2, top_p = 0.9").contains("tokens\n53 in, 12 out")
+                .contains("PROMPT_INJECTION: COMPLETED (LOCAL), 1 issue").contains("HIGH")
+                .contains("HTML script in the prompt");
+        screenshot();
+    }
+
+    @Test
+    void keeps_a_script_injection_in_a_prompt_as_inert_text() {
+        WebElement lisbon = test("briefs on Lisbon");
+        lisbon.findElement(By.cssSelector(".test-head")).click();
+        WebElement synthesize = lisbon.findElements(By.cssSelector(".span-node")).get(2);
+        synthesize.findElement(By.cssSelector(".span-name")).click();
+
+        String inputs = synthesize.findElement(By.cssSelector(".span-detail pre")).getText();
+        assertThat(inputs).contains(ReportFixtures.INJECTION.replace("\"", "\\\""));
+        assertThat(((JavascriptExecutor) browser).executeScript("return typeof window.__pwned")).isEqualTo("undefined");
+        assertThat(browser.findElements(By.cssSelector("#tests img, #tests script"))).isEmpty();
+    }
+
+    @Test
+    void narrows_the_list_by_test_name_span_name_type_provider_and_outcome() {
+        type("lisbon");
+        assertThat(testNames()).containsExactly("ReportFixtures$Briefing › briefs on Lisbon");
+
+        type("fetch_weather");
+        assertThat(testNames()).containsExactly("ReportFixtures$Briefing › fails_on_the_wrong_city()",
+                "ReportFixtures$Briefing › briefs on Lisbon");
+        assertThat(browser.findElement(By.id("filter-count")).getText()).isEqualTo("2 of 5 tests");
+
+        type("");
+        new Select(browser.findElement(By.id("filter-provider"))).selectByVisibleText("anthropic");
+        assertThat(tests()).hasSize(2);
+        new Select(browser.findElement(By.id("filter-outcome"))).selectByVisibleText("FAILED");
+        assertThat(testNames()).containsExactly("ReportFixtures$Briefing › fails_on_the_wrong_city()");
+
+        new Select(browser.findElement(By.id("filter-provider"))).selectByVisibleText("any provider");
+        new Select(browser.findElement(By.id("filter-outcome"))).selectByVisibleText("any outcome");
+        new Select(browser.findElement(By.id("filter-type"))).selectByVisibleText("tool");
+        assertThat(tests()).hasSize(2);
+
+        type("no such test");
+        assertThat(tests()).isEmpty();
+        assertThat(browser.findElement(By.id("tests")).getText()).isEqualTo("No test matches the filter.");
+    }
+
+    private static String metric(String key) {
+        return browser.findElement(By.cssSelector("[data-metric='" + key + "'] .value")).getText();
+    }
+
+    private static List<WebElement> tests() {
+        return browser.findElements(By.cssSelector("#tests .test"));
+    }
+
+    private static List<String> testNames() {
+        return tests().stream().map(test -> test.findElement(By.cssSelector(".test-name")).getText()).toList();
+    }
+
+    private static WebElement test(String name) {
+        return tests().stream()
+                .filter(test -> test.findElement(By.cssSelector(".test-name")).getText().endsWith(name))
+                .findFirst().orElseThrow(() -> new AssertionError("no test " + name + " among " + testNames()));
+    }
+
+    private static void type(String text) {
+        WebElement filter = browser.findElement(By.id("filter-text"));
+        filter.clear();
+        if (text.isEmpty()) {
+            // clear() fires no input event
+            ((JavascriptExecutor) browser).executeScript(
+                    "arguments[0].dispatchEvent(new Event('input'))", filter);
+        } else {
+            filter.sendKeys(text);
+        }
+    }
+
+    /** Keeps what the browser showed, for people looking at a failed build. */
+    private static void screenshot() {
+        try {
+            Path file = Path.of("target", "report-browser-test.png");
+            Files.createDirectories(file.getParent());
+            Files.write(file, ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        } catch (java.io.IOException | RuntimeException e) {
+            System.err.println("No screenshot: " + e);
+        }
+    }
+}
