@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import ai.avaliar.trace.Avaliar;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Disabled;
@@ -87,9 +88,11 @@ final class ReportFixtures {
     static class LateSpan {
 
         @Test
-        void leaves_a_tool_running() {
+        void leaves_a_tool_running() throws InterruptedException {
             ExecutorService pool = Avaliar.propagating(Executors.newSingleThreadExecutor());
+            CountDownLatch started = new CountDownLatch(1);
             Avaliar.agent("dispatcher").run(() -> pool.submit(() -> Avaliar.tool("slow_tool").run(() -> {
+                started.countDown();
                 try {
                     Thread.sleep(400);
                 } catch (InterruptedException e) {
@@ -97,6 +100,8 @@ final class ReportFixtures {
                 }
             })));
             pool.shutdown();
+            // Returns with the tool's span open: it ends 400 ms after the test.
+            started.await();
         }
     }
 
