@@ -78,6 +78,14 @@ final class RunPublisher {
      * @return the summary line to print, or empty when publishing is off
      */
     Optional<String> publish(List<SpanData> spans, Map<String, String> outcomeByTestId, Path avaliarDir) {
+        return publish(spans, outcomeByTestId, avaliarDir, null);
+    }
+
+    /**
+     * As {@link #publish(List, Map, Path)}, as this run (so the report and the published run
+     * share one run id); null to detect it.
+     */
+    Optional<String> publish(List<SpanData> spans, Map<String, String> outcomeByTestId, Path avaliarDir, RunEnvironment run) {
         if (!settings.enabled()) {
             return Optional.empty();
         }
@@ -87,7 +95,8 @@ final class RunPublisher {
                     + " your Avaliar or OTLP/HTTP receiver, or avaliar.publish=false to silence this.");
         }
         try {
-            return Optional.of(new Session(avaliarDir).run(spans, outcomeByTestId));
+            return Optional.of(new Session(avaliarDir, run != null ? run : RunEnvironment.detect(env, git))
+                    .run(spans, outcomeByTestId));
         } catch (RuntimeException | LinkageError e) {
             LOG.log(Level.WARNING, "Avaliar: publishing failed unexpectedly", e);
             return Optional.of("Avaliar: publishing failed unexpectedly (" + e + "); this run's traces are in "
@@ -114,10 +123,10 @@ final class RunPublisher {
         private long spansNotSpooled;
         private int rejectedBatches;
 
-        Session(Path avaliarDir) {
+        Session(Path avaliarDir, RunEnvironment run) {
             this.avaliarDir = avaliarDir;
             this.deadline = clock.nanoTime() + settings.timeout().toNanos();
-            this.run = RunEnvironment.detect(env, git);
+            this.run = run;
             this.spool = new Spool(avaliarDir.resolve(SPOOL_DIRECTORY), settings.spoolLimitBytes(), run.runId());
             this.transport = new PublishTransport(settings, clock);
             notes.addAll(settings.problems());
