@@ -2,9 +2,12 @@ package ai.avaliar.assertions;
 
 import static ai.avaliar.assertions.error.ShouldBeOfType.shouldBeOfType;
 import static ai.avaliar.assertions.error.ShouldBeStreaming.shouldBeStreaming;
+import static ai.avaliar.assertions.error.ShouldHaveDetection.shouldHaveBeenBlocked;
 import static ai.avaliar.assertions.error.ShouldHaveDetection.shouldHaveCategory;
-import static ai.avaliar.assertions.error.ShouldHaveDetection.shouldHaveDetection;
+import static ai.avaliar.assertions.error.ShouldHaveDetection.shouldHaveDetectionStatus;
+import static ai.avaliar.assertions.error.ShouldHaveDetection.shouldHaveIssue;
 import static ai.avaliar.assertions.error.ShouldHaveDetection.shouldHaveIssueAtLeast;
+import static ai.avaliar.assertions.error.ShouldHaveDetection.shouldNotHaveBeenBlocked;
 import static ai.avaliar.assertions.error.ShouldHaveDetection.shouldNotHaveIssues;
 import static ai.avaliar.assertions.error.ShouldHaveDuration.shouldHaveDuration;
 import static ai.avaliar.assertions.error.ShouldHaveError.shouldHaveError;
@@ -18,6 +21,7 @@ import ai.avaliar.detection.DetectionResult;
 import ai.avaliar.detection.DetectionStatus;
 import ai.avaliar.detection.DetectorType;
 import ai.avaliar.detection.Severity;
+import ai.avaliar.trace.AvaliarAttributes;
 import ai.avaliar.trace.Span;
 import ai.avaliar.trace.SpanType;
 import ai.avaliar.trace.Trace;
@@ -47,7 +51,7 @@ import org.assertj.core.internal.Failures;
  * assertThatTrace(trace).child("synthesize")
  *     .isLlm().hasModel("gpt-4o").hasProvider("openai")
  *     .hasInputTokens(53).hasGenerationInfo("temperature", 0.2)
- *     .hasDetection(DetectorType.PII).withCategory("EMAIL_ADDRESS")
+ *     .hasIssue(DetectorType.PII).withCategory("EMAIL_ADDRESS").withSeverityAtLeast(Severity.HIGH)
  *     .output().contains("Sunny");
  * }</pre>
  *
@@ -677,17 +681,21 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
 
     /**
      * Verifies that a detector found at least one issue; {@link #withCategory(String)} and
-     * {@link #withSeverityAtLeast(Severity)} then refine this detection.
+     * {@link #withSeverityAtLeast(Severity)} then refine it.
      *
-     * @param detector the detector
-     * @return this
+     * <pre>{@code
+     * assertThat(span).hasIssue(DetectorType.PII).withCategory("EMAIL_ADDRESS").withSeverityAtLeast(Severity.HIGH);
+     * }</pre>
+     *
+     * @param detector the detector type
+     * @return this, with that detector's issues in focus
      */
-    public SpanAssert hasDetection(DetectorType detector) {
+    public SpanAssert hasIssue(DetectorType detector) {
         isNotNull();
         Objects.requireNonNull(detector, "detector");
         lastDetection = detector;
         if (issues(detector).isEmpty()) {
-            fail(shouldHaveDetection(actual.name(), detector.name(), Values.detections(actual), tree()));
+            fail(shouldHaveIssue(actual.name(), detector.name(), Values.detections(actual), tree()));
         }
         return myself;
     }
@@ -695,23 +703,23 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
     /**
      * Verifies that a detector found an issue of a category, such as {@code EMAIL_ADDRESS}.
      *
-     * @param detector the detector
+     * @param detector the detector type
      * @param category the finding type
-     * @return this
+     * @return this, with that detector's issues in focus
      */
-    public SpanAssert hasDetection(DetectorType detector, String category) {
-        return hasDetection(detector).withCategory(category);
+    public SpanAssert hasIssue(DetectorType detector, String category) {
+        return hasIssue(detector).withCategory(category);
     }
 
     /**
-     * Verifies that the detection named by the last {@link #hasDetection(DetectorType)} has an issue
-     * of this category.
+     * Verifies that the issues of the last {@link #hasIssue(DetectorType)} include one of this category.
      *
      * @param category the finding type, such as {@code EMAIL_ADDRESS}
      * @return this
      */
     public SpanAssert withCategory(String category) {
         isNotNull();
+        Objects.requireNonNull(category, "category");
         DetectorType detector = detectionInFocus("withCategory");
         if (issues(detector).stream().noneMatch(issue -> issue.category().equals(category))) {
             fail(shouldHaveCategory(actual.name(), detector.name(), category, Values.detections(actual), tree()));
@@ -720,17 +728,68 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
     }
 
     /**
-     * Verifies that the detection named by the last {@link #hasDetection(DetectorType)} has an issue
-     * of this severity or worse.
+     * Verifies that the issues of the last {@link #hasIssue(DetectorType)} include one of this
+     * severity or worse.
      *
      * @param severity the minimum severity
      * @return this
      */
     public SpanAssert withSeverityAtLeast(Severity severity) {
         isNotNull();
+        Objects.requireNonNull(severity, "severity");
         DetectorType detector = detectionInFocus("withSeverityAtLeast");
         if (issues(detector).stream().noneMatch(issue -> issue.severity().isAtLeast(severity))) {
             fail(shouldHaveIssueAtLeast(actual.name(), severity.name(), Values.detections(actual), tree()));
+        }
+        return myself;
+    }
+
+    /**
+     * Verifies the status of a detector's result: {@code PENDING} (a cloud answer not in yet),
+     * {@code COMPLETED} or {@code FAILED}.
+     *
+     * <pre>{@code
+     * assertThat(span).hasDetectionStatus(DetectorType.BIAS, DetectionStatus.FAILED);
+     * }</pre>
+     *
+     * @param detector the detector type
+     * @param status the expected status
+     * @return this
+     */
+    public SpanAssert hasDetectionStatus(DetectorType detector, DetectionStatus status) {
+        isNotNull();
+        Objects.requireNonNull(detector, "detector");
+        Objects.requireNonNull(status, "status");
+        boolean found = actual.detections().stream().anyMatch(r -> r.detector() == detector && r.status() == status);
+        if (!found) {
+            fail(shouldHaveDetectionStatus(actual.name(), detector.name(), status.name(), Values.detections(actual), tree()));
+        }
+        return myself;
+    }
+
+    /**
+     * Verifies that the span's prompt was blocked before it reached the model ({@code blocking(true)}).
+     *
+     * @return this
+     */
+    public SpanAssert wasBlocked() {
+        isNotNull();
+        Boolean blocked = actual.attribute(AvaliarAttributes.BLOCKED);
+        if (!Boolean.TRUE.equals(blocked)) {
+            fail(shouldHaveBeenBlocked(actual.name(), blocked != null, Values.detections(actual), tree()));
+        }
+        return myself;
+    }
+
+    /**
+     * Verifies that the span's prompt was not blocked: it passed the screening, or was not screened.
+     *
+     * @return this
+     */
+    public SpanAssert wasNotBlocked() {
+        isNotNull();
+        if (actual.wasBlocked()) {
+            fail(shouldNotHaveBeenBlocked(actual.name(), Values.detections(actual), tree()));
         }
         return myself;
     }
@@ -756,7 +815,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
 
     private DetectorType detectionInFocus(String method) {
         if (lastDetection == null) {
-            throw new IllegalStateException(method + " refines a detection: call hasDetection(detector) first");
+            throw new IllegalStateException(method + " refines the issues of one detector: call hasIssue(detector) first");
         }
         return lastDetection;
     }

@@ -163,9 +163,20 @@ class ErrorMessageFactoriesTest {
 
     @Test
     void should_have_detection() {
-        assertThat(create(ShouldHaveDetection.shouldHaveDetection("x", "PII", "", TREE)))
-                .isEqualTo("[Test] Expected span <x> to have a PII detection with issues but it has no detection "
-                        + "results." + SHOWN);
+        assertThat(create(ShouldHaveDetection.shouldHaveIssue("x", "PII", "", TREE)))
+                .isEqualTo("[Test] Expected span <x> to have a PII issue but it has no detection results." + SHOWN);
+        assertThat(create(ShouldHaveDetection.shouldHaveDetectionStatus("x", "BIAS", "PENDING", "BIAS: failed (no key)", TREE)))
+                .isEqualTo("[Test] Expected the BIAS detection of span <x> to be <PENDING> but its detections are "
+                        + "<BIAS: failed (no key)>." + SHOWN);
+        assertThat(create(ShouldHaveDetection.shouldHaveBeenBlocked("x", true, "JAILBREAK: clean", TREE)))
+                .isEqualTo("[Test] Expected the prompt of span <x> to have been blocked but it passed the screening, and"
+                        + " its detections are <JAILBREAK: clean>." + SHOWN);
+        assertThat(create(ShouldHaveDetection.shouldHaveBeenBlocked("x", false, "", TREE)))
+                .isEqualTo("[Test] Expected the prompt of span <x> to have been blocked but it was not screened (no"
+                        + " avaliar.blocked: not an llm span with blocking(true) and detectors)." + SHOWN);
+        assertThat(create(ShouldHaveDetection.shouldNotHaveBeenBlocked("x", "JAILBREAK: HIGH role_play", TREE)))
+                .isEqualTo("[Test] Expected the prompt of span <x> not to have been blocked but it was, and its"
+                        + " detections are <JAILBREAK: HIGH role_play>." + SHOWN);
         assertThat(create(ShouldHaveDetection.shouldHaveCategory("x", "PII", "IBAN", "PII: HIGH EMAIL_ADDRESS", TREE)))
                 .isEqualTo("[Test] Expected the PII detection of span <x> to have an issue of category <IBAN> but its "
                         + "detections are <PII: HIGH EMAIL_ADDRESS>." + SHOWN);

@@ -34,6 +34,29 @@ class SoftAssertionsTest {
     }
 
     @Test
+    void detection_assertions_are_soft_too() {
+        SoftAvaliarAssertions softly = new SoftAvaliarAssertions();
+        Span answer = SpanAssertTest.SUPPORT.span("support/answer").orElseThrow();
+        Span chat = SpanAssertTest.GUARD.span("guard/chat").orElseThrow();
+
+        softly.assertThatSpan(answer).hasIssue(ai.avaliar.detection.DetectorType.PII).withCategory("IBAN")
+                .withSeverityAtLeast(ai.avaliar.detection.Severity.CRITICAL).wasBlocked();
+        softly.assertThatSpan(chat).wasNotBlocked().hasNoIssues();
+
+        assertThat(softly.errorsCollected()).map(FIRST_LINE).containsExactly(
+                "Expected the PII detection of span <answer> to have an issue of category <IBAN> but its detections are "
+                        + "<PII: HIGH EMAIL_ADDRESS, MEDIUM PHONE_NUMBER; TOXICITY: clean>.",
+                "Expected span <answer> to have an issue of severity <CRITICAL> or worse but its detections are "
+                        + "<PII: HIGH EMAIL_ADDRESS, MEDIUM PHONE_NUMBER; TOXICITY: clean>.",
+                "Expected the prompt of span <answer> to have been blocked but it was not screened (no avaliar.blocked:"
+                        + " not an llm span with blocking(true) and detectors).",
+                "Expected the prompt of span <chat> not to have been blocked but it was, and its detections are "
+                        + "<PROMPT_INJECTION: CRITICAL instruction_override>.",
+                "Expected every detection of span <chat> to have completed without issues but its detections are "
+                        + "<PROMPT_INJECTION: CRITICAL instruction_override>.");
+    }
+
+    @Test
     void navigation_stays_soft_and_a_failed_navigation_skips_what_is_chained_after_it() {
         SoftAvaliarAssertions softly = new SoftAvaliarAssertions();
 

@@ -20,7 +20,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.assertj.core.api.Assertions.entry;
 
+import ai.avaliar.detection.DetectionStatus;
 import ai.avaliar.detection.Severity;
+import ai.avaliar.trace.AvaliarAttributes;
 import ai.avaliar.trace.Span;
 import ai.avaliar.trace.SpanType;
 import ai.avaliar.trace.Trace;
@@ -53,6 +55,21 @@ class SpanAssertTest {
             + "  ├── lookup    (tool)  3 ms · TOXICITY: clean · PROMPT_INJECTION: failed\n"
             + "  ├── send      (tool)  4 ms · ERROR smtp down\n"
             + "  └── moderate  (tool)  3 ms · JAILBREAK: pending\n";
+
+    /** A blocked prompt and one that passed. */
+    static final Trace GUARD = trace(agent("guard").at(0, 20).children(
+            llm("chat").at(1, 2).attr(AvaliarAttributes.BLOCKED, true).error("The prompt was blocked")
+                    .detection(PROMPT_INJECTION, "CRITICAL instruction_override"),
+            llm("summarize").at(3, 9).attr(AvaliarAttributes.BLOCKED, false).detection(PROMPT_INJECTION)));
+
+    static final String GUARD_TREE = ""
+            + "guard            (agent)  20 ms\n"
+            + "  ├── chat       (llm)  1 ms · BLOCKED · PROMPT_INJECTION: 1 issue(s)\n"
+            + "  └── summarize  (llm)  6 ms · PROMPT_INJECTION: clean\n";
+
+    private static Span guard(String child) {
+        return GUARD.span("guard/" + child).orElseThrow();
+    }
 
     private static Span support(String child) {
         return SUPPORT.span("support/" + child).orElseThrow();
@@ -548,9 +565,9 @@ class SpanAssertTest {
         @Test
         void passes_on_findings_categories_and_severities() {
             assertThat(support("answer"))
-                    .hasDetection(PII).withCategory("EMAIL_ADDRESS").withCategory("PHONE_NUMBER")
+                    .hasIssue(PII).withCategory("EMAIL_ADDRESS").withCategory("PHONE_NUMBER")
                     .withSeverityAtLeast(Severity.HIGH)
-                    .hasDetection(PII, "PHONE_NUMBER")
+                    .hasIssue(PII, "PHONE_NUMBER")
                     .hasIssueAtLeast(Severity.MEDIUM).hasIssueAtLeast(Severity.HIGH);
         }
 
@@ -583,22 +600,22 @@ class SpanAssertTest {
         }
 
         @Test
-        void has_detection_fails_when_the_detector_found_nothing() {
+        void has_issue_fails_when_the_detector_found_nothing() {
             assertThatExceptionOfType(AssertionError.class)
-                    .isThrownBy(() -> assertThat(support("answer")).hasDetection(TOXICITY))
-                    .withMessage(message("Expected span <answer> to have a TOXICITY detection with issues but its "
+                    .isThrownBy(() -> assertThat(support("answer")).hasIssue(TOXICITY))
+                    .withMessage(message("Expected span <answer> to have a TOXICITY issue but its "
                             + "detections are <PII: HIGH EMAIL_ADDRESS, MEDIUM PHONE_NUMBER; TOXICITY: clean>.",
                             SUPPORT_TREE, 1));
             assertThatExceptionOfType(AssertionError.class)
-                    .isThrownBy(() -> assertThat(SYNTHESIZE).hasDetection(PII))
-                    .withMessageStartingWith("Expected span <synthesize> to have a PII detection with issues but it "
+                    .isThrownBy(() -> assertThat(SYNTHESIZE).hasIssue(PII))
+                    .withMessageStartingWith("Expected span <synthesize> to have a PII issue but it "
                             + "has no detection results.");
         }
 
         @Test
         void with_category_fails_on_another_category() {
             assertThatExceptionOfType(AssertionError.class)
-                    .isThrownBy(() -> assertThat(support("answer")).hasDetection(PII, "CREDIT_CARD"))
+                    .isThrownBy(() -> assertThat(support("answer")).hasIssue(PII, "CREDIT_CARD"))
                     .withMessage(message("Expected the PII detection of span <answer> to have an issue of category "
                             + "<CREDIT_CARD> but its detections are "
                             + "<PII: HIGH EMAIL_ADDRESS, MEDIUM PHONE_NUMBER; TOXICITY: clean>.", SUPPORT_TREE, 1));
@@ -607,7 +624,7 @@ class SpanAssertTest {
         @Test
         void with_severity_at_least_fails_below_the_threshold() {
             assertThatExceptionOfType(AssertionError.class)
-                    .isThrownBy(() -> assertThat(support("answer")).hasDetection(PII).withSeverityAtLeast(Severity.CRITICAL))
+                    .isThrownBy(() -> assertThat(support("answer")).hasIssue(PII).withSeverityAtLeast(Severity.CRITICAL))
                     .withMessageStartingWith("Expected span <answer> to have an issue of severity <CRITICAL> or worse "
                             + "but its detections are <PII: HIGH EMAIL_ADDRESS, MEDIUM PHONE_NUMBER; TOXICITY: clean>.");
         }
@@ -622,9 +639,51 @@ class SpanAssertTest {
         }
 
         @Test
-        void with_category_needs_a_detection_first() {
+        void with_category_needs_an_issue_first() {
             assertThatIllegalStateException().isThrownBy(() -> assertThat(SYNTHESIZE).withCategory("EMAIL_ADDRESS"))
-                    .withMessage("withCategory refines a detection: call hasDetection(detector) first");
+                    .withMessage("withCategory refines the issues of one detector: call hasIssue(detector) first");
+        }
+
+        @Test
+        void has_detection_status_passes_on_the_status_of_each_detector() {
+            assertThat(support("lookup")).hasDetectionStatus(TOXICITY, DetectionStatus.COMPLETED)
+                    .hasDetectionStatus(PROMPT_INJECTION, DetectionStatus.FAILED);
+            assertThat(support("moderate")).hasDetectionStatus(JAILBREAK, DetectionStatus.PENDING);
+        }
+
+        @Test
+        void has_detection_status_fails_on_another_status_showing_the_detections() {
+            assertThatExceptionOfType(AssertionError.class)
+                    .isThrownBy(() -> assertThat(support("moderate")).hasDetectionStatus(JAILBREAK, DetectionStatus.COMPLETED))
+                    .withMessage(message("Expected the JAILBREAK detection of span <moderate> to be <COMPLETED> but its "
+                            + "detections are <JAILBREAK: pending>.", SUPPORT_TREE, 4));
+        }
+
+        @Test
+        void was_blocked_passes_on_a_blocked_prompt_and_was_not_blocked_on_the_others() {
+            assertThat(guard("chat")).wasBlocked().hasIssue(PROMPT_INJECTION).withSeverityAtLeast(Severity.CRITICAL);
+            assertThat(guard("summarize")).wasNotBlocked();
+            assertThat(SYNTHESIZE).wasNotBlocked();
+        }
+
+        @Test
+        void was_blocked_fails_saying_whether_the_prompt_was_screened() {
+            assertThatExceptionOfType(AssertionError.class)
+                    .isThrownBy(() -> assertThat(guard("summarize")).wasBlocked())
+                    .withMessage(message("Expected the prompt of span <summarize> to have been blocked but it passed the"
+                            + " screening, and its detections are <PROMPT_INJECTION: clean>.", GUARD_TREE, 2));
+            assertThatExceptionOfType(AssertionError.class)
+                    .isThrownBy(() -> assertThat(SYNTHESIZE).wasBlocked())
+                    .withMessageStartingWith("Expected the prompt of span <synthesize> to have been blocked but it was"
+                            + " not screened (no avaliar.blocked: not an llm span with blocking(true) and detectors).");
+        }
+
+        @Test
+        void was_not_blocked_fails_on_a_blocked_prompt() {
+            assertThatExceptionOfType(AssertionError.class)
+                    .isThrownBy(() -> assertThat(guard("chat")).wasNotBlocked())
+                    .withMessage(message("Expected the prompt of span <chat> not to have been blocked but it was, and its"
+                            + " detections are <PROMPT_INJECTION: CRITICAL instruction_override>.", GUARD_TREE, 1));
         }
     }
 }

@@ -514,6 +514,16 @@ public final class Span {
     }
 
     /**
+     * Whether this span's prompt was blocked before it reached the model ({@code blocking(true)}
+     * on an llm span, and an issue of severity {@code HIGH} or worse in the prompt).
+     *
+     * @return true when {@code avaliar.blocked} is true
+     */
+    public boolean wasBlocked() {
+        return Boolean.TRUE.equals(data.getAttributes().get(AvaliarAttributes.BLOCKED));
+    }
+
+    /**
      * The results of the detectors that ran on this span, one per detector.
      *
      * @return the results, in the order they were recorded

@@ -69,7 +69,9 @@ final class TreeRenderer {
         if (span.endEpochNanos() >= span.startEpochNanos()) {
             parts.add(span.duration().toMillis() + " ms");
         }
-        if (span.isError()) {
+        if (span.wasBlocked()) {
+            parts.add("BLOCKED");
+        } else if (span.isError()) {
             parts.add("ERROR " + span.errorMessage().orElse(""));
         }
         for (DetectionResult result : span.detections()) {

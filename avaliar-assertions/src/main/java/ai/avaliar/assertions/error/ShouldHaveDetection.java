@@ -5,7 +5,7 @@ package ai.avaliar.assertions.error;
  * Failure messages of the detection assertions.
  *
  * <pre>{@code
- * throwAssertionError(ShouldHaveDetection.shouldHaveDetection("synthesize", "PII", "TOXICITY: clean", tree));
+ * throwAssertionError(ShouldHaveDetection.shouldHaveIssue("synthesize", "PII", "TOXICITY: clean", tree));
  * }</pre>
  *
  * @since 0.1.0
@@ -17,7 +17,7 @@ public final class ShouldHaveDetection extends TreeMessage {
     }
 
     /**
-     * The span should have a detector finding and has none.
+     * The span should have an issue of a detector and has none.
      *
      * @param span the span name
      * @param detector the detector
@@ -25,9 +25,55 @@ public final class ShouldHaveDetection extends TreeMessage {
      * @param tree the actual tree, span marked
      * @return the factory
      */
-    public static ShouldHaveDetection shouldHaveDetection(String span, String detector, String detections, String tree) {
+    public static ShouldHaveDetection shouldHaveIssue(String span, String detector, String detections, String tree) {
         return new ShouldHaveDetection("Expected " + span(span) + " to have a " + detector
-                + " detection with issues but " + describe(detections) + ".", tree);
+                + " issue but " + describe(detections) + ".", tree);
+    }
+
+    /**
+     * A detector's result should have a status.
+     *
+     * @param span the span name
+     * @param detector the detector
+     * @param status the expected status
+     * @param detections a summary of the span&#39;s detection results
+     * @param tree the actual tree, span marked
+     * @return the factory
+     */
+    public static ShouldHaveDetection shouldHaveDetectionStatus(String span, String detector, String status,
+            String detections, String tree) {
+        return new ShouldHaveDetection("Expected the " + detector + " detection of " + span(span) + " to be <"
+                + status + "> but " + describe(detections) + ".", tree);
+    }
+
+    /**
+     * The span&#39;s prompt should have been blocked.
+     *
+     * @param span the span name
+     * @param screened whether the prompt was screened at all
+     * @param detections a summary of the span&#39;s detection results
+     * @param tree the actual tree, span marked
+     * @return the factory
+     */
+    public static ShouldHaveDetection shouldHaveBeenBlocked(String span, boolean screened, String detections,
+            String tree) {
+        return new ShouldHaveDetection("Expected the prompt of " + span(span) + " to have been blocked but "
+                + (screened ? "it passed the screening, and " + describe(detections)
+                        : "it was not screened (no avaliar.blocked: not an llm span with blocking(true) and detectors)")
+                + ".", tree);
+    }
+
+    /**
+     * The span&#39;s prompt should not have been blocked.
+     *
+     * @param span the span name
+     * @param detections a summary of the span&#39;s detection results
+     * @param tree the actual tree, span marked
+     * @return the factory
+     */
+    public static ShouldHaveDetection shouldNotHaveBeenBlocked(String span, String detections, String tree) {
+        return new ShouldHaveDetection("Expected the prompt of " + span(span) + " not to have been blocked but it"
+                + " was, and " + describe(detections) + ".", tree);
     }
 
     /**
