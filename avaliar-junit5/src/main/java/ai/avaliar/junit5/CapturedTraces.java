@@ -1,5 +1,6 @@
 package ai.avaliar.junit5;
 
+import ai.avaliar.trace.Avaliar;
 import ai.avaliar.trace.Span;
 import ai.avaliar.trace.SpanType;
 import ai.avaliar.trace.Trace;
@@ -17,7 +18,9 @@ import org.awaitility.core.ConditionTimeoutException;
 /**
  * The traces of one test, as a live view: each read first waits (bounded by
  * {@code avaliar.await.timeout}) until no span of the test is still open, so spans ended on
- * other threads are there. Injected by {@link AvaliarExtension} into test, {@code @BeforeEach}
+ * other threads are there. A span that asked for detection ({@code detect(...)}) ends once its
+ * detectors have answered, so a read also waits for the detection results of the test's spans:
+ * {@code traces.single()} holds them. Injected by {@link AvaliarExtension} into test, {@code @BeforeEach}
  * and {@code @AfterEach} methods.
  *
  * <pre>{@code
@@ -48,12 +51,17 @@ public final class CapturedTraces {
             + " up, something called Avaliar.configure(...) or Avaliar.shutdown() (code under test, or a framework it"
             + " starts, such as an application context). In tests, leave configuring Avaliar to the extension.";
 
+    static final String DETECTION_RUNNING = "Avaliar's detection is still running: a span that asked for detect(...)"
+            + " ends once its detectors answer, and a detector (or the detection service) is slow. Raise "
+            + Options.AWAIT_TIMEOUT + ", or lower AVALIAR_DETECTION_TIMEOUT.";
+
     private final TestCapture capture;
     private final Duration timeout;
 
     CapturedTraces(TestCapture capture, Duration timeout) {
         this.capture = capture;
         this.timeout = timeout;
+        capture.detectionWait(timeout);
     }
 
     /**
@@ -208,6 +216,9 @@ public final class CapturedTraces {
             }
             message.append("\nEnd every span (close an OpenSpan, complete the stage given to callAsync, exhaust or close"
                     + " a traced stream), or raise " + Options.AWAIT_TIMEOUT + '.');
+            if (!Avaliar.awaitDetections(Duration.ZERO)) {
+                message.append("\n").append(DETECTION_RUNNING);
+            }
         } else {
             message.append(' ').append(captured(seen, capture));
         }

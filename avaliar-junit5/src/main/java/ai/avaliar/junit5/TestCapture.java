@@ -1,9 +1,11 @@
 package ai.avaliar.junit5;
 
+import ai.avaliar.trace.Avaliar;
 import ai.avaliar.trace.Misuse;
 import ai.avaliar.trace.Trace;
 import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -34,6 +36,7 @@ final class TestCapture implements AutoCloseable {
     private final List<Misuse> misuses = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
     private volatile boolean bodyRan;
+    private volatile Duration detectionWait = Options.DEFAULT_AWAIT_TIMEOUT;
 
     private TestCapture(String testId, boolean container, TestCapture parent, CapturingSpanProcessor processor) {
         this.testId = testId;
@@ -159,11 +162,34 @@ final class TestCapture implements AutoCloseable {
         return List.copyOf(misuses);
     }
 
+    /** How long {@link #close()} waits for the detections of this test's spans: the test's await timeout. */
+    void detectionWait(Duration timeout) {
+        detectionWait = timeout;
+    }
+
+    /**
+     * Ends the capture. Spans whose call has returned but whose detection is still running end
+     * when their detectors answer; they are waited for first (bounded by the await timeout), so the
+     * test's traces hold them with their results even when the test never read its traces.
+     */
     @Override
     public void close() {
         if (!closed) {
+            awaitDetections();
             closed = true;
             processor.testFinished(this);
+        }
+    }
+
+    private void awaitDetections() {
+        long deadline = System.nanoTime() + detectionWait.toNanos();
+        // Open spans with no detection running anywhere are the test's own open spans: not waited for.
+        while (hasOpenSpans() && !Avaliar.awaitDetections(Duration.ZERO)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            Avaliar.awaitDetections(Duration.ofNanos(Math.min(left, Duration.ofMillis(5).toNanos())));
         }
     }
 
