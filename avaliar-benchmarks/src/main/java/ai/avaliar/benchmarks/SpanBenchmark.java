@@ -2,6 +2,7 @@ package ai.avaliar.benchmarks;
 
 import ai.avaliar.trace.Avaliar;
 import ai.avaliar.trace.AvaliarAttributes;
+import ai.avaliar.trace.InMemoryTraceExporter;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -9,7 +10,9 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.Collection;
@@ -21,30 +24,36 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * An llm span with model, provider, temperature, one input and its output, started and ended:
- * through Avaliar, and the same span by hand through the raw OpenTelemetry SDK, in one run.
- * Both export to the same discarding exporter, so the difference is Avaliar's own work
- * (JSON of input and output, pricing, context key). The no-op pair compares Avaliar with
- * nothing configured against OpenTelemetry's no-op API.
+ * Spans started and ended three ways in one run: through Avaliar, the same spans by hand through
+ * the raw OpenTelemetry SDK with the same attributes, and the bare body with no tracing. One llm
+ * span (model, provider, temperature, one input, usage, output); a nested agent &gt; tool &gt; llm
+ * trace of three spans; and the llm span from two threads at once. Avaliar and the raw SDK end
+ * in the same processor, chosen by {@code exporter}: a {@code SimpleSpanProcessor} to a
+ * discarding exporter, to Avaliar's {@link InMemoryTraceExporter} (emptied every
+ * {@value #KEEP} spans per thread, so memory stays bounded), or a {@code BatchSpanProcessor} to
+ * a discarding exporter. The no-op pair compares Avaliar with nothing configured against
+ * OpenTelemetry's no-op API.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
-@State(Scope.Benchmark)
 public class SpanBenchmark {
 
-    private OpenTelemetrySdk sdk;
-    private Tracer rawTracer;
-    private final Tracer noopTracer = OpenTelemetry.noop().getTracer("noop");
+    /** Spans a thread adds to the in-memory exporter before it is emptied. */
+    static final int KEEP = 8192;
+
+    private static final Tracer NOOP_TRACER = OpenTelemetry.noop().getTracer("noop");
 
     /** Discards spans: measures making them, not shipping them. */
     static final class DiscardingExporter implements SpanExporter {
@@ -64,28 +73,51 @@ public class SpanBenchmark {
         }
     }
 
-    @Setup(Level.Trial)
-    public void setUp() {
-        sdk = OpenTelemetrySdk.builder()
-                .setTracerProvider(SdkTracerProvider.builder()
-                        .addSpanProcessor(SimpleSpanProcessor.create(new DiscardingExporter()))
-                        .build())
-                .build();
-        rawTracer = sdk.getTracer("raw");
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        Avaliar.shutdown();
-        sdk.close();
-    }
-
-    /** Avaliar traces into the SDK for the traced benchmarks. */
+    /** One SDK for Avaliar and the raw spans, ending in the processor named by {@code exporter}. */
     @State(Scope.Benchmark)
-    public static class Configured {
+    public static class Traced {
+        @Param({"discarding", "inMemory", "batch"})
+        public String exporter;
+
+        OpenTelemetrySdk sdk;
+        Tracer rawTracer;
+        InMemoryTraceExporter memory;
+
         @Setup(Level.Trial)
-        public void configure(SpanBenchmark benchmark) {
-            Avaliar.configure(benchmark.sdk);
+        public void configure() {
+            memory = InMemoryTraceExporter.create();
+            SpanProcessor processor = switch (exporter) {
+                case "discarding" -> SimpleSpanProcessor.create(new DiscardingExporter());
+                case "inMemory" -> SimpleSpanProcessor.create(memory);
+                case "batch" -> BatchSpanProcessor.builder(new DiscardingExporter()).build();
+                default -> throw new IllegalArgumentException("exporter must be discarding, inMemory or batch, not "
+                        + exporter);
+            };
+            sdk = OpenTelemetrySdk.builder()
+                    .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(processor).build())
+                    .build();
+            rawTracer = sdk.getTracer("raw");
+            Avaliar.configure(sdk);
+        }
+
+        @TearDown(Level.Trial)
+        public void close() {
+            Avaliar.shutdown();
+            sdk.close();
+        }
+    }
+
+    /** Counts a thread's spans to empty the in-memory exporter now and then. */
+    @State(Scope.Thread)
+    public static class Spans {
+        int count;
+
+        void ended(Traced traced, int spans) {
+            count += spans;
+            if (count >= KEEP) {
+                count = 0;
+                traced.memory.reset();
+            }
         }
     }
 
@@ -98,13 +130,119 @@ public class SpanBenchmark {
         }
     }
 
+    // ---- one llm span ----------------------------------------------------------------------------
+
     @Benchmark
-    public String avaliarLlmSpan(Configured configured) {
-        return tracedLlmCall();
+    public String avaliarLlmSpan(Traced traced, Spans spans) {
+        String answer = avaliarLlm();
+        spans.ended(traced, 1);
+        return answer;
     }
 
-    /** The same traced call for both states: recorded when configured, a no-op when not. */
-    private static String tracedLlmCall() {
+    @Benchmark
+    public String rawOpenTelemetryLlmSpan(Traced traced, Spans spans) {
+        String answer = rawLlm(traced.rawTracer);
+        spans.ended(traced, 1);
+        return answer;
+    }
+
+    /** The body the spans wrap, with no tracing: the floor under both. */
+    @Benchmark
+    public String noTracingLlmBody() {
+        return llmBody();
+    }
+
+    // ---- agent > tool > llm ----------------------------------------------------------------------
+
+    @Benchmark
+    public String avaliarNested(Traced traced, Spans spans) {
+        String answer = Avaliar.agent("briefing").input("city", "Lisbon")
+                .call(() -> Avaliar.tool("fetch_weather").input("city", "Lisbon")
+                        .call(SpanBenchmark::avaliarLlm));
+        spans.ended(traced, 3);
+        return answer;
+    }
+
+    @Benchmark
+    public String rawOpenTelemetryNested(Traced traced, Spans spans) {
+        Tracer tracer = traced.rawTracer;
+        Span agent = tracer.spanBuilder("briefing")
+                .setAttribute(AvaliarAttributes.SPAN_TYPE, "agent")
+                .setAttribute(AvaliarAttributes.OPERATION_NAME, "invoke_agent")
+                .setAttribute("gen_ai.agent.name", "briefing")
+                .setAttribute(AvaliarAttributes.INPUT, "{\"city\":\"Lisbon\"}")
+                .startSpan();
+        String answer;
+        try (io.opentelemetry.context.Scope ignoredAgent = agent.makeCurrent()) {
+            Span tool = tracer.spanBuilder("fetch_weather")
+                    .setAttribute(AvaliarAttributes.SPAN_TYPE, "tool")
+                    .setAttribute(AvaliarAttributes.OPERATION_NAME, "execute_tool")
+                    .setAttribute("gen_ai.tool.name", "fetch_weather")
+                    .setAttribute(AvaliarAttributes.INPUT, "{\"city\":\"Lisbon\"}")
+                    .startSpan();
+            try (io.opentelemetry.context.Scope ignoredTool = tool.makeCurrent()) {
+                answer = rawLlm(tracer);
+                tool.setAttribute(AvaliarAttributes.OUTPUT, "\"Sunny\"");
+            } finally {
+                tool.end();
+            }
+            agent.setAttribute(AvaliarAttributes.OUTPUT, "\"Sunny\"");
+        } finally {
+            agent.end();
+        }
+        spans.ended(traced, 3);
+        return answer;
+    }
+
+    @Benchmark
+    public String noTracingNested() {
+        return nestedBody();
+    }
+
+    // ---- two threads at once ---------------------------------------------------------------------
+
+    @Benchmark
+    @Threads(2)
+    public String avaliarLlmSpanTwoThreads(Traced traced, Spans spans) {
+        return avaliarLlmSpan(traced, spans);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public String rawOpenTelemetryLlmSpanTwoThreads(Traced traced, Spans spans) {
+        return rawOpenTelemetryLlmSpan(traced, spans);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public String noTracingLlmBodyTwoThreads() {
+        return llmBody();
+    }
+
+    // ---- nothing configured ----------------------------------------------------------------------
+
+    @Benchmark
+    public String avaliarNoop(NotConfigured notConfigured) {
+        return avaliarLlm();
+    }
+
+    @Benchmark
+    public String openTelemetryNoop() {
+        Span span = NOOP_TRACER.spanBuilder("synthesize")
+                .setAttribute(AvaliarAttributes.REQUEST_MODEL, "gpt-4o")
+                .setAttribute(AvaliarAttributes.PROVIDER_NAME, "openai")
+                .startSpan();
+        try (io.opentelemetry.context.Scope ignored = span.makeCurrent()) {
+            return "Sunny";
+        } finally {
+            span.end();
+        }
+    }
+
+    // ---- the work, three ways --------------------------------------------------------------------
+
+    /** The traced call for every state: recorded when configured, a no-op when not. */
+    static String avaliarLlm() {
         return Avaliar.llm("synthesize").model("gpt-4o").provider("openai").temperature(0.2)
                 .input("question", "What is the weather?")
                 .call(run -> {
@@ -113,9 +251,9 @@ public class SpanBenchmark {
                 });
     }
 
-    @Benchmark
-    public String rawOpenTelemetryLlmSpan(Configured configured) {
-        Span span = rawTracer.spanBuilder("synthesize")
+    /** The same span by hand: input and output handed over as JSON, the cost precomputed. */
+    static String rawLlm(Tracer tracer) {
+        Span span = tracer.spanBuilder("synthesize")
                 .setSpanKind(SpanKind.CLIENT)
                 .setAttribute(AvaliarAttributes.SPAN_TYPE, "llm")
                 .setAttribute(AvaliarAttributes.OPERATION_NAME, "chat")
@@ -126,7 +264,7 @@ public class SpanBenchmark {
                 .setAttribute(AvaliarAttributes.INPUT, "{\"question\":\"What is the weather?\"}")
                 .startSpan();
         try (io.opentelemetry.context.Scope ignored = span.makeCurrent()) {
-            String output = "Sunny";
+            String output = llmBody();
             span.setAttribute(AvaliarAttributes.OUTPUT, "\"Sunny\"");
             span.setAttribute(AvaliarAttributes.INPUT_TOKENS, 53L);
             span.setAttribute(AvaliarAttributes.OUTPUT_TOKENS, 12L);
@@ -137,21 +275,11 @@ public class SpanBenchmark {
         }
     }
 
-    @Benchmark
-    public String avaliarNoop(NotConfigured notConfigured) {
-        return tracedLlmCall();
+    private static String llmBody() {
+        return "Sunny";
     }
 
-    @Benchmark
-    public String openTelemetryNoop() {
-        Span span = noopTracer.spanBuilder("synthesize")
-                .setAttribute(AvaliarAttributes.REQUEST_MODEL, "gpt-4o")
-                .setAttribute(AvaliarAttributes.PROVIDER_NAME, "openai")
-                .startSpan();
-        try (io.opentelemetry.context.Scope ignored = span.makeCurrent()) {
-            return "Sunny";
-        } finally {
-            span.end();
-        }
+    private static String nestedBody() {
+        return llmBody();
     }
 }
