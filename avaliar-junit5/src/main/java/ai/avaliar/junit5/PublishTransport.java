@@ -33,8 +33,10 @@ final class PublishTransport {
         NO_RECEIVER,
         /** Another 4xx: the receiver will not take this request, now or later. */
         REJECTED,
-        /** Still failing (I/O, timeout, 408, 429, 5xx) when the attempts ran out or the next one would pass the deadline. */
-        UNAVAILABLE
+        /** Still failing (I/O, timeout, 408, 429, 5xx) when the attempts ran out. */
+        UNAVAILABLE,
+        /** Not settled when the deadline came, or the next attempt would come after it. */
+        OUT_OF_TIME
     }
 
     record Result(Verdict verdict, int attempts, String detail) {}
@@ -61,12 +63,12 @@ final class PublishTransport {
      */
     Result post(String path, String contentType, byte[] body, long deadlineNanos) {
         URI uri = settings.resolve(path);
-        String detail = "no attempt before the deadline";
+        String detail = null;
         int attempt = 0;
         while (true) {
             long remaining = deadlineNanos - clock.nanoTime();
             if (remaining <= 0) {
-                return new Result(Verdict.UNAVAILABLE, attempt, detail + "; out of time");
+                return new Result(Verdict.OUT_OF_TIME, attempt, detail);
             }
             attempt++;
             Duration timeout = min(settings.requestTimeout(), Duration.ofNanos(remaining));
@@ -106,7 +108,7 @@ final class PublishTransport {
                 detail = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return new Result(Verdict.UNAVAILABLE, attempt, detail + "; interrupted");
+                return new Result(Verdict.OUT_OF_TIME, attempt, detail == null ? "interrupted" : detail + "; interrupted");
             } catch (RuntimeException e) {
                 // The JDK client reports some failures (a closed selector, a bad header) unchecked.
                 detail = e.toString();
@@ -119,15 +121,14 @@ final class PublishTransport {
                 wait = retryAfter;
             }
             if (clock.nanoTime() + wait.toNanos() >= deadlineNanos) {
-                return new Result(Verdict.UNAVAILABLE, attempt,
-                        detail + (retryAfter != null ? "; asked to retry after " + Options.format(retryAfter) : "")
-                                + "; out of time");
+                return new Result(Verdict.OUT_OF_TIME, attempt,
+                        detail + (retryAfter != null ? "; asked to retry after " + Options.format(retryAfter) : ""));
             }
             try {
                 clock.sleep(wait);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return new Result(Verdict.UNAVAILABLE, attempt, detail + "; interrupted");
+                return new Result(Verdict.OUT_OF_TIME, attempt, detail + "; interrupted");
             }
         }
     }

@@ -112,7 +112,7 @@ final class RunPublisher {
         private final RunEnvironment run;
         private final Spool spool;
         private final PublishTransport transport;
-        private final List<String> notes = new ArrayList<>();
+        private final Map<String, Integer> notes = new LinkedHashMap<>();
         private String stopped;
 
         private long runSpansSent;
@@ -121,6 +121,7 @@ final class RunPublisher {
         private long spansSpooledNow;
         private int batchesSpooledNow;
         private long spansNotSpooled;
+        private String notSpooledBecause;
         private int rejectedBatches;
 
         Session(Path avaliarDir, RunEnvironment run) {
@@ -129,7 +130,7 @@ final class RunPublisher {
             this.run = run;
             this.spool = new Spool(avaliarDir.resolve(SPOOL_DIRECTORY), settings.spoolLimitBytes(), run.runId());
             this.transport = new PublishTransport(settings, clock);
-            notes.addAll(settings.problems());
+            settings.problems().forEach(this::note);
             if (settings.endpoint() == null) {
                 stopped = "nothing was sent";
             } else if (!settings.apiKey().chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
@@ -173,7 +174,7 @@ final class RunPublisher {
                 try {
                     claimed = spool.claim(entry);
                 } catch (IOException e) {
-                    notes.add("could not read " + display(entry.file()) + " (" + e + ")");
+                    note("could not read " + display(entry.file()) + " (" + e + ")");
                     continue;
                 }
                 if (claimed.isEmpty()) {
@@ -187,7 +188,7 @@ final class RunPublisher {
                         sendSpooledTraces(claim);
                     }
                 } catch (IOException e) {
-                    notes.add("could not update the spool at " + display(entry.file()) + " (" + e + ")");
+                    note("could not update the spool at " + display(entry.file()) + " (" + e + ")");
                 }
             }
         }
@@ -198,7 +199,7 @@ final class RunPublisher {
             } catch (IllegalArgumentException e) {
                 Path kept = claim.reject();
                 rejectedBatches++;
-                notes.add(display(claim.entry().file()) + " is no OTLP request (" + e.getMessage() + "); moved to " + display(kept));
+                note(display(claim.entry().file()) + " is no OTLP request (" + e.getMessage() + "); moved to " + display(kept));
                 return;
             }
             List<byte[]> unsent = new ArrayList<>();
@@ -230,11 +231,11 @@ final class RunPublisher {
                     noRunRecords(result);
                 }
                 case REJECTED, TOO_LARGE -> {
-                    Path kept = claim.reject();
+                    claim.reject();
                     rejectedBatches++;
-                    notes.add("the receiver refused a spooled run record (" + result.detail() + "); kept in " + display(kept));
+                    note("the receiver refused a spooled run record (" + result.detail() + ")");
                 }
-                case KEY_REFUSED, UNAVAILABLE -> {
+                case KEY_REFUSED, UNAVAILABLE, OUT_OF_TIME -> {
                     claim.release();
                     stop(result, RUNS_PATH);
                 }
@@ -287,22 +288,26 @@ final class RunPublisher {
                 case NO_RECEIVER -> noRunRecords(result);
                 case REJECTED, TOO_LARGE -> {
                     try {
-                        Path kept = spool.writeRejected(record);
+                        spool.writeRejected(record);
                         rejectedBatches++;
-                        notes.add("the receiver refused the run record (" + result.detail() + "); kept in " + display(kept));
+                        note("the receiver refused the run record (" + result.detail() + ")");
                     } catch (IOException e) {
-                        notes.add("the receiver refused the run record (" + result.detail() + ")");
+                        note("the receiver refused the run record (" + result.detail() + ")");
                     }
                 }
-                case KEY_REFUSED, UNAVAILABLE -> {
+                case KEY_REFUSED, UNAVAILABLE, OUT_OF_TIME -> {
                     stop(result, RUNS_PATH);
                     spoolNewRecord(record);
                 }
             }
         }
 
+        private void note(String note) {
+            notes.merge(note, 1, Integer::sum);
+        }
+
         private void noRunRecords(PublishTransport.Result result) {
-            notes.add(settings.endpointForDisplay() + RUNS_PATH + " answered " + result.detail()
+            note(settings.endpointForDisplay() + RUNS_PATH + " answered " + result.detail()
                     + ", so no run record was sent (an OpenTelemetry collector takes none; the run is on every span's resource)");
         }
 
@@ -315,6 +320,8 @@ final class RunPublisher {
                 case KEY_REFUSED -> "the receiver refused the key (" + result.detail() + "): check AVALIAR_API_KEY";
                 case NO_RECEIVER -> settings.endpointForDisplay() + path + " answered " + result.detail()
                         + ": check AVALIAR_ENDPOINT, the base URL of an OTLP/HTTP receiver (spans go to <endpoint>/v1/traces)";
+                case OUT_OF_TIME -> "out of time: publishing stops after " + Options.format(settings.timeout())
+                        + " (avaliar.publish.timeout)" + (result.detail() == null ? "" : ", the last try: " + result.detail());
                 default -> "the receiver was unavailable (" + result.detail() + attempts + ")";
             };
         }
@@ -322,11 +329,11 @@ final class RunPublisher {
         private void reject(byte[] body, String what) {
             rejectedBatches++;
             try {
-                Path kept = spool.writeRejected(body);
-                notes.add(what + ", kept in " + display(kept) + " and not sent again");
+                spool.writeRejected(body);
+                note(what);
             } catch (IOException e) {
                 spansNotSpooled += OtlpWire.spanCount(body);
-                notes.add(what + ", and it could not be kept (" + e + ")");
+                note(what + ", and it could not be kept (" + e + ")");
             }
         }
 
@@ -337,10 +344,12 @@ final class RunPublisher {
                     batchesSpooledNow++;
                     return;
                 }
+                notSpooledBecause = "SPOOL FULL (" + size(settings.spoolLimitBytes()) + " limit)";
                 LOG.log(Level.WARNING, "Avaliar: the spool " + display(spool.directory()) + " is full ("
-                        + settings.spoolLimitBytes() / (1024 * 1024) + " MB); " + spans + " spans of this run are not"
-                        + " spooled and will not be published. Send or delete the spool, or fix the receiver.");
+                        + size(settings.spoolLimitBytes()) + " limit); " + spans + " spans of this run are not"
+                        + " spooled and will not be published. Let a run reach the receiver, or delete the spool.");
             } catch (IOException e) {
+                notSpooledBecause = "SPOOL NOT WRITTEN (" + e + ")";
                 LOG.log(Level.WARNING, "Avaliar: could not write the spool " + display(spool.directory()), e);
             }
             spansNotSpooled += spans;
@@ -350,7 +359,7 @@ final class RunPublisher {
             try {
                 spool.write(record, Spool.RUN_RECORD, true);
             } catch (IOException e) {
-                notes.add("could not spool the run record (" + e + ")");
+                note("could not spool the run record (" + e + ")");
             }
         }
 
@@ -374,17 +383,15 @@ final class RunPublisher {
             if (stopped != null) {
                 line.append("; ").append(stopped);
             }
-            for (String note : notes) {
-                line.append("; ").append(note);
-            }
+            notes.forEach((note, times) -> line.append("; ").append(note).append(times > 1 ? " (" + times + " times)" : ""));
             if (spansSpooledNow > 0) {
                 line.append("; ").append(count(spansSpooledNow)).append(spansSpooledNow == 1 ? " span" : " spans")
                         .append(" of this run spooled in ")
                         .append(batchesSpooledNow).append(batchesSpooledNow == 1 ? " batch" : " batches");
             }
             if (spansNotSpooled > 0) {
-                line.append("; SPOOL FULL: ").append(count(spansNotSpooled)).append(" spans of this run could not be"
-                        + " spooled and will not be published (they are in ")
+                line.append("; ").append(notSpooledBecause).append(": ").append(count(spansNotSpooled))
+                        .append(" spans of this run could not be spooled and will not be published (they are in ")
                         .append(display(avaliarDir.resolve("traces.jsonl"))).append(")");
             }
             int left = spool.entries().size();
@@ -448,6 +455,10 @@ final class RunPublisher {
             batches.add(current);
         }
         return batches;
+    }
+
+    private static String size(long bytes) {
+        return bytes >= 1024 * 1024 ? bytes / (1024 * 1024) + " MB" : bytes >= 1024 ? bytes / 1024 + " KB" : bytes + " bytes";
     }
 
     private static String count(long n) {

@@ -125,9 +125,9 @@ class PublishTransportTest {
 
         PublishTransport.Result result = transport(5).post("/v1/traces", "application/x-protobuf", new byte[] {1}, inSeconds(5));
 
-        assertThat(result.verdict()).isEqualTo(PublishTransport.Verdict.UNAVAILABLE);
+        assertThat(result.verdict()).isEqualTo(PublishTransport.Verdict.OUT_OF_TIME);
         assertThat(result.attempts()).isOne();
-        assertThat(result.detail()).isEqualTo("HTTP 503; asked to retry after 120 s; out of time");
+        assertThat(result.detail()).isEqualTo("HTTP 503; asked to retry after 120 s");
         assertThat(clock.waits).isEmpty();
     }
 
@@ -193,15 +193,15 @@ class PublishTransportTest {
     @Test
     @Timeout(10)
     void a_receiver_slower_than_the_request_timeout_is_given_up_on_at_the_deadline() {
-        receiver.stubFor(post("/v1/traces").willReturn(aResponse().withStatus(200).withFixedDelay(1_000)));
+        receiver.stubFor(post("/v1/traces").willReturn(aResponse().withStatus(200).withFixedDelay(600)));
         PublishTransport transport = new PublishTransport(PublishSettings.forTest(URI.create(receiver.baseUrl()),
                 Duration.ofSeconds(1), Duration.ofMillis(150), 10, 512, 1024), PublishClock.SYSTEM);
 
         PublishTransport.Result result = transport.post("/v1/traces", "application/x-protobuf", new byte[] {1},
                 System.nanoTime() + Duration.ofMillis(400).toNanos());
 
-        assertThat(result.verdict()).isEqualTo(PublishTransport.Verdict.UNAVAILABLE);
-        assertThat(result.detail()).startsWith("no answer within ").endsWith("; out of time");
+        assertThat(result.verdict()).isEqualTo(PublishTransport.Verdict.OUT_OF_TIME);
+        assertThat(result.detail()).startsWith("no answer within ");
         assertThat(result.attempts()).isBetween(2, 4);
     }
 }
