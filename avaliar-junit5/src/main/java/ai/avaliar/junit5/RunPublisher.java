@@ -97,7 +97,13 @@ final class RunPublisher {
         try {
             return Optional.of(new Session(avaliarDir, run != null ? run : RunEnvironment.detect(env, git))
                     .run(spans, outcomeByTestId));
-        } catch (RuntimeException | LinkageError e) {
+        } catch (LinkageError e) {
+            LOG.log(Level.WARNING, "Avaliar: publishing failed", e);
+            return Optional.of("Avaliar: nothing more was published: the OpenTelemetry OTLP exporter on the class path"
+                    + " does not match the one Avaliar was built with (" + e + "). Align io.opentelemetry:"
+                    + "opentelemetry-exporter-otlp-common with the OpenTelemetry BOM Avaliar uses; this run's traces are in "
+                    + display(avaliarDir.resolve("traces.jsonl")) + ".");
+        } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Avaliar: publishing failed unexpectedly", e);
             return Optional.of("Avaliar: publishing failed unexpectedly (" + e + "); this run's traces are in "
                     + display(avaliarDir.resolve("traces.jsonl")) + ". Please report this at the Avaliar for Java issue tracker.");
