@@ -13,6 +13,10 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Posts one request body to the receiver, retrying what may pass later (I/O errors, timeouts,
@@ -81,7 +85,7 @@ final class PublishTransport {
                         .header("User-Agent", USER_AGENT)
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                         .build();
-                HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<byte[]> response = send(request, timeout);
                 int status = response.statusCode();
                 if (status >= 200 && status < 300) {
                     return new Result(Verdict.SENT, attempt, "HTTP " + status);
@@ -130,6 +134,32 @@ final class PublishTransport {
                 Thread.currentThread().interrupt();
                 return new Result(Verdict.OUT_OF_TIME, attempt, detail + "; interrupted");
             }
+        }
+    }
+
+    /**
+     * The whole response within the timeout: the client's own request timeout ends at the
+     * response's headers, so a receiver trickling its body would hold the build without this.
+     */
+    private HttpResponse<byte[]> send(HttpRequest request, Duration timeout) throws IOException, InterruptedException {
+        CompletableFuture<HttpResponse<byte[]>> response = client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        try {
+            return response.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            response.cancel(true);
+            throw new HttpTimeoutException("no answer within " + Options.format(timeout));
+        } catch (InterruptedException e) {
+            response.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException(cause);
         }
     }
 

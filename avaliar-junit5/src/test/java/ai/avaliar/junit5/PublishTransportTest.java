@@ -204,4 +204,21 @@ class PublishTransportTest {
         assertThat(result.detail()).startsWith("no answer within ");
         assertThat(result.attempts()).isBetween(2, 4);
     }
+
+    @Test
+    @Timeout(10)
+    void a_receiver_that_answers_at_once_but_trickles_its_body_is_not_waited_for() {
+        receiver.stubFor(post("/v1/traces").willReturn(aResponse().withStatus(200)
+                .withBody("x".repeat(200)).withChunkedDribbleDelay(20, 2_000)));
+        PublishTransport transport = new PublishTransport(PublishSettings.forTest(URI.create(receiver.baseUrl()),
+                Duration.ofSeconds(1), Duration.ofMillis(150), 1, 512, 1024), PublishClock.SYSTEM);
+
+        long started = System.nanoTime();
+        PublishTransport.Result result = transport.post("/v1/traces", "application/x-protobuf", new byte[] {1},
+                System.nanoTime() + Duration.ofMillis(400).toNanos());
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(1_500));
+        assertThat(result.verdict()).isEqualTo(PublishTransport.Verdict.UNAVAILABLE);
+        assertThat(result.detail()).isEqualTo("no answer within 150 ms");
+    }
 }
