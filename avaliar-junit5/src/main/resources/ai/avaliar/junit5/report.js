@@ -159,7 +159,7 @@
       body.appendChild(el('div', 'failure', (t.failure.type ? t.failure.type + ': ' : '') + t.failure.message));
     }
     if (t.skipped && t.skipped.message) { body.appendChild(el('p', 'muted', 'Skipped: ' + t.skipped.message)); }
-    body.appendChild(el('div', 'muted', t.testId));
+    body.appendChild(el('div', 'muted test-id', t.testId));
     if (t.traces.length === 0) {
       body.appendChild(el('p', 'muted', t.container ? 'This container failed before its tests ran.'
         : 'No traces: the test traced nothing, or does not use AvaliarExtension.'));
@@ -258,7 +258,10 @@
     }
     if (sp.costUsd !== undefined) { row('cost', usd(sp.costUsd)); }
     if (sp.streaming) { row('streaming', 'yes' + (sp.timeToFirstChunkMs !== undefined ? ', first chunk after ' + ms(sp.timeToFirstChunkMs) : '')); }
-    if (sp.inputs !== undefined) { row('inputs', json(sp.inputs), true); }
+    if (sp.inputs !== null && typeof sp.inputs === 'object' && !Array.isArray(sp.inputs)) {
+      // Each named input on its own, a text as it is (its line breaks kept), anything else as JSON.
+      Object.keys(sp.inputs).forEach(function (name) { row('input: ' + name, json(sp.inputs[name]), true); });
+    } else if (sp.inputs !== undefined) { row('inputs', json(sp.inputs), true); }
     if (sp.output !== undefined) { row('output', json(sp.output), true); }
     if (sp.metadata) { row('metadata', json(sp.metadata), true); }
     if (sp.detectionMode) { row('detection mode', sp.detectionMode); }

@@ -122,7 +122,7 @@ class ReportBrowserTest {
         assertThat(detail).contains("type\nllm").contains("provider\nopenai").contains("model\ngpt-4o")
                 .contains("temperature = 0.2, top_p = 0.9").contains("tokens\n53 in, 12 out")
                 .contains("PROMPT_INJECTION: COMPLETED (LOCAL), 1 issue").contains("HIGH")
-                .contains("HTML script in the prompt");
+                .contains("HTML script in the prompt").contains("input: prompt\nWrite a morning briefing.");
         screenshot();
     }
 
@@ -134,7 +134,7 @@ class ReportBrowserTest {
         synthesize.findElement(By.cssSelector(".span-name")).click();
 
         String inputs = synthesize.findElement(By.cssSelector(".span-detail pre")).getText();
-        assertThat(inputs).contains(ReportFixtures.INJECTION.replace("\"", "\\\""));
+        assertThat(inputs).isEqualTo("Write a morning briefing. " + ReportFixtures.INJECTION + " Weather: sunny, 21 °C");
         assertThat(((JavascriptExecutor) browser).executeScript("return typeof window.__pwned")).isEqualTo("undefined");
         assertThat(browser.findElements(By.cssSelector("#tests img, #tests script"))).isEmpty();
     }
