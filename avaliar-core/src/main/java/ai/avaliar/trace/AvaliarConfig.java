@@ -28,6 +28,12 @@ import java.util.Objects;
  *     {@code 500ms} or {@code PT2S}; default 10 s</td></tr>
  * </table>
  *
+ * <p>For {@code CLOUD} detection, what a configuration leaves unset (API key, detection endpoint,
+ * detection timeout) is read when a span needs it from the system properties
+ * {@code avaliar.apiKey}, {@code avaliar.detection.endpoint} (else {@code avaliar.endpoint}) and
+ * {@code avaliar.detection.timeout}, else from the environment variables above. So it works under
+ * the JUnit extension, which configures Avaliar with nothing but its own OpenTelemetry.
+ *
  * <pre>{@code
  * Avaliar.configure(AvaliarConfig.builder()
  *         .endpoint("https://collector.example.com")
@@ -220,7 +226,7 @@ public final class AvaliarConfig {
         private Duration exportTimeout = Duration.ofSeconds(10);
         private final List<Detector> detectors = new ArrayList<>();
         private String detectionEndpoint;
-        private Duration detectionTimeout = Duration.ofSeconds(10);
+        private Duration detectionTimeout; // unset: avaliar.detection.timeout, AVALIAR_DETECTION_TIMEOUT, else 10 s
         private int detectionQueueCapacity = 1000;
 
         private Builder() {}

@@ -38,6 +38,7 @@ final class CloudDetectionClient {
 
     static final String PATH = "/v1/detections";
 
+    private final String configuredBase;
     private final URI base;
     private final String apiKey;
     private final Duration deadline;
@@ -54,6 +55,7 @@ final class CloudDetectionClient {
     CloudDetectionClient(URI base, String apiKey, Duration deadline, Duration requestTimeout, int maxAttempts,
             Duration initialBackoff, Duration maxBackoff) {
         String text = base.toString();
+        this.configuredBase = text;
         this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
         this.apiKey = apiKey;
         this.deadline = deadline;
@@ -65,6 +67,11 @@ final class CloudDetectionClient {
                 .connectTimeout(requestTimeout.compareTo(deadline) < 0 ? requestTimeout : deadline)
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .build();
+    }
+
+    /** Whether this client is the one for these settings. */
+    boolean serves(String endpoint, String key, Duration wait) {
+        return configuredBase.equals(endpoint) && apiKey.equals(key) && deadline.equals(wait);
     }
 
     /** Asks the service about one span's text; one result per type, in the order asked. Never throws. */
@@ -118,7 +125,8 @@ final class CloudDetectionClient {
             if (polled.failure != null) {
                 if (polled.timedOut) {
                     return all(types, DetectionStatus.PENDING, "no answer from the detection service within "
-                            + format(deadline) + " (request " + id + "): " + polled.failure);
+                            + format(deadline) + " (request " + id + "); it may still answer on Avaliar, or raise"
+                            + " AVALIAR_DETECTION_TIMEOUT");
                 }
                 return all(types, DetectionStatus.FAILED, polled.failure);
             }

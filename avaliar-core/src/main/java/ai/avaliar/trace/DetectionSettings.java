@@ -11,7 +11,14 @@ final class DetectionSettings {
 
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     static final int DEFAULT_QUEUE_CAPACITY = 1000;
-    static final DetectionSettings DEFAULTS = new DetectionSettings(List.of(), null, null, DEFAULT_TIMEOUT, DEFAULT_QUEUE_CAPACITY);
+    /**
+     * Nothing configured ({@code Avaliar.configure(openTelemetry)}, as the JUnit extension does, or a
+     * joined global OpenTelemetry). What a configuration leaves unset (the cloud service's key, URL
+     * and the timeout) is read when a span needs it, from the system properties
+     * {@code avaliar.apiKey}, {@code avaliar.detection.endpoint} (else {@code avaliar.endpoint}) and
+     * {@code avaliar.detection.timeout}, else the environment variables of {@link AvaliarConfig}.
+     */
+    static final DetectionSettings DEFAULTS = new DetectionSettings(List.of(), null, null, null, DEFAULT_QUEUE_CAPACITY);
 
     private final List<Detector> registered;
     private final String apiKey;
@@ -21,6 +28,7 @@ final class DetectionSettings {
     private final Semaphore capacity;
     private volatile CloudDetectionClient client;
 
+    /** A null key, endpoint or timeout is read when needed from system properties, then the environment. */
     DetectionSettings(List<Detector> registered, String apiKey, String endpoint, Duration timeout, int queueCapacity) {
         this.registered = List.copyOf(registered);
         this.apiKey = apiKey;
@@ -28,6 +36,26 @@ final class DetectionSettings {
         this.timeout = timeout;
         this.queueCapacity = queueCapacity;
         this.capacity = new Semaphore(queueCapacity);
+    }
+
+    private static String ambient(String property, String variable) {
+        String value = System.getProperty(property);
+        if (value == null || value.isBlank()) {
+            value = System.getenv(variable);
+        }
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    private String apiKey() {
+        return apiKey != null ? apiKey : ambient("avaliar.apiKey", "AVALIAR_API_KEY");
+    }
+
+    private String endpoint() {
+        if (endpoint != null) {
+            return endpoint;
+        }
+        String own = ambient("avaliar.detection.endpoint", "AVALIAR_DETECTION_ENDPOINT");
+        return own != null ? own : ambient("avaliar.endpoint", "AVALIAR_ENDPOINT");
     }
 
     static DetectionSettings of(AvaliarConfig config) {
@@ -39,8 +67,21 @@ final class DetectionSettings {
         return registered;
     }
 
+    /** The bounded wait of one span's detection; an unreadable ambient value is the default, with a warning. */
     Duration timeout() {
-        return timeout;
+        if (timeout != null) {
+            return timeout;
+        }
+        String value = ambient("avaliar.detection.timeout", "AVALIAR_DETECTION_TIMEOUT");
+        if (value == null) {
+            return DEFAULT_TIMEOUT;
+        }
+        try {
+            return AvaliarConfig.duration("avaliar.detection.timeout (or AVALIAR_DETECTION_TIMEOUT)", value);
+        } catch (IllegalArgumentException e) {
+            AvaliarRuntime.warn(e.getMessage() + "; using " + CloudDetectionClient.format(DEFAULT_TIMEOUT), null);
+            return DEFAULT_TIMEOUT;
+        }
     }
 
     int queueCapacity() {
@@ -53,6 +94,8 @@ final class DetectionSettings {
 
     /** What is missing for cloud detection, as a sentence saying what to set; null when nothing is. */
     String cloudProblem() {
+        String apiKey = apiKey();
+        String endpoint = endpoint();
         if (apiKey == null && endpoint == null) {
             return "CLOUD detection needs Avaliar's API key and endpoint: set AVALIAR_API_KEY and AVALIAR_ENDPOINT"
                     + " (or AVALIAR_DETECTION_ENDPOINT), or AvaliarConfig.builder().apiKey(...).detectionEndpoint(...)";
@@ -79,11 +122,14 @@ final class DetectionSettings {
 
     /** The client of the detection service; made on first use. Only when {@link #cloudProblem()} is null. */
     CloudDetectionClient client() {
+        String apiKey = apiKey();
+        String endpoint = endpoint();
+        Duration timeout = timeout();
         CloudDetectionClient current = client;
-        if (current == null) {
+        if (current == null || !current.serves(endpoint, apiKey, timeout)) {
             synchronized (this) {
                 current = client;
-                if (current == null) {
+                if (current == null || !current.serves(endpoint, apiKey, timeout)) {
                     current = new CloudDetectionClient(URI.create(endpoint), apiKey, timeout);
                     client = current;
                 }

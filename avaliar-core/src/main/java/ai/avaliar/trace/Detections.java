@@ -23,7 +23,7 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -43,10 +43,15 @@ final class Detections {
     static final int THREADS = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
     /** Longest text a detector is given; the rest of a longer single string is not screened. */
     static final int MAX_TEXT_CHARS = 1 << 20;
+    /**
+     * Detector calls waiting for a thread, across configurations; beyond it a call fails as "detection
+     * queue full". A call whose span timed out is skipped when its turn comes (its future is complete).
+     */
+    static final int QUEUED_TASKS = 10_000;
 
     private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
     private static final ThreadPoolExecutor POOL = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(), task -> {
+            new ArrayBlockingQueue<>(QUEUED_TASKS), task -> {
                 Thread thread = new Thread(task, "avaliar-detection-" + THREAD_NUMBER.incrementAndGet());
                 thread.setDaemon(true);
                 return thread;
@@ -212,8 +217,14 @@ final class Detections {
         }
         SpanContext ids = run.span().getSpanContext();
         Duration margin = Duration.ofSeconds(2);
-        return CompletableFuture
-                .supplyAsync(() -> settings.client().detect(ids.getTraceId(), ids.getSpanId(), plan.types, text), POOL)
+        CompletableFuture<List<DetectionResult>> asked;
+        try {
+            asked = CompletableFuture.supplyAsync(
+                    () -> settings.client().detect(ids.getTraceId(), ids.getSpanId(), plan.types, text), POOL);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(failedAll(plan, "detection queue full"));
+        }
+        return asked
                 .completeOnTimeout(all(plan.types, DetectionStatus.PENDING, "no answer from the detection service within "
                         + CloudDetectionClient.format(settings.timeout().plus(margin))), settings.timeout().plus(margin).toMillis(),
                         TimeUnit.MILLISECONDS)

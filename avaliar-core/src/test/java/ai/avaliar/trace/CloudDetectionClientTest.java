@@ -257,4 +257,28 @@ class CloudDetectionClientTest {
             Avaliar.shutdown();
         }
     }
+
+    @Test
+    void configured_with_only_an_open_telemetry_the_service_comes_from_system_properties() throws Exception {
+        // As under the JUnit extension, which configures Avaliar with its own SDK and nothing else.
+        service.stubFor(post("/v1/detections").willReturn(okJson(COMPLETED)));
+        InMemoryTraceExporter exporter = InMemoryTraceExporter.create();
+        System.setProperty("avaliar.apiKey", "test-key");
+        System.setProperty("avaliar.detection.endpoint", service.baseUrl());
+        try (OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
+                .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build()).build()) {
+            Avaliar.configure(sdk);
+
+            Avaliar.llm("answer").detect(DetectorType.PII).detectionMode(DetectionMode.CLOUD).call(() -> "ok");
+
+            assertThat(Avaliar.awaitDetections(Duration.ofSeconds(10))).isTrue();
+            assertThat(exporter.traces().get(0).root().detections()).singleElement()
+                    .satisfies(pii -> assertThat(pii.status()).isEqualTo(DetectionStatus.COMPLETED));
+            service.verify(postRequestedFor(urlEqualTo("/v1/detections")).withHeader("X-API-Key", equalTo("test-key")));
+        } finally {
+            System.clearProperty("avaliar.apiKey");
+            System.clearProperty("avaliar.detection.endpoint");
+            Avaliar.shutdown();
+        }
+    }
 }
