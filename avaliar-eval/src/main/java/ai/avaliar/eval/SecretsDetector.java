@@ -132,10 +132,10 @@ public final class SecretsDetector implements Detector {
                 i++;
             }
             String value = text.substring(start, i);
+            from = Math.max(from, i); // a rejected value is not searched again for names: linear time
             if (value.length() >= 12 && !PLACEHOLDER.matcher(value).matches()
                     && entropy(value) >= ENTROPY_THRESHOLD && hasLetterAndDigit(value)) {
                 found.add(new Finding("SECRET_HIGH_ENTROPY", start, i, 0.8));
-                from = i;
             }
         }
         return found;

@@ -282,7 +282,7 @@ final class StructuredPii {
                 end--;
             }
             if (candidate.indexOf(':') != candidate.lastIndexOf(':') && candidate.length() >= 3
-                    && candidate.chars().anyMatch(c -> Character.digit(c, 16) >= 0) && validIpv6(candidate)) {
+                    && candidate.chars().anyMatch(Character::isDigit) && validIpv6(candidate)) {
                 found.add(new Finding(IP, v6.start(), end, 0.8));
             }
         }
@@ -301,7 +301,7 @@ final class StructuredPii {
         return true;
     }
 
-    /** RFC 4291 text form: eight groups of one to four hex digits, one "::" at most, an IPv4 tail allowed. */
+    /** RFC 4291 text form (a candidate also needs a decimal digit, so {@code a::b} in C++ is not an address): eight groups of one to four hex digits, one "::" at most, an IPv4 tail allowed. */
     static boolean validIpv6(String s) {
         int doubleColon = s.indexOf("::");
         if (doubleColon >= 0 && s.indexOf("::", doubleColon + 1) >= 0) {

@@ -1,0 +1,199 @@
+package ai.avaliar.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.avaliar.detection.DetectionIssue;
+import ai.avaliar.detection.DetectionText;
+import ai.avaliar.detection.Detector;
+import ai.avaliar.detection.DetectorType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Precision and recall of the rule detectors on {@code corpus/corpus.jsonl}: 425 labelled
+ * texts written for this project before the detectors were. A text counts once per label:
+ * found (true positive), missed (false negative) or reported without a label (false
+ * positive). The table is printed; README.md holds the same figures.
+ */
+class CorpusAccuracyTest {
+
+    static final List<String> STRUCTURED = List.of(
+            "EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE", "US_SSN", "IP_ADDRESS");
+
+    record Sample(int line, String text, Set<String> labels, String note) {}
+
+    record Score(String name, int tp, int fp, int fn) {
+        double precision() {
+            return tp + fp == 0 ? 1.0 : (double) tp / (tp + fp);
+        }
+
+        double recall() {
+            return tp + fn == 0 ? 1.0 : (double) tp / (tp + fn);
+        }
+
+        double f1() {
+            double p = precision();
+            double r = recall();
+            return p + r == 0 ? 0 : 2 * p * r / (p + r);
+        }
+    }
+
+    static List<Sample> corpus;
+    static Map<String, Score> scores;
+    static List<Sample> holdout;
+    static Map<String, Score> holdoutScores;
+
+    @BeforeAll
+    static void runDetectorsOnCorpus() throws Exception {
+        corpus = load("/corpus/corpus.jsonl");
+        scores = evaluate("corpus.jsonl", corpus);
+        holdout = load("/corpus/holdout.jsonl");
+        holdoutScores = evaluate("holdout.jsonl", holdout);
+    }
+
+    static Map<String, Score> evaluate(String name, List<Sample> samples) throws Exception {
+        List<Detector> detectors = List.of(
+                new PiiDetector(), new SecretsDetector(), new PromptAttackDetector(), new ToxicityDetector());
+        List<Set<String>> predicted = new ArrayList<>();
+        for (Sample s : samples) {
+            Set<String> found = new LinkedHashSet<>();
+            for (Detector d : detectors) {
+                for (DetectorType type : d.types()) {
+                    for (DetectionIssue issue : d.detect(type, new DetectionText(s.text(), ""))) {
+                        found.add(type + ":" + issue.category());
+                    }
+                }
+            }
+            predicted.add(found);
+        }
+        Map<String, Score> result = new LinkedHashMap<>();
+        System.out.println("== " + name + " (" + samples.size() + " texts)");
+        for (String category : STRUCTURED) {
+            score(result, category, samples, predicted, label -> label.equals("PII:" + category));
+        }
+        score(result, SECRETS, samples, predicted,
+                label -> label.startsWith("PII:SECRET_") || label.equals("PII:PRIVATE_KEY"));
+        score(result, "PROMPT_INJECTION", samples, predicted, label -> label.startsWith("PROMPT_INJECTION:"));
+        score(result, "JAILBREAK", samples, predicted, label -> label.startsWith("JAILBREAK:"));
+        score(result, "TOXICITY", samples, predicted, label -> label.startsWith("TOXICITY:"));
+        printTable(name, result);
+        return result;
+    }
+
+    static final String SECRETS = "secrets (all SECRET_* and PRIVATE_KEY)";
+
+    private static void score(Map<String, Score> into, String name, List<Sample> samples, List<Set<String>> predicted,
+            Predicate<String> in) {
+        int tp = 0;
+        int fp = 0;
+        int fn = 0;
+        List<String> errors = new ArrayList<>();
+        for (int i = 0; i < samples.size(); i++) {
+            boolean expected = samples.get(i).labels().stream().anyMatch(in);
+            boolean actual = predicted.get(i).stream().anyMatch(in);
+            if (expected && actual) {
+                tp++;
+            } else if (actual) {
+                fp++;
+                errors.add("  false positive, line " + samples.get(i).line() + ": " + samples.get(i).note());
+            } else if (expected) {
+                fn++;
+                errors.add("  missed, line " + samples.get(i).line() + ": " + samples.get(i).note());
+            }
+        }
+        into.put(name, new Score(name, tp, fp, fn));
+        if (!errors.isEmpty()) {
+            System.out.println(name + ":\n" + String.join("\n", errors));
+        }
+    }
+
+    private static void printTable(String name, Map<String, Score> result) {
+        StringBuilder table = new StringBuilder("\n" + name + "\n\n| detector / category | TP | FP | FN | precision | recall | F1 |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|\n");
+        result.values().forEach(s -> table.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %.3f | %.3f | %.3f |%n",
+                s.name(), s.tp(), s.fp(), s.fn(), s.precision(), s.recall(), s.f1())));
+        System.out.println(table);
+    }
+
+    static List<Sample> load(String resource) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        List<Sample> samples = new ArrayList<>();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(
+                CorpusAccuracyTest.class.getResourceAsStream(resource), StandardCharsets.UTF_8))) {
+            String line;
+            int number = 0;
+            while ((line = in.readLine()) != null) {
+                number++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode row = json.readTree(line);
+                Set<String> labels = new LinkedHashSet<>();
+                row.get("labels").forEach(l -> labels.add(l.get("type").asText() + ":" + l.get("category").asText()));
+                samples.add(new Sample(number, FakeSecrets.expand(row.get("text").asText(), number), labels,
+                        row.path("note").asText()));
+            }
+        }
+        return samples;
+    }
+
+    @Test
+    void the_corpus_has_at_least_400_texts_with_positives_and_look_alikes_for_every_structured_category() {
+        assertThat(corpus).hasSizeGreaterThanOrEqualTo(400);
+        for (String category : STRUCTURED) {
+            assertThat(corpus.stream().filter(s -> s.labels().contains("PII:" + category)).count())
+                    .as("texts labelled %s", category).isGreaterThanOrEqualTo(12);
+        }
+        assertThat(corpus.stream().filter(s -> s.labels().isEmpty()).count()).isGreaterThanOrEqualTo(150);
+    }
+
+    @Test
+    void structured_pii_has_precision_and_recall_of_at_least_95_percent_in_every_category() {
+        for (String category : STRUCTURED) {
+            Score s = scores.get(category);
+            assertThat(s.precision()).as("%s precision", category).isGreaterThanOrEqualTo(0.95);
+            assertThat(s.recall()).as("%s recall", category).isGreaterThanOrEqualTo(0.95);
+        }
+    }
+
+    @Test
+    void secrets_injection_jailbreak_and_toxicity_reach_their_measured_f1() {
+        assertThat(scores.get(SECRETS).f1()).as("secrets F1").isGreaterThanOrEqualTo(0.95);
+        assertThat(scores.get("PROMPT_INJECTION").f1()).as("injection F1").isGreaterThanOrEqualTo(0.95);
+        assertThat(scores.get("JAILBREAK").f1()).as("jailbreak F1").isGreaterThanOrEqualTo(0.92);
+        assertThat(scores.get("TOXICITY").f1()).as("toxicity F1").isGreaterThanOrEqualTo(0.96);
+    }
+
+    /**
+     * The hold-out set was written after the detectors and measured once; the rules were not
+     * changed for it. Its figures are the honest estimate of how the phrase rules generalise
+     * (about half of paraphrased attacks are missed: use the LLM judge for those).
+     */
+    @Test
+    void on_the_hold_out_set_the_figures_stay_where_they_were_measured() {
+        assertThat(holdout).hasSizeGreaterThanOrEqualTo(100);
+        for (String category : STRUCTURED) {
+            assertThat(holdoutScores.get(category).recall()).as("%s hold-out recall", category).isGreaterThanOrEqualTo(0.95);
+            assertThat(holdoutScores.get(category).precision()).as("%s hold-out precision", category)
+                    .isGreaterThanOrEqualTo(0.80);
+        }
+        assertThat(holdoutScores.get(SECRETS).f1()).as("secrets hold-out F1").isGreaterThanOrEqualTo(0.95);
+        assertThat(holdoutScores.get("PROMPT_INJECTION").f1()).as("injection hold-out F1").isGreaterThanOrEqualTo(0.60);
+        assertThat(holdoutScores.get("JAILBREAK").f1()).as("jailbreak hold-out F1").isGreaterThanOrEqualTo(0.55);
+        assertThat(holdoutScores.get("TOXICITY").f1()).as("toxicity hold-out F1").isGreaterThanOrEqualTo(0.60);
+    }
+}

@@ -1,0 +1,150 @@
+package ai.avaliar.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.avaliar.detection.DetectionIssue;
+import ai.avaliar.detection.DetectionMethod;
+import ai.avaliar.detection.DetectionText;
+import ai.avaliar.detection.DetectorType;
+import ai.avaliar.detection.Severity;
+import ai.avaliar.detection.TextRange;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PiiDetectorTest {
+
+    private final PiiDetector detector = new PiiDetector();
+
+    private List<DetectionIssue> inOutput(String output) {
+        return detector.detect(DetectorType.PII, new DetectionText("", output));
+    }
+
+    @Test
+    void an_email_in_the_output_is_reported_with_its_offsets_and_a_message_without_the_address() {
+        String output = "Write to ana.ruiz@example.com today";
+
+        List<DetectionIssue> issues = inOutput(output);
+
+        assertThat(issues).singleElement().satisfies(issue -> {
+            assertThat(issue.type()).isEqualTo(DetectorType.PII);
+            assertThat(issue.category()).isEqualTo("EMAIL_ADDRESS");
+            assertThat(issue.severity()).isEqualTo(Severity.MEDIUM);
+            assertThat(issue.method()).isEqualTo(DetectionMethod.RULE);
+            assertThat(issue.message()).isEqualTo("an e-mail address in the output").doesNotContain("ana");
+            assertThat(issue.ranges()).containsExactly(new TextRange(TextRange.Field.OUTPUT, 9, 29));
+            assertThat(output.substring(9, 29)).isEqualTo("ana.ruiz@example.com");
+        });
+    }
+
+    @Test
+    void the_input_is_scanned_too_and_its_ranges_point_into_the_input() {
+        List<DetectionIssue> issues = detector.detect(DetectorType.PII, new DetectionText("card 4111 1111 1111 1111", ""));
+
+        assertThat(issues).singleElement().satisfies(issue -> {
+            assertThat(issue.category()).isEqualTo("CREDIT_CARD");
+            assertThat(issue.severity()).isEqualTo(Severity.HIGH);
+            assertThat(issue.message()).isEqualTo("a payment card number in the input").doesNotContainPattern("\\d");
+            assertThat(issue.ranges()).containsExactly(new TextRange(TextRange.Field.INPUT, 5, 24));
+        });
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        "Call +44 20 7946 0958                      | PHONE_NUMBER | MEDIUM",
+        "Dial (212) 555-0147                        | PHONE_NUMBER | MEDIUM",
+        "Visa 4012 8888 8888 1881                   | CREDIT_CARD  | HIGH",
+        "Amex 3782-822463-10005                     | CREDIT_CARD  | HIGH",
+        "IBAN GB82 WEST 1234 5698 7654 32           | IBAN_CODE    | HIGH",
+        "iban fr1420041010050500013m02606           | IBAN_CODE    | HIGH",
+        "SSN 536-22-1957                            | US_SSN       | HIGH",
+        "from 203.0.113.42                          | IP_ADDRESS   | LOW",
+        "peer 2001:db8:85a3::8a2e:370:7334          | IP_ADDRESS   | LOW",
+    })
+    void finds_each_category_with_its_severity(String text, String category, Severity severity) {
+        assertThat(inOutput(text)).singleElement().satisfies(issue -> {
+            assertThat(issue.category()).isEqualTo(category);
+            assertThat(issue.severity()).isEqualTo(severity);
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+        "card 4111 1111 1111 1112",          // fails Luhn
+        "order 1234 5678 9012 3456",         // fails Luhn, no issuer
+        "IBAN DE89 3704 0044 0532 0130 01",  // wrong check digits
+        "GB82 WEST 1234 5698 7654 3",        // too short for GB
+        "SSN 000-12-3456",                   // area 000
+        "SSN 666-12-3456",                   // area 666
+        "ITIN 912-78-4521",                  // area 9xx
+        "sample 123-45-6789",                // the documented example
+        "placeholder 111-11-1111",           // one digit repeated
+        "SSN 536-00-1957",                   // group 00
+        "SSN 536-22-0000",                   // serial 0000
+        "SSN 536-22 1957",                   // mixed separators
+        "id 536221957",                      // nine bare digits without 'ssn' near
+        "version 1.2.3.4.5",                 // five parts
+        "256.300.1.1 is out of range",       // octets over 255
+        "v2.10.4.1 of the driver",           // a version
+        "MAC 00:1A:2B:3C:4D:5E",             // six groups, no ::
+        "std::vector and a::b",              // C++
+        "ISBN 978-0-306-40615-7",
+        "at 10:30:45 on 2024-03-15",
+        "see https://token123@github.com/acme",
+    })
+    void look_alikes_are_not_pii(String text) {
+        assertThat(inOutput(text)).isEmpty();
+    }
+
+    @Test
+    void a_context_word_near_a_match_raises_its_score() {
+        double bare = inOutput("ref 4111111111111111").get(0).score();
+        double withContext = inOutput("credit card 4111111111111111").get(0).score();
+
+        assertThat(withContext).isGreaterThan(bare);
+        assertThat(withContext).isLessThanOrEqualTo(1.0);
+    }
+
+    @Test
+    void nine_bare_digits_are_an_ssn_only_next_to_a_word_that_says_so() {
+        assertThat(inOutput("SSN 536221957")).extracting(DetectionIssue::category).containsExactly("US_SSN");
+        assertThat(inOutput("batch 536221957")).isEmpty();
+    }
+
+    @Test
+    void a_card_number_is_not_reported_a_second_time_as_a_phone_number() {
+        assertThat(inOutput("4111 1111 1111 1111 and 5555 5555 5555 4444"))
+                .extracting(DetectionIssue::category).containsExactly("CREDIT_CARD", "CREDIT_CARD");
+    }
+
+    @Test
+    void national_numbers_are_read_for_the_configured_region() {
+        String london = "ring 020 7946 0958";
+
+        assertThat(new PiiDetector("GB").detect(DetectorType.PII, new DetectionText("", london)))
+                .extracting(DetectionIssue::category).containsExactly("PHONE_NUMBER");
+        assertThat(new PiiDetector("US").detect(DetectorType.PII, new DetectionText("", london))).isEmpty();
+    }
+
+    @Test
+    void an_unknown_region_is_refused_with_what_to_use_instead() {
+        assertThatThrownBy(() -> new PiiDetector("XX"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("'XX' is not a region libphonenumber knows; use a two-letter ISO 3166 code such as US, GB or DE");
+    }
+
+    @Test
+    void the_validators_follow_their_standards() {
+        assertThat(StructuredPii.luhn("79927398713")).isTrue();
+        assertThat(StructuredPii.luhn("79927398710")).isFalse();
+        assertThat(StructuredPii.mod97("GB82WEST12345698765432")).isEqualTo(1);
+        assertThat(StructuredPii.cardBrand("378282246310005")).isEqualTo("American Express");
+        assertThat(StructuredPii.cardBrand("2223003122003222")).isEqualTo("Mastercard");
+        assertThat(StructuredPii.validIpv6("::ffff:192.0.2.1")).isTrue();
+        assertThat(StructuredPii.validIpv6("1:2:3:4:5:6:7:8:9")).isFalse();
+        assertThat(StructuredPii.validIpv6("1::2::3")).isFalse();
+    }
+}
