@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param detector the detector
  * @param status pending, completed or failed
  * @param mode where it ran
- * @param issues what it found (empty unless completed)
+ * @param issues what it found; a {@code FAILED} result keeps what the detectors that did answer
+ *     found (several local detectors can serve one type), a {@code PENDING} one has none
  * @param reason why it failed or is pending; empty otherwise
  * @since 0.1.0
  */

@@ -203,7 +203,8 @@ public final class AvaliarConfig {
     public String toString() {
         // Never the key itself.
         return "AvaliarConfig{tracing=" + tracingEnabled + ", endpoint=" + endpoint + ", apiKey="
-                + (apiKey == null ? "none" : "set") + ", project=" + project + ", environment=" + environment + "}";
+                + (apiKey == null ? "none" : "set") + ", project=" + project + ", environment=" + environment
+                + ", detectors=" + detectors.size() + ", detectionEndpoint=" + detectionEndpoint + "}";
     }
 
     /**

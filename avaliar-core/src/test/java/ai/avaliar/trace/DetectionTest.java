@@ -471,6 +471,39 @@ class DetectionTest {
         }
 
         @Test
+        void a_screening_detector_that_fails_does_not_block_and_its_failure_is_recorded() {
+            configure(AvaliarConfig.builder().detector(new TestDetectors.Broken()));
+
+            String answer = Avaliar.llm("chat").input("prompt", "hello").detect(DetectorType.TOXICITY).blocking(true)
+                    .call(() -> "hi");
+
+            assertThat(answer).isEqualTo("hi");
+            Span span = onlySpan();
+            assertThat(span.wasBlocked()).isFalse();
+            assertThat(result(span, DetectorType.TOXICITY).status()).isEqualTo(DetectionStatus.FAILED);
+            assertThat(result(span, DetectorType.TOXICITY).reason()).isEqualTo("screening the prompt: Broken failed:"
+                    + " java.lang.IllegalStateException: lexicon file missing; Broken failed: java.lang.IllegalStateException:"
+                    + " lexicon file missing");
+        }
+
+        @Test
+        void an_llm_judge_screens_the_prompt_on_the_detection_threads_within_the_timeout() {
+            TestDetectors.Latched judge = new TestDetectors.Latched(); // never released: times out
+            configure(AvaliarConfig.builder().detector(judge).detectionTimeout(Duration.ofMillis(200)));
+            try {
+                String answer = Avaliar.llm("chat").input("prompt", "ana@example.com").detect(DetectorType.PII)
+                        .blocking(true).call(() -> "ok");
+
+                assertThat(answer).isEqualTo("ok");
+                // Inline on the caller, the judge would have held the call for 10 s and failed, not timed out.
+                assertThat(onlySpan().detections()).singleElement().satisfies(pii -> assertThat(pii.reason())
+                        .startsWith("screening the prompt: Latched timed out after 200 ms"));
+            } finally {
+                judge.release.countDown();
+            }
+        }
+
+        @Test
         void blocking_without_detectors_is_reported_as_misuse() {
             configure(AvaliarConfig.builder().detector(new TestDetectors.Injections()));
 
