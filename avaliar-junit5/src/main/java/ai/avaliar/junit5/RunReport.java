@@ -79,6 +79,8 @@ final class RunReport {
     private final Map<String, Long> byStatus = new LinkedHashMap<>();
     private int traceCount;
     private int spanCount;
+    /** Each trace as JSON, made once for both the JSON Lines and the page. */
+    private final Map<Trace, ObjectNode> json = new java.util.IdentityHashMap<>();
 
     RunReport(List<Entry> entries, Instant started, Instant finished, int droppedSpans, Map<String, String> environment) {
         this.entries = List.copyOf(entries);
@@ -208,7 +210,7 @@ final class RunReport {
             }
             for (Trace trace : entry.traces()) {
                 ObjectNode line = test(entry.outcome());
-                line.setAll(TraceJson.trace(trace));
+                line.setAll(json(trace));
                 lines.add(line);
             }
         }
@@ -231,11 +233,15 @@ final class RunReport {
             ObjectNode test = test(entry.outcome());
             ArrayNode traces = test.putArray("traces");
             for (Trace trace : entry.traces()) {
-                traces.add(TraceJson.trace(trace));
+                traces.add(json(trace));
             }
             tests.add(test);
         }
         return data;
+    }
+
+    private ObjectNode json(Trace trace) {
+        return json.computeIfAbsent(trace, TraceJson::trace);
     }
 
     ObjectNode summary() {

@@ -39,6 +39,9 @@ class ReportBrowserTest {
     static Path reportDir;
 
     @TempDir
+    static Path manyDir;
+
+    @TempDir
     static Path profile;
 
     static WebDriver browser;
@@ -54,6 +57,7 @@ class ReportBrowserTest {
         assumeTrue(installed, missing);
 
         ReportRun.run(reportDir, Map.of(), ReportFixtures.Briefing.class, ReportFixtures.Plain.class);
+        ReportRun.run(manyDir, Map.of(), ReportFixtures.Many.class);
         browser = chromium(profile);
     }
 
@@ -82,9 +86,34 @@ class ReportBrowserTest {
 
     @BeforeEach
     void open_the_report() {
-        browser.get(reportDir.resolve("report.html").toUri().toString());
+        open(reportDir);
+    }
+
+    private static void open(Path dir) {
+        browser.get(dir.resolve("report.html").toUri().toString());
         new WebDriverWait(browser, Duration.ofSeconds(10))
                 .until(driver -> !driver.findElements(By.cssSelector("#tests .test")).isEmpty());
+    }
+
+    @Test
+    void lists_thousands_of_traces_a_page_at_a_time_and_builds_a_tree_only_when_opened() {
+        open(manyDir);
+
+        assertThat(metric("tests")).isEqualTo("2,000");
+        assertThat(metric("traces")).isEqualTo("2,000");
+        assertThat(tests()).hasSize(300);
+        assertThat(browser.findElements(By.cssSelector(".span-node"))).isEmpty();
+        WebElement more = browser.findElement(By.id("more"));
+        assertThat(more.getText()).isEqualTo("Show 300 more of 1700");
+
+        more.click();
+        assertThat(tests()).hasSize(600);
+
+        type("case 1999");
+        assertThat(testNames()).containsExactly("ReportFixtures$Many › cases() › case 1999");
+        tests().get(0).findElement(By.cssSelector(".test-head")).click();
+        assertThat(browser.findElements(By.cssSelector(".span-name"))).extracting(WebElement::getText)
+                .containsExactly("agent_1999", "answer");
     }
 
     @Test

@@ -9,9 +9,14 @@ import io.opentelemetry.api.common.Attributes;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Test classes the report tests run through the JUnit launcher: a small agent, traced. */
@@ -75,6 +80,33 @@ final class ReportFixtures {
         void aborted_briefing() {
             assumeTrue(false, "no weather service today");
         }
+    }
+
+    /** Two thousand traced dynamic tests, for a report of many traces. */
+    @ExtendWith(AvaliarExtension.class)
+    static class Many {
+
+        static final int COUNT = 2000;
+
+        @TestFactory
+        Stream<DynamicTest> cases() {
+            return IntStream.range(0, COUNT).mapToObj(i -> DynamicTest.dynamicTest("case " + i,
+                    () -> Avaliar.agent("agent_" + i).run(() -> Avaliar.llm("answer").model("gpt-4o-mini")
+                            .provider("openai").input("question", "question " + i).run(run -> run.usage(10, 5)))));
+        }
+    }
+
+    /** A class whose set-up fails, so its tests never run. */
+    @ExtendWith(AvaliarExtension.class)
+    static class BrokenSetUp {
+
+        @BeforeAll
+        static void connect() {
+            throw new IllegalStateException("weather service unreachable");
+        }
+
+        @Test
+        void never_runs() {}
     }
 
     /** A test that does not use the extension: in the report with its outcome, without traces. */

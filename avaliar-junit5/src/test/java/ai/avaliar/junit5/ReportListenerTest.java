@@ -94,6 +94,33 @@ class ReportListenerTest {
     }
 
     @Test
+    void lists_a_class_whose_set_up_failed_as_a_failed_container() throws IOException {
+        ReportRun.run(dir, Map.of(), ReportFixtures.BrokenSetUp.class);
+
+        List<JsonNode> lines = lines();
+        assertThat(lines).hasSize(1);
+        JsonNode container = lines.get(0);
+        assertThat(container.get("container").asBoolean()).isTrue();
+        assertThat(container.get("outcome").asText()).isEqualTo("FAILED");
+        assertThat(container.get("path").asText()).isEqualTo("ReportFixtures$BrokenSetUp");
+        assertThat(container.get("failure").get("message").asText()).isEqualTo("weather service unreachable");
+        assertThat(Files.readString(dir.resolve("summary.md"))).startsWith("### Avaliar: 0 tests, 0 failed\n")
+                .contains("1 container(s) failed before their tests ran.");
+    }
+
+    @Test
+    void gives_each_dynamic_test_its_own_trace() throws IOException {
+        ReportRun.run(dir, Map.of(), ReportFixtures.Many.class);
+
+        List<JsonNode> lines = lines();
+        assertThat(lines).hasSize(ReportFixtures.Many.COUNT);
+        JsonNode last = lines.get(lines.size() - 1);
+        assertThat(last.get("displayName").asText()).isEqualTo("case 1999");
+        assertThat(last.get("testId").asText()).endsWith("/[dynamic-test:#2000]");
+        assertThat(names(last)).containsExactly("agent_1999", "answer");
+    }
+
+    @Test
     void keeps_spans_that_end_after_their_test() throws IOException {
         ReportRun.run(dir, Map.of(), ReportFixtures.LateSpan.class);
 
