@@ -56,7 +56,7 @@ public final class AvaliarReportListener implements TestExecutionListener {
 
     static final String DEFAULT_DIR = "target/avaliar";
     static final Duration DEFAULT_AWAIT = Duration.ofSeconds(2);
-    static final int DEFAULT_MAX_SPANS = 500_000;
+    static final int DEFAULT_MAX_SPANS = 100_000;
 
     private static final System.Logger LOG = System.getLogger("ai.avaliar.junit5");
 
@@ -81,6 +81,9 @@ public final class AvaliarReportListener implements TestExecutionListener {
             dir = Paths.get(config.apply(DIR).map(String::trim).filter(value -> !value.isEmpty()).orElse(DEFAULT_DIR));
             await = config.apply(AWAIT).map(value -> Options.duration(AWAIT, value)).orElse(DEFAULT_AWAIT);
             int maxSpans = config.apply(MAX_SPANS).map(value -> positive(MAX_SPANS, value)).orElse(DEFAULT_MAX_SPANS);
+            // A launcher may run several plans with the same listener (Surefire's reruns, say): one report each.
+            outcomes.clear();
+            startedNanos.clear();
             plan = testPlan;
             started = Instant.now();
             recording = RunSpans.record(maxSpans);

@@ -127,6 +127,9 @@ class ReportBrowserTest {
         assertThat(metric("tokens-out")).isEqualTo("44");
         assertThat(browser.findElement(By.id("by-provider")).getText()).contains("anthropic").contains("openai");
         assertThat(browser.findElement(By.id("by-model")).getText()).contains("claude-opus-4-5").contains("gpt-4o");
+        // Styled: the Content-Security-Policy lets the page's own stylesheet in.
+        assertThat(browser.findElement(By.cssSelector(".outcome.FAILED")).getCssValue("background-color"))
+                .isEqualTo("rgba(207, 34, 46, 1)");
     }
 
     @Test

@@ -170,6 +170,14 @@ class ReportListenerTest {
     }
 
     @Test
+    void keeps_at_most_max_spans_and_counts_the_rest() throws IOException {
+        ReportRun.run(dir, Map.of(AvaliarReportListener.MAX_SPANS, "3"), ReportFixtures.Briefing.class);
+
+        assertThat(lines().stream().mapToInt(line -> line.get("spans").size()).sum()).isEqualTo(3);
+        assertThat(Files.readString(dir.resolve("report.html"))).contains("\"droppedSpans\":5");
+    }
+
+    @Test
     void writes_nothing_when_turned_off() {
         TestExecutionSummary summary = ReportRun.run(dir, Map.of(AvaliarReportListener.ENABLED, "false"),
                 ReportFixtures.Briefing.class);
