@@ -1,0 +1,94 @@
+package ai.avaliar.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.avaliar.detection.DetectionMethod;
+import ai.avaliar.detection.DetectionText;
+import ai.avaliar.detection.Detector;
+import ai.avaliar.detection.DetectorType;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+
+class ServiceRegistrationTest {
+
+    @Test
+    void service_loader_finds_the_rule_detectors_and_the_judge() {
+        List<Detector> found = ServiceLoader.load(Detector.class).stream().map(ServiceLoader.Provider::get).toList();
+
+        assertThat(found).extracting(d -> d.getClass().getSimpleName()).contains(
+                "PiiDetector", "SecretsDetector", "PromptAttackDetector", "ToxicityDetector", "LlmJudge");
+        assertThat(found).filteredOn(d -> d.method() == DetectionMethod.RULE)
+                .flatExtracting(d -> List.copyOf(d.types()))
+                .contains(DetectorType.PII, DetectorType.PROMPT_INJECTION, DetectorType.JAILBREAK, DetectorType.TOXICITY);
+    }
+
+    @Test
+    void the_judge_covers_every_detector_type() {
+        assertThat(new LlmJudge(name -> null, name -> null).types()).isEqualTo(EnumSet.allOf(DetectorType.class));
+    }
+
+    @Test
+    void without_an_api_key_the_loaded_judge_is_unavailable_and_says_how_to_configure_it() {
+        LlmJudge judge = new LlmJudge(name -> null, name -> null);
+
+        assertThat(judge.isAvailable()).isFalse();
+        assertThat(judge.method()).isEqualTo(DetectionMethod.LLM_JUDGE);
+        assertThatThrownBy(() -> judge.detect(DetectorType.BIAS, new DetectionText("a", "b")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("the LLM judge needs an API key: set OPENAI_API_KEY (and OPENAI_BASE_URL for an"
+                        + " OpenAI-compatible endpoint), or register LlmJudge.builder()...build() with AvaliarConfig");
+    }
+
+    @Test
+    void with_a_key_it_is_available_and_reads_the_model_from_a_system_property() {
+        Map<String, String> env = Map.of("OPENAI_API_KEY", "test-key", "OPENAI_BASE_URL", "http://127.0.0.1:9/v1");
+        Map<String, String> props = Map.of("avaliar.eval.judge.model", "gpt-4.1-nano");
+
+        LlmJudge judge = new LlmJudge(env::get, props::get);
+
+        assertThat(judge.isAvailable()).isTrue();
+        assertThat(judge.model()).isEqualTo("gpt-4.1-nano");
+        assertThat(judge.name()).isEqualTo("LlmJudge(gpt-4.1-nano)");
+    }
+
+    @Test
+    void it_can_be_turned_off_even_with_a_key() {
+        LlmJudge judge = new LlmJudge(Map.of("OPENAI_API_KEY", "test-key")::get,
+                Map.of("avaliar.eval.judge.enabled", "false")::get);
+
+        assertThat(judge.isAvailable()).isFalse();
+        assertThatThrownBy(() -> judge.detect(DetectorType.PII, new DetectionText("a", "b")))
+                .hasMessage("the LLM judge is turned off (avaliar.eval.judge.enabled=false)");
+    }
+
+    @Test
+    void the_builder_needs_a_client_or_a_key_and_says_so() {
+        assertThatThrownBy(() -> LlmJudge.builder().model("gpt-4o-mini").build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("LlmJudge needs a client or an API key: LlmJudge.builder().client(openAIClient)"
+                        + " or .apiKey(System.getenv(\"OPENAI_API_KEY\"))");
+    }
+
+    @Test
+    void a_judge_limited_to_some_types_refuses_the_others() {
+        LlmJudge judge = LlmJudge.builder().apiKey("test-key").baseUrl("http://127.0.0.1:9/v1")
+                .types(DetectorType.BIAS).build();
+
+        assertThat(judge.types()).containsExactly(DetectorType.BIAS);
+        assertThatThrownBy(() -> judge.detect(DetectorType.PII, new DetectionText("a", "b")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("LlmJudge(gpt-4o-mini) does not judge PII; it judges [BIAS]");
+    }
+
+    @Test
+    void the_judges_reason_loses_the_quoted_words_and_any_data_a_rule_recognises() {
+        String reason = "It repeats the card 4111 1111 1111 1111 and the address ana@example.com for Ana Ruiz.";
+
+        assertThat(LlmJudge.redact(reason, "Ana Ruiz", new DetectionText("", "")))
+                .isEqualTo("It repeats the card [redacted] and the address [redacted] for [redacted].");
+    }
+}
