@@ -1,5 +1,7 @@
 package ai.avaliar.junit5;
 
+import ai.avaliar.detection.DetectionIssue;
+import ai.avaliar.detection.DetectionResult;
 import ai.avaliar.trace.Span;
 import ai.avaliar.trace.Trace;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -90,7 +92,7 @@ final class AllureAttachments {
         field(html, "output", span.output());
         Map<String, Object> metadata = span.metadata();
         field(html, "metadata", metadata.isEmpty() ? null : metadata.toString());
-        field(html, "detections", span.detections().isEmpty() ? null : span.detections().toString());
+        field(html, "detections", span.detections().isEmpty() ? null : detections(span));
         field(html, "error", span.errorMessage().orElse(null));
         html.append("</dl></details>");
         if (!span.children().isEmpty()) {
@@ -101,6 +103,19 @@ final class AllureAttachments {
             html.append("</ul>");
         }
         html.append("</li>");
+    }
+
+    private static String detections(Span span) {
+        StringBuilder text = new StringBuilder();
+        for (DetectionResult result : span.detections()) {
+            text.append(result.detector()).append(": ").append(result.status()).append(" (").append(result.mode())
+                    .append(')').append(result.reason().isEmpty() ? "" : ", " + result.reason()).append('\n');
+            for (DetectionIssue issue : result.issues()) {
+                text.append("  ").append(issue.severity()).append(' ').append(issue.category()).append(" score ")
+                        .append(issue.score()).append(": ").append(issue.message()).append('\n');
+            }
+        }
+        return text.toString().strip();
     }
 
     private static void field(StringBuilder html, String label, String value) {

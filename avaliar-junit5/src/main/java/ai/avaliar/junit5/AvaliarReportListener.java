@@ -146,7 +146,8 @@ public final class AvaliarReportListener implements TestExecutionListener {
         };
         if (identifier.isTest()) {
             outcomes.put(identifier.getUniqueId(), outcome(identifier, status, message, type, millis));
-        } else if (result.getStatus() == TestExecutionResult.Status.FAILED) {
+        } else if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
+            // A class whose @BeforeAll failed or was aborted: its tests never started, so say it here.
             TestOutcome container = outcome(identifier, status, message, type, millis);
             outcomes.put(identifier.getUniqueId(), new TestOutcome(container.testId(), container.displayName(),
                     container.path(), container.className(), status, message, type, millis, true));
@@ -169,7 +170,7 @@ public final class AvaliarReportListener implements TestExecutionListener {
             }
             current = current.getParentIdObject().map(testPlan::getTestIdentifier).orElse(null);
         }
-        return String.join(" › ", names);
+        return names.isEmpty() ? identifier.getDisplayName() : String.join(" › ", names);
     }
 
     private static String className(TestIdentifier identifier) {

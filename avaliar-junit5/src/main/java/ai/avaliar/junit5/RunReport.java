@@ -167,7 +167,7 @@ final class RunReport {
 
     /** The failed containers (a class whose {@code @BeforeAll} failed, say). */
     long failedContainers() {
-        return entries.stream().filter(entry -> entry.outcome().container()).count();
+        return entries.stream().filter(entry -> entry.outcome().container() && entry.outcome().failed()).count();
     }
 
     // ---- JSON ----

@@ -11,7 +11,7 @@ package ai.avaliar.junit5;
  * @param message the failure message, the reason for skipping, or empty
  * @param failureType the class of the failure, or empty
  * @param durationMillis how long the test ran, or -1 when it did not run
- * @param container whether this is a container that failed (its tests did not run)
+ * @param container whether this is a container that failed or was aborted (its tests did not run)
  */
 record TestOutcome(String testId, String displayName, String path, String className, String status,
         String message, String failureType, long durationMillis, boolean container) {

@@ -49,6 +49,7 @@ class AllureReportTest {
         String html = attachment(result, 2);
         assertThat(html).contains("<b>synthesize</b>").contains("gpt-4o")
                 .contains("&lt;script&gt;window.__pwned=1&lt;/script&gt;")
+                .contains("PROMPT_INJECTION: COMPLETED (LOCAL)\n  HIGH script score 0.9: HTML script in the prompt")
                 .doesNotContain("<script>window.__pwned");
     }
 
