@@ -88,7 +88,7 @@ class AllureReportTest {
 
             assertThat(outcome).isEqualTo("allure on class path: false, succeeded: 1, failed: 1");
         }
-        assertThat(Files.readAllLines(dir.resolve("traces.jsonl"))).hasSize(4);
+        assertThat(Files.readAllLines(dir.resolve("traces.jsonl"))).hasSize(5);
         assertThat(dir.resolve("report.html")).isNotEmptyFile();
     }
 

@@ -121,7 +121,7 @@ class ReportBrowserTest {
         assertThat(metric("tests")).isEqualTo("5");
         assertThat(metric("passed")).isEqualTo("2");
         assertThat(metric("failed")).isEqualTo("1");
-        assertThat(metric("traces")).isEqualTo("2");
+        assertThat(metric("traces")).isEqualTo("3");
         assertThat(metric("llm-calls")).isEqualTo("4");
         assertThat(metric("tokens-in")).isEqualTo("146");
         assertThat(metric("tokens-out")).isEqualTo("44");
@@ -156,6 +156,22 @@ class ReportBrowserTest {
                 .contains("PROMPT_INJECTION: COMPLETED (LOCAL), 1 issue").contains("HIGH")
                 .contains("HTML script in the prompt").contains("input: prompt\nWrite a morning briefing.");
         screenshot();
+    }
+
+    @Test
+    void shows_why_a_test_failed_and_the_error_of_a_span() {
+        WebElement failed = test("fails_on_the_wrong_city()");
+        failed.findElement(By.cssSelector(".test-head")).click();
+
+        assertThat(failed.findElement(By.cssSelector(".failure")).getText()).isEqualTo(
+                "org.opentest4j.AssertionFailedError: expected a briefing on Lisbon but got one on Porto");
+        WebElement geocode = failed.findElements(By.cssSelector(".span-node")).get(0);
+        assertThat(geocode.findElement(By.cssSelector(".badge.error")).getText()).isEqualTo("error");
+        geocode.findElement(By.cssSelector(".span-name")).click();
+        assertThat(geocode.findElement(By.cssSelector(".span-detail")).getText())
+                .contains("error\nnot a city: Portugal")
+                .contains("exception\njava.lang.IllegalArgumentException: not a city: Portugal")
+                .contains("stack trace\njava.lang.IllegalArgumentException: not a city: Portugal");
     }
 
     @Test

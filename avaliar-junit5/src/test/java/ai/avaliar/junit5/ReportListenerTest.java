@@ -33,6 +33,7 @@ class ReportListenerTest {
         List<JsonNode> lines = lines();
         assertThat(lines).extracting(line -> line.get("displayName").asText() + " " + line.get("outcome").asText())
                 .containsExactlyInAnyOrder("briefs on Lisbon SUCCESSFUL", "fails_on_the_wrong_city() FAILED",
+                        "fails_on_the_wrong_city() FAILED",
                         "skipped_briefing() SKIPPED", "aborted_briefing() ABORTED", "adds_numbers() SUCCESSFUL");
 
         JsonNode lisbon = line(lines, "briefs on Lisbon");
@@ -71,7 +72,14 @@ class ReportListenerTest {
         JsonNode failed = line(lines, "fails_on_the_wrong_city()");
         assertThat(failed.get("failure").get("type").asText()).isEqualTo("org.opentest4j.AssertionFailedError");
         assertThat(failed.get("failure").get("message").asText()).isEqualTo("expected a briefing on Lisbon but got one on Porto");
-        assertThat(names(failed)).contains("morning_briefing");
+        assertThat(names(failed)).containsExactly("geocode");
+        JsonNode geocode = span(failed, "geocode");
+        assertThat(geocode.get("status").asText()).isEqualTo("ERROR");
+        assertThat(geocode.get("error").asText()).isEqualTo("not a city: Portugal");
+        assertThat(geocode.get("exception").get("type").asText()).isEqualTo("java.lang.IllegalArgumentException");
+        assertThat(geocode.get("exception").get("stackTrace").asText()).contains("at ai.avaliar.junit5.ReportFixtures");
+        assertThat(names(lines.get(lines.indexOf(failed) + 1))).containsExactly("morning_briefing", "fetch_weather",
+                "synthesize", "polish");
 
         JsonNode plain = line(lines, "adds_numbers()");
         assertThat(plain.get("traceId").isNull()).isTrue();
@@ -87,7 +95,7 @@ class ReportListenerTest {
 
         String summary = Files.readString(dir.resolve("summary.md"));
         assertThat(summary).startsWith("### Avaliar: 5 tests, 1 failed\n");
-        assertThat(summary).contains("| 5 | 2 | 1 | 1 | 1 | 2 | 4 | 146 | 44 |");
+        assertThat(summary).contains("| 5 | 2 | 1 | 1 | 1 | 3 | 4 | 146 | 44 |");
         assertThat(summary).contains("| anthropic | 2 | 40 | 20 |").contains("| openai | 2 | 106 | 24 |");
         assertThat(summary).contains("| claude-opus-4-5 | 2 |").contains("| gpt-4o | 2 |");
         assertThat(summary).contains("- ReportFixtures$Briefing › fails\\_on\\_the\\_wrong\\_city(): expected a briefing on Lisbon");
@@ -174,7 +182,7 @@ class ReportListenerTest {
         ReportRun.run(dir, Map.of(AvaliarReportListener.MAX_SPANS, "3"), ReportFixtures.Briefing.class);
 
         assertThat(lines().stream().mapToInt(line -> line.get("spans").size()).sum()).isEqualTo(3);
-        assertThat(Files.readString(dir.resolve("report.html"))).contains("\"droppedSpans\":5");
+        assertThat(Files.readString(dir.resolve("report.html"))).contains("\"droppedSpans\":6");
     }
 
     @Test
