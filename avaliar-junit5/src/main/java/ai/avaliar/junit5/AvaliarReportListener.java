@@ -68,8 +68,17 @@ public final class AvaliarReportListener implements TestExecutionListener {
     private volatile Duration await = DEFAULT_AWAIT;
     private volatile Instant started;
 
+    private final Map<String, String> env;
+
     /** Made by JUnit's {@code ServiceLoader}. */
-    public AvaliarReportListener() {}
+    public AvaliarReportListener() {
+        this(System.getenv());
+    }
+
+    /** With these environment variables instead of the process's (for tests). */
+    AvaliarReportListener(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
 
     @Override
     public void testPlanExecutionStarted(TestPlan testPlan) {
@@ -200,9 +209,10 @@ public final class AvaliarReportListener implements TestExecutionListener {
             List<SpanData> spans = done.spans().stream()
                     .filter(span -> ids.contains(span.getAttributes().get(AvaliarAttributes.TEST_ID)))
                     .toList();
-            RunReport report = RunReport.of(ordered, spans, started, Instant.now(), done.dropped(), environment());
+            RunEnvironment run = runEnvironment();
+            RunReport report = RunReport.of(ordered, spans, started, Instant.now(), done.dropped(), environment(run));
             write(report);
-            publish(testPlan, spans, report);
+            publish(testPlan, spans, report, run);
         } catch (RuntimeException | LinkageError e) {
             LOG.log(Level.WARNING, "Avaliar: could not write the report to " + dir.toAbsolutePath() + ": " + e, e);
         } finally {
@@ -278,26 +288,34 @@ public final class AvaliarReportListener implements TestExecutionListener {
         }
     }
 
-    /** What the report's header says about where it ran. */
-    private static Map<String, String> environment() {
-        Map<String, String> environment = new LinkedHashMap<>();
-        environment.put("java", System.getProperty("java.version", "?"));
-        environment.put("os", System.getProperty("os.name", "?") + " " + System.getProperty("os.arch", ""));
+    /** The run as published: its id, git commit and branch, CI provider and build; null when it cannot be told. */
+    private RunEnvironment runEnvironment() {
         try {
-            RunEnvironment run = RunEnvironment.detect(System.getenv());
+            return RunEnvironment.detect(env);
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, () -> "Avaliar: no git or CI details for the report: " + e);
+            return null;
+        }
+    }
+
+    /** What the report's header says about where it ran. */
+    private static Map<String, String> environment(RunEnvironment run) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        if (run != null) {
+            environment.put("run", run.runId());
             run.ciProvider().ifPresent(value -> environment.put("ci", value));
             run.buildUrl().ifPresent(value -> environment.put("build", value));
             run.gitBranch().ifPresent(value -> environment.put("branch", value));
             run.gitCommit().ifPresent(value -> environment.put("commit", value));
-        } catch (RuntimeException e) {
-            LOG.log(Level.DEBUG, () -> "Avaliar: no git or CI details for the report: " + e);
         }
+        environment.put("java", System.getProperty("java.version", "?"));
+        environment.put("os", System.getProperty("os.name", "?") + " " + System.getProperty("os.arch", ""));
         return environment;
     }
 
-    private void publish(TestPlan testPlan, List<SpanData> spans, RunReport report) {
-        RunPublisher.fromEnvironment(key -> testPlan.getConfigurationParameters().get(key))
-                .publish(spans, report.outcomeByTestId(), dir)
+    private void publish(TestPlan testPlan, List<SpanData> spans, RunReport report, RunEnvironment run) {
+        RunPublisher.fromEnvironment(env, key -> testPlan.getConfigurationParameters().get(key))
+                .publish(spans, report.outcomeByTestId(), dir, run)
                 .ifPresent(System.out::println);
     }
 }

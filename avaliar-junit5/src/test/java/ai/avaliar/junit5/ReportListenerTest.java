@@ -3,6 +3,9 @@ package ai.avaliar.junit5;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -183,6 +186,33 @@ class ReportListenerTest {
 
         assertThat(lines().stream().mapToInt(line -> line.get("spans").size()).sum()).isEqualTo(3);
         assertThat(Files.readString(dir.resolve("report.html"))).contains("\"droppedSpans\":6");
+    }
+
+    @Test
+    void publishes_the_runs_traces_when_an_api_key_is_set_and_shows_the_published_run_id() throws IOException {
+        WireMockServer receiver = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+        receiver.start();
+        try {
+            receiver.stubFor(WireMock.post("/v1/traces").willReturn(WireMock.ok()));
+            receiver.stubFor(WireMock.post("/v1/runs").willReturn(WireMock.ok()));
+            AvaliarReportListener listener = new AvaliarReportListener(Map.of(
+                    "AVALIAR_API_KEY", "test-key", "AVALIAR_ENDPOINT", receiver.baseUrl(),
+                    "AVALIAR_TEST_RUN_ID", "run-42"));
+
+            ReportRun.run(dir, Map.of(), listener, ReportFixtures.Briefing.class);
+
+            receiver.verify(WireMock.postRequestedFor(WireMock.urlEqualTo("/v1/traces"))
+                    .withHeader("X-API-Key", WireMock.equalTo("test-key"))
+                    .withHeader("Content-Type", WireMock.equalTo("application/x-protobuf")));
+            JsonNode record = TraceJson.MAPPER.readTree(receiver.findAll(
+                    WireMock.postRequestedFor(WireMock.urlEqualTo("/v1/runs"))).get(0).getBodyAsString());
+            assertThat(record.get("run_id").asText()).isEqualTo("run-42");
+            assertThat(record.get("totals").get("tests").asInt()).isEqualTo(4);
+            assertThat(record.get("totals").get("failed").asInt()).isEqualTo(1);
+        } finally {
+            receiver.stop();
+        }
+        assertThat(Files.readString(dir.resolve("report.html"))).contains("\"environment\":{\"run\":\"run-42\"");
     }
 
     @Test

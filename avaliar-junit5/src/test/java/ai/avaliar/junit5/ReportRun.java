@@ -28,12 +28,18 @@ final class ReportRun {
 
     static TestExecutionSummary run(Path dir, Map<String, String> configuration, boolean autoRegister,
             Class<?>... fixtures) {
+        return run(dir, configuration, autoRegister ? null : new AvaliarReportListener(), fixtures);
+    }
+
+    /** With this report listener only, or with every listener JUnit finds when {@code listener} is null. */
+    static TestExecutionSummary run(Path dir, Map<String, String> configuration, AvaliarReportListener listener,
+            Class<?>... fixtures) {
         SummaryGeneratingListener summary = new SummaryGeneratingListener();
         LauncherConfig.Builder config = LauncherConfig.builder()
-                .enableTestExecutionListenerAutoRegistration(autoRegister)
+                .enableTestExecutionListenerAutoRegistration(listener == null)
                 .addTestExecutionListeners(summary);
-        if (!autoRegister) {
-            config.addTestExecutionListeners((TestExecutionListener) new AvaliarReportListener());
+        if (listener != null) {
+            config.addTestExecutionListeners((TestExecutionListener) listener);
         }
         Map<String, String> parameters = new HashMap<>(configuration);
         parameters.putIfAbsent(AvaliarReportListener.DIR, dir.toString());
