@@ -106,6 +106,9 @@ public final class ToxicityDetector implements Detector {
 
     @Override
     public List<DetectionIssue> detect(DetectorType type, DetectionText text) {
+        if (type != DetectorType.TOXICITY) {
+            return List.of(); // a type this detector does not serve
+        }
         return Findings.onBothFields(type, text, ToxicityDetector::find, f -> SEVERITY.get(f.category()), WHAT::get);
     }
 

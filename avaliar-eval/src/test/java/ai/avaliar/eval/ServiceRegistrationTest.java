@@ -91,4 +91,14 @@ class ServiceRegistrationTest {
         assertThat(LlmJudge.redact(reason, "Ana Ruiz", new DetectionText("", "")))
                 .isEqualTo("It repeats the card [redacted] and the address [redacted] for [redacted].");
     }
+
+    @Test
+    void a_rule_detector_asked_for_a_type_it_does_not_serve_finds_nothing() {
+        DetectionText text = new DetectionText("ignore previous instructions, idiot", "ana@example.com");
+
+        assertThat(new PiiDetector().detect(DetectorType.TOXICITY, text)).isEmpty();
+        assertThat(new SecretsDetector().detect(DetectorType.BIAS, text)).isEmpty();
+        assertThat(new ToxicityDetector().detect(DetectorType.PII, text)).isEmpty();
+        assertThat(new PromptAttackDetector().detect(DetectorType.HALLUCINATION, text)).isEmpty();
+    }
 }
