@@ -48,17 +48,25 @@ class ReportBrowserTest {
 
     @BeforeAll
     static void report_of_real_traces_and_a_browser() {
-        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        String missing = "The browser test needs " + CHROMIUM + " and " + CHROMEDRIVER
-                + ": run .ci/run, or apt-get install chromium chromium-driver";
-        if (!installed && "required".equals(System.getProperty("avaliar.browserTests"))) {
-            fail(missing + " (avaliar.browserTests=required)");
-        }
-        assumeTrue(installed, missing);
+        requireBrowser(CHROMIUM, CHROMEDRIVER, System.getProperty("avaliar.browserTests"));
 
         ReportRun.run(reportDir, Map.of(), ReportFixtures.Briefing.class, ReportFixtures.Plain.class);
         ReportRun.run(manyDir, Map.of(), ReportFixtures.Many.class);
         browser = chromium(profile);
+    }
+
+    /**
+     * Skips the browser tests when chromium or chromedriver is missing, or fails them when
+     * {@code avaliar.browserTests=required} (as in CI).
+     */
+    static void requireBrowser(Path chromium, Path chromedriver, String mode) {
+        boolean installed = Files.isExecutable(chromium) && Files.isExecutable(chromedriver);
+        String missing = "The browser test needs " + chromium + " and " + chromedriver
+                + ": run .ci/run, or apt-get install chromium chromium-driver";
+        if (!installed && "required".equals(mode)) {
+            fail(missing + " (avaliar.browserTests=required)");
+        }
+        assumeTrue(installed, missing);
     }
 
     /** Headless chromium with the system's driver, offline: no Selenium Manager, no background traffic. */
