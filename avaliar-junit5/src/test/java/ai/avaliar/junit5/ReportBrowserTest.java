@@ -46,6 +46,13 @@ class ReportBrowserTest {
 
     static WebDriver browser;
 
+    /** Selenium warns that it has no DevTools support for this chromium version; the tests use none. */
+    static final java.util.logging.Logger DEVTOOLS = java.util.logging.Logger.getLogger("org.openqa.selenium.devtools");
+
+    static {
+        DEVTOOLS.setLevel(java.util.logging.Level.SEVERE);
+    }
+
     @BeforeAll
     static void report_of_real_traces_and_a_browser() {
         requireBrowser(CHROMIUM, CHROMEDRIVER, System.getProperty("avaliar.browserTests"));
