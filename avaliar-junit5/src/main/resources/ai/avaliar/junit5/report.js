@@ -182,12 +182,29 @@
       if (sp.parentSpanId && ids[sp.parentSpanId]) { (children[sp.parentSpanId] = children[sp.parentSpanId] || []).push(sp); }
       else { roots.push(sp); }
     });
+    // The trace's time span, for each span's bar on the timeline.
+    var t0 = Infinity, t1 = -Infinity;
+    trace.spans.forEach(function (sp) {
+      t0 = Math.min(t0, sp.startEpochNanos);
+      t1 = Math.max(t1, sp.startEpochNanos + sp.durationMs * 1e6);
+    });
+    var time = { start: t0, length: Math.max(t1 - t0, 1) };
     var top = el('ul', 'tree top');
-    roots.forEach(function (sp) { top.appendChild(node(sp, children)); });
+    roots.forEach(function (sp) { top.appendChild(node(sp, children, time)); });
     return top;
   }
 
-  function node(sp, children) {
+  function timeline(sp, time) {
+    var track = el('span', 'timeline');
+    track.title = 'starts ' + ms((sp.startEpochNanos - time.start) / 1e6) + ' into the trace, takes ' + ms(sp.durationMs);
+    var bar = el('span', 'bar ' + sp.type);
+    bar.style.left = (100 * (sp.startEpochNanos - time.start) / time.length).toFixed(2) + '%';
+    bar.style.width = Math.max(100 * sp.durationMs * 1e6 / time.length, 0.5).toFixed(2) + '%';
+    track.appendChild(bar);
+    return track;
+  }
+
+  function node(sp, children, time) {
     var item = el('li', 'span-node');
     item.setAttribute('data-span-id', sp.spanId);
     var line = el('div', 'span-line');
@@ -211,6 +228,7 @@
     var issues = 0;
     (sp.detections || []).forEach(function (d) { issues += d.issues.length; });
     if (issues) { line.appendChild(el('span', 'badge issue', issues + ' issue' + (issues === 1 ? '' : 's'))); }
+    line.appendChild(timeline(sp, time));
     item.appendChild(line);
     var detail = null;
     name.addEventListener('click', function () {
@@ -219,7 +237,7 @@
     });
     if (kids.length) {
       var list = el('ul', 'tree');
-      kids.forEach(function (child) { list.appendChild(node(child, children)); });
+      kids.forEach(function (child) { list.appendChild(node(child, children, time)); });
       item.appendChild(list);
       toggle.addEventListener('click', function () {
         list.hidden = !list.hidden;

@@ -1,6 +1,7 @@
 package ai.avaliar.junit5;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -164,6 +165,11 @@ class ReportBrowserTest {
                 .extracting(WebElement::getText)
                 .containsExactly("morning_briefing", "fetch_weather", "synthesize", "polish");
         WebElement synthesize = lisbon.findElements(By.cssSelector(".span-node")).get(2);
+        // On the trace's timeline, the root's bar spans the whole trace, a child's a part of it.
+        assertThat(barWidth(lisbon.findElements(By.cssSelector(".span-node")).get(0)))
+                .isEqualTo(barWidth(lisbon.findElement(By.cssSelector(".timeline"))), within(1.0));
+        assertThat(barWidth(synthesize)).isPositive()
+                .isLessThan(barWidth(lisbon.findElements(By.cssSelector(".span-node")).get(0)));
         synthesize.findElement(By.cssSelector(".span-name")).click();
         String detail = synthesize.findElement(By.cssSelector(".span-detail")).getText();
         assertThat(detail).contains("type\nllm").contains("provider\nopenai").contains("model\ngpt-4o")
@@ -226,6 +232,13 @@ class ReportBrowserTest {
         type("no such test");
         assertThat(tests()).isEmpty();
         assertThat(browser.findElement(By.id("tests")).getText()).isEqualTo("No test matches the filter.");
+    }
+
+    /** The width in pixels of a span's bar on the timeline, or of the timeline itself. */
+    private static double barWidth(WebElement element) {
+        WebElement bar = element.getAttribute("class").contains("timeline") ? element
+                : element.findElement(By.cssSelector(".span-line .bar"));
+        return bar.getRect().getWidth();
     }
 
     private static String metric(String key) {
