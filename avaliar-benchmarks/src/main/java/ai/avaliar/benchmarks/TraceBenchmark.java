@@ -5,14 +5,19 @@ import static ai.avaliar.assertions.AvaliarAssertions.assertThatTrace;
 import ai.avaliar.trace.AvaliarAttributes;
 import ai.avaliar.trace.Trace;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanId;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -116,6 +121,33 @@ public class TraceBenchmark {
     @Benchmark
     public List<Trace> build() {
         return Trace.of(finished);
+    }
+
+    /**
+     * The least any tree builder does, by hand: index the spans by parent id and walk down from
+     * the root. The control for {@link #build()}: what grows with size here is the memory
+     * hierarchy's, not Avaliar's.
+     */
+    @Benchmark
+    public int handWrittenTree() {
+        Map<String, List<SpanData>> childrenOf = new HashMap<>();
+        SpanData root = null;
+        for (SpanData span : finished) {
+            if (SpanId.isValid(span.getParentSpanId())) {
+                childrenOf.computeIfAbsent(span.getParentSpanId(), id -> new ArrayList<>()).add(span);
+            } else {
+                root = span;
+            }
+        }
+        ArrayDeque<SpanData> pending = new ArrayDeque<>();
+        pending.add(root);
+        int visited = 0;
+        while (!pending.isEmpty()) {
+            SpanData span = pending.poll();
+            visited++;
+            pending.addAll(childrenOf.getOrDefault(span.getSpanId(), List.of()));
+        }
+        return visited;
     }
 
     /** Built, then asserted on as a test would: count, a path lookup, depth and token totals. */
