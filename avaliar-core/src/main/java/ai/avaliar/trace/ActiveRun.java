@@ -10,14 +10,15 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.trace.ReadableSpan;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalDouble;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A span being recorded: what {@link Run} and {@link OpenSpan} hand to user code. */
 final class ActiveRun implements OpenSpan {
@@ -30,8 +31,7 @@ final class ActiveRun implements OpenSpan {
     private final String name;
     private final AvaliarRuntime.Settings settings;
     private final String requestModel;
-    private final long startNanos = System.nanoTime();
-    private final AtomicBoolean ended = new AtomicBoolean();
+    private volatile boolean ended; // set once, through ENDED
 
     // Guarded by this: written from the caller's, the producer's or a completion thread.
     private Long inputTokens;
@@ -45,6 +45,7 @@ final class ActiveRun implements OpenSpan {
 
     // Stream state, guarded by this.
     private boolean streaming;
+    private long startNanos; // when the stream started, for the time to its first chunk
     private long chunks;
     private StringBuilder text;
     private List<Object> items;
@@ -178,7 +179,7 @@ final class ActiveRun implements OpenSpan {
 
     @Override
     public Run metadata(String key, Object value) {
-        TypedAttributes.Typed typed = TypedAttributes.of(AvaliarAttributes.METADATA_PREFIX + key, value, settings.maxPayloadChars());
+        TypedAttributes.Typed typed = TypedAttributes.metadata(String.valueOf(key), value, settings.maxPayloadChars());
         if (typed != null) {
             span.setAttribute(typed.key(), typed.value());
         }
@@ -213,6 +214,7 @@ final class ActiveRun implements OpenSpan {
 
     synchronized void startStream() {
         streaming = true;
+        startNanos = System.nanoTime();
         span.setAttribute(AvaliarAttributes.REQUEST_STREAM, true);
     }
 
@@ -248,7 +250,7 @@ final class ActiveRun implements OpenSpan {
 
     /** Ends the span with the recorded outcome; false when it had ended already. Never throws. */
     boolean end() {
-        if (!ended.compareAndSet(false, true)) {
+        if (!ENDED.compareAndSet(this, false, true)) {
             return false;
         }
         writeOutcome();
@@ -361,17 +363,26 @@ final class ActiveRun implements OpenSpan {
      * failing (an output that will not serialise, say) loses nothing else.
      */
     private synchronized void writeOutcome() {
-        guarded("error", this::writeError);
-        guarded("token counts", this::writeUsage);
-        guarded("output", this::writeOutput);
+        // Spelled out rather than one helper taking a lambda each: this runs for every span.
+        try {
+            writeError();
+        } catch (RuntimeException | StackOverflowError e) {
+            couldNotRecord("error", e);
+        }
+        try {
+            writeUsage();
+        } catch (RuntimeException | StackOverflowError e) {
+            couldNotRecord("token counts", e);
+        }
+        try {
+            writeOutput();
+        } catch (RuntimeException | StackOverflowError e) {
+            couldNotRecord("output", e);
+        }
     }
 
-    private void guarded(String part, Runnable write) {
-        try {
-            write.run();
-        } catch (RuntimeException | StackOverflowError e) {
-            AvaliarRuntime.warn("could not record the " + part + " of span '" + name + "'", e);
-        }
+    private void couldNotRecord(String part, Throwable e) {
+        AvaliarRuntime.warn("could not record the " + part + " of span '" + name + "'", e);
     }
 
     private void writeError() {
@@ -401,8 +412,11 @@ final class ActiveRun implements OpenSpan {
         }
         if (type == SpanType.LLM && (inputTokens != null || outputTokens != null)) {
             String model = responseModel != null ? responseModel : requestModel;
-            OptionalDouble cost = settings.pricing().cost(model, orZero(inputTokens), orZero(outputTokens), orZero(cacheReadTokens));
-            cost.ifPresent(usd -> span.setAttribute(AvaliarAttributes.COST_USD, usd));
+            Optional<Pricing.ModelPrice> price = settings.pricing().priceOf(model); // cached: allocates nothing
+            if (price.isPresent()) {
+                span.setAttribute(AvaliarAttributes.COST_USD,
+                        Pricing.usd(price.get(), orZero(inputTokens), orZero(outputTokens), orZero(cacheReadTokens)));
+            }
         }
     }
 
@@ -455,7 +469,7 @@ final class ActiveRun implements OpenSpan {
 
     @Override
     public void close() {
-        if (ended.get()) {
+        if (ended) {
             AvaliarRuntime.misuse(Misuse.Kind.SPAN_ENDED_TWICE, "span '" + name + "' was closed twice; close an OpenSpan once,"
                     + " best with try-with-resources.");
             return;
@@ -496,6 +510,16 @@ final class ActiveRun implements OpenSpan {
         boolean pending = scopeClosePending && Context.current().get(AvaliarRuntime.RUN_KEY) == this;
         scopeClosePending = false;
         return pending;
+    }
+
+    private static final VarHandle ENDED;
+
+    static {
+        try {
+            ENDED = MethodHandles.lookup().findVarHandle(ActiveRun.class, "ended", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
     static final AttributeKey<String> TOOL_NAME = AttributeKey.stringKey("gen_ai.tool.name");

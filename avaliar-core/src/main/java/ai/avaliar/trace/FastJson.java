@@ -84,19 +84,18 @@ final class FastJson {
 
     private static boolean pairs(Pairs pairs, StringBuilder out, int depth) {
         out.append('{');
-        boolean[] ok = {true};
-        pairs.forEach((key, value) -> {
-            if (ok[0]) {
-                if (out.charAt(out.length() - 1) != '{') {
-                    out.append(',');
-                }
-                string(key, out);
-                out.append(':');
-                ok[0] = append(value, out, depth + 1);
+        for (int i = 0; i < pairs.size(); i++) {
+            if (i > 0) {
+                out.append(',');
             }
-        });
+            string(pairs.key(i), out);
+            out.append(':');
+            if (!append(pairs.value(i), out, depth + 1)) {
+                return false;
+            }
+        }
         out.append('}');
-        return ok[0];
+        return true;
     }
 
     private static boolean collection(Collection<?> items, StringBuilder out, int depth) {
@@ -115,10 +114,38 @@ final class FastJson {
         return true;
     }
 
+    /** The index of the first character {@code s} must escape, or -1: most strings need none. */
+    private static int firstEscape(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** {@code s} as a JSON string literal, made in one allocation when nothing needs escaping. */
+    static String quoted(String s) {
+        if (firstEscape(s) < 0) {
+            return new StringBuilder(s.length() + 2).append('"').append(s).append('"').toString();
+        }
+        StringBuilder out = new StringBuilder(s.length() + 16);
+        string(s, out);
+        return out.toString();
+    }
+
     private static void string(String s, StringBuilder out) {
         out.append('"');
-        int start = 0;
-        for (int i = 0; i < s.length(); i++) {
+        int first = firstEscape(s);
+        if (first < 0) {
+            // append(String) copies the array at once; append(s, start, end) goes char by char.
+            out.append(s).append('"');
+            return;
+        }
+        out.append(s, 0, first);
+        int start = first;
+        for (int i = first; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c >= 0x20 && c != '"' && c != '\\') {
                 continue;

@@ -136,6 +136,14 @@ public final class LlmCall extends SpanCall<LlmCall> {
         return model;
     }
 
+    /** A number as a decimal: 0.7f as 0.7, a {@code Double} as itself (no new box). */
+    private static Double decimal(Number number) {
+        if (number instanceof Double) {
+            return (Double) number;
+        }
+        return number instanceof Float ? Double.parseDouble(number.toString()) : number.doubleValue();
+    }
+
     @Override
     void llmAttributes(SpanBuilder builder, AvaliarRuntime.Settings settings) {
         if (model != null) {
@@ -147,17 +155,19 @@ public final class LlmCall extends SpanCall<LlmCall> {
         if (generationInfo == null) {
             return;
         }
-        generationInfo.forEach((key, value) -> {
-            put(builder, settings, AvaliarAttributes.GENERATION_INFO_PREFIX + key, value);
+        int maxChars = settings.maxPayloadChars();
+        for (int i = 0; i < generationInfo.size(); i++) {
+            String key = generationInfo.key(i);
+            Object value = generationInfo.value(i);
+            TypedAttributes.setGenerationInfo(builder, key, value, maxChars);
             if (value instanceof Number) {
                 Number number = (Number) value;
-                double decimal = value instanceof Float ? Double.parseDouble(value.toString()) : number.doubleValue();
                 switch (key) {
                     case "temperature":
-                        builder.setAttribute(AvaliarAttributes.REQUEST_TEMPERATURE, decimal);
+                        builder.setAttribute(AvaliarAttributes.REQUEST_TEMPERATURE, decimal(number));
                         break;
                     case "top_p":
-                        builder.setAttribute(AvaliarAttributes.REQUEST_TOP_P, decimal);
+                        builder.setAttribute(AvaliarAttributes.REQUEST_TOP_P, decimal(number));
                         break;
                     case "max_tokens":
                         builder.setAttribute(AvaliarAttributes.REQUEST_MAX_TOKENS, number.longValue());
@@ -166,6 +176,6 @@ public final class LlmCall extends SpanCall<LlmCall> {
                         break;
                 }
             }
-        });
+        }
     }
 }

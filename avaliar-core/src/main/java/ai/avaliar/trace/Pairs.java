@@ -33,6 +33,10 @@ final class Pairs {
         return size / 2;
     }
 
+    String key(int index) {
+        return (String) entries[index * 2];
+    }
+
     Object value(int index) {
         return entries[index * 2 + 1];
     }

@@ -159,13 +159,16 @@ public final class Pricing {
         if (price.isEmpty()) {
             return OptionalDouble.empty();
         }
-        ModelPrice p = price.get();
+        return OptionalDouble.of(usd(price.get(), inputTokens, outputTokens, cachedInputTokens));
+    }
+
+    /** {@link #cost} at a known price, without the wrappers: for every llm span. */
+    static double usd(ModelPrice p, long inputTokens, long outputTokens, long cachedInputTokens) {
         long cached = Math.min(Math.max(cachedInputTokens, 0), inputTokens);
-        double usd = ((inputTokens - cached) * p.inputPerMillion()
+        return ((inputTokens - cached) * p.inputPerMillion()
                         + cached * p.cachedInputPerMillion()
                         + outputTokens * p.outputPerMillion())
                 / 1_000_000.0;
-        return OptionalDouble.of(usd);
     }
 
     /**

@@ -600,7 +600,9 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
             builder.setAttribute(AvaliarAttributes.ENVIRONMENT, environment);
         }
         if (metadata != null) {
-            metadata.forEach((key, value) -> put(builder, settings, AvaliarAttributes.METADATA_PREFIX + key, value));
+            for (int i = 0; i < metadata.size(); i++) {
+                TypedAttributes.setMetadata(builder, metadata.key(i), metadata.value(i), settings.maxPayloadChars());
+            }
         }
         String inputJson = null;
         if (inputs != null) {
@@ -624,12 +626,5 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
             run.detection(plan, Detections.inputText(inputs, inputJson));
         }
         return run;
-    }
-
-    static void put(SpanBuilder builder, AvaliarRuntime.Settings settings, String key, Object value) {
-        TypedAttributes.Typed typed = TypedAttributes.of(key, value, settings.maxPayloadChars());
-        if (typed != null) {
-            builder.setAttribute(typed.key(), typed.value());
-        }
     }
 }
