@@ -1,0 +1,318 @@
+package ai.avaliar.benchmarks;
+
+import ai.avaliar.detection.DetectionIssue;
+import ai.avaliar.detection.DetectionText;
+import ai.avaliar.detection.Detector;
+import ai.avaliar.detection.DetectorType;
+import ai.avaliar.eval.PiiDetector;
+import ai.avaliar.eval.PromptAttackDetector;
+import ai.avaliar.eval.SecretsDetector;
+import ai.avaliar.eval.ToxicityDetector;
+import ai.avaliar.trace.Avaliar;
+import ai.avaliar.trace.AvaliarConfig;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What LOCAL rule detection costs the caller of a traced llm call, in one run: the same llm span
+ * (a user's question in, a support answer of about 500 characters with an e-mail address out)
+ * without detection, with {@code detect(PII, TOXICITY, PROMPT_INJECTION)} (asynchronous, the
+ * default), and with {@code blocking(true)} as well (the prompt screened inline before the body).
+ * Beside them, the rule detectors called directly on the same input and output: the work
+ * asynchronous detection moves off the caller's path. The control, {@code asyncNoopDetectors},
+ * hands a span to detection as {@code asyncDetection} does (four detector calls) but to detectors
+ * that return at once: the cost of the hand-off alone, without the rules' work competing with the
+ * caller for the machine's cores.
+ *
+ * <p><b>Keeping detection from falling behind.</b> A span costs the caller about a microsecond;
+ * the four rule detectors take far longer on two detection threads. Left alone, the benchmark loop
+ * would fill the detection queue within milliseconds and then measure spans that fail fast as
+ * "detection queue full", cheap for the wrong reason. So every traced benchmark waits, outside
+ * the measured time ({@code @Setup(Level.Invocation)}), for {@link Avaliar#awaitDetections}
+ * every {@code awaitEvery} calls: 1 (each span ends into an idle detection pool, as when a
+ * traced model call takes hundreds of milliseconds) or 16 (bursts of 16 spans, the detection
+ * threads busy on the earlier ones while the caller is measured). The exporter counts every
+ * detection result, and the trial fails if any is not {@code COMPLETED} or the e-mail was not found.
+ * The LLM judge is switched off ({@code -Davaliar.eval.judge.enabled=false}): rules only.
+ */
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = "-Davaliar.eval.judge.enabled=false")
+public class DetectionBenchmark {
+
+    static final String QUESTION = "Where is my order 48213, and who do I write to if it arrives damaged?";
+
+    static final String ANSWER = "Thanks for getting in touch. Your order 48213 left our Lisbon warehouse on Monday"
+            + " and should reach you within three to five working days; the carrier will text you a tracking link"
+            + " once it leaves the sorting centre. If anything arrives damaged, keep the packaging and write to our"
+            + " returns team at returns@example.com with a photo and your order number, and we will send a"
+            + " replacement or a refund, whichever you prefer. Returns are free for 30 days and the label is"
+            + " prepaid. Is there anything else I can help you with today?";
+
+    static final DetectionText TEXT = new DetectionText(QUESTION, ANSWER);
+
+    private static final AttributeKey<String> STATUS = AttributeKey.stringKey("avaliar.detection.status");
+    private static final AttributeKey<String> DETECTOR = AttributeKey.stringKey("avaliar.detection.detector");
+    private static final AttributeKey<Boolean> HAS_ISSUES = AttributeKey.booleanKey("avaliar.detection.has_issues");
+
+    /**
+     * Counts spans and their detection results as they are exported (on the caller's thread for
+     * spans without detection, on a detection thread for the others), and keeps nothing.
+     */
+    static final class CountingExporter implements SpanExporter {
+        final LongAdder spans = new LongAdder();
+        final LongAdder completed = new LongAdder();
+        final LongAdder notCompleted = new LongAdder();
+        final LongAdder piiChecked = new LongAdder();
+        final LongAdder piiFound = new LongAdder();
+        volatile String lastProblem;
+
+        @Override
+        public CompletableResultCode export(Collection<SpanData> batch) {
+            for (SpanData span : batch) {
+                spans.increment();
+                List<EventData> events = span.getEvents();
+                for (int i = 0; i < events.size(); i++) {
+                    EventData event = events.get(i);
+                    if (!"avaliar.detection".equals(event.getName())) {
+                        continue;
+                    }
+                    String status = event.getAttributes().get(STATUS);
+                    if ("completed".equals(status)) {
+                        completed.increment();
+                        if ("pii".equals(event.getAttributes().get(DETECTOR))) {
+                            piiChecked.increment();
+                            if (Boolean.TRUE.equals(event.getAttributes().get(HAS_ISSUES))) {
+                                piiFound.increment();
+                            }
+                        }
+                    } else {
+                        notCompleted.increment();
+                        lastProblem = event.getAttributes().get(DETECTOR) + " " + status + ": "
+                                + event.getAttributes().get(AttributeKey.stringKey("avaliar.detection.reason"));
+                    }
+                }
+            }
+            return CompletableResultCode.ofSuccess();
+        }
+
+        @Override
+        public CompletableResultCode flush() {
+            return CompletableResultCode.ofSuccess();
+        }
+
+        @Override
+        public CompletableResultCode shutdown() {
+            return CompletableResultCode.ofSuccess();
+        }
+    }
+
+    /** Finds nothing at once: the control for the hand-off to detection. */
+    static final class NoopRule implements Detector {
+        private final DetectorType type;
+
+        NoopRule(DetectorType type) {
+            this.type = type;
+        }
+
+        @Override
+        public Set<DetectorType> types() {
+            return Set.of(type);
+        }
+
+        @Override
+        public List<DetectionIssue> detect(DetectorType type, DetectionText text) {
+            return List.of();
+        }
+    }
+
+    /** Avaliar on an SDK whose spans end in the counting exporter; detection paced by {@code awaitEvery}. */
+    @State(Scope.Benchmark)
+    public static class Traced {
+        /** Wait for detection to finish every this many calls, outside the measured time. */
+        @Param({"1", "16"})
+        public int awaitEvery;
+
+        final CountingExporter exporter = new CountingExporter();
+        OpenTelemetrySdk sdk;
+        int calls;
+        long waits;
+        long timedOut;
+
+        @Setup(Level.Trial)
+        public void configure() {
+            sdk = OpenTelemetrySdk.builder()
+                    .setTracerProvider(SdkTracerProvider.builder()
+                            .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build())
+                    .build();
+            // Two no-op rules for each of BIAS and HALLUCINATION, which no rule of avaliar-eval serves:
+            // four detector calls per span, as PII (two detectors), TOXICITY and PROMPT_INJECTION make.
+            Avaliar.configure(AvaliarConfig.builder().openTelemetry(sdk)
+                    .detector(new NoopRule(DetectorType.BIAS)).detector(new NoopRule(DetectorType.BIAS))
+                    .detector(new NoopRule(DetectorType.HALLUCINATION)).detector(new NoopRule(DetectorType.HALLUCINATION))
+                    .build());
+        }
+
+        /** Not measured: lets the detection of the last {@code awaitEvery} spans finish. */
+        @Setup(Level.Invocation)
+        public void pace() {
+            if (++calls % awaitEvery == 0) {
+                waits++;
+                if (!Avaliar.awaitDetections(Duration.ofSeconds(10))) {
+                    timedOut++;
+                }
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void check() {
+            boolean idle = Avaliar.awaitDetections(Duration.ofSeconds(30));
+            long spans = exporter.spans.sum();
+            long completed = exporter.completed.sum();
+            long failed = exporter.notCompleted.sum();
+            long piiChecked = exporter.piiChecked.sum();
+            long pii = exporter.piiFound.sum();
+            System.out.printf("%n[detection] %,d spans exported, %,d detection results COMPLETED, %,d not"
+                    + " (FAILED or PENDING), the e-mail found as PII in %,d of %,d; %,d waits, %,d timed out%n",
+                    spans, completed, failed, pii, piiChecked, waits, timedOut);
+            Avaliar.shutdown();
+            sdk.close();
+            if (!idle || failed > 0 || timedOut > 0) {
+                throw new IllegalStateException("detection did not keep up, so the caller's figures are not"
+                        + " honest: " + failed + " results not COMPLETED (last: " + exporter.lastProblem + "), "
+                        + timedOut + " waits timed out, idle at the end: " + idle);
+            }
+            if (pii != piiChecked) {
+                throw new IllegalStateException("every span checked for PII should have the e-mail found: "
+                        + pii + " of " + piiChecked);
+            }
+        }
+    }
+
+    // ---- the traced call, as the caller sees it --------------------------------------------------
+
+    /** (a) The llm span without detection. */
+    @Benchmark
+    public String noDetection(Traced traced) {
+        return Avaliar.llm("answer").model("gpt-4o").provider("openai").temperature(0.2)
+                .input("question", QUESTION)
+                .call(run -> {
+                    run.usage(53, 120);
+                    return ANSWER;
+                });
+    }
+
+    /** (b) The same span with LOCAL rule detection, asynchronous (the default). */
+    @Benchmark
+    public String asyncDetection(Traced traced) {
+        return Avaliar.llm("answer").model("gpt-4o").provider("openai").temperature(0.2)
+                .input("question", QUESTION)
+                .detect(DetectorType.PII, DetectorType.TOXICITY, DetectorType.PROMPT_INJECTION)
+                .call(run -> {
+                    run.usage(53, 120);
+                    return ANSWER;
+                });
+    }
+
+    /** The control: the same hand-off (four detector calls) to detectors that return at once. */
+    @Benchmark
+    public String asyncNoopDetectors(Traced traced) {
+        return Avaliar.llm("answer").model("gpt-4o").provider("openai").temperature(0.2)
+                .input("question", QUESTION)
+                .detect(DetectorType.BIAS, DetectorType.HALLUCINATION)
+                .call(run -> {
+                    run.usage(53, 120);
+                    return ANSWER;
+                });
+    }
+
+    /** (d) The same, blocking: the prompt-stage rules run on the question inline, before the body. */
+    @Benchmark
+    public String blockingDetection(Traced traced) {
+        return Avaliar.llm("answer").model("gpt-4o").provider("openai").temperature(0.2)
+                .input("question", QUESTION)
+                .detect(DetectorType.PII, DetectorType.TOXICITY, DetectorType.PROMPT_INJECTION)
+                .blocking(true)
+                .call(run -> {
+                    run.usage(53, 120);
+                    return ANSWER;
+                });
+    }
+
+    // ---- (c) what detection moved off the caller's path: the rules on the same text ----------------
+
+    /** The detectors, made as ServiceLoader makes them. */
+    @State(Scope.Benchmark)
+    public static class Rules {
+        final PiiDetector pii = new PiiDetector();
+        final SecretsDetector secrets = new SecretsDetector();
+        final PromptAttackDetector attacks = new PromptAttackDetector();
+        final ToxicityDetector toxicity = new ToxicityDetector();
+    }
+
+    @Benchmark
+    public List<DetectionIssue> rulePii(Rules rules) {
+        return rules.pii.detect(DetectorType.PII, TEXT);
+    }
+
+    @Benchmark
+    public List<DetectionIssue> ruleSecrets(Rules rules) {
+        return rules.secrets.detect(DetectorType.PII, TEXT);
+    }
+
+    @Benchmark
+    public List<DetectionIssue> rulePromptInjection(Rules rules) {
+        return rules.attacks.detect(DetectorType.PROMPT_INJECTION, TEXT);
+    }
+
+    @Benchmark
+    public List<DetectionIssue> ruleToxicity(Rules rules) {
+        return rules.toxicity.detect(DetectorType.TOXICITY, TEXT);
+    }
+
+    /** All four in a row: what one span's {@code detect(PII, TOXICITY, PROMPT_INJECTION)} runs. */
+    @Benchmark
+    public int rulesAllFour(Rules rules) {
+        return rules.pii.detect(DetectorType.PII, TEXT).size()
+                + rules.secrets.detect(DetectorType.PII, TEXT).size()
+                + rules.attacks.detect(DetectorType.PROMPT_INJECTION, TEXT).size()
+                + rules.toxicity.detect(DetectorType.TOXICITY, TEXT).size();
+    }
+
+    /** The prompt screening of the blocking call: the same four on the question alone. */
+    @Benchmark
+    public int rulesAllFourOnQuestion(Rules rules) {
+        DetectionText prompt = new DetectionText(QUESTION, "");
+        return rules.pii.detect(DetectorType.PII, prompt).size()
+                + rules.secrets.detect(DetectorType.PII, prompt).size()
+                + rules.attacks.detect(DetectorType.PROMPT_INJECTION, prompt).size()
+                + rules.toxicity.detect(DetectorType.TOXICITY, prompt).size();
+    }
+}
