@@ -24,7 +24,7 @@ final class TracedStreams {
     }
 
     /** Pulls one element from the source with the span current; the consumer runs outside it. */
-    private static final class TracingSpliterator<T> implements Spliterator<T> {
+    private static final class TracingSpliterator<T> implements Spliterator<T>, Consumer<T> {
         private final Stream<T> source;
         private final ActiveRun run;
         private Spliterator<T> upstream;
@@ -46,7 +46,7 @@ final class TracedStreams {
                 if (upstream == null) {
                     upstream = source.spliterator();
                 }
-                advanced = upstream.tryAdvance(item -> next = item);
+                advanced = upstream.tryAdvance(this); // takes the item through accept: no lambda per chunk
             } catch (RuntimeException | Error e) {
                 done = true;
                 run.fail(e);
@@ -62,6 +62,12 @@ final class TracedStreams {
             run.chunk(item);
             action.accept(item);
             return true;
+        }
+
+        /** Receives the item the source produced, in {@link #tryAdvance}. */
+        @Override
+        public void accept(T item) {
+            next = item;
         }
 
         void close() {
@@ -103,6 +109,7 @@ final class TracedStreams {
         private final Iterator<T> source;
         private final ActiveRun run; // null: not traced
         private boolean done;
+        private boolean ready; // the source said it has a next element, and it has not been taken yet
         private boolean handedOut;
 
         Traced(Iterator<T> source, ActiveRun run) {
@@ -114,6 +121,9 @@ final class TracedStreams {
         public boolean hasNext() {
             if (done) {
                 return false;
+            }
+            if (ready) {
+                return true; // asked already: the source is not asked again, nor the span made current again
             }
             boolean more;
             try (Scope ignored = run == null ? null : run.context().makeCurrent()) {
@@ -131,6 +141,7 @@ final class TracedStreams {
                     run.end();
                 }
             }
+            ready = more;
             return more;
         }
 
@@ -139,6 +150,7 @@ final class TracedStreams {
             if (!hasNext()) {
                 throw new NoSuchElementException("the traced iterator is exhausted");
             }
+            ready = false;
             T item;
             try (Scope ignored = run == null ? null : run.context().makeCurrent()) {
                 item = source.next();
