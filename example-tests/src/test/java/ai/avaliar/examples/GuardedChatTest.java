@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.avaliar.detection.DetectionIssue;
 import ai.avaliar.detection.DetectionMode;
+import ai.avaliar.detection.DetectionResult;
 import ai.avaliar.detection.DetectorType;
 import ai.avaliar.detection.PromptBlockedException;
 import ai.avaliar.detection.Severity;
@@ -63,7 +64,7 @@ class GuardedChatTest implements ExampleTest {
         Trace trace = traces.single();
         assertThatTrace(trace).hasNoErrors()
                 .child("chat").wasNotBlocked().hasOutput(answer).hasNoIssues();
-        assertThat(trace.span("guarded_chat/chat").orElseThrow().detections()).extracting(r -> r.detector())
+        assertThat(trace.span("guarded_chat/chat").orElseThrow().detections()).extracting(DetectionResult::detector)
                 .containsExactlyInAnyOrder(DetectorType.PROMPT_INJECTION, DetectorType.JAILBREAK);
         if (Recording.replaying()) { // the recorded conversation
             assertThat(answer).isEqualTo("Yes, the new paperback edition is in stock for EUR 14.90; we can also hold a copy for you.");
