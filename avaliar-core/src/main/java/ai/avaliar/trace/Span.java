@@ -39,8 +39,9 @@ public final class Span {
 
     private final SpanData data;
     private final Span parent;
-    private final List<Span> children = new ArrayList<>();
-    private final List<Span> childrenView = Collections.unmodifiableList(children);
+    // Set once while the trace is built; most spans are leaves and share the empty list.
+    private List<Span> children = Collections.emptyList();
+    private List<Span> childrenView = Collections.emptyList();
     private final int depth;
     private Trace trace;
 
@@ -50,8 +51,10 @@ public final class Span {
         this.depth = parent == null ? 0 : parent.depth + 1;
     }
 
-    void addChild(Span child) {
-        children.add(child);
+    /** Gives this span its children, in start order: once, while the trace is built. */
+    void adoptChildren(List<Span> startOrdered) {
+        children = startOrdered;
+        childrenView = Collections.unmodifiableList(startOrdered);
     }
 
     void attach(Trace owner) {
@@ -171,6 +174,12 @@ public final class Span {
      */
     public List<Span> descendantsAndSelf() {
         List<Span> out = new ArrayList<>();
+        addDescendantsAndSelf(out);
+        return out;
+    }
+
+    /** Adds this span and every span below it to {@code out}, depth first, children in start order. */
+    void addDescendantsAndSelf(List<Span> out) {
         Deque<Span> stack = new ArrayDeque<>();
         stack.push(this);
         while (!stack.isEmpty()) {
@@ -180,7 +189,6 @@ public final class Span {
                 stack.push(span.children.get(i));
             }
         }
-        return out;
     }
 
     /**

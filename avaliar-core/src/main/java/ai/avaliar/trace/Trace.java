@@ -28,17 +28,18 @@ import java.util.stream.Collectors;
 public final class Trace {
 
     private static final Comparator<Span> START_ORDER = Comparator.comparingLong(Span::startEpochNanos);
+    private static final Comparator<SpanData> DATA_START_ORDER = Comparator.comparingLong(SpanData::getStartEpochNanos);
 
     private final String traceId;
     private final List<Span> roots;
     private final List<Span> spans;
 
-    private Trace(String traceId, List<Span> roots) {
+    private Trace(String traceId, List<Span> roots, int spanCount) {
         this.traceId = traceId;
         this.roots = Collections.unmodifiableList(roots);
-        List<Span> all = new ArrayList<>();
+        List<Span> all = new ArrayList<>(spanCount);
         for (Span root : roots) {
-            all.addAll(root.descendantsAndSelf());
+            root.addDescendantsAndSelf(all);
         }
         this.spans = Collections.unmodifiableList(all);
         for (Span span : all) {
@@ -68,15 +69,14 @@ public final class Trace {
     }
 
     private static Trace build(String traceId, List<SpanData> data) {
-        List<SpanData> ordered = new ArrayList<>(data);
-        ordered.sort(Comparator.comparingLong(SpanData::getStartEpochNanos));
-        Map<String, SpanData> byId = new HashMap<>();
+        // Sized for every span at once: no rehashing, which is most of a big trace's build otherwise.
+        Map<String, SpanData> byId = new HashMap<>(capacityFor(data.size()));
         Map<String, List<SpanData>> childrenOf = new HashMap<>();
         List<SpanData> rootData = new ArrayList<>();
-        for (SpanData span : ordered) {
+        for (SpanData span : data) {
             byId.put(span.getSpanId(), span);
         }
-        for (SpanData span : ordered) {
+        for (SpanData span : data) {
             String parentId = span.getParentSpanId();
             if (SpanId.isValid(parentId) && byId.containsKey(parentId) && !parentId.equals(span.getSpanId())) {
                 childrenOf.computeIfAbsent(parentId, id -> new ArrayList<>()).add(span);
@@ -84,24 +84,41 @@ public final class Trace {
                 rootData.add(span);
             }
         }
-        List<Span> roots = new ArrayList<>();
-        List<Span> pending = new ArrayList<>();
+        // Siblings in start order. Sorting each family (stably, usually already in order) gives what
+        // sorting a copy of all the spans first did, without the copy; the roots are sorted below.
+        for (List<SpanData> siblings : childrenOf.values()) {
+            if (siblings.size() > 1) {
+                siblings.sort(DATA_START_ORDER);
+            }
+        }
+        List<Span> roots = new ArrayList<>(rootData.size());
+        List<Span> pending = new ArrayList<>(data.size());
         for (SpanData root : rootData) {
             Span span = new Span(root, null);
             roots.add(span);
             pending.add(span);
         }
-        // Breadth-first, iteratively: traces may be deep.
+        // Breadth-first, iteratively: traces may be deep. Leaves keep the shared empty list.
         for (int i = 0; i < pending.size(); i++) {
             Span parent = pending.get(i);
-            for (SpanData child : childrenOf.getOrDefault(parent.spanId(), List.of())) {
-                Span span = new Span(child, parent);
-                parent.addChild(span);
-                pending.add(span);
+            List<SpanData> childData = childrenOf.get(parent.spanId());
+            if (childData == null) {
+                continue;
             }
+            List<Span> children = new ArrayList<>(childData.size());
+            for (SpanData child : childData) {
+                children.add(new Span(child, parent));
+            }
+            parent.adoptChildren(children);
+            pending.addAll(children);
         }
         roots.sort(START_ORDER);
-        return new Trace(traceId, roots);
+        return new Trace(traceId, roots, pending.size());
+    }
+
+    /** A {@code HashMap} capacity that holds {@code entries} without resizing. */
+    private static int capacityFor(int entries) {
+        return (int) Math.min(1 << 30, (long) entries * 4 / 3 + 1);
     }
 
     /**
