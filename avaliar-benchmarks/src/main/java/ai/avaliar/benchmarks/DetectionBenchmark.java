@@ -18,10 +18,15 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -47,7 +52,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * asynchronous detection moves off the caller's path. The control, {@code asyncNoopDetectors},
  * hands a span to detection as {@code asyncDetection} does (four detector calls) but to detectors
  * that return at once: the cost of the hand-off alone, without the rules' work competing with the
- * caller for the machine's cores.
+ * caller for the machine's cores. The peer, {@code plainExecutorFourTasks}, is the call without
+ * detection followed by what any hand-off to a pool costs in the JDK alone: four empty tasks given
+ * to a {@code ThreadPoolExecutor} of two threads, as Avaliar's detection pool is made (and one
+ * task, {@code plainExecutorOneTask}: the least a hand-off to another thread costs).
  *
  * <p><b>Keeping detection from falling behind.</b> A span costs the caller about a microsecond;
  * the four rule detectors take far longer on two detection threads. Left alone, the benchmark loop
@@ -59,6 +67,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * threads busy on the earlier ones while the caller is measured). The exporter counts every
  * detection result, and the trial fails if any is not {@code COMPLETED} or the e-mail was not found.
  * The LLM judge is switched off ({@code -Davaliar.eval.judge.enabled=false}): rules only.
+ *
+ * <p>On a machine with few cores the caller's time also holds waits for a core, taken by the
+ * detection threads it woke or by other processes. So each trial also prints the CPU time the
+ * caller's thread itself spent per call in its last iteration (thread CPU clock read around each
+ * call, outside the measured time): what the hand-off costs the caller's thread, waits excluded.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -161,10 +174,19 @@ public class DetectionBenchmark {
         public int awaitEvery;
 
         final CountingExporter exporter = new CountingExporter();
+        final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         OpenTelemetrySdk sdk;
         int calls;
         long waits;
         long timedOut;
+        long cpuStart;
+        long cpuNanos;
+        long cpuCalls;
+        /** The peer: a plain JDK pool like Avaliar's detection pool, and its finished tasks. */
+        ThreadPoolExecutor plainPool;
+        final Semaphore plainDone = new Semaphore(0);
+        int plainSubmitted;
+        final Runnable plainTask = plainDone::release;
 
         @Setup(Level.Trial)
         public void configure() {
@@ -174,10 +196,22 @@ public class DetectionBenchmark {
                     .build();
             // Two no-op rules for each of BIAS and HALLUCINATION, which no rule of avaliar-eval serves:
             // four detector calls per span, as PII (two detectors), TOXICITY and PROMPT_INJECTION make.
+            plainPool = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(10_000), task -> {
+                Thread thread = new Thread(task, "plain-pool");
+                thread.setDaemon(true);
+                return thread;
+            });
             Avaliar.configure(AvaliarConfig.builder().openTelemetry(sdk)
                     .detector(new NoopRule(DetectorType.BIAS)).detector(new NoopRule(DetectorType.BIAS))
                     .detector(new NoopRule(DetectorType.HALLUCINATION)).detector(new NoopRule(DetectorType.HALLUCINATION))
                     .build());
+        }
+
+        /** The caller's CPU time is reported for the last iteration only. */
+        @Setup(Level.Iteration)
+        public void startIteration() {
+            cpuNanos = 0;
+            cpuCalls = 0;
         }
 
         /** Not measured: lets the detection of the last {@code awaitEvery} spans finish. */
@@ -188,7 +222,17 @@ public class DetectionBenchmark {
                 if (!Avaliar.awaitDetections(Duration.ofSeconds(10))) {
                     timedOut++;
                 }
+                plainDone.acquireUninterruptibly(plainSubmitted);
+                plainSubmitted = 0;
             }
+            cpuStart = threads.getCurrentThreadCpuTime();
+        }
+
+        /** Not measured: the CPU time the caller's thread spent in the call just made. */
+        @TearDown(Level.Invocation)
+        public void callerCpu() {
+            cpuNanos += threads.getCurrentThreadCpuTime() - cpuStart;
+            cpuCalls++;
         }
 
         @TearDown(Level.Trial)
@@ -200,10 +244,13 @@ public class DetectionBenchmark {
             long piiChecked = exporter.piiChecked.sum();
             long pii = exporter.piiFound.sum();
             System.out.printf("%n[detection] %,d spans exported, %,d detection results COMPLETED, %,d not"
-                    + " (FAILED or PENDING), the e-mail found as PII in %,d of %,d; %,d waits, %,d timed out%n",
-                    spans, completed, failed, pii, piiChecked, waits, timedOut);
+                    + " (FAILED or PENDING), the e-mail found as PII in %,d of %,d; %,d waits, %,d timed out;"
+                    + " caller's thread CPU per call in the last iteration: %,d ns over %,d calls%n",
+                    spans, completed, failed, pii, piiChecked, waits, timedOut,
+                    cpuCalls == 0 ? 0 : cpuNanos / cpuCalls, cpuCalls);
             Avaliar.shutdown();
             sdk.close();
+            plainPool.shutdown();
             if (!idle || failed > 0 || timedOut > 0) {
                 throw new IllegalStateException("detection did not keep up, so the caller's figures are not"
                         + " honest: " + failed + " results not COMPLETED (last: " + exporter.lastProblem + "), "
@@ -251,6 +298,26 @@ public class DetectionBenchmark {
                     run.usage(53, 120);
                     return ANSWER;
                 });
+    }
+
+    /** The peer: the call without detection, then four empty tasks handed to a plain two-thread pool. */
+    @Benchmark
+    public String plainExecutorFourTasks(Traced traced) {
+        String answer = noDetection(traced);
+        for (int i = 0; i < 4; i++) {
+            traced.plainPool.execute(traced.plainTask);
+        }
+        traced.plainSubmitted += 4;
+        return answer;
+    }
+
+    /** The peer's floor: the call without detection, then one empty task handed to the plain pool. */
+    @Benchmark
+    public String plainExecutorOneTask(Traced traced) {
+        String answer = noDetection(traced);
+        traced.plainPool.execute(traced.plainTask);
+        traced.plainSubmitted++;
+        return answer;
     }
 
     /** (d) The same, blocking: the prompt-stage rules run on the question inline, before the body. */
