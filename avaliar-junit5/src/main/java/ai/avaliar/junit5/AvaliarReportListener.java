@@ -3,21 +3,27 @@ package ai.avaliar.junit5;
 import ai.avaliar.trace.AvaliarAttributes;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.junit.platform.engine.TestExecutionResult;
@@ -60,13 +66,31 @@ public final class AvaliarReportListener implements TestExecutionListener {
 
     private static final System.Logger LOG = System.getLogger("ai.avaliar.junit5");
 
+    /** The run id when the environment names none: one per JVM, so every plan of a JVM is one run. */
+    private static final String JVM_RUN_ID = UUID.randomUUID().toString();
+
+    /** The current plan's outcomes. */
     private final Map<String, TestOutcome> outcomes = new ConcurrentHashMap<>();
     private final Map<String, Long> startedNanos = new ConcurrentHashMap<>();
+    /** The tests and containers the current plan started: only their spans are recorded. */
+    private final Set<String> planIds = ConcurrentHashMap.newKeySet();
     private volatile TestPlan plan;
     private volatile RunSpans.Recording recording;
     private volatile Path dir;
     private volatile Duration await = DEFAULT_AWAIT;
-    private volatile Instant started;
+    private volatile int maxSpans = DEFAULT_MAX_SPANS;
+
+    // The run so far, over every plan this listener saw (Surefire runs a plan per class when forking,
+    // and reruns failed tests in plans of their own): guarded by this.
+    /** Each test's last outcome, in the order tests were first seen. */
+    private final Map<String, TestOutcome> runOutcomes = new LinkedHashMap<>();
+    /** Tests that failed and later passed on a rerun: their earlier failure's message. */
+    private final Map<String, String> flaky = new LinkedHashMap<>();
+    private final List<SpanData> runSpans = new ArrayList<>();
+    private int runDropped;
+    private Instant started;
+    private RunEnvironment runEnvironment;
+    private boolean environmentDetected;
 
     private final Map<String, String> env;
 
@@ -89,13 +113,21 @@ public final class AvaliarReportListener implements TestExecutionListener {
             }
             dir = Paths.get(config.apply(DIR).map(String::trim).filter(value -> !value.isEmpty()).orElse(DEFAULT_DIR));
             await = config.apply(AWAIT).map(value -> Options.duration(AWAIT, value)).orElse(DEFAULT_AWAIT);
-            int maxSpans = config.apply(MAX_SPANS).map(value -> positive(MAX_SPANS, value)).orElse(DEFAULT_MAX_SPANS);
-            // A launcher may run several plans with the same listener (Surefire's reruns, say): one report each.
+            maxSpans = config.apply(MAX_SPANS).map(value -> positive(MAX_SPANS, value)).orElse(DEFAULT_MAX_SPANS);
+            // A launcher may run several plans with the same listener (Surefire's forks and reruns): the
+            // report grows with each and says every test's last outcome.
             outcomes.clear();
             startedNanos.clear();
+            planIds.clear();
             plan = testPlan;
-            started = Instant.now();
-            recording = RunSpans.record(maxSpans);
+            int room;
+            synchronized (this) {
+                if (started == null) {
+                    started = Instant.now();
+                }
+                room = Math.max(0, maxSpans - runSpans.size());
+            }
+            recording = RunSpans.record(room, planIds::contains);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Avaliar: no report for this run: " + e.getMessage(), e);
             dir = null;
@@ -117,6 +149,7 @@ public final class AvaliarReportListener implements TestExecutionListener {
     @Override
     public void executionStarted(TestIdentifier identifier) {
         if (recording != null) {
+            planIds.add(identifier.getUniqueId());
             startedNanos.put(identifier.getUniqueId(), System.nanoTime());
         }
     }
@@ -209,15 +242,40 @@ public final class AvaliarReportListener implements TestExecutionListener {
             List<SpanData> spans = done.spans().stream()
                     .filter(span -> ids.contains(span.getAttributes().get(AvaliarAttributes.TEST_ID)))
                     .toList();
-            RunEnvironment run = runEnvironment();
-            RunReport report = RunReport.of(ordered, spans, started, Instant.now(), done.dropped(), environment(run));
+            RunEnvironment run;
+            RunReport report;
+            synchronized (this) {
+                for (TestOutcome outcome : ordered) {
+                    TestOutcome earlier = runOutcomes.get(outcome.testId());
+                    if (earlier != null && earlier.failed() && !outcome.failed()) {
+                        flaky.putIfAbsent(outcome.testId(), firstLine(earlier.message()));
+                    } else if (outcome.failed()) {
+                        flaky.remove(outcome.testId());
+                    }
+                    // A rerun keeps the test's first place and takes its last outcome.
+                    runOutcomes.put(outcome.testId(), outcome);
+                }
+                runSpans.addAll(spans);
+                runDropped += done.dropped();
+                run = runEnvironment();
+                report = RunReport.of(runOutcomes.values(), runSpans, started, Instant.now(), runDropped,
+                        environment(run), flaky);
+            }
             write(report);
-            publish(testPlan, spans, report, run);
+            Map<String, String> planOutcomes = new LinkedHashMap<>();
+            ordered.forEach(outcome -> planOutcomes.put(outcome.testId(), outcome.status()));
+            // Each plan publishes its own spans, all under the JVM's one run id.
+            publish(testPlan, spans, planOutcomes, run);
         } catch (RuntimeException | LinkageError e) {
             LOG.log(Level.WARNING, "Avaliar: could not write the report to " + dir.toAbsolutePath() + ": " + e, e);
         } finally {
             done.close();
         }
+    }
+
+    private static String firstLine(String text) {
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
     }
 
     /** Tests (and failed containers) in the order of the plan, dynamic tests included. */
@@ -265,37 +323,70 @@ public final class AvaliarReportListener implements TestExecutionListener {
             LOG.log(Level.WARNING, "Avaliar: could not create the report directory " + dir.toAbsolutePath() + ": " + e);
             return;
         }
-        writeFile(jsonl, writer -> {
+        boolean written = writeFile(jsonl, writer -> {
             for (ObjectNode line : report.jsonLines()) {
                 writer.write(TraceJson.MAPPER.writeValueAsString(line));
                 writer.write('\n');
             }
         });
-        writeFile(html, writer -> HtmlReport.write(report, writer));
-        writeFile(summary, writer -> writer.write(report.markdown()));
-        System.out.println(report.line() + " - report: " + html.toAbsolutePath().toUri());
+        written &= writeFile(html, writer -> HtmlReport.write(report, writer));
+        written &= writeFile(summary, writer -> writer.write(report.markdown()));
+        System.out.println(report.line() + (written
+                ? " - report: " + html.toAbsolutePath().toUri()
+                : " - the report could not be written to " + dir.toAbsolutePath() + " (see the warning above)"));
     }
 
     private interface Content {
         void writeTo(Writer writer) throws IOException;
     }
 
-    private static void writeFile(Path path, Content content) {
-        try (Writer writer = Files.newBufferedWriter(path, StandardCharsets.UTF_8)) {
-            content.writeTo(writer);
+    /**
+     * Writes a file whole or not at all: into a temporary file beside it, then moved over it, so a
+     * reader (or another JVM writing the same report) never sees half of one. Text that is not valid
+     * UTF-16 (half of a surrogate pair, from a string cut short) is written as {@code ?}, never a failure.
+     */
+    static boolean writeFile(Path path, Content content) {
+        Path temp = null;
+        try {
+            temp = Files.createTempFile(path.toAbsolutePath().getParent(), "." + path.getFileName() + ".", ".tmp");
+            // OutputStreamWriter replaces what cannot be encoded; Files.newBufferedWriter would throw.
+            try (Writer writer = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(temp), StandardCharsets.UTF_8))) {
+                content.writeTo(writer);
+            }
+            try {
+                Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, path, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return true;
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "Avaliar: could not write " + path.toAbsolutePath() + ": " + e);
+            return false;
+        } finally {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException e) {
+                    // left behind: a hidden .tmp file
+                }
+            }
         }
     }
 
     /** The run as published: its id, git commit and branch, CI provider and build; null when it cannot be told. */
-    private RunEnvironment runEnvironment() {
-        try {
-            return RunEnvironment.detect(env);
-        } catch (RuntimeException e) {
-            LOG.log(Level.DEBUG, () -> "Avaliar: no git or CI details for the report: " + e);
-            return null;
+    private synchronized RunEnvironment runEnvironment() {
+        if (!environmentDetected) {
+            environmentDetected = true;
+            Map<String, String> withRunId = new HashMap<>(env);
+            withRunId.putIfAbsent(RunEnvironment.RUN_ID_VARIABLE, JVM_RUN_ID);
+            try {
+                // Once: git runs at most twice per listener, not per plan.
+                runEnvironment = RunEnvironment.detect(withRunId);
+            } catch (RuntimeException e) {
+                LOG.log(Level.DEBUG, () -> "Avaliar: no git or CI details for the report: " + e);
+            }
         }
+        return runEnvironment;
     }
 
     /** What the report's header says about where it ran. */
@@ -313,9 +404,9 @@ public final class AvaliarReportListener implements TestExecutionListener {
         return environment;
     }
 
-    private void publish(TestPlan testPlan, List<SpanData> spans, RunReport report, RunEnvironment run) {
+    private void publish(TestPlan testPlan, List<SpanData> spans, Map<String, String> outcomes, RunEnvironment run) {
         RunPublisher.fromEnvironment(env, key -> testPlan.getConfigurationParameters().get(key))
-                .publish(spans, report.outcomeByTestId(), dir, run)
+                .publish(spans, outcomes, dir, run)
                 .ifPresent(System.out::println);
     }
 }

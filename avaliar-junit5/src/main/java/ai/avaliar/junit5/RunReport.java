@@ -73,6 +73,8 @@ final class RunReport {
     private final Instant finished;
     private final int droppedSpans;
     private final Map<String, String> environment;
+    /** Tests that failed, then passed when run again: test id to the earlier failure's message. */
+    private final Map<String, String> flaky;
     private final Usage total = new Usage();
     private final Map<String, Usage> byProvider = new TreeMap<>();
     private final Map<String, Usage> byModel = new TreeMap<>();
@@ -83,6 +85,12 @@ final class RunReport {
     private final Map<Trace, ObjectNode> json = new java.util.IdentityHashMap<>();
 
     RunReport(List<Entry> entries, Instant started, Instant finished, int droppedSpans, Map<String, String> environment) {
+        this(entries, started, finished, droppedSpans, environment, Map.of());
+    }
+
+    RunReport(List<Entry> entries, Instant started, Instant finished, int droppedSpans, Map<String, String> environment,
+            Map<String, String> flaky) {
+        this.flaky = Map.copyOf(flaky);
         this.entries = List.copyOf(entries);
         this.started = started;
         this.finished = finished;
@@ -98,7 +106,7 @@ final class RunReport {
             traceCount += entry.traces().size();
             for (Trace trace : entry.traces()) {
                 spanCount += trace.spans().size();
-                for (Span llm : trace.spans(SpanType.LLM)) {
+                for (Span llm : calls(trace)) {
                     total.add(llm);
                     byProvider.computeIfAbsent(llm.provider().orElse("(unknown)"), key -> new Usage()).add(llm);
                     byModel.computeIfAbsent(llm.model().orElse("(unknown)"), key -> new Usage()).add(llm);
@@ -108,11 +116,35 @@ final class RunReport {
     }
 
     /**
+     * The llm calls of a trace: its llm spans but those inside another llm span (a framework's chat
+     * span under the agent's own llm span is the same call, counted once). The page counts the same way.
+     */
+    static List<Span> calls(Trace trace) {
+        List<Span> calls = new ArrayList<>();
+        for (Span llm : trace.spans(SpanType.LLM)) {
+            boolean nested = false;
+            for (Span up = llm.parent().orElse(null); up != null && !nested; up = up.parent().orElse(null)) {
+                nested = up.type() == SpanType.LLM;
+            }
+            if (!nested) {
+                calls.add(llm);
+            }
+        }
+        return calls;
+    }
+
+    /**
      * Sorts spans to their tests: the outcomes in plan order, each with the traces of the spans that
      * carry its id; spans of tests not in {@code outcomes} (another test plan's) are left out.
      */
     static RunReport of(Collection<TestOutcome> outcomes, List<SpanData> spans, Instant started, Instant finished,
             int droppedSpans, Map<String, String> environment) {
+        return of(outcomes, spans, started, finished, droppedSpans, environment, Map.of());
+    }
+
+    /** As above, with the tests that passed only when rerun (test id to the earlier failure's message). */
+    static RunReport of(Collection<TestOutcome> outcomes, List<SpanData> spans, Instant started, Instant finished,
+            int droppedSpans, Map<String, String> environment, Map<String, String> flaky) {
         Map<String, List<SpanData>> byTest = new LinkedHashMap<>();
         for (SpanData span : spans) {
             String testId = span.getAttributes().get(ai.avaliar.trace.AvaliarAttributes.TEST_ID);
@@ -125,7 +157,7 @@ final class RunReport {
             List<SpanData> own = byTest.getOrDefault(outcome.testId(), List.of());
             entries.add(new Entry(outcome, own.isEmpty() ? List.of() : Trace.of(own)));
         }
-        return new RunReport(entries, started, finished, droppedSpans, environment);
+        return new RunReport(entries, started, finished, droppedSpans, environment, flaky);
     }
 
     List<Entry> entries() {
@@ -172,6 +204,16 @@ final class RunReport {
 
     // ---- JSON ----
 
+    /** The test's fields of a {@code traces.jsonl} line and of the HTML data, with its rerun note if flaky. */
+    private ObjectNode testWithNote(TestOutcome outcome) {
+        ObjectNode node = test(outcome);
+        String earlier = flaky.get(outcome.testId());
+        if (earlier != null) {
+            node.put("flaky", "failed, then passed on rerun" + (earlier.isEmpty() ? "" : ": " + earlier));
+        }
+        return node;
+    }
+
     /** The test's fields of a {@code traces.jsonl} line and of the HTML data. */
     static ObjectNode test(TestOutcome outcome) {
         ObjectNode node = NODES.objectNode();
@@ -203,13 +245,13 @@ final class RunReport {
         List<ObjectNode> lines = new ArrayList<>();
         for (Entry entry : entries) {
             if (entry.traces().isEmpty()) {
-                ObjectNode line = test(entry.outcome());
+                ObjectNode line = testWithNote(entry.outcome());
                 line.putNull("traceId");
                 line.putArray("spans");
                 lines.add(line);
             }
             for (Trace trace : entry.traces()) {
-                ObjectNode line = test(entry.outcome());
+                ObjectNode line = testWithNote(entry.outcome());
                 line.setAll(json(trace));
                 lines.add(line);
             }
@@ -230,7 +272,7 @@ final class RunReport {
         data.set("summary", summary());
         ArrayNode tests = data.putArray("tests");
         for (Entry entry : entries) {
-            ObjectNode test = test(entry.outcome());
+            ObjectNode test = testWithNote(entry.outcome());
             ArrayNode traces = test.putArray("traces");
             for (Trace trace : entry.traces()) {
                 traces.add(json(trace));
@@ -249,6 +291,7 @@ final class RunReport {
         summary.put("tests", tests());
         byStatus.forEach((status, count) -> summary.put(status.toLowerCase(Locale.ROOT), count));
         summary.put("failedContainers", failedContainers());
+        summary.put("flaky", flaky.size());
         summary.put("traces", traceCount);
         summary.put("spans", spanCount);
         summary.set("llm", usage(total));
@@ -287,6 +330,9 @@ final class RunReport {
                 .append(cost(total.costUsd)).append(" |\n");
         if (failedContainers() > 0) {
             md.append("\n").append(failedContainers()).append(" container(s) failed before their tests ran.\n");
+        }
+        if (!flaky.isEmpty()) {
+            md.append("\n").append(flaky.size()).append(" test(s) flaky: failed, then passed on rerun.\n");
         }
         breakdown(md, "provider", byProvider);
         breakdown(md, "model", byModel);

@@ -1,5 +1,6 @@
 package ai.avaliar.junit5;
 
+import ai.avaliar.trace.AvaliarAttributes;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,20 +26,33 @@ final class RunSpans {
 
     /** Starts keeping the spans of tests, at most {@code maxSpans} of them. */
     static Recording record(int maxSpans) {
-        Recording recording = new Recording(maxSpans);
+        return record(maxSpans, testId -> true);
+    }
+
+    /**
+     * Starts keeping the spans of the tests {@code wanted} accepts, at most {@code maxSpans} of them;
+     * others (those of a launcher run nested in a test) are neither kept nor counted.
+     */
+    static Recording record(int maxSpans, Predicate<String> wanted) {
+        Recording recording = new Recording(maxSpans, wanted);
         RECORDINGS.add(recording);
         return recording;
     }
 
     static void started(String testId, String spanId) {
         for (Recording recording : RECORDINGS) {
-            recording.open.put(spanId, testId);
+            if (recording.wanted.test(testId)) {
+                recording.open.put(spanId, testId);
+            }
         }
     }
 
     static void ended(String spanId, SpanData span) {
+        String testId = span.getAttributes().get(AvaliarAttributes.TEST_ID);
         for (Recording recording : RECORDINGS) {
-            recording.add(spanId, span);
+            if (testId != null && recording.wanted.test(testId)) {
+                recording.add(spanId, span);
+            }
         }
     }
 
@@ -46,13 +60,15 @@ final class RunSpans {
     static final class Recording implements AutoCloseable {
 
         private final int maxSpans;
+        private final Predicate<String> wanted;
         private final Map<String, String> open = new ConcurrentHashMap<>();
         private final ConcurrentLinkedQueue<SpanData> spans = new ConcurrentLinkedQueue<>();
         private final AtomicInteger kept = new AtomicInteger();
         private final AtomicInteger dropped = new AtomicInteger();
 
-        private Recording(int maxSpans) {
+        private Recording(int maxSpans, Predicate<String> wanted) {
             this.maxSpans = maxSpans;
+            this.wanted = wanted;
         }
 
         private void add(String spanId, SpanData span) {

@@ -69,15 +69,28 @@
   breakdown('LLM cost and latency by model', s.byModel, 'by-model');
 
   // ---- tests, failed first; what each can be found by ----
+  function underLlm(sp, byId) {
+    var seen = 0;
+    for (var p = byId[sp.parentSpanId]; p && seen < 10000; p = byId[p.parentSpanId], seen++) {
+      if (p.type === 'llm') { return true; }
+    }
+    return false;
+  }
   var tests = data.tests.map(function (t, i) {
     var names = [t.path], types = {}, providers = {}, spans = 0, llm = 0, tokens = 0, cost = 0, issues = 0;
     t.traces.forEach(function (trace) {
+      var byId = {};
+      trace.spans.forEach(function (sp) { byId[sp.spanId] = sp; });
       trace.spans.forEach(function (sp) {
         spans++; names.push(sp.name); types[sp.type] = true;
         if (sp.provider) { providers[sp.provider] = true; }
-        if (sp.type === 'llm') { llm++; }
-        tokens += (sp.inputTokens || 0) + (sp.outputTokens || 0);
-        cost += sp.costUsd || 0;
+        // As the summary counts them: an llm span inside another llm span (a framework's chat call
+        // inside the agent's llm span) is the same call, counted once, by the outermost.
+        if (sp.type === 'llm' && !underLlm(sp, byId)) {
+          llm++;
+          tokens += (sp.inputTokens || 0) + (sp.outputTokens || 0);
+          cost += sp.costUsd || 0;
+        }
         (sp.detections || []).forEach(function (d) { issues += d.issues.length; });
       });
     });
@@ -141,6 +154,7 @@
     if (x.llm) { stats += ' · ' + x.llm + ' llm · ' + num(x.tokens) + ' tokens · ' + usd(x.cost); }
     if (x.issues) { stats += ' · ' + x.issues + ' detection issue' + (x.issues === 1 ? '' : 's'); }
     if (t.durationMs !== undefined) { stats += ' · ' + ms(t.durationMs); }
+    if (t.flaky) { stats += ' · flaky: ' + t.flaky; }
     head.appendChild(el('span', 'test-stats', stats));
     row.appendChild(head);
     var body = null;

@@ -103,6 +103,18 @@ final class ReportFixtures {
         }
     }
 
+    /** Text cut in the middle of a surrogate pair, as a careless truncation leaves it. */
+    @ExtendWith(AvaliarExtension.class)
+    static class BrokenText {
+
+        @Test
+        void traces_half_an_emoji() {
+            String smile = "smile \uD83D\uDE00";
+            Avaliar.tool("cut_short").input("alone", "\uD83D").input("cut", smile.substring(0, smile.length() - 1))
+                    .call(() -> "after \uDE00");
+        }
+    }
+
     /** A class whose set-up fails, so its tests never run. */
     @ExtendWith(AvaliarExtension.class)
     static class BrokenSetUp {

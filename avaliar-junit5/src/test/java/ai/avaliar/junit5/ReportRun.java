@@ -28,7 +28,9 @@ final class ReportRun {
 
     static TestExecutionSummary run(Path dir, Map<String, String> configuration, boolean autoRegister,
             Class<?>... fixtures) {
-        return run(dir, configuration, autoRegister ? null : new AvaliarReportListener(), fixtures);
+        // An empty environment: a fixture run is not the build's own (no CI details, nothing published
+        // even when the build has AVALIAR_API_KEY set).
+        return run(dir, configuration, autoRegister ? null : new AvaliarReportListener(Map.of()), fixtures);
     }
 
     /** With this report listener only, or with every listener JUnit finds when {@code listener} is null. */
@@ -43,6 +45,10 @@ final class ReportRun {
         }
         Map<String, String> parameters = new HashMap<>(configuration);
         parameters.putIfAbsent(AvaliarReportListener.DIR, dir.toString());
+        // The auto-registered listener reads the process's environment: never publish a fixture run from it.
+        if (listener == null) {
+            parameters.putIfAbsent(PublishSettings.PUBLISH, "false");
+        }
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(Arrays.stream(fixtures).map(fixture -> selectClass(fixture)).toList())
                 .configurationParameters(parameters)
