@@ -8,7 +8,8 @@ import java.util.stream.Collectors;
  * Thrown instead of calling the model when a {@code blocking} llm span's prompt has an issue of
  * severity {@link Severity#HIGH} or worse. The model is not called; the span records the
  * results, {@code avaliar.blocked = true} and this exception. The message names the detector,
- * category and severity that blocked the prompt, never the matched text.
+ * category and severity that blocked the prompt, never the matched text. The results and issues
+ * are not serialized: a deserialized exception keeps its message and answers empty lists.
  *
  * <pre>{@code
  * try {
@@ -45,19 +46,19 @@ public class PromptBlockedException extends RuntimeException {
     /**
      * Every result of the screening of the prompt, one per detector type.
      *
-     * @return the results
+     * @return the results; none after deserialization
      */
     public List<DetectionResult> results() {
-        return results;
+        return results == null ? List.of() : results; // null after deserialization: the field is transient
     }
 
     /**
      * The issues that blocked the prompt: those of severity {@code HIGH} or worse.
      *
-     * @return at least one issue
+     * @return at least one issue; none after deserialization
      */
     public List<DetectionIssue> blockingIssues() {
-        return blockingIssues;
+        return blockingIssues == null ? List.of() : blockingIssues; // null after deserialization: transient
     }
 
     private static String message(String span, List<DetectionIssue> issues) {
