@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param mode where it ran
  * @param issues what it found; a {@code FAILED} result keeps what the detectors that did answer
  *     found (several local detectors can serve one type), a {@code PENDING} one has none
- * @param reason why it failed or is pending; empty otherwise
+ * @param reason why it failed or is pending; otherwise empty, or a note such as that the text
+ *     checked was cut
  * @since 0.1.0
  */
 public record DetectionResult(

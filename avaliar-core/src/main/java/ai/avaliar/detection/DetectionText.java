@@ -2,8 +2,10 @@ package ai.avaliar.detection;
 
 /**
  * The text of one span, as a {@link Detector} sees it: the input and the output. A span
- * whose single input or output is a {@code String} is seen as that string; anything else is
- * seen as the JSON that the span records. {@link TextRange} offsets index into these strings.
+ * whose single input or output is a {@code String} is seen as that string; several inputs, or a
+ * map, list or object, are seen as the strings (and numbers) in them, one per line, unescaped.
+ * Each is at most 1,048,576 characters; when cut, the results' reasons say so.
+ * {@link TextRange} offsets index into these strings, not into the recorded attributes.
  *
  * <pre>{@code
  * DetectionText text = new DetectionText("What is Ana's email?", "ana@example.com");

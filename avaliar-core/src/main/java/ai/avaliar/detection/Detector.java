@@ -14,7 +14,9 @@ import java.util.Set;
  * {@code AvaliarConfig.builder().detector(...)}. A detector is called from Avaliar's
  * detection threads, several spans at a time, so it must be thread-safe. It should be
  * quick, or say that it is not with {@link #method()}: rule detectors run inline when a
- * span is {@code blocking}.
+ * span is {@code blocking}. A call that runs longer than the detection timeout is
+ * interrupted; a detector should stop then (an LLM judge's client call usually does), or it
+ * keeps one of the detection threads of its method busy until it returns.
  *
  * <pre>{@code
  * public final class InternalHostnames implements Detector {
@@ -53,8 +55,10 @@ public interface Detector {
      * @param text the span's input and output as text
      * @return the issues found, empty when the text is clean; never the raw secret in a message
      * @throws Exception when the detector cannot tell; the span then carries a
-     *     {@link DetectionStatus#FAILED} result with the exception's message, and the traced
-     *     call is unaffected
+     *     {@link DetectionStatus#FAILED} result whose reason records the exception's class and
+     *     the first 200 characters of its message, and the traced call is unaffected. The
+     *     reason is exported with the span: never put the text being checked (or any secret)
+     *     in an exception's message
      */
     List<DetectionIssue> detect(DetectorType type, DetectionText text) throws Exception;
 

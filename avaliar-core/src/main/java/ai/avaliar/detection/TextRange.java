@@ -4,7 +4,12 @@ import java.util.Objects;
 
 /**
  * Where in a span's input or output an issue was found, as character offsets
- * ({@code start} inclusive, {@code end} exclusive) into the recorded text.
+ * ({@code start} inclusive, {@code end} exclusive) into the strings of the {@link DetectionText}
+ * the detector was given ({@link DetectionText#input()}, {@link DetectionText#output()}). That
+ * text is made from the span's values, so it can differ from the recorded
+ * {@code avaliar.input} / {@code avaliar.output} attributes: it is not JSON-escaped, several
+ * inputs are joined one per line, and it can be longer than an attribute cut at
+ * {@code maxPayloadChars}. An offset may therefore lie beyond the end of the recorded attribute.
  *
  * <pre>{@code
  * new TextRange(TextRange.Field.OUTPUT, 12, 29)
@@ -19,9 +24,9 @@ public record TextRange(Field field, int start, int end) {
 
     /** The text an offset points into. */
     public enum Field {
-        /** The span's recorded input. */
+        /** The span's input, as {@link DetectionText#input()}. */
         INPUT,
-        /** The span's recorded output. */
+        /** The span's output, as {@link DetectionText#output()}. */
         OUTPUT
     }
 

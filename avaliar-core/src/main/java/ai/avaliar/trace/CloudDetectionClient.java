@@ -23,12 +23,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The client of Avaliar's detection service ({@link DetectionMode#CLOUD}), speaking the protocol
  * of {@code docs/detection-protocol.md}: {@code POST <endpoint>/v1/detections} answered at once
  * (200) or later (202, then {@code GET <endpoint>/v1/detections/{id}} polled with backoff).
+ * Redirects are not followed (the key would go to the other host).
  * Transient failures (5xx, 429, I/O errors, timeouts) are retried with exponential backoff and
  * jitter, honouring {@code Retry-After}, a bounded number of times; everything happens within one
  * deadline. It never throws: what goes wrong is a {@code FAILED} result saying how to fix it, and
@@ -37,6 +43,12 @@ import java.util.concurrent.ThreadLocalRandom;
 final class CloudDetectionClient {
 
     static final String PATH = "/v1/detections";
+    /** The {@code stage} of a blocking span's prompt, screened before the model is called. */
+    static final String STAGE_PROMPT = "prompt";
+    /** The {@code stage} of a span's text checked after the call ended. */
+    static final String STAGE_SPAN = "span";
+    /** Most characters of the input, and of the output, sent to the service; the rest is not checked. */
+    static final int MAX_SENT_CHARS = 100_000;
 
     private final String configuredBase;
     private final URI base;
@@ -65,7 +77,8 @@ final class CloudDetectionClient {
         this.maxBackoff = maxBackoff;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(requestTimeout.compareTo(deadline) < 0 ? requestTimeout : deadline)
-                .followRedirects(HttpClient.Redirect.NORMAL)
+                // Never: the JDK would send X-API-Key to whatever host a redirect names.
+                .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
     }
 
@@ -74,24 +87,50 @@ final class CloudDetectionClient {
         return configuredBase.equals(endpoint) && apiKey.equals(key) && deadline.equals(wait);
     }
 
-    /** Asks the service about one span's text; one result per type, in the order asked. Never throws. */
+    /** Asks the service about one span's text after the call; see {@link #detect(String, String, Collection, DetectionText, String)}. */
     List<DetectionResult> detect(String traceId, String spanId, Collection<DetectorType> types, DetectionText text) {
+        return detect(traceId, spanId, types, text, STAGE_SPAN);
+    }
+
+    /**
+     * Asks the service about one span's text; one result per type, in the order asked. At most
+     * {@link #MAX_SENT_CHARS} of the input and of the output are sent, and the results say when
+     * the text was cut. Never throws.
+     *
+     * @param stage {@link #STAGE_PROMPT} or {@link #STAGE_SPAN}
+     */
+    List<DetectionResult> detect(String traceId, String spanId, Collection<DetectorType> types, DetectionText text,
+            String stage) {
         long until = System.nanoTime() + deadline.toNanos();
+        String note = null;
+        if (text.input().length() > MAX_SENT_CHARS || text.output().length() > MAX_SENT_CHARS) {
+            note = "note: only the first " + MAX_SENT_CHARS + " characters of the "
+                    + (text.input().length() > MAX_SENT_CHARS && text.output().length() > MAX_SENT_CHARS ? "input and of the output"
+                            : text.input().length() > MAX_SENT_CHARS ? "input" : "output")
+                    + " were sent to the detection service; the rest was not checked";
+            text = new DetectionText(cut(text.input()), cut(text.output()));
+        }
         try {
-            return ask(traceId, spanId, types, text, until);
+            return Detections.noted(ask(traceId, spanId, types, text, stage, until), note);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return all(types, DetectionStatus.FAILED, "interrupted while waiting for the detection service");
         } catch (RuntimeException e) {
-            return all(types, DetectionStatus.FAILED, "the detection service's answer could not be read: " + e);
+            return all(types, DetectionStatus.FAILED, "the detection service's answer could not be read: "
+                    + Detections.describe(e));
         }
     }
 
+    private static String cut(String text) {
+        return text.length() <= MAX_SENT_CHARS ? text : text.substring(0, MAX_SENT_CHARS);
+    }
+
     private List<DetectionResult> ask(String traceId, String spanId, Collection<DetectorType> types, DetectionText text,
-            long until) throws InterruptedException {
+            String stage, long until) throws InterruptedException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("trace_id", traceId);
         body.put("span_id", spanId);
+        body.put("stage", stage);
         List<String> detectors = new ArrayList<>();
         types.forEach(t -> detectors.add(DetectionEvents.lowerName(t)));
         body.put("detectors", detectors);
@@ -99,15 +138,20 @@ final class CloudDetectionClient {
         body.put("output", text.output());
         String json = Json.write(body, Integer.MAX_VALUE);
         URI uri = base.resolve(base.getPath() + PATH);
+        // One key per logical request, the same on every retry, so the service can answer a retried
+        // POST with the detection it already started.
+        String idempotencyKey = UUID.randomUUID().toString();
 
-        Answer posted = exchange(() -> request(uri).POST(HttpRequest.BodyPublishers.ofString(json)), until, "POST " + uri);
+        Answer posted = exchange(() -> request(uri).header("Idempotency-Key", idempotencyKey)
+                .POST(HttpRequest.BodyPublishers.ofString(json)), until, "POST " + uri);
         if (posted.failure != null) {
             return all(types, DetectionStatus.FAILED, posted.failure);
         }
         Map<String, Object> answer = posted.json;
         String id = answer.get("id") == null ? null : String.valueOf(answer.get("id"));
         int polls = 0;
-        long wait = posted.retryAfterNanos.orElse(initialBackoff.toNanos());
+        long wait = atLeastInitial(posted.retryAfterNanos.orElse(initialBackoff.toNanos()));
+        boolean told = posted.retryAfterNanos.isPresent(); // Retry-After is a floor: no jitter below it
         while (isPending(answer)) {
             if (id == null || id.isBlank()) {
                 return all(types, DetectionStatus.FAILED, "malformed answer from the detection service: a pending"
@@ -119,7 +163,7 @@ final class CloudDetectionClient {
                         + format(deadline) + " (request " + id + "); it may still answer on Avaliar, or raise"
                         + " AVALIAR_DETECTION_TIMEOUT");
             }
-            sleepNanos(jitter(wait));
+            sleepNanos(told ? wait : jitter(wait));
             URI poll = base.resolve(base.getPath() + PATH + "/" + URLEncoder.encode(id, StandardCharsets.UTF_8));
             Answer polled = exchange(() -> request(poll).GET(), until, "GET " + poll);
             if (polled.failure != null) {
@@ -132,9 +176,16 @@ final class CloudDetectionClient {
             }
             answer = polled.json;
             polls++;
-            wait = polled.retryAfterNanos.orElse(Math.min(maxBackoff.toNanos(), initialBackoff.toNanos() << Math.min(polls, 16)));
+            told = polled.retryAfterNanos.isPresent();
+            wait = atLeastInitial(polled.retryAfterNanos.orElse(
+                    Math.min(maxBackoff.toNanos(), initialBackoff.toNanos() << Math.min(polls, 16))));
         }
         return results(answer, types);
+    }
+
+    /** A wait of at least the initial backoff, so {@code Retry-After: 0} cannot make a tight loop. */
+    private long atLeastInitial(long nanos) {
+        return Math.max(nanos, initialBackoff.toNanos());
     }
 
     private static boolean isPending(Map<String, Object> answer) {
@@ -163,7 +214,7 @@ final class CloudDetectionClient {
         } catch (RuntimeException e) {
             return all(types, DetectionStatus.FAILED, "malformed answer from the detection service: a result is not"
                     + " {detector, status, issues: [{type, category, severity, score, message, spans, method}], reason}"
-                    + " (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+                    + " (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + excerpt(e.getMessage())) + ")");
         }
         List<DetectionResult> results = new ArrayList<>();
         for (DetectorType type : types) {
@@ -211,12 +262,23 @@ final class CloudDetectionClient {
             long timeout = Math.min(requestTimeout.toNanos(), left);
             HttpResponse<String> response;
             OptionalLong retryAfter = OptionalLong.empty();
+            // The request's own timeout covers only the wait for the headers; this bounds the body too.
+            CompletableFuture<HttpResponse<String>> sent = http.sendAsync(
+                    factory.make().timeout(Duration.ofNanos(Math.max(timeout, 1_000_000))).build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             try {
-                response = http.send(factory.make().timeout(Duration.ofNanos(Math.max(timeout, 1_000_000))).build(),
-                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                lastProblem = (e instanceof java.net.http.HttpTimeoutException ? "timed out" : e.getClass().getSimpleName()
-                        + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+                response = sent.get(Math.max(timeout, 1_000_000), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                sent.cancel(true);
+                lastProblem = "timed out";
+                response = null;
+            } catch (InterruptedException e) {
+                sent.cancel(true);
+                throw e;
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                lastProblem = cause instanceof java.net.http.HttpTimeoutException ? "timed out" : cause.getClass().getSimpleName()
+                        + (cause.getMessage() == null ? "" : ": " + excerpt(cause.getMessage()));
                 response = null;
             }
             if (response != null) {
@@ -233,6 +295,20 @@ final class CloudDetectionClient {
                     answer.retryAfterNanos = retryAfter(response);
                     return answer;
                 }
+                if (code >= 300 && code < 400) {
+                    String location = response.headers().firstValue("Location").orElse("");
+                    String host;
+                    try {
+                        URI to = response.uri().resolve(location);
+                        host = to.getHost() == null ? location : to.getHost() + (to.getPort() < 0 ? "" : ":" + to.getPort());
+                    } catch (IllegalArgumentException e) {
+                        host = "<" + excerpt(location) + ">";
+                    }
+                    answer.failure = "the endpoint redirects to " + host + " (HTTP " + code + " on " + what + "), and the"
+                            + " SDK does not follow redirects, so the API key goes to no other host; set"
+                            + " AVALIAR_DETECTION_ENDPOINT to the final URL";
+                    return answer;
+                }
                 if (code != 429 && code < 500) {
                     answer.failure = refused(code, what, response.body());
                     return answer;
@@ -243,7 +319,7 @@ final class CloudDetectionClient {
             if (attempt == maxAttempts) {
                 break;
             }
-            long backoff = retryAfter.isPresent() ? retryAfter.getAsLong()
+            long backoff = retryAfter.isPresent() ? atLeastInitial(retryAfter.getAsLong())
                     : jitter(Math.min(maxBackoff.toNanos(), initialBackoff.toNanos() << (attempt - 1)));
             if (backoff >= until - System.nanoTime()) {
                 answer.timedOut = true;
@@ -279,8 +355,10 @@ final class CloudDetectionClient {
                     + " AVALIAR_ENDPOINT); it is the base URL, without /v1/detections." + detail;
         }
         if (code == 413) {
-            return "the detection service refused the span's text as too large (HTTP 413); lower"
-                    + " AvaliarConfig.maxPayloadChars or detect on a smaller span." + detail;
+            return "the detection service refused the span's text as too large (HTTP 413): the SDK sends at most "
+                    + MAX_SENT_CHARS + " characters of the input and of the output, which is more than this service"
+                    + " takes; detect on a span with less text (a single message rather than the whole conversation)."
+                    + detail;
         }
         return "the detection service rejected " + what + " (HTTP " + code + "); see docs/detection-protocol.md."
                 + detail;

@@ -22,9 +22,15 @@ import java.util.Objects;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,33 +38,53 @@ import java.util.stream.Collectors;
 
 /**
  * Runs the detectors a span asked for. At the end of the traced call the caller only records
- * when it ended and hands the span over; the detectors run on a small pool of daemon threads
+ * when it ended and hands the span over; the detectors run on daemon threads
  * ({@code avaliar-detection-N}), their results become {@code avaliar.detection} events, and the
  * span ends at the recorded time. Whatever goes wrong becomes a {@code FAILED} result; the traced
  * call never sees it. Bounded everywhere: a per-configuration number of spans in detection
- * ({@link DetectionSettings#capacity()}), a timeout per span, a fixed number of threads.
+ * ({@link DetectionSettings#capacity()}), a timeout per detector call (on timeout the call is
+ * interrupted and, if still queued, dropped), fixed numbers of threads and queued calls. Rule
+ * detectors, LLM judges and cloud requests have separate pools, so slow model calls never starve
+ * the rules of other spans.
  */
 final class Detections {
 
+    /** Threads of rule detectors: fast, CPU-bound, never queued behind a model call. */
     static final int THREADS = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
-    /** Longest text a detector is given; the rest of a longer single string is not screened. */
+    /** Threads of LLM judges: waiting on a model, so more of them; they cannot take a rule's thread. */
+    static final int JUDGE_THREADS = 16;
+    /** Threads of requests to the cloud detection service. */
+    static final int CLOUD_THREADS = 8;
+    /** Longest text a detector is given; the rest of a longer text is not screened, and the result says so. */
     static final int MAX_TEXT_CHARS = 1 << 20;
+    /** Deepest nesting of maps, lists and arrays walked for the strings of a span's inputs. */
+    static final int MAX_DEPTH = 32;
     /**
-     * Detector calls waiting for a thread, across configurations; beyond it a call fails as "detection
-     * queue full". A call whose span timed out is skipped when its turn comes (its future is complete).
+     * Detector calls (and cloud requests) waiting for a thread, per pool; beyond it a call fails as
+     * "detection queue full". A call that timed out is cancelled and taken out of the queue, so it
+     * holds neither a thread's turn nor its text.
      */
-    static final int QUEUED_TASKS = 10_000;
+    static final int QUEUED_TASKS = 1024;
 
     private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
-    private static final ThreadPoolExecutor POOL = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(QUEUED_TASKS), task -> {
-                Thread thread = new Thread(task, "avaliar-detection-" + THREAD_NUMBER.incrementAndGet());
-                thread.setDaemon(true);
-                return thread;
-            });
+    private static final ThreadPoolExecutor RULES = pool(THREADS);
+    private static final ThreadPoolExecutor JUDGES = pool(JUDGE_THREADS);
+    private static final ThreadPoolExecutor CLOUD = pool(CLOUD_THREADS);
 
-    static {
-        POOL.allowCoreThreadTimeOut(true);
+    private static ThreadPoolExecutor pool(int threads) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(QUEUED_TASKS), task -> {
+                    Thread thread = new Thread(task, "avaliar-detection-" + THREAD_NUMBER.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    /** Tasks waiting in the pools' queues; for tests. */
+    static int queued() {
+        return RULES.getQueue().size() + JUDGES.getQueue().size() + CLOUD.getQueue().size();
     }
 
     private static final Object IN_FLIGHT_LOCK = new Object();
@@ -181,15 +207,16 @@ final class Detections {
                 return;
             }
             DetectionText text = new DetectionText(run.detectionInput(), run.detectionOutput());
+            String cut = cutNote(text);
             CompletableFuture<List<DetectionResult>> results;
             try {
                 results = plan.mode == DetectionMode.CLOUD ? cloud(run, plan, text, settings)
                         : local(plan.types, text, settings, false);
             } catch (RuntimeException | LinkageError e) {
-                results = CompletableFuture.completedFuture(failedAll(plan, "detection could not start: " + e));
+                results = CompletableFuture.completedFuture(failedAll(plan, "detection could not start: " + describe(e)));
             }
-            results.whenComplete((list, error) -> finish(run, list != null ? merge(plan.screened, list)
-                    : failedAll(plan, "detection failed: " + error), settings));
+            results.whenComplete((list, error) -> finish(run, list != null ? merge(plan.screened, noted(list, cut))
+                    : failedAll(plan, "detection failed: " + describe(error)), settings));
         } catch (RuntimeException | LinkageError e) {
             AvaliarRuntime.warn("detection of span '" + run.name() + "' could not run", e);
             finish(run, List.of(), null);
@@ -216,28 +243,26 @@ final class Detections {
             return CompletableFuture.completedFuture(failedAll(plan, problem));
         }
         SpanContext ids = run.span().getSpanContext();
-        Duration margin = Duration.ofSeconds(2);
-        CompletableFuture<List<DetectionResult>> asked;
-        try {
-            asked = CompletableFuture.supplyAsync(
-                    () -> settings.client().detect(ids.getTraceId(), ids.getSpanId(), plan.types, text), POOL);
-        } catch (RejectedExecutionException e) {
-            return CompletableFuture.completedFuture(failedAll(plan, "detection queue full"));
-        }
-        return asked
-                .completeOnTimeout(all(plan.types, DetectionStatus.PENDING, "no answer from the detection service within "
-                        + CloudDetectionClient.format(settings.timeout().plus(margin))), settings.timeout().plus(margin).toMillis(),
-                        TimeUnit.MILLISECONDS)
-                .exceptionally(error -> failedAll(plan, "cloud detection failed: " + error));
+        Duration wait = settings.timeout().plus(Duration.ofSeconds(2));
+        return onPool(CLOUD, () -> settings.client().detect(ids.getTraceId(), ids.getSpanId(), plan.types, text,
+                        CloudDetectionClient.STAGE_SPAN), wait,
+                all(plan.types, DetectionStatus.PENDING, "no answer from the detection service within "
+                        + CloudDetectionClient.format(wait)))
+                .exceptionally(error -> failedAll(plan, problem(error)));
     }
 
     // ---- before the body runs (blocking) ----
 
-    /** Screens the prompt of a blocking span, on the caller's thread; bounded; never throws. */
+    /**
+     * Screens the prompt of a blocking span; the caller waits for it, at most about the detection
+     * timeout. Rule detectors run on the caller's thread; LLM judges and the cloud request run on
+     * the detection threads, and are given up (FAILED, not blocking) when the timeout comes. Never throws.
+     */
     static List<DetectionResult> screen(ActiveRun run) {
         Plan plan = run.plan();
         DetectionSettings settings = run.settings().detection();
         DetectionText prompt = new DetectionText(run.detectionInput(), "");
+        String cut = cutNote(prompt);
         try {
             if (plan.mode == DetectionMode.CLOUD) {
                 String problem = settings.cloudProblem();
@@ -245,11 +270,18 @@ final class Detections {
                     return failedAll(plan, problem);
                 }
                 SpanContext ids = run.span().getSpanContext();
-                return settings.client().detect(ids.getTraceId(), ids.getSpanId(), plan.types, prompt);
+                Duration timeout = settings.timeout();
+                return noted(onPool(CLOUD, () -> settings.client().detect(ids.getTraceId(), ids.getSpanId(), plan.types,
+                                prompt, CloudDetectionClient.STAGE_PROMPT), timeout,
+                        failedAll(plan, "the detection service did not answer within "
+                                + CloudDetectionClient.format(timeout) + " (AvaliarConfig.detectionTimeout,"
+                                + " AVALIAR_DETECTION_TIMEOUT); the prompt was not screened"))
+                        .exceptionally(error -> failedAll(plan, problem(error)))
+                        .join(), cut);
             }
-            return local(plan.types, prompt, settings, true).join();
+            return noted(local(plan.types, prompt, settings, true).join(), cut);
         } catch (RuntimeException | LinkageError e) {
-            return failedAll(plan, "screening the prompt failed: " + e);
+            return failedAll(plan, "screening the prompt failed: " + describe(e));
         }
     }
 
@@ -306,20 +338,90 @@ final class Detections {
     private static CompletableFuture<Outcome> runOne(Detector detector, DetectorType type, DetectionText text,
             Duration timeout, boolean inline) {
         String name = name(detector);
-        CompletableFuture<Outcome> outcome;
-        if (inline && method(detector) == DetectionMethod.RULE) {
-            outcome = CompletableFuture.completedFuture(call(detector, name, type, text));
-        } else {
+        DetectionMethod method = method(detector);
+        if (inline && method == DetectionMethod.RULE) {
+            return CompletableFuture.completedFuture(call(detector, name, type, text));
+        }
+        return onPool(method == DetectionMethod.RULE ? RULES : JUDGES, () -> call(detector, name, type, text), timeout,
+                new Outcome(name, List.of(), "timed out after " + CloudDetectionClient.format(timeout)
+                        + " (AvaliarConfig.detectionTimeout, AVALIAR_DETECTION_TIMEOUT)"))
+                .exceptionally(error -> new Outcome(name, List.of(), problem(error)));
+    }
+
+    /**
+     * Runs {@code work} on {@code pool}, answering {@code onTimeout} when it has not finished in
+     * time; then the work is cancelled: interrupted if running, taken out of the queue if waiting.
+     * A full queue completes the future exceptionally with {@link RejectedExecutionException}.
+     */
+    static <T> CompletableFuture<T> onPool(ThreadPoolExecutor pool, Callable<T> work, Duration timeout,
+            T onTimeout) {
+        TimedTask<T> task = new TimedTask<>(work);
+        try {
+            pool.execute(task);
+        } catch (RejectedExecutionException e) {
+            task.result.completeExceptionally(new RejectedExecutionException("detection queue full: " + QUEUED_TASKS
+                    + " detector calls are already waiting for a thread; this one was not made"));
+            return task.result;
+        }
+        try {
+            task.timer = TIMER.schedule(() -> {
+                if (!task.isDone()) {
+                    // Cancelled first, so the queue slot and the text are free by the time anyone sees the result.
+                    task.cancel(true);
+                    pool.remove(task);
+                    task.result.complete(onTimeout);
+                }
+            }, Math.max(1, timeout.toNanos()), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            task.result.completeOnTimeout(onTimeout, Math.max(1, timeout.toNanos()), TimeUnit.NANOSECONDS);
+        }
+        if (task.isDone()) {
+            task.stopTimer();
+        }
+        return task.result;
+    }
+
+    /** Times out detector calls and cloud requests; its waiting tasks are dropped when cancelled. */
+    private static final ScheduledThreadPoolExecutor TIMER = new ScheduledThreadPoolExecutor(1, task -> {
+        Thread thread = new Thread(task, "avaliar-detection-timer");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    static {
+        TIMER.setRemoveOnCancelPolicy(true);
+    }
+
+    /** Work on a pool that completes {@link #result}, and stops its timer when done. */
+    private static final class TimedTask<T> extends FutureTask<T> {
+        final CompletableFuture<T> result = new CompletableFuture<>();
+        volatile ScheduledFuture<?> timer;
+
+        TimedTask(Callable<T> work) {
+            super(work);
+        }
+
+        @Override
+        protected void done() {
+            if (isCancelled()) {
+                return;
+            }
+            stopTimer();
             try {
-                outcome = CompletableFuture.supplyAsync(() -> call(detector, name, type, text), POOL);
-            } catch (RejectedExecutionException e) {
-                return CompletableFuture.completedFuture(new Outcome(name, List.of(), "detection queue full"));
+                result.complete(get());
+            } catch (ExecutionException e) {
+                result.completeExceptionally(e.getCause() == null ? e : e.getCause());
+            } catch (InterruptedException | RuntimeException e) {
+                result.completeExceptionally(e);
             }
         }
-        return outcome
-                .completeOnTimeout(new Outcome(name, List.of(), "timed out after " + CloudDetectionClient.format(timeout)
-                        + " (AvaliarConfig.detectionTimeout, AVALIAR_DETECTION_TIMEOUT)"), timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .exceptionally(error -> new Outcome(name, List.of(), "failed: " + error));
+
+        void stopTimer() {
+            ScheduledFuture<?> scheduled = timer;
+            if (scheduled != null) {
+                scheduled.cancel(false);
+            }
+        }
     }
 
     private static Outcome call(Detector detector, String name, DetectorType type, DetectionText text) {
@@ -336,8 +438,7 @@ final class Detections {
             }
             return new Outcome(name, copy, null);
         } catch (Exception | LinkageError | StackOverflowError | AssertionError e) {
-            String message = e.getMessage();
-            return new Outcome(name, List.of(), "failed: " + e.getClass().getName() + (message == null ? "" : ": " + message));
+            return new Outcome(name, List.of(), "failed: " + describe(e));
         }
     }
 
@@ -381,7 +482,9 @@ final class Detections {
             for (DetectionIssue issue : end.issues()) {
                 issues.putIfAbsent(key(issue), issue);
             }
-            DetectionStatus status = end.status() == DetectionStatus.COMPLETED ? first.status() : end.status();
+            // The end-of-span run looked at the same prompt (and the output): its status stands; a
+            // screening that failed or timed out stays as a note.
+            DetectionStatus status = end.status();
             Set<String> reasons = new LinkedHashSet<>();
             if (!first.reason().isEmpty() && first.status() != DetectionStatus.COMPLETED) {
                 reasons.add("screening the prompt: " + first.reason());
@@ -439,7 +542,12 @@ final class Detections {
         return value.length() <= MAX_TEXT_CHARS ? value.toString() : value.subSequence(0, MAX_TEXT_CHARS).toString();
     }
 
-    /** The input text of a span: a single string input as itself, otherwise the recorded JSON. */
+    /**
+     * The input text of a span, from the values themselves (not the recorded JSON, which is cut at
+     * {@code maxPayloadChars} and escaped): a single string input as itself; otherwise the strings
+     * (and numbers) found in the inputs, walking maps, lists, arrays and objects, one per line, up
+     * to {@link #MAX_TEXT_CHARS}. Runs on the caller's thread when the span starts; bounded.
+     */
     static String inputText(Pairs inputs, String recordedJson) {
         if (inputs == null || inputs.size() == 0) {
             return "";
@@ -447,7 +555,178 @@ final class Detections {
         if (inputs.size() == 1 && inputs.value(0) instanceof CharSequence) {
             return text((CharSequence) inputs.value(0));
         }
-        return recordedJson == null ? "" : recordedJson;
+        try {
+            Leaves leaves = new Leaves();
+            for (int i = 0; i < inputs.size() && !leaves.full(); i++) {
+                leaves.walk(inputs.value(i), 0);
+            }
+            return leaves.toString();
+        } catch (RuntimeException | StackOverflowError e) {
+            return recordedJson == null ? "" : recordedJson;
+        }
+    }
+
+    /**
+     * The output text of a span, as {@link #inputText} makes the input's: a string as itself,
+     * anything else as the strings found in it, one per line, up to {@link #MAX_TEXT_CHARS}.
+     */
+    static String outputText(Object output, String recordedJson) {
+        if (output == null) {
+            return "";
+        }
+        if (output instanceof CharSequence) {
+            return text((CharSequence) output);
+        }
+        try {
+            Leaves leaves = new Leaves();
+            leaves.walk(output, 0);
+            return leaves.toString();
+        } catch (RuntimeException | StackOverflowError e) {
+            return recordedJson == null ? "" : recordedJson;
+        }
+    }
+
+    /** The string and number leaves of a value, one per line; bounded in characters, depth and nodes. */
+    private static final class Leaves {
+        private static final int MAX_NODES = 100_000;
+        private final StringBuilder text = new StringBuilder();
+        private int nodes;
+
+        boolean full() {
+            return text.length() >= MAX_TEXT_CHARS || nodes >= MAX_NODES;
+        }
+
+        void walk(Object value, int depth) {
+            if (value == null || full() || depth > MAX_DEPTH) {
+                return;
+            }
+            nodes++;
+            if (value instanceof CharSequence || value instanceof Number || value instanceof Character) {
+                add(value instanceof CharSequence ? (CharSequence) value : value.toString());
+            } else if (value instanceof Boolean || value instanceof Enum<?>) {
+                return; // no text a detector looks for
+            } else if (value instanceof Map<?, ?>) {
+                for (Object item : ((Map<?, ?>) value).values()) {
+                    if (full()) {
+                        return;
+                    }
+                    walk(item, depth + 1);
+                }
+            } else if (value instanceof Iterable<?>) {
+                for (Object item : (Iterable<?>) value) {
+                    if (full()) {
+                        return;
+                    }
+                    walk(item, depth + 1);
+                }
+            } else if (value instanceof Object[]) {
+                for (Object item : (Object[]) value) {
+                    if (full()) {
+                        return;
+                    }
+                    walk(item, depth + 1);
+                }
+            } else if (value instanceof com.fasterxml.jackson.databind.JsonNode) {
+                walkJson((com.fasterxml.jackson.databind.JsonNode) value, depth);
+            } else if (value instanceof Optional<?>) {
+                walk(((Optional<?>) value).orElse(null), depth + 1);
+            } else if (value.getClass().isArray()) {
+                return; // primitive arrays: numbers or bytes, not text
+            } else {
+                // An object: the strings Jackson would record for it.
+                walkJson(Json.MAPPER.valueToTree(value), depth);
+            }
+        }
+
+        private void walkJson(com.fasterxml.jackson.databind.JsonNode node, int depth) {
+            if (node == null || full() || depth > MAX_DEPTH) {
+                return;
+            }
+            nodes++;
+            if (node.isTextual() || node.isNumber()) {
+                add(node.asText());
+            } else if (node.isContainerNode()) {
+                for (com.fasterxml.jackson.databind.JsonNode item : node) {
+                    if (full()) {
+                        return;
+                    }
+                    walkJson(item, depth + 1);
+                }
+            }
+        }
+
+        private void add(CharSequence value) {
+            if (text.length() > 0) {
+                text.append('\n');
+            }
+            int room = MAX_TEXT_CHARS - text.length();
+            text.append(value, 0, Math.min(room, value.length()));
+        }
+
+        @Override
+        public String toString() {
+            return text.length() > MAX_TEXT_CHARS ? text.substring(0, MAX_TEXT_CHARS) : text.toString();
+        }
+    }
+
+    /** A note for the results when the text detectors saw was cut; null when it was whole. */
+    static String cutNote(DetectionText text) {
+        List<String> cut = new ArrayList<>();
+        if (isCut(text.input())) {
+            cut.add("input");
+        }
+        if (isCut(text.output())) {
+            cut.add("output");
+        }
+        return cut.isEmpty() ? null : "note: the " + String.join(" and the ", cut) + " checked " + (cut.size() == 1 ? "was" : "were")
+                + " cut (at most " + MAX_TEXT_CHARS + " characters each, or the recorded JSON's maxPayloadChars);"
+                + " the rest was not checked";
+    }
+
+    private static boolean isCut(String text) {
+        return text.length() >= MAX_TEXT_CHARS || text.contains(TRUNCATED);
+    }
+
+    /** The start of {@link Json#TRUNCATION_MARKER}, which ends a recorded JSON that was cut. */
+    private static final String TRUNCATED = Json.TRUNCATION_MARKER.substring(0, Json.TRUNCATION_MARKER.indexOf('%'));
+
+    /** The results, each with {@code note} added to its reason; the same list when there is no note. */
+    static List<DetectionResult> noted(List<DetectionResult> results, String note) {
+        if (note == null) {
+            return results;
+        }
+        List<DetectionResult> noted = new ArrayList<>(results.size());
+        for (DetectionResult r : results) {
+            noted.add(new DetectionResult(r.detector(), r.status(), r.mode(), r.issues(),
+                    r.reason().isEmpty() ? note : r.reason().contains(note) ? r.reason() : r.reason() + "; " + note));
+        }
+        return noted;
+    }
+
+    /** At most this much of an exception's message is recorded: it may carry the text being checked. */
+    static final int MAX_MESSAGE_CHARS = 200;
+
+    /** An exception as a reason: its class and the start of its message. */
+    static String describe(Throwable error) {
+        Throwable e = error;
+        while ((e instanceof java.util.concurrent.CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+            e = e.getCause();
+        }
+        String message = e.getMessage();
+        if (message == null) {
+            return e.getClass().getName();
+        }
+        return e.getClass().getName() + ": " + (message.length() <= MAX_MESSAGE_CHARS ? message
+                : message.substring(0, MAX_MESSAGE_CHARS) + "… (" + message.length() + " chars)");
+    }
+
+    /** Why a task on a pool gave no answer: a full queue, or the failure. */
+    private static String problem(Throwable error) {
+        Throwable e = error;
+        while (e instanceof java.util.concurrent.CompletionException && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e instanceof RejectedExecutionException ? e.getMessage() : "failed: " + describe(e);
     }
 
     static Set<DetectorType> types(DetectorType... types) {

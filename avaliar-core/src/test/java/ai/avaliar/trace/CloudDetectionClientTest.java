@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -88,8 +89,10 @@ class CloudDetectionClientTest {
         service.verify(postRequestedFor(urlEqualTo("/v1/detections"))
                 .withHeader("X-API-Key", equalTo("test-key"))
                 .withHeader("Content-Type", equalTo("application/json"))
+                .withHeader("Idempotency-Key", matching("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"))
                 .withRequestBody(equalToJson("{\"trace_id\":\"0af7651916cd43dd8448eb211c80319c\",\"span_id\":\"b7ad6b7169203331\","
-                        + "\"detectors\":[\"pii\",\"toxicity\"],\"input\":\"Who is Ana?\",\"output\":\"Ana, ana@example.com\"}")));
+                        + "\"stage\":\"span\",\"detectors\":[\"pii\",\"toxicity\"],\"input\":\"Who is Ana?\","
+                        + "\"output\":\"Ana, ana@example.com\"}")));
     }
 
     @Test
@@ -138,16 +141,96 @@ class CloudDetectionClientTest {
         assertCompleted(detect(Duration.ofSeconds(5)));
 
         service.verify(2, postRequestedFor(urlEqualTo("/v1/detections")));
+        // One logical request: the retry carries the same Idempotency-Key, a new detect(...) a new one.
+        List<String> keys = service.findAll(postRequestedFor(urlEqualTo("/v1/detections"))).stream()
+                .map(r -> r.getHeader("Idempotency-Key")).collect(java.util.stream.Collectors.toList());
+        assertThat(keys).hasSize(2).doesNotContainNull();
+        assertThat(keys.get(1)).isEqualTo(keys.get(0));
+        detect(Duration.ofSeconds(5));
+        assertThat(service.findAll(postRequestedFor(urlEqualTo("/v1/detections"))).get(2).getHeader("Idempotency-Key"))
+                .isNotEqualTo(keys.get(0));
     }
 
     @Test
     void too_many_requests_is_retried_after_the_time_the_service_asks_for() {
         service.stubFor(post("/v1/detections").inScenario("busy").whenScenarioStateIs(STARTED)
-                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "0")).willSetStateTo("free"));
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")).willSetStateTo("free"));
         service.stubFor(post("/v1/detections").inScenario("busy").whenScenarioStateIs("free")
                 .willReturn(okJson(COMPLETED)));
 
+        long start = System.nanoTime();
         assertCompleted(detect(Duration.ofSeconds(5)));
+
+        // The client's own backoff is 10 ms: only Retry-After explains waiting a second.
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        service.verify(2, postRequestedFor(urlEqualTo("/v1/detections")));
+    }
+
+    @Test
+    void retry_after_zero_on_a_pending_answer_does_not_make_a_tight_polling_loop() {
+        service.stubFor(post("/v1/detections").willReturn(aResponse().withStatus(202).withHeader("Retry-After", "0")
+                .withHeader("Content-Type", "application/json").withBody("{\"id\":\"det-0\",\"status\":\"pending\"}")));
+        service.stubFor(get("/v1/detections/det-0").willReturn(okJson("{\"id\":\"det-0\",\"status\":\"pending\"}")
+                .withHeader("Retry-After", "0")));
+        CloudDetectionClient client = new CloudDetectionClient(URI.create(service.baseUrl()), "test-key",
+                Duration.ofMillis(500), Duration.ofSeconds(2), 3, Duration.ofMillis(100), Duration.ofMillis(400));
+
+        List<DetectionResult> results = client.detect("t", "s", PII_AND_TOXICITY, TEXT);
+
+        assertThat(results).allSatisfy(r -> assertThat(r.status()).isEqualTo(DetectionStatus.PENDING));
+        // At least 100 ms (the initial backoff) between polls: at most 5 in 500 ms, not hundreds.
+        assertThat(service.findAll(getRequestedFor(urlEqualTo("/v1/detections/det-0")))).hasSizeBetween(1, 5);
+    }
+
+    @Test
+    void a_redirect_is_not_followed_so_the_key_goes_to_no_other_host() {
+        WireMockServer other = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        other.start();
+        try {
+            other.stubFor(post("/steal").willReturn(okJson(COMPLETED)));
+            service.stubFor(post("/v1/detections").willReturn(aResponse().withStatus(307)
+                    .withHeader("Location", "http://localhost:" + other.port() + "/steal")));
+
+            List<DetectionResult> results = detect(Duration.ofSeconds(5));
+
+            assertThat(results).allSatisfy(r -> {
+                assertThat(r.status()).isEqualTo(DetectionStatus.FAILED);
+                assertThat(r.reason()).isEqualTo("the endpoint redirects to localhost:" + other.port() + " (HTTP 307 on POST "
+                        + service.baseUrl() + "/v1/detections), and the SDK does not follow redirects, so the API key goes"
+                        + " to no other host; set AVALIAR_DETECTION_ENDPOINT to the final URL");
+                assertThat(r.reason()).doesNotContain("test-key");
+            });
+            assertThat(other.getAllServeEvents()).isEmpty();
+        } finally {
+            other.stop();
+        }
+    }
+
+    @Test
+    void at_most_the_documented_number_of_characters_is_sent_and_the_results_say_the_rest_was_not_checked() {
+        service.stubFor(post("/v1/detections").willReturn(okJson(COMPLETED)));
+        DetectionText longText = new DetectionText("q", "x".repeat(CloudDetectionClient.MAX_SENT_CHARS + 5));
+
+        List<DetectionResult> results = client(Duration.ofSeconds(5)).detect("t", "s", PII_AND_TOXICITY, longText);
+
+        assertThat(results).allSatisfy(r -> {
+            assertThat(r.status()).isEqualTo(DetectionStatus.COMPLETED);
+            assertThat(r.reason()).isEqualTo("note: only the first 100000 characters of the output were sent to the"
+                    + " detection service; the rest was not checked");
+        });
+        String sent = service.findAll(postRequestedFor(urlEqualTo("/v1/detections"))).get(0).getBodyAsString();
+        assertThat(sent).contains("\"output\":\"" + "x".repeat(CloudDetectionClient.MAX_SENT_CHARS) + "\"");
+    }
+
+    @Test
+    void too_large_says_how_much_the_sdk_sends_and_what_to_do() {
+        service.stubFor(post("/v1/detections").willReturn(aResponse().withStatus(413)));
+
+        List<DetectionResult> results = detect(Duration.ofSeconds(5));
+
+        assertThat(results.get(0).reason()).isEqualTo("the detection service refused the span's text as too large (HTTP 413):"
+                + " the SDK sends at most 100000 characters of the input and of the output, which is more than this service"
+                + " takes; detect on a span with less text (a single message rather than the whole conversation).");
     }
 
     @Test
@@ -253,6 +336,31 @@ class CloudDetectionClientTest {
                     .withRequestBody(matchingJsonPath("$.trace_id", equalTo(span.traceId())))
                     .withRequestBody(matchingJsonPath("$.span_id", equalTo(span.spanId())))
                     .withRequestBody(matchingJsonPath("$.input", equalTo("Who is Ana?"))));
+        } finally {
+            Avaliar.shutdown();
+        }
+    }
+
+    @Test
+    void a_blocking_span_s_prompt_is_sent_as_stage_prompt_and_its_text_after_the_call_as_stage_span() throws Exception {
+        service.stubFor(post("/v1/detections").willReturn(okJson("{\"id\":\"det-1\",\"status\":\"completed\",\"results\":["
+                + "{\"detector\":\"prompt_injection\",\"status\":\"completed\",\"issues\":[]}]}")));
+        InMemoryTraceExporter exporter = InMemoryTraceExporter.create();
+        try (OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
+                .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build()).build()) {
+            Avaliar.configure(AvaliarConfig.builder().openTelemetry(sdk).apiKey("test-key")
+                    .detectionEndpoint(service.baseUrl()).build());
+
+            String answer = Avaliar.llm("chat").input("prompt", "hello").detect(DetectorType.PROMPT_INJECTION)
+                    .detectionMode(DetectionMode.CLOUD).blocking(true).call(() -> "hi");
+
+            assertThat(answer).isEqualTo("hi");
+            assertThat(Avaliar.awaitDetections(Duration.ofSeconds(10))).isTrue();
+            List<com.github.tomakehurst.wiremock.verification.LoggedRequest> sent =
+                    service.findAll(postRequestedFor(urlEqualTo("/v1/detections")));
+            assertThat(sent).extracting(r -> Json.MAPPER.readTree(r.getBodyAsString()).get("stage").asText())
+                    .containsExactly("prompt", "span");
+            assertThat(sent.get(0).getHeader("Idempotency-Key")).isNotEqualTo(sent.get(1).getHeader("Idempotency-Key"));
         } finally {
             Avaliar.shutdown();
         }

@@ -171,7 +171,7 @@ class DetectionTest {
     class What_detectors_see {
 
         @Test
-        void a_single_string_input_and_output_as_themselves_anything_else_as_the_recorded_json() {
+        void a_single_string_input_and_output_as_themselves_several_inputs_as_their_values_one_per_line() {
             TestDetectors.Emails emails = new TestDetectors.Emails();
             configure(AvaliarConfig.builder().detector(emails));
 
@@ -181,7 +181,7 @@ class DetectionTest {
 
             assertThat(emails.seen).containsExactlyInAnyOrder(
                     new DetectionText("hello", "world"),
-                    new DetectionText("{\"a\":1,\"b\":\"x\"}", "{\"k\":\"v\"}"));
+                    new DetectionText("1\nx", "{\"k\":\"v\"}"));
         }
 
         @Test
