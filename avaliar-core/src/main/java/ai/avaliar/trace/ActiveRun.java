@@ -10,8 +10,6 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.trace.ReadableSpan;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +29,10 @@ final class ActiveRun implements OpenSpan {
     private final String name;
     private final AvaliarRuntime.Settings settings;
     private final String requestModel;
-    private volatile boolean ended; // set once, through ENDED
+    private volatile boolean ended; // set once, under this lock
+
+    /** What {@link #end()} passes for "no return value to record". */
+    private static final Object NO_RESULT = new Object();
 
     // Guarded by this: written from the caller's, the producer's or a completion thread.
     private Long inputTokens;
@@ -250,10 +251,25 @@ final class ActiveRun implements OpenSpan {
 
     /** Ends the span with the recorded outcome; false when it had ended already. Never throws. */
     boolean end() {
-        if (!ENDED.compareAndSet(this, false, true)) {
-            return false;
+        return endWith(NO_RESULT);
+    }
+
+    /**
+     * Records the call's return value as output unless the code set one, as {@link #result}
+     * does, and ends the span as {@link #end} does: under one lock, not three.
+     */
+    boolean endWith(Object result) {
+        synchronized (this) {
+            if (ended) {
+                return false;
+            }
+            ended = true;
+            if (result != NO_RESULT && !outputSet) {
+                output = result;
+                outputSet = true;
+            }
+            writeOutcome();
         }
-        writeOutcome();
         if (plan != null) {
             markCallEnd();
             // Detection runs off the caller's thread; the span ends, at the time recorded now, after it.
@@ -362,7 +378,7 @@ final class ActiveRun implements OpenSpan {
      * Records the outcome in independent parts, the most important first, so that one part
      * failing (an output that will not serialise, say) loses nothing else.
      */
-    private synchronized void writeOutcome() {
+    private void writeOutcome() { // under this lock
         // Spelled out rather than one helper taking a lambda each: this runs for every span.
         try {
             writeError();
@@ -510,16 +526,6 @@ final class ActiveRun implements OpenSpan {
         boolean pending = scopeClosePending && Context.current().get(AvaliarRuntime.RUN_KEY) == this;
         scopeClosePending = false;
         return pending;
-    }
-
-    private static final VarHandle ENDED;
-
-    static {
-        try {
-            ENDED = MethodHandles.lookup().findVarHandle(ActiveRun.class, "ended", boolean.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
     }
 
     static final AttributeKey<String> TOOL_NAME = AttributeKey.stringKey("gen_ai.tool.name");

@@ -125,10 +125,26 @@ final class FastJson {
         return -1;
     }
 
+    /**
+     * The JSON object of a single pair whose value is text, when neither needs escaping, made in
+     * one allocation; null otherwise. What {@link #append} writes for it.
+     */
+    static String singleTextPair(Pairs pairs) {
+        if (pairs.size() != 1 || !(pairs.value(0) instanceof String)) {
+            return null;
+        }
+        String key = pairs.key(0);
+        String value = (String) pairs.value(0);
+        if (value.length() > MAX_CHARS - key.length() || firstEscape(key) >= 0 || firstEscape(value) >= 0) {
+            return null;
+        }
+        return "{\"" + key + "\":\"" + value + "\"}";
+    }
+
     /** {@code s} as a JSON string literal, made in one allocation when nothing needs escaping. */
     static String quoted(String s) {
         if (firstEscape(s) < 0) {
-            return new StringBuilder(s.length() + 2).append('"').append(s).append('"').toString();
+            return '"' + s + '"'; // one exact allocation
         }
         StringBuilder out = new StringBuilder(s.length() + 16);
         string(s, out);

@@ -49,6 +49,12 @@ final class Json {
                 return json;
             }
         }
+        if (value instanceof Pairs) {
+            String json = FastJson.singleTextPair((Pairs) value); // one input of text: the commonest
+            if (json != null && json.length() <= maxChars) {
+                return json;
+            }
+        }
         if (consumedByReading(value)) {
             return quote("<" + value.getClass().getName() + ": not read, reading it would consume it>");
         }

@@ -265,17 +265,17 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
             return body.call(NoopRun.INSTANCE);
         }
         ActiveRun run = begin(settings, Context.current());
+        T result;
         try (Scope ignored = run.context().makeCurrent()) {
             run.screen();
-            T result = body.call(run);
-            run.result(result);
-            return result;
+            result = body.call(run);
         } catch (Throwable t) {
             run.error(t);
-            throw t;
-        } finally {
             run.end();
+            throw t;
         }
+        run.endWith(result); // records the result as output (unless the code set one) and ends
+        return result;
     }
 
     /**
