@@ -8,6 +8,7 @@ import static ai.avaliar.assertions.error.ShouldHaveDetection.shouldHaveDetectio
 import static ai.avaliar.assertions.error.ShouldHaveDetection.shouldHaveIssue;
 import static ai.avaliar.assertions.error.ShouldHaveDetection.shouldHaveIssueAtLeast;
 import static ai.avaliar.assertions.error.ShouldHaveDetection.shouldNotHaveBeenBlocked;
+import static ai.avaliar.assertions.error.ShouldHaveDetection.shouldHaveRunDetection;
 import static ai.avaliar.assertions.error.ShouldHaveDetection.shouldNotHaveIssues;
 import static ai.avaliar.assertions.error.ShouldHaveDuration.shouldHaveDuration;
 import static ai.avaliar.assertions.error.ShouldHaveError.shouldHaveError;
@@ -654,7 +655,13 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
     // ---- detections ----------------------------------------------------------------------------
 
     /**
-     * Verifies that no detector found an issue; pending and failed detections are not findings.
+     * Verifies that no detector found an issue; pending and failed detections are not findings,
+     * and a span on which no detection ran passes too. To check that the span was checked and
+     * is clean, use {@link #hasNoIssues()}.
+     *
+     * <pre>{@code
+     * assertThat(span).hasNoDetections(); // nothing found, whether or not anything looked
+     * }</pre>
      *
      * @return this
      */
@@ -665,12 +672,21 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
     }
 
     /**
-     * Stricter than {@link #hasNoDetections()}: every detection asked for completed, without issues.
+     * Stricter than {@link #hasNoDetections()}: at least one detection ran on the span, and every
+     * detection completed without issues. Fails on a span that asked for no detection, so "the
+     * answer leaks no PII" cannot pass because nothing looked.
+     *
+     * <pre>{@code
+     * assertThat(trace).child("user_facing_response").hasNoIssues(); // needs detect(...) on that span
+     * }</pre>
      *
      * @return this
      */
     public SpanAssert hasNoIssues() {
         isNotNull();
+        if (actual.detections().isEmpty()) {
+            fail(shouldHaveRunDetection(actual.name(), actual.path(), tree()));
+        }
         for (DetectionResult result : actual.detections()) {
             if (result.status() != DetectionStatus.COMPLETED || result.hasIssues()) {
                 fail(shouldNotHaveIssues(actual.name(), Values.detections(actual), tree()));

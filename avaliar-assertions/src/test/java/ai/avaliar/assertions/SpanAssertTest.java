@@ -573,7 +573,7 @@ class SpanAssertTest {
 
         @Test
         void has_no_detections_passes_when_clean_pending_or_failed() {
-            assertThat(SYNTHESIZE).hasNoDetections().hasNoIssues();
+            assertThat(SYNTHESIZE).hasNoDetections();
             assertThat(support("lookup")).hasNoDetections();
             assertThat(support("moderate")).hasNoDetections();
         }
@@ -584,6 +584,20 @@ class SpanAssertTest {
                     .isThrownBy(() -> assertThat(support("answer")).hasNoDetections())
                     .withMessage(message("Expected no detection issues but span <answer> has "
                             + "<PII: HIGH EMAIL_ADDRESS, MEDIUM PHONE_NUMBER; TOXICITY: clean>.", SUPPORT_TREE, 1));
+        }
+
+        @Test
+        void has_no_issues_passes_only_when_detection_ran_and_found_nothing() {
+            assertThat(guard("summarize")).hasNoIssues();
+        }
+
+        @Test
+        void has_no_issues_fails_when_no_detection_ran_so_a_clean_verdict_cannot_come_from_not_looking() {
+            assertThatExceptionOfType(AssertionError.class)
+                    .isThrownBy(() -> assertThat(SYNTHESIZE).hasNoIssues())
+                    .withMessage(message("Expected every detection of span <synthesize> to have completed without issues"
+                            + " but no detection ran on span <morning_briefing/synthesize>; call detect(...) on it.",
+                            MORNING_TREE, 3));
         }
 
         @Test

@@ -133,6 +133,19 @@ public final class ShouldHaveDetection extends TreeMessage {
                 + " to have completed without issues but its detections are <" + detections + ">.", tree);
     }
 
+    /**
+     * The span should have detections that all completed without issues, and no detection ran on it.
+     *
+     * @param span the span name
+     * @param path the span's path in its trace
+     * @param tree the actual tree, span marked
+     * @return the factory
+     */
+    public static ShouldHaveDetection shouldHaveRunDetection(String span, String path, String tree) {
+        return new ShouldHaveDetection("Expected every detection of " + span(span) + " to have completed without"
+                + " issues but no detection ran on " + span(path) + "; call detect(...) on it.", tree);
+    }
+
     private static String describe(String detections) {
         return detections.isEmpty() ? "it has no detection results" : "its detections are <" + detections + ">";
     }
