@@ -79,18 +79,43 @@ public final class SecretsDetector implements Detector {
         add(found, ANTHROPIC, text, "SECRET_ANTHROPIC_KEY", 0.99);
         add(found, AWS, text, "SECRET_AWS_ACCESS_KEY", 0.95);
         add(found, GITHUB, text, "SECRET_GITHUB_TOKEN", 0.99);
-        Matcher begin = PRIVATE_KEY_BEGIN.matcher(text);
-        while (begin.find()) {
-            int endMarker = text.indexOf("-----END", begin.end());
-            int end = begin.end();
-            if (endMarker >= 0) {
-                int close = text.indexOf("-----", endMarker + 8);
-                end = close >= 0 ? close + 5 : endMarker + 8;
-            }
-            found.add(new Finding("PRIVATE_KEY", begin.start(), end, 0.99));
-        }
+        privateKeys(text, found);
         found.addAll(highEntropyAssignments(text));
         return Findings.withoutOverlaps(found);
+    }
+
+    /**
+     * PEM and OpenSSH private-key blocks, from BEGIN to the END line's closing dashes, in one
+     * forward pass: a BEGIN inside a block already found is part of it, and once no END is
+     * left the rest is not searched again.
+     */
+    private static void privateKeys(String text, List<Finding> found) {
+        Matcher begin = PRIVATE_KEY_BEGIN.matcher(text);
+        int blockEnd = -1;
+        boolean endsLeft = true;
+        while (begin.find()) {
+            if (begin.start() < blockEnd) {
+                continue;
+            }
+            int end = begin.end();
+            if (endsLeft) {
+                int endMarker = text.indexOf("-----END", begin.end());
+                if (endMarker < 0) {
+                    endsLeft = false;
+                } else {
+                    end = endMarker + 8;
+                    int limit = Math.min(text.length() - 4, endMarker + 8 + 48); // "-----END RSA PRIVATE KEY-----"
+                    for (int i = endMarker + 8; i < limit; i++) {
+                        if (text.startsWith("-----", i)) {
+                            end = i + 5;
+                            break;
+                        }
+                    }
+                }
+            }
+            found.add(new Finding("PRIVATE_KEY", begin.start(), end, 0.99));
+            blockEnd = end;
+        }
     }
 
     private static void add(List<Finding> found, Pattern pattern, String text, String category, double score) {

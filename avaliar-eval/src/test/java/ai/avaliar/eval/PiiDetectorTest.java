@@ -147,4 +147,17 @@ class PiiDetectorTest {
         assertThat(StructuredPii.validIpv6("1:2:3:4:5:6:7:8:9")).isFalse();
         assertThat(StructuredPii.validIpv6("1::2::3")).isFalse();
     }
+
+    @Test
+    void at_most_a_thousand_issues_per_field_the_most_severe_kept_and_the_rest_counted_in_the_last_message() {
+        String output = "1.1.1.1 ".repeat(1_500) + "card 4111 1111 1111 1111";
+
+        List<DetectionIssue> issues = inOutput(output);
+
+        assertThat(issues).hasSize(1_000);
+        assertThat(issues).filteredOn(i -> i.category().equals("CREDIT_CARD")).singleElement()
+                .satisfies(card -> assertThat(card.message()).isEqualTo("a payment card number in the output"
+                        + " (and 501 more findings in the output not listed: at most 1000 per detector and field)"));
+        assertThat(issues).filteredOn(i -> i.message().contains("more findings")).hasSize(1);
+    }
 }
