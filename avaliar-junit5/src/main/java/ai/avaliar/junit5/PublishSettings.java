@@ -101,6 +101,37 @@ record PublishSettings(
         return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path);
     }
 
+    /**
+     * A URL as shown to people: scheme, host, port and path, never its user info, query or
+     * fragment (they may hold a secret); something that is no URL is shown as {@code (not a URL)}.
+     */
+    static String forDisplay(String raw) {
+        String value = raw.trim();
+        try {
+            URI uri = new URI(value);
+            if (uri.getScheme() != null && uri.getHost() != null) {
+                String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+                return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() >= 0 ? ":" + uri.getPort() : "") + path;
+            }
+        } catch (URISyntaxException e) {
+            // shown without its secrets below
+        }
+        int end = value.length();
+        for (char stop : new char[] {'?', '#'}) {
+            int at = value.indexOf(stop);
+            if (at >= 0 && at < end) {
+                end = at;
+            }
+        }
+        value = value.substring(0, end);
+        int at = value.lastIndexOf('@');
+        if (at >= 0) {
+            int start = value.indexOf("://");
+            value = (start >= 0 && start < at ? value.substring(0, start + 3) : "") + value.substring(at + 1);
+        }
+        return value;
+    }
+
     /** The endpoint as shown to people: no user info, query or fragment. */
     String endpointForDisplay() {
         if (endpoint == null) {
@@ -122,8 +153,9 @@ record PublishSettings(
         } catch (URISyntaxException e) {
             // reported below
         }
-        problems.add(ENDPOINT + " = '" + raw + "' is not an http(s) base URL such as https://otlp.example.com"
-                + " (spans go to <endpoint>/v1/traces)");
+        // Never the raw value: user info or a query may hold a secret.
+        problems.add(ENDPOINT + " = '" + forDisplay(raw) + "' is not an http(s) base URL such as"
+                + " https://otlp.example.com (spans go to <endpoint>/v1/traces; no query, no fragment)");
         return null;
     }
 
@@ -138,7 +170,7 @@ record PublishSettings(
 
     @Override
     public String toString() {
-        return "PublishSettings{enabled=" + enabled + ", endpoint=" + endpoint + ", apiKey="
+        return "PublishSettings{enabled=" + enabled + ", endpoint=" + endpointForDisplay() + ", apiKey="
                 + (apiKey == null ? "none" : "***") + ", timeout=" + timeout + "}";
     }
 }

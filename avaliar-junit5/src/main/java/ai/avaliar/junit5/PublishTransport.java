@@ -33,6 +33,11 @@ final class PublishTransport {
         TOO_LARGE,
         /** 401 or 403: the key was refused. */
         KEY_REFUSED,
+        /**
+         * 3xx: the endpoint is configured wrong (redirects are not followed: a POST with the key
+         * must not go where the user did not send it). Stops publishing; the batches are spooled.
+         */
+        REDIRECTED,
         /** 404, 405 or 501: nothing receives this path at the endpoint. */
         NO_RECEIVER,
         /** Another 4xx: the receiver will not take this request, now or later. */
@@ -91,6 +96,11 @@ final class PublishTransport {
                     return new Result(Verdict.SENT, attempt, "HTTP " + status);
                 }
                 detail = "HTTP " + status + reason(response.body());
+                if (status >= 300 && status < 400) {
+                    return new Result(Verdict.REDIRECTED, attempt, "HTTP " + status
+                            + response.headers().firstValue("Location").map(location -> " to " + PublishSettings.forDisplay(location))
+                                    .orElse(" with no Location"));
+                }
                 if (status == 413) {
                     return new Result(Verdict.TOO_LARGE, attempt, detail);
                 }

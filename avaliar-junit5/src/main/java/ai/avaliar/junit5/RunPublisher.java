@@ -241,7 +241,7 @@ final class RunPublisher {
                     rejectedBatches++;
                     note("the receiver refused a spooled run record (" + result.detail() + ")");
                 }
-                case KEY_REFUSED, UNAVAILABLE, OUT_OF_TIME -> {
+                case KEY_REFUSED, REDIRECTED, UNAVAILABLE, OUT_OF_TIME -> {
                     claim.release();
                     stop(result, RUNS_PATH);
                 }
@@ -294,14 +294,14 @@ final class RunPublisher {
                 case NO_RECEIVER -> noRunRecords(result);
                 case REJECTED, TOO_LARGE -> {
                     try {
-                        spool.writeRejected(record);
+                        spool.writeRejected(record, Spool.RUN_RECORD);
                         rejectedBatches++;
                         note("the receiver refused the run record (" + result.detail() + ")");
                     } catch (IOException e) {
                         note("the receiver refused the run record (" + result.detail() + ")");
                     }
                 }
-                case KEY_REFUSED, UNAVAILABLE, OUT_OF_TIME -> {
+                case KEY_REFUSED, REDIRECTED, UNAVAILABLE, OUT_OF_TIME -> {
                     stop(result, RUNS_PATH);
                     spoolNewRecord(record);
                 }
@@ -324,6 +324,9 @@ final class RunPublisher {
             String attempts = result.attempts() > 1 ? " after " + result.attempts() + " attempts" : "";
             stopped = switch (result.verdict()) {
                 case KEY_REFUSED -> "the receiver refused the key (" + result.detail() + "): check AVALIAR_API_KEY";
+                case REDIRECTED -> settings.endpointForDisplay() + path + " redirected (" + result.detail()
+                        + "): set AVALIAR_ENDPOINT to where it points (redirects are not followed, so the key goes"
+                        + " nowhere else); the batches are spooled and sent by a later run";
                 case NO_RECEIVER -> settings.endpointForDisplay() + path + " answered " + result.detail()
                         + ": check AVALIAR_ENDPOINT, the base URL of an OTLP/HTTP receiver (spans go to <endpoint>/v1/traces)";
                 case OUT_OF_TIME -> "out of time: publishing stops after " + Options.format(settings.timeout())
@@ -335,7 +338,7 @@ final class RunPublisher {
         private void reject(byte[] body, String what) {
             rejectedBatches++;
             try {
-                spool.writeRejected(body);
+                spool.writeRejected(body, Spool.TRACES);
                 note(what);
             } catch (IOException e) {
                 spansNotSpooled += OtlpWire.spanCount(body);

@@ -9,12 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -39,9 +41,17 @@ final class Spool {
     private static final Duration STALE_CLAIM = Duration.ofHours(1);
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
+    /** Rejected files kept at most; past it, the oldest go (they were refused, so never sent anyway). */
+    static final int MAX_REJECTED = 100;
+
     private final Path directory;
     private final long limitBytes;
     private final String owner;
+    /**
+     * In every new file's name with the owner: this JVM's pid and a per-spool id, so JVMs sharing a
+     * run id (forks given one AVALIAR_TEST_RUN_ID) never pick the same name.
+     */
+    private final String writer;
 
     /**
      * @param owner written into claims and new file names (the run id), so files of different JVMs never collide
@@ -50,6 +60,27 @@ final class Spool {
         this.directory = directory;
         this.limitBytes = limitBytes;
         this.owner = owner.replaceAll("[^A-Za-z0-9-]", "");
+        this.writer = ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** A new file's name: the time first, so the oldest sorts first, then who wrote it. */
+    private String newName(String suffix) {
+        return String.format("%013d-%06d-%s-%s%s", System.currentTimeMillis(),
+                SEQUENCE.incrementAndGet() % 1_000_000, owner, writer, suffix);
+    }
+
+    /** Writes {@code body} to a temporary file no one else has (CREATE_NEW), then moves it to {@code target}. */
+    private static Path writeThenMove(Path target, byte[] body) throws IOException {
+        Path temporary = target.resolveSibling(target.getFileName() + TEMPORARY);
+        Files.write(temporary, body, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try {
+            return Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            return Files.move(temporary, target);
+        } catch (IOException e) {
+            Files.deleteIfExists(temporary);
+            throw e;
+        }
     }
 
     Path directory() {
@@ -140,6 +171,7 @@ final class Spool {
             Files.createDirectories(rejected);
             Path target = rejected.resolve(entry.file().getFileName());
             Files.move(claimed, target, StandardCopyOption.ATOMIC_MOVE);
+            trimRejected(rejected);
             return target;
         }
     }
@@ -163,28 +195,55 @@ final class Spool {
         if (!replacing && bytes() + body.length > limitBytes) {
             return Optional.empty();
         }
-        String name = String.format("%013d-%06d-%s%s", System.currentTimeMillis(),
-                SEQUENCE.incrementAndGet() % 1_000_000, owner, suffix);
-        Path target = directory.resolve(name);
-        Path temporary = directory.resolve(name + TEMPORARY);
-        Files.write(temporary, body);
-        try {
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-        return Optional.of(target);
+        return Optional.of(writeThenMove(directory.resolve(newName(suffix)), body));
     }
 
-    /** Keeps a body the receiver refused for good under {@code rejected/}, not to be sent again. */
-    Path writeRejected(byte[] body) throws IOException {
+    /**
+     * Keeps a body the receiver refused for good under {@code rejected/}, not to be sent again, for
+     * someone to look at; at most {@link #MAX_REJECTED} files are kept there, the oldest dropped.
+     *
+     * @param suffix {@link #TRACES} or {@link #RUN_RECORD}, as the body is
+     */
+    Path writeRejected(byte[] body, String suffix) throws IOException {
         Path rejected = directory.resolve(REJECTED_DIRECTORY);
         Files.createDirectories(rejected);
-        String name = String.format("%013d-%06d-%s%s", System.currentTimeMillis(),
-                SEQUENCE.incrementAndGet() % 1_000_000, owner, TRACES);
-        Path temporary = rejected.resolve(name + TEMPORARY);
-        Files.write(temporary, body);
-        return Files.move(temporary, rejected.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        Path kept = writeThenMove(rejected.resolve(newName(suffix)), body);
+        trimRejected(rejected);
+        return kept;
+    }
+
+    /** How many refused files {@code rejected/} holds. */
+    int rejectedCount() {
+        return rejectedFiles(directory.resolve(REJECTED_DIRECTORY)).size();
+    }
+
+    private static List<Path> rejectedFiles(Path rejected) {
+        List<Path> files = new ArrayList<>();
+        if (Files.isDirectory(rejected)) {
+            try (DirectoryStream<Path> listing = Files.newDirectoryStream(rejected)) {
+                for (Path file : listing) {
+                    String name = file.getFileName().toString();
+                    if (Files.isRegularFile(file) && (name.endsWith(TRACES) || name.endsWith(RUN_RECORD))) {
+                        files.add(file);
+                    }
+                }
+            } catch (IOException e) {
+                return files;
+            }
+        }
+        files.sort((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()));
+        return files;
+    }
+
+    private static void trimRejected(Path rejected) {
+        List<Path> files = rejectedFiles(rejected);
+        for (int i = 0; i < files.size() - MAX_REJECTED; i++) {
+            try {
+                Files.deleteIfExists(files.get(i));
+            } catch (IOException e) {
+                // another JVM trimmed it
+            }
+        }
     }
 
     /** Bytes in the spool's files, claimed ones included. */

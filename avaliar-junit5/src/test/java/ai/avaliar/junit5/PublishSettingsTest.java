@@ -101,10 +101,28 @@ class PublishSettingsTest {
         assertThat(summary).hasValueSatisfying(line -> assertThat(line)
                 .startsWith("Avaliar: published 0 of 4 spans (2 traces); nothing was sent;"
                         + " AVALIAR_ENDPOINT = 'otlp.example.com:4318' is not an http(s) base URL such as"
-                        + " https://otlp.example.com (spans go to <endpoint>/v1/traces); 4 spans of this run spooled in 1 batch")
+                        + " https://otlp.example.com (spans go to <endpoint>/v1/traces; no query, no fragment);"
+                        + " 4 spans of this run spooled in 1 batch")
                 .endsWith("2 files left in " + RunPublisher.display(avaliarDir.resolve("spool")) + ", sent by the next run"));
         assertThat(new Spool(avaliarDir.resolve("spool"), Long.MAX_VALUE, "x").entries())
                 .extracting(Spool.Entry::isTraces).containsExactly(true, false);
+    }
+
+    @Test
+    void an_endpoint_is_never_shown_with_its_user_info_query_or_fragment() {
+        for (String endpoint : List.of("https://me:test-key@otlp.example.com/base?key=test-key#test-key",
+                "otlp.example.com:4318?key=test-key", "me:test-key@otlp.example.com", "http://[bad?key=test-key")) {
+            PublishSettings settings = PublishSettings.of(Map.of("AVALIAR_API_KEY", "test-key", "AVALIAR_ENDPOINT", endpoint),
+                    NO_CONFIG);
+            Optional<String> summary = new RunPublisher(settings, Map.of(), args -> Optional.empty(), PublishClock.SYSTEM)
+                    .publish(PublishFixtures.traces(1, 1), Map.of(), avaliarDir);
+
+            assertThat(settings.toString()).doesNotContain("test-key");
+            assertThat(settings.problems()).allSatisfy(problem -> assertThat(problem).doesNotContain("test-key"));
+            assertThat(summary).hasValueSatisfying(line -> assertThat(line).doesNotContain("test-key"));
+        }
+        assertThat(PublishSettings.forDisplay("https://me:test-key@otlp.example.com:4318/base?key=test-key"))
+                .isEqualTo("https://otlp.example.com:4318/base");
     }
 
     @Test

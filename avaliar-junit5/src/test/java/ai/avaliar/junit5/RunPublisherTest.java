@@ -304,6 +304,39 @@ class RunPublisherTest {
     }
 
     @Test
+    void a_redirect_is_a_wrong_endpoint_it_stops_names_the_location_and_spools_the_batches() throws IOException {
+        receiver.start();
+        receiver.stubFor(post("/v1/traces").willReturn(aResponse().withStatus(301)
+                .withHeader("Location", "https://user:secret@ingest.example.com/v1/traces?token=secret")));
+        receiver.stubFor(post("/v1/runs").willReturn(aResponse().withStatus(202)));
+
+        String summary = PublishFixtures.publisher(receiver.baseUrl()).publish(PublishFixtures.traces(2, 2), OUTCOMES, avaliarDir)
+                .orElseThrow();
+
+        assertThat(summary).contains(receiver.baseUrl() + "/v1/traces redirected (HTTP 301 to https://ingest.example.com/v1/traces)"
+                + ": set AVALIAR_ENDPOINT to where it points").doesNotContain("secret");
+        assertThat(receiver.getAllServeEvents()).as("stopped at the first redirect, not followed").hasSize(1);
+        assertThat(spooled()).filteredOn(name -> name.endsWith(".otlp")).singleElement().satisfies(name ->
+                assertThat(OtlpReceived.decode(Files.readAllBytes(spoolDir().resolve(name))).spans()).hasSize(4));
+        assertThat(spooled()).filteredOn(name -> name.endsWith(".run.json")).hasSize(1);
+        assertThat(spoolDir().resolve("rejected")).doesNotExist();
+    }
+
+    @Test
+    void a_refused_run_record_is_kept_as_json_not_as_otlp() throws IOException {
+        receiver.start();
+        receiver.stubFor(post("/v1/traces").willReturn(aResponse().withStatus(200)));
+        receiver.stubFor(post("/v1/runs").willReturn(aResponse().withStatus(400).withBody("bad run")));
+
+        PublishFixtures.publisher(receiver.baseUrl()).publish(PublishFixtures.traces(1, 1), OUTCOMES, avaliarDir).orElseThrow();
+
+        try (Stream<Path> rejected = Files.list(spoolDir().resolve("rejected"))) {
+            assertThat(rejected.map(file -> file.getFileName().toString())).singleElement()
+                    .satisfies(name -> assertThat(name).endsWith(".run.json"));
+        }
+    }
+
+    @Test
     void an_endpoint_with_nothing_at_v1_traces_stops_and_says_to_check_the_endpoint() {
         receiver.start();
 

@@ -79,6 +79,31 @@ class SpoolTest {
     }
 
     @Test
+    void two_spools_of_one_run_id_never_write_the_same_file() throws IOException {
+        Spool first = new Spool(dir, 1 << 20, "run-1");
+        Spool second = new Spool(dir, 1 << 20, "run-1");
+        for (int i = 0; i < 50; i++) {
+            first.write(new byte[] {1}, Spool.TRACES);
+            second.write(new byte[] {2}, Spool.TRACES);
+        }
+
+        assertThat(first.entries()).hasSize(100);
+        assertThat(first.entries().get(0).file().getFileName().toString())
+                .matches("\\d{13}-\\d{6}-run-1-" + ProcessHandle.current().pid() + "-[0-9a-f]{8}\\.otlp");
+    }
+
+    @Test
+    void keeps_at_most_a_hundred_rejected_files_the_newest() throws IOException {
+        Spool spool = new Spool(dir, 1 << 20, "run-1");
+        for (int i = 0; i < Spool.MAX_REJECTED + 5; i++) {
+            spool.writeRejected(new byte[] {(byte) i}, i % 2 == 0 ? Spool.TRACES : Spool.RUN_RECORD);
+        }
+
+        assertThat(spool.rejectedCount()).isEqualTo(Spool.MAX_REJECTED);
+        assertThat(spool.entries()).as("never sent again").isEmpty();
+    }
+
+    @Test
     void a_missing_directory_is_an_empty_spool() {
         Spool spool = new Spool(dir.resolve("never-made"), 10, "run-1");
 
