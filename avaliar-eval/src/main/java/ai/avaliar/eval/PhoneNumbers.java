@@ -20,8 +20,12 @@ final class PhoneNumbers {
     private final PhoneNumberUtil util = PhoneNumberUtil.getInstance();
     private final String defaultRegion;
 
+    static boolean knows(String region) {
+        return PhoneNumberUtil.getInstance().getSupportedRegions().contains(region);
+    }
+
     PhoneNumbers(String defaultRegion) {
-        if (!util.getSupportedRegions().contains(defaultRegion)) {
+        if (!knows(defaultRegion)) {
             throw new IllegalArgumentException("'" + defaultRegion + "' is not a region libphonenumber knows;"
                     + " use a two-letter ISO 3166 code such as US, GB or DE");
         }

@@ -7,7 +7,9 @@ import ai.avaliar.detection.DetectorType;
 import ai.avaliar.detection.Severity;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -20,7 +22,8 @@ import java.util.function.Predicate;
  * Messages name the kind of data, never the data.
  *
  * <p>Found by {@link java.util.ServiceLoader}; national phone numbers are read for the region
- * of the system property {@code avaliar.eval.pii.region} (default {@code US}).
+ * of the system property {@code avaliar.eval.pii.region} (default {@code US}; an unknown region
+ * is logged as a warning and {@code US} used).
  *
  * <pre>{@code
  * List<DetectionIssue> issues = new PiiDetector("GB")
@@ -64,22 +67,51 @@ public final class PiiDetector implements Detector {
 
     private final PhoneNumbers phones;
 
+    /** The system property naming the region of national phone numbers. */
+    static final String REGION_PROPERTY = "avaliar.eval.pii.region";
+
+    private static final System.Logger LOG = System.getLogger("ai.avaliar.eval");
+
     /**
      * Reads national phone numbers for the region in the system property
-     * {@code avaliar.eval.pii.region}, {@code US} when it is not set.
+     * {@code avaliar.eval.pii.region} (any case; {@code UK} reads as {@code GB}), {@code US}
+     * when it is not set. A region libphonenumber does not know is logged as a warning and
+     * {@code US} is used: this constructor is called by {@link java.util.ServiceLoader}, and a
+     * detector that cannot be created would leave PII detection without it.
      */
     public PiiDetector() {
-        this(System.getProperty("avaliar.eval.pii.region", "US"));
+        this.phones = new PhoneNumbers(regionFromProperty(System.getProperty(REGION_PROPERTY)));
     }
 
     /**
      * Reads national phone numbers (those without "+") for {@code defaultRegion}.
      *
      * @param defaultRegion a two-letter ISO 3166 region code such as {@code US}, {@code GB}, {@code DE}
+     *     (any case; {@code UK} reads as {@code GB})
      * @throws IllegalArgumentException when libphonenumber does not know the region
      */
     public PiiDetector(String defaultRegion) {
-        this.phones = new PhoneNumbers(defaultRegion);
+        this.phones = new PhoneNumbers(normalRegion(Objects.requireNonNull(defaultRegion, "defaultRegion")));
+    }
+
+    /** The region the property names, or US (with a warning) when it names none libphonenumber knows. */
+    static String regionFromProperty(String value) {
+        if (value == null || value.isBlank()) {
+            return "US";
+        }
+        String region = normalRegion(value);
+        if (!PhoneNumbers.knows(region)) {
+            LOG.log(System.Logger.Level.WARNING, "Avaliar: -D" + REGION_PROPERTY + "=" + value.trim()
+                    + " is not a region libphonenumber knows; national phone numbers are read as US numbers."
+                    + " Use a two-letter ISO 3166 code such as US, GB, DE, FR, BR or IN.");
+            return "US";
+        }
+        return region;
+    }
+
+    private static String normalRegion(String value) {
+        String region = value.trim().toUpperCase(Locale.ROOT);
+        return region.equals("UK") ? "GB" : region; // UK is reserved in ISO 3166 for GB
     }
 
     @Override

@@ -130,6 +130,16 @@ class PiiDetectorTest {
     }
 
     @Test
+    void the_region_may_be_given_in_any_case_and_uk_reads_as_gb() {
+        String london = "ring 020 7946 0958";
+
+        assertThat(new PiiDetector("gb").detect(DetectorType.PII, new DetectionText("", london)))
+                .extracting(DetectionIssue::category).containsExactly("PHONE_NUMBER");
+        assertThat(new PiiDetector(" uk ").detect(DetectorType.PII, new DetectionText("", london)))
+                .extracting(DetectionIssue::category).containsExactly("PHONE_NUMBER");
+    }
+
+    @Test
     void an_unknown_region_is_refused_with_what_to_use_instead() {
         assertThatThrownBy(() -> new PiiDetector("XX"))
                 .isInstanceOf(IllegalArgumentException.class)
