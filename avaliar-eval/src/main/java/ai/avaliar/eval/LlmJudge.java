@@ -70,6 +70,8 @@ public final class LlmJudge implements Detector {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String REDACTED = "[redacted]";
+    /** Said instead of a value the judge answered out of its schema: that value may be the data judged. */
+    private static final String NOT_SHOWN = " (the value is not shown: it may hold the judged data)";
 
     private final OpenAIClient client;
     private final String model;
@@ -245,16 +247,19 @@ public final class LlmJudge implements Detector {
             String where = "issue " + n;
             String field = text(item, "field", where, type).toLowerCase(Locale.ROOT);
             if (!field.equals("input") && !field.equals("output")) {
-                throw malformed(type, where + " has field \"" + field + "\", expected \"input\" or \"output\"");
+                throw malformed(type, where + " has a field that is not \"input\" or \"output\"" + NOT_SHOWN);
             }
-            String category = text(item, "category", where, type);
+            String category = knownCategory(type, text(item, "category", where, type));
+            if (category == null) {
+                throw malformed(type, where + " has a category that is not one of "
+                        + String.join(", ", JudgePrompts.categories(type)) + NOT_SHOWN);
+            }
             String severityName = text(item, "severity", where, type);
             Severity severity;
             try {
                 severity = Severity.valueOf(severityName.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException unknown) {
-                throw malformed(type, where + " has severity \"" + severityName
-                        + "\", expected one of LOW, MEDIUM, HIGH, CRITICAL");
+                throw malformed(type, where + " has a severity that is not one of LOW, MEDIUM, HIGH, CRITICAL" + NOT_SHOWN);
             }
             JsonNode scoreNode = item.get("score");
             if (scoreNode == null || !scoreNode.isNumber() || scoreNode.asDouble() < 0 || scoreNode.asDouble() > 1) {
@@ -268,6 +273,20 @@ public final class LlmJudge implements Detector {
                     redact(reason, quote, text), ranges, DetectionMethod.LLM_JUDGE));
         }
         return issues;
+    }
+
+    /**
+     * The category as the schema spells it, whatever the case the judge used; null when it is
+     * not one of the type's categories (an endpoint that ignores {@code strict} may answer
+     * anything there, even the data it judged).
+     */
+    private static String knownCategory(DetectorType type, String answered) {
+        for (String known : JudgePrompts.categories(type)) {
+            if (known.equalsIgnoreCase(answered.trim())) {
+                return known;
+            }
+        }
+        return null;
     }
 
     private String text(JsonNode item, String name, String where, DetectorType type) {

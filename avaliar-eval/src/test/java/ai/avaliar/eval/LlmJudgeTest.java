@@ -86,8 +86,9 @@ class LlmJudgeTest {
 
         assertThatThrownBy(() -> judge.detect(DetectorType.TOXICITY, text))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("LlmJudge(gpt-4o-mini) answered TOXICITY with a malformed verdict: issue 1 has severity"
-                        + " \"SEVERE\", expected one of LOW, MEDIUM, HIGH, CRITICAL. The endpoint must support"
+                .hasMessage("LlmJudge(gpt-4o-mini) answered TOXICITY with a malformed verdict: issue 1 has a severity"
+                        + " that is not one of LOW, MEDIUM, HIGH, CRITICAL (the value is not shown: it may hold the"
+                        + " judged data). The endpoint must support"
                         + " JSON-schema structured output (response_format json_schema); choose another model with"
                         + " avaliar.eval.judge.model or LlmJudge.builder().model(...).");
     }
