@@ -132,7 +132,11 @@ public final class AvaliarExtension
     /** Gives the test's traces to Allure, when it is on the class path and {@code avaliar.allure} is not false. */
     private static void attachToAllure(ExtensionContext context, TestCapture capture) {
         if (capture != null && AllureTraces.ON_CLASS_PATH && context.getConfigurationParameter(AllureTraces.ENABLED)
-                .map(value -> Options.bool(AllureTraces.ENABLED, value)).orElse(true)) {
+                .map(value -> Options.bool(AllureTraces.ENABLED, value)).orElse(true)
+                // Once per test, also when two instances are registered (an annotation and a field).
+                && context.getStore(NAMESPACE).getOrComputeIfAbsent("allure-attached " + capture.testId(),
+                        key -> new java.util.concurrent.atomic.AtomicBoolean(), java.util.concurrent.atomic.AtomicBoolean.class)
+                        .compareAndSet(false, true)) {
             AllureTraces.attach(capture.testId(), capture.traces(), true);
         }
     }

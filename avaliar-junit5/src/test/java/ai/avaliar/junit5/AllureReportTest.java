@@ -54,6 +54,15 @@ class AllureReportTest {
     }
 
     @Test
+    void an_extension_registered_twice_attaches_each_trace_once() throws IOException {
+        ReportRun.run(dir, Map.of(), true, ReportFixtures.RegisteredTwice.class);
+
+        JsonNode result = allureResult(
+                "[engine:junit-jupiter]/[class:ai.avaliar.junit5.ReportFixtures$RegisteredTwice]/[method:briefs_on_lisbon()]");
+        assertThat(result.get("attachments")).hasSize(3);
+    }
+
+    @Test
     void a_test_without_traces_gets_no_attachments() throws IOException {
         ReportRun.run(dir, Map.of(), true, ReportFixtures.Plain.class);
 

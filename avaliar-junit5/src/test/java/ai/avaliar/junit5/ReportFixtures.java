@@ -115,6 +115,19 @@ final class ReportFixtures {
         }
     }
 
+    /** The extension registered twice, by the annotation and by a field: one Allure attachment set still. */
+    @ExtendWith(AvaliarExtension.class)
+    static class RegisteredTwice {
+
+        @org.junit.jupiter.api.extension.RegisterExtension
+        static AvaliarExtension avaliar = AvaliarExtension.builder().build();
+
+        @Test
+        void briefs_on_lisbon() {
+            briefing("Lisbon", "Write a morning briefing.");
+        }
+    }
+
     /** A class whose set-up fails, so its tests never run. */
     @ExtendWith(AvaliarExtension.class)
     static class BrokenSetUp {
