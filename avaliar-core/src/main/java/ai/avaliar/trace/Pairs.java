@@ -12,7 +12,7 @@ import java.util.function.BiConsumer;
  */
 final class Pairs {
 
-    private Object[] entries = new Object[4];
+    private Object[] entries = new Object[2]; // most builders get one input, or one parameter
     private int size;
 
     void put(String key, Object value) {

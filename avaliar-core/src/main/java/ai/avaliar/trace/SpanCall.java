@@ -247,7 +247,23 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
      * @throws E what the code threw
      */
     public <T, E extends Throwable> T call(Body<T, E> body) throws E {
-        return call((RunBody<T, E>) run -> body.call());
+        // As call(RunBody) does, spelled out: wrapping the body in a RunBody costs a lambda per span.
+        AvaliarRuntime.Settings settings = AvaliarRuntime.settings();
+        if (!settings.enabled()) {
+            return body.call();
+        }
+        ActiveRun run = begin(settings, Context.current());
+        T result;
+        try (Scope ignored = run.context().makeCurrent()) {
+            run.screen();
+            result = body.call();
+        } catch (Throwable t) {
+            run.error(t);
+            run.end();
+            throw t;
+        }
+        run.endWith(result); // records the result as output (unless the code set one) and ends
+        return result;
     }
 
     /**
