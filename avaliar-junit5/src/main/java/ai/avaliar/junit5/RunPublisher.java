@@ -42,6 +42,14 @@ final class RunPublisher {
     private final Map<String, String> env;
     private final Function<List<String>, Optional<String>> git;
     private final PublishClock clock;
+    /** Spans to an OTLP request body: the OpenTelemetry exporter's marshaler (replaced in tests). */
+    private Function<List<SpanData>, byte[]> encoder = OtlpWire::encode;
+
+    /** With another encoder: a test's stand-in for an exporter that does not match. */
+    RunPublisher withEncoder(Function<List<SpanData>, byte[]> encoder) {
+        this.encoder = encoder;
+        return this;
+    }
 
     RunPublisher(PublishSettings settings, Map<String, String> env, Function<List<String>, Optional<String>> git,
             PublishClock clock) {
@@ -94,19 +102,48 @@ final class RunPublisher {
                     + " (Avaliar documents no ingestion host to default to). Set AVALIAR_ENDPOINT to the base URL of"
                     + " your Avaliar or OTLP/HTTP receiver, or avaliar.publish=false to silence this.");
         }
+        RunEnvironment environment = run != null ? run : RunEnvironment.detect(env, git);
         try {
-            return Optional.of(new Session(avaliarDir, run != null ? run : RunEnvironment.detect(env, git))
-                    .run(spans, outcomeByTestId));
+            return Optional.of(new Session(avaliarDir, environment).run(spans, outcomeByTestId));
         } catch (LinkageError e) {
             LOG.log(Level.WARNING, "Avaliar: publishing failed", e);
             return Optional.of("Avaliar: nothing more was published: the OpenTelemetry OTLP exporter on the class path"
                     + " does not match the one Avaliar was built with (" + e + "). Align io.opentelemetry:"
-                    + "opentelemetry-exporter-otlp-common with the OpenTelemetry BOM Avaliar uses; this run's traces are in "
-                    + display(avaliarDir.resolve("traces.jsonl")) + ".");
+                    + "opentelemetry-exporter-otlp-common with the OpenTelemetry BOM Avaliar uses; "
+                    + keepAsJson(spans, avaliarDir, environment));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Avaliar: publishing failed unexpectedly", e);
             return Optional.of("Avaliar: publishing failed unexpectedly (" + e + "); this run's traces are in "
                     + display(avaliarDir.resolve("traces.jsonl")) + ". Please report this at the Avaliar for Java issue tracker.");
+        }
+    }
+
+    /**
+     * Keeps spans that could not be encoded as OTLP in the spool as JSON lines (one trace a line, as
+     * in {@code traces.jsonl}, with the run id), so the run is not lost once the report is replaced.
+     * Not sent by a later run: it says where they are.
+     */
+    private String keepAsJson(List<SpanData> spans, Path avaliarDir, RunEnvironment run) {
+        if (spans.isEmpty()) {
+            return "this run had no spans to publish.";
+        }
+        try {
+            StringBuilder lines = new StringBuilder();
+            for (ai.avaliar.trace.Trace trace : ai.avaliar.trace.Trace.of(spans)) {
+                com.fasterxml.jackson.databind.node.ObjectNode line = TraceJson.trace(trace);
+                line.put("runId", run.runId());
+                lines.append(TraceJson.MAPPER.writeValueAsString(line)).append('\n');
+            }
+            Spool spool = new Spool(avaliarDir.resolve(SPOOL_DIRECTORY), settings.spoolLimitBytes(), run.runId());
+            Optional<Path> kept = spool.write(lines.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    Spool.UNENCODED);
+            if (kept.isPresent()) {
+                return "this run's " + spans.size() + " spans are kept as JSON lines in " + display(kept.get())
+                        + " (not sent automatically: they are not OTLP).";
+            }
+            return "the spool is full, so this run's spans are only in " + display(avaliarDir.resolve("traces.jsonl")) + ".";
+        } catch (IOException | RuntimeException | LinkageError e) {
+            return "this run's spans could not be kept (" + e + "); they are in " + display(avaliarDir.resolve("traces.jsonl")) + ".";
         }
     }
 
@@ -150,7 +187,7 @@ final class RunPublisher {
             List<SpanData> published = published(spans, outcomeByTestId, Resource.create(run.resourceAttributes()));
             long traces = published.stream().map(SpanData::getTraceId).distinct().count();
             for (List<SpanData> batch : batches(published)) {
-                byte[] body = OtlpWire.encode(batch);
+                byte[] body = encoder.apply(batch);
                 if (stopped != null) {
                     spoolNew(body, batch.size());
                     continue;

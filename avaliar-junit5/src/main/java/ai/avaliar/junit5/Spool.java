@@ -34,6 +34,8 @@ final class Spool {
 
     static final String TRACES = ".otlp";
     static final String RUN_RECORD = ".run.json";
+    /** Spans kept as JSON lines when they could not be encoded as OTLP: kept, never sent. */
+    static final String UNENCODED = ".spans.jsonl";
     static final String REJECTED_DIRECTORY = "rejected";
 
     private static final String CLAIMED = ".claimed";

@@ -323,6 +323,27 @@ class RunPublisherTest {
     }
 
     @Test
+    void an_exporter_that_does_not_match_loses_no_span_they_are_kept_as_json_lines() throws IOException {
+        up();
+        List<SpanData> spans = PublishFixtures.traces(2, 3);
+        RunPublisher publisher = PublishFixtures.publisher(receiver.baseUrl()).withEncoder(batch -> {
+            throw new NoSuchMethodError("'TraceRequestMarshaler TraceRequestMarshaler.create(java.util.Collection)'");
+        });
+
+        String summary = publisher.publish(spans, OUTCOMES, avaliarDir).orElseThrow();
+
+        assertThat(summary).startsWith("Avaliar: nothing more was published: the OpenTelemetry OTLP exporter on the class path"
+                + " does not match").contains("this run's 6 spans are kept as JSON lines in " + spoolShown() + "/");
+        assertThat(spooled()).singleElement().satisfies(name -> {
+            assertThat(name).endsWith(".spans.jsonl");
+            List<String> lines = Files.readAllLines(spoolDir().resolve(name));
+            assertThat(lines).hasSize(2);
+            assertThat(lines).allSatisfy(line -> assertThat(TraceJson.MAPPER.readTree(line).get("spans")).hasSize(3));
+        });
+        assertThat(new Spool(spoolDir(), 1 << 20, "x").entries()).as("not OTLP, so never sent").isEmpty();
+    }
+
+    @Test
     void a_refused_run_record_is_kept_as_json_not_as_otlp() throws IOException {
         receiver.start();
         receiver.stubFor(post("/v1/traces").willReturn(aResponse().withStatus(200)));
