@@ -17,6 +17,7 @@ import com.openai.models.ResponseFormatJsonSchema;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionMessage;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -37,12 +38,16 @@ import java.util.function.UnaryOperator;
  * A verdict that is not what the schema asks for makes {@link #detect} throw, so the span
  * carries a {@code FAILED} result saying what was wrong.
  *
- * <p>Registered with {@link java.util.ServiceLoader}, it reads {@code OPENAI_API_KEY} and
- * {@code OPENAI_BASE_URL} from the environment and the system properties
+ * <p>Registered with {@link java.util.ServiceLoader}, it is <b>opt-in</b>, because it sends the
+ * text it judges (personal data included) to a third party: it runs only when the system
+ * property {@code avaliar.eval.judge.enabled=true} (or, without the property, the environment
+ * variable {@code AVALIAR_EVAL_JUDGE=true}) turns it on <em>and</em> {@code OPENAI_API_KEY} is
+ * set; otherwise it is not available, is skipped, and its {@link #name()} says what to set. It
+ * reads {@code OPENAI_BASE_URL} from the environment and the system properties
  * {@code avaliar.eval.judge.model} (default {@value #DEFAULT_MODEL}),
- * {@code avaliar.eval.judge.baseUrl} and {@code avaliar.eval.judge.enabled} (default
- * {@code true}); without a key, or with {@code enabled=false}, it is not available and is
- * skipped. Configured in code, register it with {@code AvaliarConfig.builder().detector(judge)}:
+ * {@code avaliar.eval.judge.baseUrl} and {@code avaliar.eval.judge.timeout} (per request, in
+ * seconds or ISO-8601; default 30 s, one retry). Configured in code, register it with
+ * {@code AvaliarConfig.builder().detector(judge)}:
  *
  * <pre>{@code
  * LlmJudge judge = LlmJudge.builder()
@@ -65,6 +70,17 @@ public final class LlmJudge implements Detector {
     /** The model asked when none is configured. */
     public static final String DEFAULT_MODEL = "gpt-4o-mini";
 
+    /** The system property that turns the ServiceLoader judge on ({@code true}); it is off by default. */
+    static final String ENABLED_PROPERTY = "avaliar.eval.judge.enabled";
+    /** The environment variable that turns the ServiceLoader judge on when the property is not set. */
+    static final String ENABLED_ENV = "AVALIAR_EVAL_JUDGE";
+    /** The system property with the request timeout of the ServiceLoader judge. */
+    static final String TIMEOUT_PROPERTY = "avaliar.eval.judge.timeout";
+    /** How long one request to the judge may take, unless configured. */
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    /** Retries of a failed request: one, so a slow or failing judge holds a detection thread briefly. */
+    static final int MAX_RETRIES = 1;
+
     /** Characters of each field sent to the judge; longer text is cut, and the judge is told so. */
     static final int MAX_FIELD_CHARS = 50_000;
 
@@ -77,6 +93,8 @@ public final class LlmJudge implements Detector {
     private final String model;
     private final Set<DetectorType> types;
     private final String unavailable;
+    /** Why the ServiceLoader judge is off, in a few words for its name; null when it is on. */
+    private final String off;
 
     /**
      * The judge {@link java.util.ServiceLoader} creates: configured from {@code OPENAI_API_KEY},
@@ -89,22 +107,40 @@ public final class LlmJudge implements Detector {
     LlmJudge(UnaryOperator<String> environment, UnaryOperator<String> properties) {
         String key = environment.apply("OPENAI_API_KEY");
         String baseUrl = firstNonBlank(properties.apply("avaliar.eval.judge.baseUrl"), environment.apply("OPENAI_BASE_URL"));
-        String enabled = properties.apply("avaliar.eval.judge.enabled");
+        String enabledProperty = properties.apply(ENABLED_PROPERTY);
+        String enabled = enabledProperty != null ? enabledProperty : environment.apply(ENABLED_ENV);
+        boolean on = enabled != null && Boolean.parseBoolean(enabled.trim());
+        boolean hasKey = key != null && !key.isBlank();
+        String timeoutValue = properties.apply(TIMEOUT_PROPERTY);
+        Duration timeout = timeout(timeoutValue);
         this.model = firstNonBlank(properties.apply("avaliar.eval.judge.model"), DEFAULT_MODEL);
         this.types = EnumSet.allOf(DetectorType.class);
-        if (enabled != null && !Boolean.parseBoolean(enabled.trim())) {
+        if (!on || !hasKey) {
             this.client = null;
-            this.unavailable = "the LLM judge is turned off (avaliar.eval.judge.enabled=" + enabled + ")";
-        } else if (key == null || key.isBlank()) {
-            this.client = null;
-            this.unavailable = "the LLM judge needs an API key: set OPENAI_API_KEY (and OPENAI_BASE_URL for an"
+            List<String> missing = new ArrayList<>();
+            if (!on) {
+                missing.add(ENABLED_PROPERTY + "=true");
+            }
+            if (!hasKey) {
+                missing.add("OPENAI_API_KEY");
+            }
+            String needed = "set " + String.join(" and ", missing);
+            this.off = "off: " + needed;
+            this.unavailable = "the LLM judge is opt-in, because it sends the text it judges to a third party: "
+                    + needed + " (or the environment variable " + ENABLED_ENV + "=true; OPENAI_BASE_URL for an"
                     + " OpenAI-compatible endpoint), or register LlmJudge.builder()...build() with AvaliarConfig";
+        } else if (timeout == null) {
+            this.client = null;
+            this.off = "off: " + TIMEOUT_PROPERTY + "=" + timeoutValue.trim() + " is not a duration";
+            this.unavailable = "the LLM judge is off: " + TIMEOUT_PROPERTY + "=" + timeoutValue.trim()
+                    + " is not a duration; give seconds such as 30, or an ISO-8601 duration such as PT1M";
         } else {
-            OpenAIOkHttpClient.Builder b = OpenAIOkHttpClient.builder().apiKey(key);
+            OpenAIOkHttpClient.Builder b = OpenAIOkHttpClient.builder().apiKey(key).timeout(timeout).maxRetries(MAX_RETRIES);
             if (baseUrl != null) {
                 b.baseUrl(baseUrl);
             }
             this.client = b.build();
+            this.off = null;
             this.unavailable = null;
         }
     }
@@ -113,7 +149,24 @@ public final class LlmJudge implements Detector {
         this.client = builder.client;
         this.model = builder.model;
         this.types = builder.types;
+        this.off = null;
         this.unavailable = null;
+    }
+
+    /** The request timeout a property gives (seconds, or ISO-8601), the default without one, null when unreadable. */
+    static Duration timeout(String value) {
+        if (value == null || value.isBlank()) {
+            return DEFAULT_TIMEOUT;
+        }
+        String v = value.trim();
+        try {
+            Duration d = v.chars().allMatch(c -> Character.isDigit(c) || c == '.')
+                    ? Duration.ofMillis(Math.round(Double.parseDouble(v) * 1000))
+                    : Duration.parse(v);
+            return d.isNegative() || d.isZero() ? null : d;
+        } catch (RuntimeException notADuration) {
+            return null;
+        }
     }
 
     /**
@@ -140,9 +193,14 @@ public final class LlmJudge implements Detector {
         return client != null;
     }
 
+    /**
+     * {@code LlmJudge(gpt-4o-mini)}; for the ServiceLoader judge when it is off, what turns it
+     * on, e.g. {@code LlmJudge (off: set avaliar.eval.judge.enabled=true and OPENAI_API_KEY)},
+     * which core shows when no available detector serves a type.
+     */
     @Override
     public String name() {
-        return "LlmJudge(" + model + ")";
+        return off != null ? "LlmJudge (" + off + ")" : "LlmJudge(" + model + ")";
     }
 
     /**
@@ -359,8 +417,25 @@ public final class LlmJudge implements Detector {
         private String apiKey;
         private String model = DEFAULT_MODEL;
         private Set<DetectorType> types = EnumSet.allOf(DetectorType.class);
+        private Duration timeout = DEFAULT_TIMEOUT;
 
         private Builder() {}
+
+        /**
+         * How long one request may take, {@code 30s} by default, for the client built from
+         * {@link #apiKey}; a {@link #client} given keeps its own timeouts.
+         *
+         * @param timeout a positive duration
+         * @return this builder
+         */
+        public Builder timeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("a judge timeout is a positive duration, such as Duration.ofSeconds(30);"
+                        + " got " + timeout);
+            }
+            this.timeout = timeout;
+            return this;
+        }
 
         /**
          * The openai-java client to ask (its base URL, key, timeouts and retries are used as they are).
@@ -436,7 +511,8 @@ public final class LlmJudge implements Detector {
                     throw new IllegalStateException("LlmJudge needs a client or an API key:"
                             + " LlmJudge.builder().client(openAIClient) or .apiKey(System.getenv(\"OPENAI_API_KEY\"))");
                 }
-                OpenAIOkHttpClient.Builder b = OpenAIOkHttpClient.builder().apiKey(apiKey);
+                OpenAIOkHttpClient.Builder b = OpenAIOkHttpClient.builder().apiKey(apiKey).timeout(timeout)
+                        .maxRetries(MAX_RETRIES);
                 if (baseUrl != null) {
                     b.baseUrl(baseUrl);
                 }

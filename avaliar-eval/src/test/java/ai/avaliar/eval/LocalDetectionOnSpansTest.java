@@ -103,4 +103,14 @@ class LocalDetectionOnSpansTest {
             assertThat(r.hasIssues()).isFalse();
         });
     }
+
+    @Test
+    void bias_without_a_turned_on_judge_fails_saying_how_to_turn_the_judge_on() {
+        Avaliar.llm("answer").input("question", "Who makes a better engineer?").detect(DetectorType.BIAS)
+                .call(() -> "Anyone who practises.");
+
+        DetectionResult bias = result(onlySpan(), DetectorType.BIAS);
+        assertThat(bias.status()).isEqualTo(DetectionStatus.FAILED);
+        assertThat(bias.reason()).contains("LlmJudge (off: set avaliar.eval.judge.enabled=true");
+    }
 }

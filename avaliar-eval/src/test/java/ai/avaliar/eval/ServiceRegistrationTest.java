@@ -7,6 +7,7 @@ import ai.avaliar.detection.DetectionMethod;
 import ai.avaliar.detection.DetectionText;
 import ai.avaliar.detection.Detector;
 import ai.avaliar.detection.DetectorType;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -32,21 +33,40 @@ class ServiceRegistrationTest {
     }
 
     @Test
-    void without_an_api_key_the_loaded_judge_is_unavailable_and_says_how_to_configure_it() {
+    void the_loaded_judge_is_off_by_default_and_its_name_says_what_turns_it_on() {
         LlmJudge judge = new LlmJudge(name -> null, name -> null);
 
         assertThat(judge.isAvailable()).isFalse();
         assertThat(judge.method()).isEqualTo(DetectionMethod.LLM_JUDGE);
+        assertThat(judge.name()).isEqualTo("LlmJudge (off: set avaliar.eval.judge.enabled=true and OPENAI_API_KEY)");
         assertThatThrownBy(() -> judge.detect(DetectorType.BIAS, new DetectionText("a", "b")))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("the LLM judge needs an API key: set OPENAI_API_KEY (and OPENAI_BASE_URL for an"
-                        + " OpenAI-compatible endpoint), or register LlmJudge.builder()...build() with AvaliarConfig");
+                .hasMessage("the LLM judge is opt-in, because it sends the text it judges to a third party:"
+                        + " set avaliar.eval.judge.enabled=true and OPENAI_API_KEY (or the environment variable"
+                        + " AVALIAR_EVAL_JUDGE=true; OPENAI_BASE_URL for an OpenAI-compatible endpoint), or register"
+                        + " LlmJudge.builder()...build() with AvaliarConfig");
     }
 
     @Test
-    void with_a_key_it_is_available_and_reads_the_model_from_a_system_property() {
+    void an_api_key_alone_does_not_turn_the_judge_on_so_no_text_leaves_the_machine_by_default() {
+        LlmJudge judge = new LlmJudge(Map.of("OPENAI_API_KEY", "test-key")::get, name -> null);
+
+        assertThat(judge.isAvailable()).isFalse();
+        assertThat(judge.name()).isEqualTo("LlmJudge (off: set avaliar.eval.judge.enabled=true)");
+    }
+
+    @Test
+    void turned_on_without_a_key_it_says_the_key_is_missing() {
+        LlmJudge judge = new LlmJudge(name -> null, Map.of("avaliar.eval.judge.enabled", "true")::get);
+
+        assertThat(judge.isAvailable()).isFalse();
+        assertThat(judge.name()).isEqualTo("LlmJudge (off: set OPENAI_API_KEY)");
+    }
+
+    @Test
+    void turned_on_with_a_key_it_is_available_and_reads_the_model_from_a_system_property() {
         Map<String, String> env = Map.of("OPENAI_API_KEY", "test-key", "OPENAI_BASE_URL", "http://127.0.0.1:9/v1");
-        Map<String, String> props = Map.of("avaliar.eval.judge.model", "gpt-4.1-nano");
+        Map<String, String> props = Map.of("avaliar.eval.judge.enabled", "true", "avaliar.eval.judge.model", "gpt-4.1-nano");
 
         LlmJudge judge = new LlmJudge(env::get, props::get);
 
@@ -56,13 +76,35 @@ class ServiceRegistrationTest {
     }
 
     @Test
-    void it_can_be_turned_off_even_with_a_key() {
+    void the_environment_variable_turns_it_on_unless_the_property_says_otherwise() {
+        Map<String, String> env = Map.of("OPENAI_API_KEY", "test-key", "AVALIAR_EVAL_JUDGE", "true");
+
+        assertThat(new LlmJudge(env::get, name -> null).isAvailable()).isTrue();
+        LlmJudge overruled = new LlmJudge(env::get, Map.of("avaliar.eval.judge.enabled", "false")::get);
+        assertThat(overruled.isAvailable()).isFalse();
+        assertThat(overruled.name()).isEqualTo("LlmJudge (off: set avaliar.eval.judge.enabled=true)");
+    }
+
+    @Test
+    void an_unreadable_timeout_keeps_the_judge_off_and_says_how_to_write_one() {
         LlmJudge judge = new LlmJudge(Map.of("OPENAI_API_KEY", "test-key")::get,
-                Map.of("avaliar.eval.judge.enabled", "false")::get);
+                Map.of("avaliar.eval.judge.enabled", "true", "avaliar.eval.judge.timeout", "soon")::get);
 
         assertThat(judge.isAvailable()).isFalse();
+        assertThat(judge.name()).isEqualTo("LlmJudge (off: avaliar.eval.judge.timeout=soon is not a duration)");
         assertThatThrownBy(() -> judge.detect(DetectorType.PII, new DetectionText("a", "b")))
-                .hasMessage("the LLM judge is turned off (avaliar.eval.judge.enabled=false)");
+                .hasMessage("the LLM judge is off: avaliar.eval.judge.timeout=soon is not a duration; give seconds"
+                        + " such as 30, or an ISO-8601 duration such as PT1M");
+    }
+
+    @Test
+    void the_timeout_is_read_as_seconds_or_iso_8601() {
+        assertThat(LlmJudge.timeout(null)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(LlmJudge.timeout("45")).isEqualTo(Duration.ofSeconds(45));
+        assertThat(LlmJudge.timeout("0.5")).isEqualTo(Duration.ofMillis(500));
+        assertThat(LlmJudge.timeout("PT2M")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(LlmJudge.timeout("0")).isNull();
+        assertThat(LlmJudge.timeout("-PT1S")).isNull();
     }
 
     @Test
