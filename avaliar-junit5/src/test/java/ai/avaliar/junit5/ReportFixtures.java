@@ -128,6 +128,52 @@ final class ReportFixtures {
         }
     }
 
+    /** Fails the first time it runs and passes the next: a flaky test that a rerun saves. */
+    @ExtendWith(AvaliarExtension.class)
+    static class FlakyOnce {
+
+        static final java.util.concurrent.atomic.AtomicInteger RUNS = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Test
+        void passes_the_second_time() {
+            Avaliar.tool("try_" + RUNS.incrementAndGet()).call(() -> "tried");
+            if (RUNS.get() == 1) {
+                fail("the first try times out");
+            }
+        }
+    }
+
+    /** An llm span of the agent's own wrapping the chat span of the framework it calls: one call. */
+    @ExtendWith(AvaliarExtension.class)
+    static class NestedLlm {
+
+        @Test
+        void asks_once() {
+            Avaliar.llm("answer").model("gpt-4o").provider("openai").input("question", "why?").call(outer -> {
+                String answer = Avaliar.llm("chat gpt-4o").model("gpt-4o").provider("openai").input("messages", "why?")
+                        .call(inner -> {
+                            inner.usage(100, 20);
+                            return "because";
+                        });
+                outer.usage(100, 20);
+                return answer;
+            });
+        }
+    }
+
+    /** A test that runs tests of its own through the launcher, as a test of a JUnit extension does. */
+    @ExtendWith(AvaliarExtension.class)
+    static class RunsTestsItself {
+
+        static java.nio.file.Path innerDir;
+
+        @Test
+        void runs_the_briefing() {
+            Avaliar.tool("outer_tool").call(() -> "outer");
+            ReportRun.run(innerDir, java.util.Map.of(), Briefing.class);
+        }
+    }
+
     /** A class whose set-up fails, so its tests never run. */
     @ExtendWith(AvaliarExtension.class)
     static class BrokenSetUp {

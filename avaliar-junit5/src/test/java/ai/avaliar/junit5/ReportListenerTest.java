@@ -200,6 +200,86 @@ class ReportListenerTest {
     }
 
     @Test
+    void a_listener_that_sees_several_plans_reports_them_all_as_one_run() throws IOException {
+        AvaliarReportListener listener = new AvaliarReportListener(Map.of());
+
+        ReportRun.run(dir, Map.of(), listener, ReportFixtures.Plain.class);
+        String firstRun = runId();
+        ReportRun.run(dir, Map.of(), listener, ReportFixtures.Briefing.class);
+
+        assertThat(lines()).extracting(line -> line.get("displayName").asText())
+                .contains("adds_numbers()", "briefs on Lisbon", "aborted_briefing()");
+        assertThat(Files.readString(dir.resolve("summary.md"))).startsWith("### Avaliar: 5 tests, 1 failed");
+        assertThat(runId()).as("one run id for the JVM's plans").isEqualTo(firstRun);
+    }
+
+    @Test
+    void a_test_that_passes_on_rerun_keeps_its_last_outcome_and_is_marked_flaky() throws IOException {
+        AvaliarReportListener listener = new AvaliarReportListener(Map.of());
+        ReportFixtures.FlakyOnce.RUNS.set(0);
+
+        ReportRun.run(dir, Map.of(), listener, ReportFixtures.FlakyOnce.class);
+        ReportRun.run(dir, Map.of(), listener, ReportFixtures.FlakyOnce.class);
+
+        List<JsonNode> lines = lines();
+        assertThat(lines).extracting(line -> line.get("outcome").asText()).containsOnly("SUCCESSFUL");
+        assertThat(lines).allSatisfy(line -> assertThat(line.get("flaky").asText())
+                .isEqualTo("failed, then passed on rerun: the first try times out"));
+        assertThat(lines).flatExtracting(ReportListenerTest::names).containsExactlyInAnyOrder("try_1", "try_2");
+        assertThat(Files.readString(dir.resolve("summary.md"))).startsWith("### Avaliar: 1 tests, 0 failed")
+                .contains("1 test(s) flaky: failed, then passed on rerun.");
+    }
+
+    @Test
+    void counts_an_llm_span_inside_another_llm_span_as_one_call() throws IOException {
+        ReportRun.run(dir, Map.of(), ReportFixtures.NestedLlm.class);
+
+        assertThat(Files.readString(dir.resolve("summary.md")))
+                .contains("| 1 | 1 | 0 | 0 | 0 | 1 | 1 | 100 | 20 | 0.000450 |");
+        JsonNode llm = TraceJson.MAPPER.readTree(data(Files.readString(dir.resolve("report.html")))).get("summary").get("llm");
+        assertThat(llm.get("calls").asInt()).isEqualTo(1);
+        assertThat(llm.get("inputTokens").asInt()).isEqualTo(100);
+    }
+
+    @Test
+    void leaves_out_and_does_not_count_the_spans_of_a_launcher_run_inside_a_test() throws IOException {
+        ReportFixtures.RunsTestsItself.innerDir = dir.resolve("inner");
+
+        ReportRun.run(dir, Map.of(AvaliarReportListener.MAX_SPANS, "1"), ReportFixtures.RunsTestsItself.class);
+
+        assertThat(lines()).flatExtracting(ReportListenerTest::names).containsExactly("outer_tool");
+        assertThat(Files.readString(dir.resolve("report.html"))).contains("\"droppedSpans\":0");
+        assertThat(dir.resolve("inner/traces.jsonl")).isNotEmptyFile();
+    }
+
+    @Test
+    void the_api_key_appears_in_no_file_of_the_report_or_the_spool() throws IOException {
+        AvaliarReportListener listener = new AvaliarReportListener(Map.of("AVALIAR_API_KEY", "test-key",
+                "AVALIAR_ENDPOINT", "http://user:test-key@127.0.0.1:9/?key=test-key"));
+
+        ReportRun.run(dir, Map.of(), listener, ReportFixtures.Briefing.class);
+
+        assertThat(dir.resolve("spool")).isDirectoryContaining(file -> file.toString().endsWith(".otlp"));
+        try (var files = Files.walk(dir)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)).as(file.toString())
+                        .doesNotContain("test-key");
+            }
+        }
+    }
+
+    private String runId() throws IOException {
+        return TraceJson.MAPPER.readTree(data(Files.readString(dir.resolve("report.html"))))
+                .get("run").get("environment").get("run").asText();
+    }
+
+    /** The page's data: the JSON in its script element, unescaped. */
+    private static String data(String html) {
+        int start = html.indexOf('>', html.indexOf("<script type=\"application/json\"")) + 1;
+        return html.substring(start, html.indexOf("</script>", start));
+    }
+
+    @Test
     void escapes_what_could_end_the_script_element_or_a_javascript_line() {
         assertThat(HtmlReport.scriptSafe("{\"a\":\"</script>&\u2028\u2029\"}"))
                 .isEqualTo("{\"a\":\"\\u003c/script\\u003e\\u0026\\u2028\\u2029\"}");
