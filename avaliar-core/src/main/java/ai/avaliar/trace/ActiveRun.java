@@ -229,8 +229,10 @@ final class ActiveRun implements OpenSpan {
                 text = new StringBuilder();
             }
             int room = settings.maxPayloadChars() - text.length();
-            if (room > 0) {
-                text.append(piece, 0, Math.min(room, piece.length()));
+            if (room >= piece.length()) {
+                text.append(piece); // whole: a String is copied at once, not char by char as a range is
+            } else if (room > 0) {
+                text.append(piece, 0, room);
             }
             streamedChars += piece.length();
         } else {

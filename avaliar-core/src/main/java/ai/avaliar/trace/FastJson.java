@@ -141,6 +141,11 @@ final class FastJson {
         return "{\"" + key + "\":\"" + value + "\"}";
     }
 
+    /** Whether {@code s} is written between quotes as it is, by this class and by Jackson alike. */
+    static boolean needsNoEscape(String s) {
+        return firstEscape(s) < 0;
+    }
+
     /** {@code s} as a JSON string literal, made in one allocation when nothing needs escaping. */
     static String quoted(String s) {
         if (firstEscape(s) < 0) {

@@ -117,6 +117,9 @@ final class Json {
 
     /** A JSON string literal of {@code text}, unbounded: for text the caller has bounded already. */
     static String quote(String text) {
+        if (FastJson.needsNoEscape(text)) {
+            return '"' + text + '"'; // what Jackson writes for it, without Jackson's set-up
+        }
         try {
             return MAPPER.writeValueAsString(text);
         } catch (IOException e) {

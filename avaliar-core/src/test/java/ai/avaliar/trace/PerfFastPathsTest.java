@@ -30,6 +30,16 @@ class PerfFastPathsTest {
     }
 
     @Test
+    void a_streamed_text_is_quoted_exactly_as_jackson_quotes_it() throws Exception {
+        for (char c = 0; c < 0x3000; c++) {
+            String one = "a" + c + "b";
+            assertThat(Json.quote(one)).isEqualTo(Json.MAPPER.writeValueAsString(one));
+        }
+        String text = "Sunny, 21\u00b0C \u2028 \uD83D\uDE00 / <b>";
+        assertThat(Json.quote(text)).isEqualTo(Json.MAPPER.writeValueAsString(text));
+    }
+
+    @Test
     void a_string_written_as_json_is_bounded_as_before() {
         String escaped = "\"".repeat(60); // 60 characters, 122 once quoted and escaped
         assertThat(Json.write(escaped, 200)).isEqualTo("\"" + "\\\"".repeat(60) + "\"");
