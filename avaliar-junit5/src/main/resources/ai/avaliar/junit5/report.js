@@ -3,6 +3,8 @@
   // Everything shown comes from the JSON below and is put on the page as text (textContent), never as HTML.
   var data = JSON.parse(document.getElementById('avaliar-data').textContent);
   var PAGE = 300;
+  // Spans of one test drawn open when it is opened; deeper ones wait until their parent is opened.
+  var OPEN_SPANS = 500;
   var ORDER = { FAILED: 0, ABORTED: 1, SUCCESSFUL: 2, SKIPPED: 3 };
 
   function el(tag, className, text) {
@@ -178,17 +180,19 @@
       body.appendChild(el('p', 'muted', t.container ? 'This container failed before its tests ran.'
         : 'No traces: the test traced nothing, or does not use AvaliarExtension.'));
     }
+    // Spans drawn open at first; below that many, a node's children are made when it is opened.
+    var budget = { left: OPEN_SPANS };
     t.traces.forEach(function (trace, i) {
       var box = el('div', 'trace');
       box.appendChild(el('div', 'trace-title', 'Trace ' + (i + 1) + ' · ' + trace.traceId
         + (trace.complete ? '' : ' · incomplete: some parents were not captured')));
-      box.appendChild(tree(trace));
+      box.appendChild(tree(trace, budget));
       body.appendChild(box);
     });
     return body;
   }
 
-  function tree(trace) {
+  function tree(trace, budget) {
     var children = {}, roots = [];
     var ids = {};
     trace.spans.forEach(function (sp) { ids[sp.spanId] = true; });
@@ -204,7 +208,7 @@
     });
     var time = { start: t0, length: Math.max(t1 - t0, 1) };
     var top = el('ul', 'tree top');
-    roots.forEach(function (sp) { top.appendChild(node(sp, children, time)); });
+    roots.forEach(function (sp) { top.appendChild(node(sp, children, time, budget)); });
     return top;
   }
 
@@ -218,12 +222,14 @@
     return track;
   }
 
-  function node(sp, children, time) {
+  function node(sp, children, time, budget) {
+    budget.left--;
     var item = el('li', 'span-node');
     item.setAttribute('data-span-id', sp.spanId);
     var line = el('div', 'span-line');
     var kids = children[sp.spanId] || [];
-    var toggle = el('button', 'span-toggle', kids.length ? '▾' : '·');
+    var open = kids.length > 0 && budget.left > 0;
+    var toggle = el('button', 'span-toggle', kids.length ? (open ? '▾' : '▸') : '·');
     toggle.type = 'button';
     toggle.setAttribute('aria-label', 'collapse or expand children');
     line.appendChild(toggle);
@@ -250,11 +256,20 @@
       else { detail.hidden = !detail.hidden; }
     });
     if (kids.length) {
-      var list = el('ul', 'tree');
-      kids.forEach(function (child) { list.appendChild(node(child, children, time)); });
-      item.appendChild(list);
+      var list = null;
+      var build = function () {
+        list = el('ul', 'tree');
+        kids.forEach(function (child) { list.appendChild(node(child, children, time, budget)); });
+        item.appendChild(list);
+      };
+      if (open) { build(); }
       toggle.addEventListener('click', function () {
-        list.hidden = !list.hidden;
+        if (!list) {
+          budget.left = Math.max(budget.left, kids.length + 1);
+          build();
+        } else {
+          list.hidden = !list.hidden;
+        }
         toggle.textContent = list.hidden ? '▸' : '▾';
       });
     }

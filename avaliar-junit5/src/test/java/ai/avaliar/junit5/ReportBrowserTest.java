@@ -45,6 +45,9 @@ class ReportBrowserTest {
     @TempDir
     static Path profile;
 
+    @TempDir
+    static Path wideDir;
+
     static WebDriver browser;
 
     /** Selenium warns that it has no DevTools support for this chromium version; the tests use none. */
@@ -60,6 +63,7 @@ class ReportBrowserTest {
 
         ReportRun.run(reportDir, Map.of(), ReportFixtures.Briefing.class, ReportFixtures.Plain.class);
         ReportRun.run(manyDir, Map.of(), ReportFixtures.Many.class);
+        ReportRun.run(wideDir, Map.of(), ReportFixtures.Wide.class);
         browser = chromium(profile);
     }
 
@@ -130,6 +134,27 @@ class ReportBrowserTest {
         tests().get(0).findElement(By.cssSelector(".test-head")).click();
         assertThat(browser.findElements(By.cssSelector(".span-name"))).extracting(WebElement::getText)
                 .containsExactly("agent_1999", "answer");
+    }
+
+    @Test
+    void draws_a_large_trace_open_only_so_far_and_the_rest_when_a_node_is_opened() {
+        open(wideDir);
+        tests().get(0).findElement(By.cssSelector(".test-head")).click();
+
+        int all = 1 + ReportFixtures.Wide.TOOLS * (1 + ReportFixtures.Wide.CALLS);
+        int drawn = browser.findElements(By.cssSelector(".span-node")).size();
+        assertThat(drawn).isGreaterThan(ReportFixtures.Wide.TOOLS).isLessThan(all);
+        List<WebElement> closed = browser.findElements(By.cssSelector(".span-toggle")).stream()
+                .filter(toggle -> toggle.getText().equals("▸")).toList();
+        assertThat(closed).isNotEmpty();
+
+        WebElement last = closed.get(closed.size() - 1);
+        last.click();
+
+        assertThat(last.getText()).isEqualTo("▾");
+        assertThat(browser.findElements(By.cssSelector(".span-node"))).hasSize(drawn + ReportFixtures.Wide.CALLS);
+        assertThat(browser.findElements(By.cssSelector(".span-name"))).extracting(WebElement::getText)
+                .contains("ask_39_0", "ask_39_19");
     }
 
     @Test

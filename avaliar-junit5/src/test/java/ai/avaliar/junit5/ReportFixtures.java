@@ -103,6 +103,21 @@ final class ReportFixtures {
         }
     }
 
+    /** One trace of 841 spans: an agent calling 40 tools, each asking a model 20 times. */
+    @ExtendWith(AvaliarExtension.class)
+    static class Wide {
+
+        static final int TOOLS = 40;
+        static final int CALLS = 20;
+
+        @Test
+        void plans_widely() {
+            Avaliar.agent("planner").run(() -> IntStream.range(0, TOOLS).forEach(t -> Avaliar.tool("tool_" + t).run(() ->
+                    IntStream.range(0, CALLS).forEach(c -> Avaliar.llm("ask_" + t + "_" + c).model("gpt-4o-mini")
+                            .provider("openai").run(run -> run.usage(1, 1))))));
+        }
+    }
+
     /** Text cut in the middle of a surrogate pair, as a careless truncation leaves it. */
     @ExtendWith(AvaliarExtension.class)
     static class BrokenText {
