@@ -10,8 +10,11 @@ import java.util.Map;
  * must survive evasion, with a map back to the original offsets. In one linear pass:
  * <ul>
  *   <li>invisible characters (zero-width, bidi controls, tag characters, soft hyphens) are dropped;</li>
- *   <li>accents are stripped, full-width letters folded, and common Cyrillic and Greek
- *       look-alikes ("ο", "а", "е") read as the Latin letters they imitate;</li>
+ *   <li>each code point is read by its Unicode compatibility decomposition (NFKD), in full:
+ *       accents are stripped, full-width and mathematical letters ("𝐢𝐠𝐧𝐨𝐫𝐞") folded, ligatures
+ *       ("ﬁ") read as all their letters; common Cyrillic and Greek look-alikes ("ο", "а", "е")
+ *       read as the Latin letters they imitate; every character keeps the offsets of the code
+ *       point it came from;</li>
  *   <li>punctuation between two letters joins them ({@code i-g-n-o-r-e}, {@code id.i.ot},
  *       {@code f*ck}); any other run of punctuation and space becomes one space;</li>
  *   <li>in a word that mixes letters and digits or symbols, leetspeak is read
@@ -78,18 +81,22 @@ final class NormalizedText {
                 i = next;
                 continue;
             }
-            char c = fold(cp);
-            boolean leetSymbol = c == '@' || c == '$';
-            if (wordChar(c) || (leetSymbol && (word != null || wordCharAt(original, next)))) {
-                if (word == null) {
-                    word = new Word();
-                    words.add(word);
+            String folded = fold(cp);
+            for (int k = 0; k < folded.length(); k++) { // "ﬁ" is two letters, both from the one code point
+                char c = folded.charAt(k);
+                boolean wordFollows = k + 1 < folded.length() ? wordChar(folded.charAt(k + 1)) : wordCharAt(original, next);
+                boolean leetSymbol = c == '@' || c == '$';
+                if (wordChar(c) || (leetSymbol && (word != null || wordFollows))) {
+                    if (word == null) {
+                        word = new Word();
+                        words.add(word);
+                    }
+                    word.add(c, i, next);
+                    word.letters |= c >= 'a' && c <= 'z';
+                    word.leet |= !(c >= 'a' && c <= 'z');
+                } else if (!(word != null && JOINERS.indexOf(c) >= 0 && wordFollows)) {
+                    word = null; // a joiner between two word characters is skipped; anything else ends the word
                 }
-                word.add(c, i, next);
-                word.letters |= c >= 'a' && c <= 'z';
-                word.leet |= !(c >= 'a' && c <= 'z');
-            } else if (!(word != null && JOINERS.indexOf(c) >= 0 && wordCharAt(original, next))) {
-                word = null; // a joiner between two word characters is skipped; anything else ends the word
             }
             i = next;
         }
@@ -160,10 +167,10 @@ final class NormalizedText {
     }
 
     private static boolean wordCharAt(String s, int i) {
-        while (i < s.length() && invisible(s.codePointAt(i))) {
+        while (i < s.length() && (invisible(s.codePointAt(i)) || fold(s.codePointAt(i)).isEmpty())) {
             i += Character.charCount(s.codePointAt(i));
         }
-        return i < s.length() && wordChar(fold(s.codePointAt(i)));
+        return i < s.length() && wordChar(fold(s.codePointAt(i)).charAt(0));
     }
 
     static boolean invisible(int cp) {
@@ -172,24 +179,54 @@ final class NormalizedText {
                 || (cp >= 0xE0000 && cp <= 0xE007F) || (cp >= 0xFE00 && cp <= 0xFE0F);
     }
 
-    private static char fold(int cp) {
+    /**
+     * What one code point reads as: lower-case ASCII where it has a compatibility or look-alike
+     * reading (full-width, mathematical alphanumerics such as "𝐢", ligatures such as "ﬁ" as
+     * "fi", accents dropped), another letter as itself, anything else a space; empty for a
+     * combining mark, which belongs to the letter before it.
+     */
+    static String fold(int cp) {
         if (cp < 128) {
-            return Character.toLowerCase((char) cp);
+            return String.valueOf(Character.toLowerCase((char) cp));
         }
         if (cp >= 0xFF01 && cp <= 0xFF5E) {
-            return Character.toLowerCase((char) (cp - 0xFEE0)); // full-width ASCII
+            return String.valueOf(Character.toLowerCase((char) (cp - 0xFEE0))); // full-width ASCII
         }
-        if (cp > 0xFFFF) {
-            return ' ';
+        int lower = Character.toLowerCase(cp);
+        if (lower <= 0xFFFF) {
+            Character lookalike = LOOKALIKES.get((char) lower);
+            if (lookalike != null) {
+                return String.valueOf(lookalike);
+            }
         }
-        char lower = Character.toLowerCase((char) cp);
-        Character lookalike = LOOKALIKES.get(lower);
-        if (lookalike != null) {
-            return lookalike;
+        if (isMark(lower)) {
+            return "";
         }
-        String decomposed = Normalizer.normalize(String.valueOf(lower), Normalizer.Form.NFKD);
-        char base = decomposed.isEmpty() ? ' ' : decomposed.charAt(0);
-        return base < 128 ? Character.toLowerCase(base) : (Character.isLetter(lower) ? lower : ' ');
+        String decomposed = Normalizer.normalize(new String(Character.toChars(lower)), Normalizer.Form.NFKD);
+        StringBuilder out = new StringBuilder(decomposed.length());
+        for (int k = 0; k < decomposed.length(); ) {
+            int d = Character.toLowerCase(decomposed.codePointAt(k));
+            k += Character.charCount(d);
+            if (isMark(d)) {
+                continue; // the accent of a decomposed letter
+            }
+            Character lookalike = d <= 0xFFFF ? LOOKALIKES.get((char) d) : null;
+            if (d < 128) {
+                out.append((char) d);
+            } else if (lookalike != null) {
+                out.append(lookalike.charValue());
+            } else if (Character.isLetter(d) && d <= 0xFFFF) {
+                out.append((char) d);
+            } else {
+                out.append(' ');
+            }
+        }
+        return out.length() == 0 ? " " : out.toString();
+    }
+
+    private static boolean isMark(int cp) {
+        int t = Character.getType(cp);
+        return t == Character.NON_SPACING_MARK || t == Character.ENCLOSING_MARK || t == Character.COMBINING_SPACING_MARK;
     }
 
     private static char leet(char c) {
