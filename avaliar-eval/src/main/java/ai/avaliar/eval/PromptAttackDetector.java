@@ -42,9 +42,12 @@ public final class PromptAttackDetector implements Detector {
 
     /** Base64 runs shorter than this are not decoded (too short to carry an instruction). */
     static final int MIN_BASE64 = 24;
-    /** At most this many base64 runs are decoded per text, at most {@value #MAX_BASE64} characters each. */
-    static final int MAX_DECODED_RUNS = 32;
-    static final int MAX_BASE64 = 65_536;
+    /**
+     * Base64 characters decoded per text, all runs together (a quarter of the largest text a
+     * detector is given): however many harmless runs come first, a payload within this many
+     * characters is decoded; a run longer than what is left is decoded as far as the budget goes.
+     */
+    static final int BASE64_BUDGET = 1 << 18;
 
     private static final Pattern BASE64_RUN =
             Pattern.compile("(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{" + MIN_BASE64 + ",}+={0,2}+");
@@ -104,17 +107,17 @@ public final class PromptAttackDetector implements Detector {
     static List<Finding> encodedPayloads(String text, boolean jailbreak) {
         List<Finding> found = new ArrayList<>();
         Matcher m = BASE64_RUN.matcher(text);
-        int decoded = 0;
-        while (m.find() && decoded < MAX_DECODED_RUNS) {
+        int budget = BASE64_BUDGET;
+        while (budget >= MIN_BASE64 && m.find()) {
             String run = m.group();
-            if (run.length() > MAX_BASE64) {
-                continue;
+            if (run.length() > budget) {
+                run = run.substring(0, budget - budget % 4); // whole quanta of the run's start
             }
+            budget -= run.length();
             String plain = decode(run);
             if (plain == null) {
                 continue;
             }
-            decoded++;
             NormalizedText normalized = NormalizedText.of(plain, false);
             boolean attack = !AttackPhrases.find(normalized, jailbreak).isEmpty()
                     || (!jailbreak && !AttackPhrases.find(normalized, true).isEmpty());
