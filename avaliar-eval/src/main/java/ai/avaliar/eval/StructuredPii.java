@@ -47,23 +47,85 @@ final class StructuredPii {
     /** A maximal run of digits with single spaces or dashes between them. */
     private static final Pattern DIGIT_RUN = Pattern.compile("(?<![\\w-])\\d(?:[ -]?+\\d)*+(?![\\w])");
 
+    /** Digit runs up to this long are also read as several cards, or a card and its CVV. */
+    private static final int MAX_SPLIT_RUN = 64;
+
     static List<Finding> cards(String text) {
         List<Finding> found = new ArrayList<>();
         Matcher m = DIGIT_RUN.matcher(text);
         while (m.find()) {
-            int length = m.end() - m.start();
-            if (length < 13 || length > 23) {
-                continue;
+            String run = m.group();
+            int length = run.length();
+            if (length >= 13 && length <= 23 && consistentSeparators(run)) {
+                String digits = run.replaceAll("[ -]", "");
+                if (digits.length() >= 13 && digits.length() <= 19 && isCard(digits)) {
+                    found.add(new Finding(CARD, m.start(), m.end(), 0.85));
+                    continue;
+                }
             }
-            String digits = m.group().replaceAll("[ -]", "");
-            if (digits.length() < 13 || digits.length() > 19 || !consistentSeparators(m.group())) {
-                continue;
-            }
-            if (cardBrand(digits) != null && luhn(digits) && !allSame(digits)) {
-                found.add(new Finding(CARD, m.start(), m.end(), 0.85));
+            if (length <= MAX_SPLIT_RUN) {
+                cardsInside(run, m.start(), found);
             }
         }
         return found;
+    }
+
+    private static boolean isCard(String digits) {
+        return cardBrand(digits) != null && luhn(digits) && !allSame(digits);
+    }
+
+    /**
+     * A run of digit groups that is not one card may be cards side by side
+     * ({@code 4111111111111111 5500000000000004}) or a card and its CVV
+     * ({@code 4111 1111 1111 1111 123}): the run is read as whole groups making valid cards one
+     * after another, optionally followed by one group of 3 or 4 digits; nothing else counts, so
+     * a long number does not yield a card hidden in its middle.
+     */
+    private static void cardsInside(String run, int offset, List<Finding> found) {
+        List<int[]> groups = new ArrayList<>(); // start, end within run
+        int i = 0;
+        while (i < run.length()) {
+            int start = i;
+            while (i < run.length() && Character.isDigit(run.charAt(i))) {
+                i++;
+            }
+            groups.add(new int[] {start, i});
+            i++; // the separator
+        }
+        int n = groups.size();
+        if (n < 2) {
+            return;
+        }
+        int lastDigits = groups.get(n - 1)[1] - groups.get(n - 1)[0];
+        for (int end : lastDigits == 3 || lastDigits == 4 ? new int[] {n, n - 1} : new int[] {n}) {
+            int[] previous = new int[end + 1];
+            java.util.Arrays.fill(previous, -1);
+            previous[0] = 0;
+            for (int g = 0; g < end; g++) {
+                if (previous[g] < 0) {
+                    continue;
+                }
+                StringBuilder digits = new StringBuilder(19);
+                for (int e = g; e < end && digits.length() <= 19; e++) {
+                    if (e > g && run.charAt(groups.get(e)[0] - 1) != run.charAt(groups.get(g + 1)[0] - 1)) {
+                        break; // one kind of separator inside a card
+                    }
+                    digits.append(run, groups.get(e)[0], groups.get(e)[1]);
+                    if (digits.length() >= 13 && digits.length() <= 19 && isCard(digits.toString())) {
+                        previous[e + 1] = g;
+                    }
+                }
+            }
+            if (previous[end] >= 0 && end > 0) {
+                List<Finding> cards = new ArrayList<>();
+                for (int e = end; e > 0; e = previous[e]) {
+                    int g = previous[e];
+                    cards.add(0, new Finding(CARD, offset + groups.get(g)[0], offset + groups.get(e - 1)[1], 0.85));
+                }
+                found.addAll(cards);
+                return;
+            }
+        }
     }
 
     private static boolean consistentSeparators(String run) {
@@ -148,7 +210,12 @@ final class StructuredPii {
             Map.entry("PT", 25), Map.entry("QA", 29), Map.entry("RO", 24), Map.entry("RS", 22),
             Map.entry("SA", 24), Map.entry("SC", 31), Map.entry("SE", 24), Map.entry("SI", 19),
             Map.entry("SK", 24), Map.entry("SM", 27), Map.entry("TN", 24), Map.entry("TR", 26),
-            Map.entry("UA", 29), Map.entry("VG", 24), Map.entry("XK", 20));
+            Map.entry("UA", 29), Map.entry("VG", 24), Map.entry("XK", 20),
+            Map.entry("BI", 27), Map.entry("BY", 28), Map.entry("DJ", 27), Map.entry("FK", 18),
+            Map.entry("HN", 28), Map.entry("IQ", 23), Map.entry("LY", 25), Map.entry("MN", 20),
+            Map.entry("NI", 28), Map.entry("OM", 23), Map.entry("RU", 33), Map.entry("SD", 18),
+            Map.entry("SO", 23), Map.entry("ST", 25), Map.entry("SV", 28), Map.entry("TL", 23),
+            Map.entry("VA", 22), Map.entry("YE", 30));
 
     /** A country code and check digits at a word start; the rest is read by hand, bounded by the country's length. */
     private static final Pattern IBAN_START = Pattern.compile("(?<![A-Za-z0-9])[A-Za-z]{2}\\d{2}");

@@ -10,6 +10,7 @@ import ai.avaliar.detection.DetectorType;
 import ai.avaliar.detection.Severity;
 import ai.avaliar.detection.TextRange;
 import java.util.List;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -169,5 +170,49 @@ class PiiDetectorTest {
                 .satisfies(card -> assertThat(card.message()).isEqualTo("a payment card number in the output"
                         + " (and 501 more findings in the output not listed: at most 1000 per detector and field)"));
         assertThat(issues).filteredOn(i -> i.message().contains("more findings")).hasSize(1);
+    }
+
+    @Test
+    void a_card_followed_by_its_cvv_is_still_a_card() {
+        String output = "My card is 4111 1111 1111 1111 123 thanks";
+
+        assertThat(inOutput(output)).singleElement().satisfies(issue -> {
+            assertThat(issue.category()).isEqualTo("CREDIT_CARD");
+            TextRange range = issue.ranges().get(0);
+            assertThat(output.substring(range.start(), range.end())).isEqualTo("4111 1111 1111 1111");
+        });
+    }
+
+    @Test
+    void two_cards_one_space_apart_are_two_cards() {
+        String output = "cards 4111111111111111 5500000000000004";
+
+        assertThat(inOutput(output)).extracting(DetectionIssue::category, i -> output.substring(
+                        i.ranges().get(0).start(), i.ranges().get(0).end()))
+                .containsExactly(Tuple.tuple("CREDIT_CARD", "4111111111111111"),
+                        Tuple.tuple("CREDIT_CARD", "5500000000000004"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "reference 12 4111111111111111",          // digits before a card: one longer number
+        "order 4111 1111 1111 1111 12345",        // a tail longer than a CVV
+        "4111 1111 1111 1112 123"                 // the card part fails Luhn
+    })
+    void a_card_is_not_carved_out_of_a_longer_number(String output) {
+        assertThat(inOutput(output)).extracting(DetectionIssue::category).doesNotContain("CREDIT_CARD");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "VA59 0011 2300 0012 3456 78", "RU03 0445 2522 5408 1781 0538 0913 1041 9", "OM04 0280 0000 1234 5678 901",
+        "SV62 CENR 0000 0000 0000 0070 0025", "FK88 SC12 3456 7890 12", "MN12 1234 1234 5678 9123",
+        "BY13 NBRB 3600 9000 0000 2Z00 AB00", "LY83 0020 4800 0020 1001 2036 1", "IQ98 NBIQ 8501 2345 6789 012",
+        "BI42 1000 0100 0100 0033 2045 181", "DJ21 0001 0000 0001 5400 0100 186", "HN88 CABF 0000 0000 0002 5000 5469",
+        "NI45 BAPR 0000 0013 0000 0355 8124", "SD21 2901 0501 2340 01", "SO21 1000 0010 0100 0100 141",
+        "ST23 0001 0001 0051 8453 1014 6", "TL38 0080 0123 4567 8910 157"
+    })
+    void ibans_of_the_countries_that_joined_the_registry_later_are_found(String iban) {
+        assertThat(inOutput("transfer to " + iban)).extracting(DetectionIssue::category).containsExactly("IBAN_CODE");
     }
 }
