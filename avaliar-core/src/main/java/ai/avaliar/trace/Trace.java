@@ -3,6 +3,7 @@ package ai.avaliar.trace;
 import io.opentelemetry.api.trace.SpanId;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
@@ -56,15 +57,15 @@ public final class Trace {
      * @return one trace per trace id
      */
     public static List<Trace> of(Collection<? extends SpanData> spans) {
-        String onlyTrace = onlyTraceId(spans);
+        // One snapshot, read several times: the caller's collection may be changing.
+        SpanData[] snapshot = spans.toArray(new SpanData[0]);
+        String onlyTrace = onlyTraceId(snapshot);
         if (onlyTrace != null) {
             // One trace, the usual case in a test: no grouping copy of its spans.
-            List<SpanData> all = spans instanceof List ? Collections.unmodifiableList((List<? extends SpanData>) spans)
-                    : new ArrayList<>(spans);
-            return Collections.singletonList(build(onlyTrace, all));
+            return Collections.singletonList(build(onlyTrace, Arrays.asList(snapshot)));
         }
         Map<String, List<SpanData>> byTrace = new LinkedHashMap<>();
-        for (SpanData span : spans) {
+        for (SpanData span : snapshot) {
             byTrace.computeIfAbsent(span.getTraceId(), id -> new ArrayList<>()).add(span);
         }
         List<Trace> traces = new ArrayList<>(byTrace.size());
@@ -76,7 +77,7 @@ public final class Trace {
     }
 
     /** The trace id all {@code spans} share; null when there are none or several. */
-    private static String onlyTraceId(Collection<? extends SpanData> spans) {
+    private static String onlyTraceId(SpanData[] spans) {
         String id = null;
         for (SpanData span : spans) {
             String next = span.getTraceId();
