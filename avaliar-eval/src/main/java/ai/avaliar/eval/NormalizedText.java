@@ -10,6 +10,8 @@ import java.util.Map;
  * must survive evasion, with a map back to the original offsets. In one linear pass:
  * <ul>
  *   <li>invisible characters (zero-width, bidi controls, tag characters, soft hyphens) are dropped;</li>
+ *   <li>a JSON escape of a line break or tab ({@code \n}, {@code \t} ...) separates words, as
+ *       in an input recorded as JSON;</li>
  *   <li>each code point is read by its Unicode compatibility decomposition (NFKD), in full:
  *       accents are stripped, full-width and mathematical letters ("𝐢𝐠𝐧𝐨𝐫𝐞") folded, ligatures
  *       ("ﬁ") read as all their letters; common Cyrillic and Greek look-alikes ("ο", "а", "е")
@@ -79,6 +81,11 @@ final class NormalizedText {
             int next = i + Character.charCount(cp);
             if (invisible(cp)) {
                 i = next;
+                continue;
+            }
+            if (cp == '\\' && next < original.length() && "ntrbf".indexOf(original.charAt(next)) >= 0) {
+                word = null; // a JSON escape such as \n (inputs recorded as JSON) separates words: "ignore\nall"
+                i = next + 1;
                 continue;
             }
             String folded = fold(cp);
