@@ -38,7 +38,8 @@ import java.util.stream.Collectors;
 
 /**
  * Runs the detectors a span asked for. At the end of the traced call the caller only records
- * when it ended and hands the span over; the detectors run on daemon threads
+ * when it ended and appends the span to a lock-free queue, waking no thread; a dispatcher
+ * ({@code avaliar-detection-dispatch}) polls it and fans the detectors out to daemon threads
  * ({@code avaliar-detection-N}), their results become {@code avaliar.detection} events, and the
  * span ends at the recorded time. Whatever goes wrong becomes a {@code FAILED} result; the traced
  * call never sees it. Bounded everywhere: a per-configuration number of spans in detection
@@ -82,13 +83,15 @@ final class Detections {
         return pool;
     }
 
-    /** Tasks waiting in the pools' queues; for tests. */
+    /** Spans waiting for the dispatcher, and tasks waiting in the pools' queues; for tests. */
     static int queued() {
-        return RULES.getQueue().size() + JUDGES.getQueue().size() + CLOUD.getQueue().size();
+        return Dispatcher.waiting() + RULES.getQueue().size() + JUDGES.getQueue().size() + CLOUD.getQueue().size();
     }
 
+    /** Spans whose detection has not finished. */
+    private static final AtomicInteger IN_FLIGHT = new AtomicInteger();
+    /** Notified when {@link #IN_FLIGHT} drops to zero; only waiters and finishing detections take it. */
     private static final Object IN_FLIGHT_LOCK = new Object();
-    private static int inFlight; // guarded by IN_FLIGHT_LOCK: spans whose detection has not finished
 
     private static volatile List<Detector> classPath;
 
@@ -190,7 +193,12 @@ final class Detections {
 
     // ---- at the end of the traced call ----
 
-    /** Hands a span whose call has ended to detection; never throws, never waits. */
+    /**
+     * Hands a span whose call has ended to detection; never throws, never waits, and wakes no
+     * thread: the caller only takes a permit of {@link DetectionSettings#capacity()} (a CAS) and
+     * appends one job to a lock-free queue, which the {@link Dispatcher} drains. Everything else
+     * (the text, the fan-out to the pools, the timeouts) happens on the dispatcher's thread.
+     */
     static void afterCall(ActiveRun run) {
         enter();
         Plan plan = run.plan();
@@ -206,6 +214,17 @@ final class Detections {
                         + " waiting for detection (AvaliarConfig.detectionQueueCapacity); this span was not checked"), null);
                 return;
             }
+            Dispatcher.submit(run, settings);
+        } catch (RuntimeException | LinkageError e) {
+            AvaliarRuntime.warn("detection of span '" + run.name() + "' could not run", e);
+            finish(run, List.of(), null);
+        }
+    }
+
+    /** On the dispatcher's thread: what the caller used to do, fan the span's detection out to the pools. */
+    static void dispatch(ActiveRun run, DetectionSettings settings) {
+        Plan plan = run.plan();
+        try {
             DetectionText text = new DetectionText(run.detectionInput(), run.detectionOutput());
             String cut = cutNote(text);
             CompletableFuture<List<DetectionResult>> results;
@@ -219,7 +238,92 @@ final class Detections {
                     : failedAll(plan, "detection failed: " + describe(error)), settings));
         } catch (RuntimeException | LinkageError e) {
             AvaliarRuntime.warn("detection of span '" + run.name() + "' could not run", e);
-            finish(run, List.of(), null);
+            finish(run, failedAll(plan, "detection could not start: " + describe(e)), settings);
+        }
+    }
+
+    /**
+     * The one thread ({@code avaliar-detection-dispatch}) between the traced calls and the
+     * detection pools. Callers append a job and never wake it: it polls, parking for
+     * {@link #SHORT_PARK_NANOS} when the queue is empty and for {@link #LONG_PARK_NANOS} once it
+     * has been idle a while, and it stops after {@link #IDLE_EXIT_NANOS} idle (the next span starts
+     * it again). {@link #await} wakes it, so waiting for detection does not wait for a park to end.
+     * The queue holds at most the sum of the live configurations' capacities: every job holds a permit.
+     */
+    static final class Dispatcher {
+        static final long SHORT_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+        static final long LONG_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+        /** Idle this long, the dispatcher parks for {@link #LONG_PARK_NANOS} between polls. */
+        static final long SHORT_PARKS_FOR_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+        /** Idle this long, the dispatcher's thread ends. */
+        static final long IDLE_EXIT_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+        private static final java.util.concurrent.ConcurrentLinkedQueue<Job> JOBS =
+                new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private static final java.util.concurrent.atomic.AtomicReference<Thread> THREAD =
+                new java.util.concurrent.atomic.AtomicReference<>();
+
+        private record Job(ActiveRun run, DetectionSettings settings) {}
+
+        private Dispatcher() {}
+
+        static void submit(ActiveRun run, DetectionSettings settings) {
+            JOBS.offer(new Job(run, settings));
+            if (THREAD.get() == null) {
+                start();
+            }
+        }
+
+        /** Spans handed over and not yet dispatched; for tests. */
+        static int waiting() {
+            return JOBS.size();
+        }
+
+        /** Wakes the dispatcher; never on a traced call's path. */
+        static void wake() {
+            Thread thread = THREAD.get();
+            if (thread != null) {
+                java.util.concurrent.locks.LockSupport.unpark(thread);
+            }
+        }
+
+        /** Starts the thread unless one runs; rare: the first span, or the first after a long idle. */
+        private static void start() {
+            Thread thread = new Thread(Dispatcher::run, "avaliar-detection-dispatch");
+            thread.setDaemon(true);
+            if (THREAD.compareAndSet(null, thread)) {
+                thread.start();
+            }
+        }
+
+        private static void run() {
+            Thread self = Thread.currentThread();
+            long idleSince = System.nanoTime();
+            while (true) {
+                Job job = JOBS.poll();
+                if (job != null) {
+                    try {
+                        dispatch(job.run(), job.settings());
+                    } catch (Throwable e) { // the dispatcher must survive anything one span does
+                        AvaliarRuntime.warn("detection of span '" + job.run().name() + "' could not run", e);
+                    }
+                    idleSince = System.nanoTime();
+                    continue;
+                }
+                Thread.interrupted(); // a stray interrupt must not turn the parks into a busy loop
+                long idle = System.nanoTime() - idleSince;
+                if (idle >= IDLE_EXIT_NANOS) {
+                    THREAD.compareAndSet(self, null);
+                    // A job offered after the poll above saw a thread and started none: take it back.
+                    if (JOBS.isEmpty() || !THREAD.compareAndSet(null, self)) {
+                        return;
+                    }
+                    idleSince = System.nanoTime();
+                    continue;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(Dispatcher.class,
+                        idle < SHORT_PARKS_FOR_NANOS ? SHORT_PARK_NANOS : LONG_PARK_NANOS);
+            }
         }
     }
 
@@ -505,16 +609,12 @@ final class Detections {
     // ---- waiting ----
 
     private static void enter() {
-        synchronized (IN_FLIGHT_LOCK) {
-            inFlight++;
-        }
+        IN_FLIGHT.incrementAndGet(); // a CAS: the caller takes no lock
     }
 
     private static void leave() {
-        synchronized (IN_FLIGHT_LOCK) {
-            inFlight--;
-            if (inFlight <= 0) {
-                inFlight = 0;
+        if (IN_FLIGHT.decrementAndGet() <= 0) {
+            synchronized (IN_FLIGHT_LOCK) {
                 IN_FLIGHT_LOCK.notifyAll();
             }
         }
@@ -523,16 +623,19 @@ final class Detections {
     /** Waits until no span is in detection; true when none is, false when the timeout came first. */
     static boolean await(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (IN_FLIGHT_LOCK) {
-            while (inFlight > 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                TimeUnit.NANOSECONDS.timedWait(IN_FLIGHT_LOCK, left);
+        while (IN_FLIGHT.get() > 0) {
+            Dispatcher.wake(); // spans may be waiting for its next poll
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
             }
-            return true;
+            synchronized (IN_FLIGHT_LOCK) {
+                if (IN_FLIGHT.get() > 0) {
+                    TimeUnit.NANOSECONDS.timedWait(IN_FLIGHT_LOCK, Math.min(left, Dispatcher.SHORT_PARK_NANOS * 10));
+                }
+            }
         }
+        return true;
     }
 
     // ---- helpers ----

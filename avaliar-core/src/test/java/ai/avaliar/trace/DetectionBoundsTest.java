@@ -367,8 +367,8 @@ class DetectionBoundsTest {
         Avaliar.tool("many").input("to", List.of("ana@example.com", "bo@example.com")).input("count", 2)
                 .input("flags", Map.of("urgent", true)).detect(DetectorType.PII).call(() -> "sent");
 
-        assertThat(emails.seen).extracting(DetectionText::input).containsExactly("ana@example.com\nbo@example.com\n2");
         assertThat(result(span("many"), DetectorType.PII).issues()).extracting(i -> i.ranges().get(0))
                 .containsExactly(new TextRange(TextRange.Field.INPUT, 0, 15), new TextRange(TextRange.Field.INPUT, 16, 30));
+        assertThat(emails.seen).extracting(DetectionText::input).containsExactly("ana@example.com\nbo@example.com\n2");
     }
 }

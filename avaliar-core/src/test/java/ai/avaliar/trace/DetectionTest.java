@@ -107,6 +107,43 @@ class DetectionTest {
         }
 
         @Test
+        void the_caller_only_queues_the_span_and_the_dispatcher_hands_it_to_the_detection_threads() throws Exception {
+            TestDetectors.Latched slow = new TestDetectors.Latched();
+            configure(AvaliarConfig.builder().detector(slow));
+            String caller = Thread.currentThread().getName();
+
+            Avaliar.llm("queued").detect(DetectorType.PII).call(() -> "write to ana@example.com");
+
+            // picked up by the dispatcher's own polling: nothing here wakes it
+            assertThat(slow.entered.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+                    .contains("avaliar-detection-dispatch");
+            assertThat(Detections.Dispatcher.waiting()).isZero();
+            slow.release.countDown();
+
+            assertThat(result(onlySpan(), DetectorType.PII).status()).isEqualTo(DetectionStatus.COMPLETED);
+            assertThat(slow.threads).singleElement().asString()
+                    .startsWith("avaliar-detection-").isNotEqualTo("avaliar-detection-dispatch").isNotEqualTo(caller);
+        }
+
+        @Test
+        void many_spans_queued_at_once_are_all_checked_each_with_its_own_results() {
+            configure(AvaliarConfig.builder().detector(new TestDetectors.Emails()));
+
+            for (int i = 0; i < 200; i++) {
+                Avaliar.llm("span" + i).detect(DetectorType.PII).call(() -> "write to ana@example.com");
+            }
+
+            assertThat(Avaliar.awaitDetections(Duration.ofSeconds(10))).isTrue();
+            assertThat(exporter.traces()).hasSize(200).allSatisfy(trace -> {
+                DetectionResult pii = result(trace.root(), DetectorType.PII);
+                assertThat(pii.status()).as(pii.reason()).isEqualTo(DetectionStatus.COMPLETED);
+                assertThat(pii.issues()).extracting(DetectionIssue::category).containsExactly("EMAIL_ADDRESS");
+            });
+            assertThat(Detections.queued()).isZero();
+        }
+
+        @Test
         void the_span_ends_when_the_call_ended_not_when_detection_finished() throws Exception {
             TestDetectors.Latched slow = new TestDetectors.Latched();
             configure(AvaliarConfig.builder().detector(slow));
