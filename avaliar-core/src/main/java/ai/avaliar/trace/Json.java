@@ -3,7 +3,11 @@ package ai.avaliar.trace;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.util.RawValue;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
@@ -22,6 +26,7 @@ final class Json {
             .enable(SerializationFeature.WRITE_SELF_REFERENCES_AS_NULL)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+            .addModule(notRead())
             .build();
 
     static {
@@ -56,7 +61,7 @@ final class Json {
             }
         }
         if (consumedByReading(value)) {
-            return quote("<" + value.getClass().getName() + ": not read, reading it would consume it>");
+            return quote(notReadText(value));
         }
         try {
             StringBuilder fast = new StringBuilder(64);
@@ -68,9 +73,53 @@ final class Json {
             MAPPER.writeValue(out, value instanceof Pairs ? ((Pairs) value).toMap() : value);
             return out.result();
         } catch (IOException | RuntimeException | StackOverflowError e) {
+            if (value instanceof Pairs) {
+                // One input that will not serialise is described under its own name; the others are kept.
+                return writeEach((Pairs) value, maxChars);
+            }
             // A lazy collection, one modified while read, a throwing getter: never the caller's problem.
             return unserialisable(value, e, maxChars);
         }
+    }
+
+    /** The named values as a JSON object, each written on its own, so one that fails loses no other. */
+    private static String writeEach(Pairs pairs, int maxChars) {
+        Map<String, Object> each = new LinkedHashMap<>();
+        pairs.forEach((key, value) -> each.put(key, new RawValue(write(value, maxChars))));
+        try {
+            BoundedWriter out = new BoundedWriter(maxChars);
+            MAPPER.writeValue(out, each);
+            return out.result();
+        } catch (IOException e) {
+            throw new IllegalStateException("a map of JSON values always serialises", e);
+        }
+    }
+
+    /**
+     * Values that reading would use up (see {@link #consumedByReading}), wherever they are nested
+     * (an input, a map, a bean property): written as the same "not read" text, never iterated.
+     */
+    private static SimpleModule notRead() {
+        JsonSerializer<Object> described = new JsonSerializer<>() {
+            @Override
+            public void serialize(Object value, JsonGenerator generator, SerializerProvider provider) throws IOException {
+                generator.writeString(notReadText(value));
+            }
+        };
+        SimpleModule module = new SimpleModule("avaliar-not-read");
+        for (Class<?> type : List.of(java.util.Iterator.class, java.util.stream.BaseStream.class,
+                java.util.Spliterator.class, java.util.Enumeration.class, java.io.InputStream.class,
+                java.io.Reader.class, java.util.concurrent.Future.class, java.util.concurrent.CompletionStage.class,
+                java.util.concurrent.Flow.Publisher.class)) {
+            @SuppressWarnings("unchecked")
+            Class<Object> raw = (Class<Object>) type;
+            module.addSerializer(raw, described);
+        }
+        return module;
+    }
+
+    private static String notReadText(Object value) {
+        return "<" + value.getClass().getName() + ": not read, reading it would consume it>";
     }
 
     /**
@@ -112,7 +161,9 @@ final class Json {
     private static String firstLine(Throwable t) {
         String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
         int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
+        String line = newline < 0 ? message : message.substring(0, newline);
+        int chain = line.indexOf(" (through reference chain");
+        return chain < 0 ? line : line.substring(0, chain); // the chain of a deep value is kilobytes of noise
     }
 
     /** A JSON string literal of {@code text}, unbounded: for text the caller has bounded already. */
@@ -163,6 +214,14 @@ final class Json {
         }
     }
 
+    /**
+     * Where to cut {@code text} at or before {@code end} without splitting a surrogate pair: a
+     * lone half would make the attribute text that no UTF-8 encoder can write.
+     */
+    static int safeEnd(CharSequence text, int end) {
+        return end > 0 && Character.isHighSurrogate(text.charAt(end - 1)) ? end - 1 : end;
+    }
+
     /** A writer that keeps the first {@code limit} characters and counts the rest. */
     static final class BoundedWriter extends Writer {
         private final StringBuilder kept = new StringBuilder();
@@ -205,7 +264,8 @@ final class Json {
             if (total <= limit) {
                 return kept.toString();
             }
-            return quote(kept + String.format(TRUNCATION_MARKER, kept.length(), total));
+            int end = safeEnd(kept, kept.length());
+            return quote(kept.substring(0, end) + String.format(TRUNCATION_MARKER, end, total));
         }
     }
 }

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -207,8 +206,6 @@ class BadInputReliabilityTest {
         }
 
         @Test
-        @Disabled("bug: one unserialisable input replaces every input with a description of the internal"
-                + " ai.avaliar.trace.Pairs; see /tmp/brief/Z-core-bugs.md (Json.write for inputs)")
         void a_nested_thousand_level_map_as_input_is_described_under_its_name_and_the_other_inputs_are_kept() {
             Map<String, Object> root = new HashMap<>();
             Map<String, Object> level = root;
@@ -291,8 +288,6 @@ class BadInputReliabilityTest {
         }
 
         @Test
-        @Disabled("bug: one unserialisable input replaces every input with a description of the internal"
-                + " ai.avaliar.trace.Pairs; see /tmp/brief/Z-core-bugs.md (Json.write for inputs)")
         void a_cyclic_input_is_described_under_its_name_and_the_other_inputs_are_kept() {
             Node a = new Node("a");
             Node b = new Node("b");
@@ -401,8 +396,6 @@ class BadInputReliabilityTest {
         }
 
         @Test
-        @Disabled("bug: an Iterator input (or one nested in a map) is iterated by Jackson, so the traced code"
-                + " gets it used up; see /tmp/brief/Z-core-bugs.md (Json.MAPPER)")
         void an_iterator_is_not_consumed() {
             java.util.Iterator<String> pages = List.of("a").iterator();
 
@@ -413,8 +406,6 @@ class BadInputReliabilityTest {
         }
 
         @Test
-        @Disabled("bug: an Iterator input (or one nested in a map) is iterated by Jackson, so the traced code"
-                + " gets it used up; see /tmp/brief/Z-core-bugs.md (Json.MAPPER)")
         void an_iterator_nested_in_an_input_or_output_is_not_consumed() {
             java.util.Iterator<String> pages = List.of("a").iterator();
             Map<String, Object> holder = Map.of("pages", pages);
