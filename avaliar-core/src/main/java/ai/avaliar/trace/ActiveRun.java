@@ -232,7 +232,7 @@ final class ActiveRun implements OpenSpan {
             if (room >= piece.length()) {
                 text.append(piece); // whole: a String is copied at once, not char by char as a range is
             } else if (room > 0) {
-                text.append(piece, 0, room);
+                text.append(piece, 0, Json.safeEnd(piece, room)); // never half of a surrogate pair
             }
             streamedChars += piece.length();
         } else {
@@ -447,13 +447,13 @@ final class ActiveRun implements OpenSpan {
             String json = Json.write(output, max);
             span.setAttribute(AvaliarAttributes.OUTPUT, json);
             if (plan != null) {
-                detectionOutput = output instanceof CharSequence ? Detections.text((CharSequence) output) : json;
+                detectionOutput = Detections.outputText(output, json); // its own text, not the bounded JSON
             }
         } else if (streaming && items != null) {
             String json = Json.write(items, max);
             span.setAttribute(AvaliarAttributes.OUTPUT, json);
             if (plan != null) {
-                detectionOutput = json;
+                detectionOutput = Detections.outputText(items, json);
             }
         } else if (streaming) {
             // Text was kept up to the limit as it streamed; only the marker is left to add.
@@ -462,7 +462,10 @@ final class ActiveRun implements OpenSpan {
                     ? kept + String.format(Json.TRUNCATION_MARKER, kept.length(), streamedChars)
                     : kept));
             if (plan != null) {
-                detectionOutput = kept;
+                // Detectors see what was kept; the marker tells them (and their results) the rest was cut.
+                detectionOutput = streamedChars > kept.length()
+                        ? kept + String.format(Json.TRUNCATION_MARKER, kept.length(), streamedChars)
+                        : kept;
             }
         }
     }
