@@ -425,7 +425,7 @@ final class Detections {
                             + " with AvaliarConfig.builder().detector(...)"
                     : "no available LOCAL detector serves " + type + ": " + names(unavailable) + " "
                             + (unavailable.size() == 1 ? "is" : "are") + " not available here; configure "
-                            + (unavailable.size() == 1 ? "it" : "them") + " (an LLM judge needs OPENAI_API_KEY)";
+                            + (unavailable.size() == 1 ? "it" : "them") + " (a detector's name says what it lacks)";
             return CompletableFuture.completedFuture(DetectionResult.failed(type, DetectionMode.LOCAL, reason));
         }
         List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();

@@ -312,7 +312,7 @@ class DetectionTest {
 
             Span span = onlySpan();
             assertThat(result(span, DetectorType.BIAS).reason()).isEqualTo("no available LOCAL detector serves BIAS:"
-                    + " keyless-judge is not available here; configure it (an LLM judge needs OPENAI_API_KEY)");
+                    + " keyless-judge is not available here; configure it (a detector's name says what it lacks)");
             assertThat(result(span, DetectorType.HALLUCINATION).reason()).isEqualTo("no LOCAL detector serves"
                     + " HALLUCINATION: add ai.avaliar:avaliar-eval, or register a Detector for it with"
                     + " AvaliarConfig.builder().detector(...)");
