@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.assertj.core.api.Condition;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,24 +61,16 @@ class DamagedCassettesTest {
 
   @Test
   void a_response_edited_by_hand_is_refused_naming_the_interaction() throws Exception {
-    Files.writeString(cassette, Files.readString(cassette).replace("\"content\" : \"Hello\"", "\"content\" : \"Howdy\""));
-    assertThat(Files.readString(cassette)).contains("Howdy");
+    edit("\"content\" : \"Hello\"", "\"content\" : \"Howdy\"");
 
-    replayOpenAi()
-        .testEvents()
-        .assertThatEvents()
-        .haveExactly(
-            1,
-            event(
-                test("openai_stream"),
-                finishedWithFailure(
-                    message(
-                        "Cassette "
-                            + cassette
-                            + ": the response of interactions[0] (POST /v1/chat/completions) was changed after it"
-                            + " was recorded; it no longer matches its responseDigest. Record it again with"
-                            + " -Davaliar.recording.mode=RECORD, or, if you edited it on purpose, delete the"
-                            + " \"responseDigest\" field of that interaction."))));
+    replayFailsWith(
+        message(
+            "Cassette "
+                + cassette
+                + ": the response of interactions[0] (POST /v1/chat/completions) was changed after it"
+                + " was recorded; it no longer matches its responseDigest. Record it again with"
+                + " -Davaliar.recording.mode=RECORD, or, if you edited it on purpose, delete the"
+                + " \"responseDigest\" field of that interaction."));
   }
 
   @Test
@@ -96,61 +89,52 @@ class DamagedCassettesTest {
     String text = Files.readString(cassette);
     Files.writeString(cassette, text.substring(0, text.length() / 2));
 
-    replayOpenAi()
-        .testEvents()
-        .assertThatEvents()
-        .haveExactly(
-            1,
-            event(
-                test("openai_stream"),
-                finishedWithFailure(
-                    message(
-                        m ->
-                            m.startsWith("Malformed cassette " + cassette + " at line ")
-                                && m.contains(": the file ends before its JSON does, so it was probably cut short")
-                                && m.endsWith(
-                                    "Fix the file, or delete it and record it again with"
-                                        + " -Davaliar.recording.mode=RECORD.")))));
+    replayFailsWith(
+        message(
+            m ->
+                m.startsWith("Malformed cassette " + cassette + " at line ")
+                    && m.contains(": the file ends before its JSON does, so it was probably cut short")
+                    && m.endsWith(
+                        "Fix the file, or delete it and record it again with"
+                            + " -Davaliar.recording.mode=RECORD.")));
   }
 
   @Test
   void a_cassette_from_a_newer_format_says_to_upgrade() throws Exception {
-    Files.writeString(cassette, Files.readString(cassette).replace("\"avaliarCassette\" : 1", "\"avaliarCassette\" : 2"));
+    edit("\"avaliarCassette\" : 1", "\"avaliarCassette\" : 2");
 
-    replayOpenAi()
-        .testEvents()
-        .assertThatEvents()
-        .haveExactly(
-            1,
-            event(
-                test("openai_stream"),
-                finishedWithFailure(
-                    message(
-                        "Cassette "
-                            + cassette
-                            + " is in format 2, and this version of avaliar-recording reads format 1 only. It"
-                            + " was written by a newer avaliar-recording: upgrade ai.avaliar:avaliar-recording,"
-                            + " or record it again with -Davaliar.recording.mode=RECORD."))));
+    replayFailsWith(
+        message(
+            "Cassette "
+                + cassette
+                + " is in format 2, and this version of avaliar-recording reads format 1 only. It"
+                + " was written by a newer avaliar-recording: upgrade ai.avaliar:avaliar-recording,"
+                + " or record it again with -Davaliar.recording.mode=RECORD."));
   }
 
   @Test
   void a_format_version_that_is_not_a_number_is_malformed() throws Exception {
-    Files.writeString(
-        cassette, Files.readString(cassette).replace("\"avaliarCassette\" : 1", "\"avaliarCassette\" : \"v1\""));
+    edit("\"avaliarCassette\" : 1", "\"avaliarCassette\" : \"v1\"");
 
+    replayFailsWith(
+        message(
+            "Malformed cassette "
+                + cassette
+                + " at $.avaliarCassette: expected the format version 1, found \"v1\". Fix the file,"
+                + " or delete it and record it again with -Davaliar.recording.mode=RECORD."));
+  }
+
+  private void replayFailsWith(Condition<Throwable> failure) {
     replayOpenAi()
         .testEvents()
         .assertThatEvents()
-        .haveExactly(
-            1,
-            event(
-                test("openai_stream"),
-                finishedWithFailure(
-                    message(
-                        "Malformed cassette "
-                            + cassette
-                            + " at $.avaliarCassette: expected the format version 1, found \"v1\". Fix the file,"
-                            + " or delete it and record it again with -Davaliar.recording.mode=RECORD."))));
+        .haveExactly(1, event(test("openai_stream"), finishedWithFailure(failure)));
+  }
+
+  private void edit(String from, String to) throws Exception {
+    String text = Files.readString(cassette);
+    assertThat(text).contains(from);
+    Files.writeString(cassette, text.replace(from, to));
   }
 
   private EngineExecutionResults replayOpenAi() {
