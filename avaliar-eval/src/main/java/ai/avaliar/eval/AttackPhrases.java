@@ -111,4 +111,23 @@ final class AttackPhrases {
         }
         return found;
     }
+
+    /**
+     * Whether any rule matches: only the jailbreak rules when {@code jailbreakOnly}, else all of
+     * them (an injection may come as a jailbreak). Stops at the first match.
+     */
+    static boolean matchesAny(NormalizedText normalized, boolean jailbreakOnly) {
+        for (Rule rule : RULES) {
+            if (jailbreakOnly && !rule.jailbreak()) {
+                continue;
+            }
+            Matcher m = rule.pattern().matcher(normalized.text);
+            while (m.find()) {
+                if (m.end() > m.start()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
 }

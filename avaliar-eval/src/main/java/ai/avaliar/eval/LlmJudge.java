@@ -135,11 +135,7 @@ public final class LlmJudge implements Detector {
             this.unavailable = "the LLM judge is off: " + TIMEOUT_PROPERTY + "=" + timeoutValue.trim()
                     + " is not a duration; give seconds such as 30, or an ISO-8601 duration such as PT1M";
         } else {
-            OpenAIOkHttpClient.Builder b = OpenAIOkHttpClient.builder().apiKey(key).timeout(timeout).maxRetries(MAX_RETRIES);
-            if (baseUrl != null) {
-                b.baseUrl(baseUrl);
-            }
-            this.client = b.build();
+            this.client = newClient(key, baseUrl, timeout);
             this.off = null;
             this.unavailable = null;
         }
@@ -167,6 +163,15 @@ public final class LlmJudge implements Detector {
         } catch (RuntimeException notADuration) {
             return null;
         }
+    }
+
+    /** A client for the judge: its own timeout, one retry, and the base URL when one is given. */
+    private static OpenAIClient newClient(String apiKey, String baseUrl, Duration timeout) {
+        OpenAIOkHttpClient.Builder b = OpenAIOkHttpClient.builder().apiKey(apiKey).timeout(timeout).maxRetries(MAX_RETRIES);
+        if (baseUrl != null) {
+            b.baseUrl(baseUrl);
+        }
+        return b.build();
     }
 
     /**
@@ -511,12 +516,7 @@ public final class LlmJudge implements Detector {
                     throw new IllegalStateException("LlmJudge needs a client or an API key:"
                             + " LlmJudge.builder().client(openAIClient) or .apiKey(System.getenv(\"OPENAI_API_KEY\"))");
                 }
-                OpenAIOkHttpClient.Builder b = OpenAIOkHttpClient.builder().apiKey(apiKey).timeout(timeout)
-                        .maxRetries(MAX_RETRIES);
-                if (baseUrl != null) {
-                    b.baseUrl(baseUrl);
-                }
-                client = b.build();
+                client = newClient(apiKey, baseUrl, timeout);
             }
             return new LlmJudge(this);
         }

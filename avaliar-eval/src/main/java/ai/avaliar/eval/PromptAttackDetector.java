@@ -119,9 +119,7 @@ public final class PromptAttackDetector implements Detector {
                 continue;
             }
             NormalizedText normalized = NormalizedText.of(plain, false);
-            boolean attack = !AttackPhrases.find(normalized, jailbreak).isEmpty()
-                    || (!jailbreak && !AttackPhrases.find(normalized, true).isEmpty());
-            if (attack) {
+            if (AttackPhrases.matchesAny(normalized, jailbreak)) { // an injection may be wrapped jailbreak
                 found.add(new Finding("ENCODED_PAYLOAD", m.start(), m.end(), 0.95));
             }
         }

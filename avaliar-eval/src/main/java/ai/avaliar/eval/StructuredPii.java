@@ -312,7 +312,7 @@ final class StructuredPii {
         if (a == 0 || a == 666 || a >= 900 || group.equals("00") || serial.equals("0000")) {
             return false;
         }
-        if (all.chars().allMatch(c -> c == all.charAt(0))) {
+        if (allSame(all)) {
             return false;
         }
         if (all.equals("078051120") || all.equals("219099999") || all.equals("123456789")
