@@ -122,8 +122,13 @@ public final class AvaliarExtension
     @Override
     public void afterEach(ExtensionContext context) {
         TestCapture capture = context.getStore(NAMESPACE).get(TestCapture.class, TestCapture.class);
+        finishAndAttach(context, capture, context.getExecutionException());
+    }
+
+    /** Finishes the test's capture, then gives its traces to Allure even when finishing failed it. */
+    private void finishAndAttach(ExtensionContext context, TestCapture capture, Optional<Throwable> failure) {
         try {
-            finish(context, capture, context.getExecutionException());
+            finish(context, capture, failure);
         } finally {
             attachToAllure(context, capture);
         }
@@ -231,18 +236,10 @@ public final class AvaliarExtension
                 Scope helpers = session(extensionContext).processor().carryToHelperThreads()) {
             invocation.proceed();
         } catch (Throwable failure) {
-            try {
-                finish(extensionContext, capture, Optional.of(failure));
-            } finally {
-                attachToAllure(extensionContext, capture);
-            }
+            finishAndAttach(extensionContext, capture, Optional.of(failure));
             throw failure;
         }
-        try {
-            finish(extensionContext, capture, Optional.empty());
-        } finally {
-            attachToAllure(extensionContext, capture);
-        }
+        finishAndAttach(extensionContext, capture, Optional.empty());
     }
 
     @Override

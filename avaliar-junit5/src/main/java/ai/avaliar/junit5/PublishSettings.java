@@ -58,11 +58,10 @@ record PublishSettings(
         boolean enabled = apiKey != null;
         Optional<String> publish = lookup(config, PUBLISH);
         if (publish.isPresent()) {
-            String text = publish.get().trim().toLowerCase(Locale.ROOT);
-            if (text.equals("false")) {
-                enabled = false;
-            } else if (!text.equals("true")) {
-                problems.add(PUBLISH + " = '" + publish.get() + "' is neither true nor false; publishing as if true");
+            try {
+                enabled &= Options.bool(PUBLISH, publish.get());
+            } catch (ExtensionConfigurationException e) {
+                problems.add(e.getMessage() + "; publishing as if true");
             }
         }
         URI endpoint = null;

@@ -63,10 +63,6 @@ final class RunPublisher {
      * The publisher configured by the environment ({@code AVALIAR_API_KEY}, {@code AVALIAR_ENDPOINT})
      * and the JUnit configuration parameters ({@code avaliar.publish}, {@code avaliar.publish.timeout}).
      */
-    static RunPublisher fromEnvironment(Function<String, Optional<String>> junitConfig) {
-        return fromEnvironment(System.getenv(), junitConfig);
-    }
-
     static RunPublisher fromEnvironment(Map<String, String> env, Function<String, Optional<String>> junitConfig) {
         return new RunPublisher(PublishSettings.of(env, junitConfig), env, RunEnvironment::git, PublishClock.SYSTEM);
     }

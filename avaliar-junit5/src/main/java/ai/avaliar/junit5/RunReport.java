@@ -84,10 +84,6 @@ final class RunReport {
     /** Each trace as JSON, made once for both the JSON Lines and the page. */
     private final Map<Trace, ObjectNode> json = new java.util.IdentityHashMap<>();
 
-    RunReport(List<Entry> entries, Instant started, Instant finished, int droppedSpans, Map<String, String> environment) {
-        this(entries, started, finished, droppedSpans, environment, Map.of());
-    }
-
     RunReport(List<Entry> entries, Instant started, Instant finished, int droppedSpans, Map<String, String> environment,
             Map<String, String> flaky) {
         this.flaky = Map.copyOf(flaky);
@@ -136,13 +132,8 @@ final class RunReport {
     /**
      * Sorts spans to their tests: the outcomes in plan order, each with the traces of the spans that
      * carry its id; spans of tests not in {@code outcomes} (another test plan's) are left out.
+     * {@code flaky} holds the tests that passed only when rerun (test id to the earlier failure's message).
      */
-    static RunReport of(Collection<TestOutcome> outcomes, List<SpanData> spans, Instant started, Instant finished,
-            int droppedSpans, Map<String, String> environment) {
-        return of(outcomes, spans, started, finished, droppedSpans, environment, Map.of());
-    }
-
-    /** As above, with the tests that passed only when rerun (test id to the earlier failure's message). */
     static RunReport of(Collection<TestOutcome> outcomes, List<SpanData> spans, Instant started, Instant finished,
             int droppedSpans, Map<String, String> environment, Map<String, String> flaky) {
         Map<String, List<SpanData>> byTest = new LinkedHashMap<>();
@@ -186,15 +177,6 @@ final class RunReport {
 
     Map<String, Usage> byModel() {
         return byModel;
-    }
-
-    /** Every test's outcome by test id, for publishing. */
-    Map<String, String> outcomeByTestId() {
-        Map<String, String> outcomes = new LinkedHashMap<>();
-        for (Entry entry : entries) {
-            outcomes.put(entry.outcome().testId(), entry.outcome().status());
-        }
-        return outcomes;
     }
 
     /** The failed containers (a class whose {@code @BeforeAll} failed, say). */

@@ -24,11 +24,6 @@ final class RunSpans {
 
     private RunSpans() {}
 
-    /** Starts keeping the spans of tests, at most {@code maxSpans} of them. */
-    static Recording record(int maxSpans) {
-        return record(maxSpans, testId -> true);
-    }
-
     /**
      * Starts keeping the spans of the tests {@code wanted} accepts, at most {@code maxSpans} of them;
      * others (those of a launcher run nested in a test) are neither kept nor counted.
