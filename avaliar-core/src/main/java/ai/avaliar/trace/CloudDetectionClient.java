@@ -400,11 +400,7 @@ final class CloudDetectionClient {
     }
 
     private static List<DetectionResult> all(Collection<DetectorType> types, DetectionStatus status, String reason) {
-        List<DetectionResult> results = new ArrayList<>();
-        for (DetectorType type : types) {
-            results.add(new DetectionResult(type, status, DetectionMode.CLOUD, List.of(), reason));
-        }
-        return results;
+        return Detections.all(types, status, DetectionMode.CLOUD, reason);
     }
 
     private static String excerpt(String body) {

@@ -350,7 +350,7 @@ final class Detections {
         Duration wait = settings.timeout().plus(Duration.ofSeconds(2));
         return onPool(CLOUD, () -> settings.client().detect(ids.getTraceId(), ids.getSpanId(), plan.types, text,
                         CloudDetectionClient.STAGE_SPAN), wait,
-                all(plan.types, DetectionStatus.PENDING, "no answer from the detection service within "
+                all(plan.types, DetectionStatus.PENDING, DetectionMode.CLOUD, "no answer from the detection service within "
                         + CloudDetectionClient.format(wait)))
                 .exceptionally(error -> failedAll(plan, problem(error)));
     }
@@ -398,9 +398,10 @@ final class Detections {
     static CompletableFuture<List<DetectionResult>> local(Collection<DetectorType> types, DetectionText text,
             DetectionSettings settings, boolean inline) {
         List<Detector> detectors = localDetectors(settings);
+        Duration timeout = settings.timeout(); // read once: it may come from a property or the environment
         List<CompletableFuture<DetectionResult>> perType = new ArrayList<>();
         for (DetectorType type : types) {
-            perType.add(localType(type, detectors, text, settings.timeout(), inline));
+            perType.add(localType(type, detectors, text, timeout, inline));
         }
         return CompletableFuture.allOf(perType.toArray(new CompletableFuture<?>[0]))
                 .thenApply(done -> perType.stream().map(CompletableFuture::join).collect(Collectors.toList()));
@@ -841,15 +842,15 @@ final class Detections {
     }
 
     private static List<DetectionResult> failedAll(Plan plan, String reason) {
-        return all(plan.types, DetectionStatus.FAILED, reason).stream()
-                .map(r -> new DetectionResult(r.detector(), r.status(), plan.mode, r.issues(), r.reason()))
-                .collect(Collectors.toList());
+        return all(plan.types, DetectionStatus.FAILED, plan.mode, reason);
     }
 
-    private static List<DetectionResult> all(Collection<DetectorType> types, DetectionStatus status, String reason) {
+    /** One result without issues per type, all with the same status, mode and reason. */
+    static List<DetectionResult> all(Collection<DetectorType> types, DetectionStatus status, DetectionMode mode,
+            String reason) {
         List<DetectionResult> results = new ArrayList<>();
         for (DetectorType type : types) {
-            results.add(new DetectionResult(type, status, DetectionMode.CLOUD, List.of(), reason));
+            results.add(new DetectionResult(type, status, mode, List.of(), reason));
         }
         return results;
     }
