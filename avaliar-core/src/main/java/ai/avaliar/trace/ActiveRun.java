@@ -443,29 +443,22 @@ final class ActiveRun implements OpenSpan {
         if (streaming) {
             span.setAttribute(AvaliarAttributes.STREAM_CHUNKS, chunks);
         }
-        if (outputSet) {
-            String json = Json.write(output, max);
+        if (outputSet || (streaming && items != null)) {
+            Object value = outputSet ? output : items;
+            String json = Json.write(value, max);
             span.setAttribute(AvaliarAttributes.OUTPUT, json);
             if (plan != null) {
-                detectionOutput = Detections.outputText(output, json); // its own text, not the bounded JSON
-            }
-        } else if (streaming && items != null) {
-            String json = Json.write(items, max);
-            span.setAttribute(AvaliarAttributes.OUTPUT, json);
-            if (plan != null) {
-                detectionOutput = Detections.outputText(items, json);
+                detectionOutput = Detections.outputText(value, json); // its own text, not the bounded JSON
             }
         } else if (streaming) {
             // Text was kept up to the limit as it streamed; only the marker is left to add.
             String kept = text == null ? "" : text.toString();
-            span.setAttribute(AvaliarAttributes.OUTPUT, Json.quote(streamedChars > kept.length()
+            String shown = streamedChars > kept.length()
                     ? kept + String.format(Json.TRUNCATION_MARKER, kept.length(), streamedChars)
-                    : kept));
+                    : kept;
+            span.setAttribute(AvaliarAttributes.OUTPUT, Json.quote(shown));
             if (plan != null) {
-                // Detectors see what was kept; the marker tells them (and their results) the rest was cut.
-                detectionOutput = streamedChars > kept.length()
-                        ? kept + String.format(Json.TRUNCATION_MARKER, kept.length(), streamedChars)
-                        : kept;
+                detectionOutput = shown; // what was kept; the marker tells detectors (and their results) the rest was cut
             }
         }
     }

@@ -114,10 +114,12 @@ public final class AvaliarConfig {
         return b.build();
     }
 
+    private static final java.util.regex.Pattern AMOUNT = java.util.regex.Pattern.compile("(\\d{1,9})\\s*(ms|s|m)?");
+
     /** {@code 10s}, {@code 500ms}, {@code 2m}, a bare number of seconds, or ISO-8601 ({@code PT2.5S}). */
     static Duration duration(String name, String value) {
         String text = value.trim().toLowerCase(Locale.ROOT);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})\\s*(ms|s|m)?").matcher(text);
+        java.util.regex.Matcher m = AMOUNT.matcher(text);
         Duration duration = null;
         if (m.matches()) {
             long amount = Long.parseLong(m.group(1));
