@@ -3,6 +3,7 @@ package ai.avaliar.examples;
 import ai.avaliar.detection.DetectionMode;
 import ai.avaliar.detection.DetectorType;
 import ai.avaliar.trace.Avaliar;
+import ai.avaliar.trace.Run;
 import com.openai.client.OpenAIClient;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
@@ -57,15 +58,7 @@ public final class SupportReplyAgent {
     /** Internal step: the summary stays with the team, so no detection is needed. */
     private String internalSummarize(String ticket) {
         return Avaliar.llm("internal_summarize").model("gpt-4o").provider("openai").input("ticket", ticket)
-                .call(run -> {
-                    ChatCompletion completion = openai.chat().completions().create(ChatCompletionCreateParams.builder()
-                            .model("gpt-4o")
-                            .addSystemMessage("Summarise this support ticket in one sentence for the support team.")
-                            .addUserMessage(ticket)
-                            .build());
-                    run.usageFrom(completion);
-                    return completion.choices().get(0).message().content().orElse("");
-                });
+                .call(run -> complete(run, "Summarise this support ticket in one sentence for the support team.", ticket));
     }
 
     /** User-facing output: what the customer reads is checked for PII and toxicity. */
@@ -73,15 +66,18 @@ public final class SupportReplyAgent {
         return Avaliar.llm("user_facing_response").model("gpt-4o").provider("openai").input("summary", summary)
                 .detect(DetectorType.PII, DetectorType.TOXICITY)
                 .detectionMode(detectionMode)
-                .call(run -> {
-                    ChatCompletion completion = openai.chat().completions().create(ChatCompletionCreateParams.builder()
-                            .model("gpt-4o")
-                            .addSystemMessage("You are a friendly support agent. Write a short reply to the customer"
-                                    + " from the team's summary of their ticket.")
-                            .addUserMessage(summary)
-                            .build());
-                    run.usageFrom(completion);
-                    return completion.choices().get(0).message().content().orElse("");
-                });
+                .call(run -> complete(run, "You are a friendly support agent. Write a short reply to the customer"
+                        + " from the team's summary of their ticket.", summary));
+    }
+
+    /** One chat completion, its usage recorded on the llm span that {@code run} belongs to. */
+    private String complete(Run run, String instructions, String message) {
+        ChatCompletion completion = openai.chat().completions().create(ChatCompletionCreateParams.builder()
+                .model("gpt-4o")
+                .addSystemMessage(instructions)
+                .addUserMessage(message)
+                .build());
+        run.usageFrom(completion);
+        return completion.choices().get(0).message().content().orElse("");
     }
 }
