@@ -104,6 +104,10 @@ final class ActiveRun implements OpenSpan {
         return name;
     }
 
+    boolean hasEnded() {
+        return ended;
+    }
+
     @Override
     public SpanType type() {
         return type;

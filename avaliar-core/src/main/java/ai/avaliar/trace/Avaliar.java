@@ -159,13 +159,16 @@ public final class Avaliar {
     /**
      * An executor that runs each task in the context current when it was submitted, so spans
      * the task starts are children of the span that submitted it (the guide's
-     * {@code asyncio.gather}). Works with virtual-thread executors too.
+     * {@code asyncio.gather}). Works with virtual-thread executors too. After each task the
+     * thread's own context is put back, even when the task left a span it started by hand open:
+     * that span is reported as {@link Misuse.Kind#SPAN_LEFT_OPEN}, and the next task on the thread
+     * is not its child.
      *
      * @param executor the executor to wrap
      * @return the propagating executor
      */
     public static Executor propagating(Executor executor) {
-        return Context.taskWrapping(executor);
+        return ContextTasks.propagating(executor);
     }
 
     /**
@@ -175,7 +178,7 @@ public final class Avaliar {
      * @return the propagating executor service; shutting it down shuts down {@code executor}
      */
     public static ExecutorService propagating(ExecutorService executor) {
-        return Context.taskWrapping(executor);
+        return ContextTasks.propagating(executor);
     }
 
     /**
@@ -185,7 +188,7 @@ public final class Avaliar {
      * @return the wrapped task
      */
     public static Runnable wrap(Runnable task) {
-        return Context.current().wrap(task);
+        return ContextTasks.wrap(Context.current(), task);
     }
 
     /**
@@ -196,7 +199,7 @@ public final class Avaliar {
      * @return the wrapped task
      */
     public static <T> Callable<T> wrap(Callable<T> task) {
-        return Context.current().wrap(task);
+        return ContextTasks.wrap(Context.current(), task);
     }
 
     /**
@@ -208,7 +211,8 @@ public final class Avaliar {
      * @return the wrapped supplier
      */
     public static <T> Supplier<T> wrapSupplier(Supplier<T> supplier) {
-        return Context.current().wrapSupplier(supplier);
+        Context context = Context.current();
+        return () -> ContextTasks.call(context, supplier);
     }
 
     /**
@@ -221,7 +225,8 @@ public final class Avaliar {
      * @return the wrapped function
      */
     public static <T, R> Function<T, R> wrapFunction(Function<T, R> function) {
-        return Context.current().wrapFunction(function);
+        Context context = Context.current();
+        return argument -> ContextTasks.call(context, () -> function.apply(argument));
     }
 
     /**
@@ -235,7 +240,8 @@ public final class Avaliar {
      * @return the wrapped function
      */
     public static <T, U, R> BiFunction<T, U, R> wrapBiFunction(BiFunction<T, U, R> function) {
-        return Context.current().wrapFunction(function);
+        Context context = Context.current();
+        return (first, second) -> ContextTasks.call(context, () -> function.apply(first, second));
     }
 
     /**
@@ -247,7 +253,11 @@ public final class Avaliar {
      * @return the wrapped consumer
      */
     public static <T> Consumer<T> wrapConsumer(Consumer<T> consumer) {
-        return Context.current().wrapConsumer(consumer);
+        Context context = Context.current();
+        return argument -> ContextTasks.call(context, () -> {
+            consumer.accept(argument);
+            return null;
+        });
     }
 
     // ---- annotations ----

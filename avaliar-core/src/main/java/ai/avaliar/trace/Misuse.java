@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * A mistake in the use of the SDK that tracing survived: usage recorded outside an llm span,
- * a span ended twice, a span closed out of order, a span without a name. In production it is
+ * a span ended twice, a span left open, a span closed out of order, a span without a name. In production it is
  * logged as a warning; under the JUnit extension's strict mode it fails the test that made it.
  *
  * <pre>{@code
@@ -27,6 +27,17 @@ public record Misuse(Kind kind, String message, Context context) {
         UNREADABLE_USAGE,
         /** A span ended a second time. */
         SPAN_ENDED_TWICE,
+        /**
+         * A span started by hand was still open and current when the code that started it returned
+         * (a task on a pool thread, a test): its scope was closed for it, so later code on that
+         * thread is not its child.
+         */
+        SPAN_LEFT_OPEN,
+        /**
+         * An OpenTelemetry {@code Scope} left open by code that returned (found by the JUnit
+         * extension at the end of a test's code): the thread's context was put back for it.
+         */
+        SCOPE_LEFT_OPEN,
         /** A span closed while one of its children was still current, or on another thread. */
         NESTING,
         /** A span with a null or blank name. */

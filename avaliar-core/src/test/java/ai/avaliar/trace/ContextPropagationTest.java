@@ -152,4 +152,40 @@ class ContextPropagationTest {
 
         assertThat(capture.trace().root().children()).extracting(Span::name).containsExactly("on_virtual_thread");
     }
+
+    @Test
+    void a_task_that_leaves_a_span_open_is_reported_and_leaves_its_pool_thread_clean() throws Exception {
+        ExecutorService single = Executors.newSingleThreadExecutor(task -> new Thread(task, "leaky-pool"));
+        ExecutorService pool = Avaliar.propagating(single);
+        try {
+            Avaliar.agent("first").call(() -> pool.submit(() -> Avaliar.tool("left_open").start()).get());
+            // The same pool thread, not propagated this time: nothing of the first task may be current there.
+            boolean clean = single.submit(() -> Avaliar.currentRun().isEmpty()
+                    && !io.opentelemetry.api.trace.Span.current().getSpanContext().isValid()).get();
+
+            assertThat(clean).isTrue();
+            assertThat(capture.misuses).singleElement().satisfies(misuse -> {
+                assertThat(misuse.kind()).isEqualTo(Misuse.Kind.SPAN_LEFT_OPEN);
+                assertThat(misuse.message()).isEqualTo("span 'left_open' (tool) was still open and current on"
+                        + " thread 'leaky-pool' when the task that started it returned; Avaliar took it off the thread"
+                        + " so later tasks are not its children. Close every OpenSpan, best with try-with-resources:"
+                        + " try (OpenSpan span = Avaliar.tool(\"...\").start()) { ... }.");
+                // It belongs to the context the span was started in, so a test or request can be told.
+                assertThat(io.opentelemetry.api.trace.Span.fromContext(misuse.context()).getSpanContext().isValid())
+                        .isTrue();
+            });
+        } finally {
+            single.shutdownNow();
+        }
+    }
+
+    @Test
+    void wrapped_functions_put_the_thread_context_back_too() {
+        java.util.function.Function<String, OpenSpan> leaky = Avaliar.wrapFunction(name -> Avaliar.tool(name).start());
+
+        leaky.apply("left_open");
+
+        assertThat(Avaliar.currentRun()).isEmpty();
+        assertThat(capture.misuses).extracting(Misuse::kind).containsExactly(Misuse.Kind.SPAN_LEFT_OPEN);
+    }
 }
