@@ -2,8 +2,6 @@ package ai.avaliar.junit5;
 
 import ai.avaliar.trace.Misuse;
 import ai.avaliar.trace.Trace;
-import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.time.Duration;
@@ -77,7 +75,6 @@ public final class AvaliarExtension
         implements BeforeEachCallback, AfterEachCallback, InvocationInterceptor, ParameterResolver {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(AvaliarExtension.class);
-    private static final String CONTAINER_CAPTURE = "container-capture";
     private static final String DYNAMIC_CAPTURE = "dynamic-capture";
     private static final String INSTANCES = "instances";
 
@@ -154,12 +151,14 @@ public final class AvaliarExtension
         if (capture == null || capture.isClosed()) {
             return;
         }
+        Options options = decider(context).options(context);
+        capture.awaitTimeout(options.awaitTimeout());
         capture.close();
         List<Orphan> orphans = capture.orphans();
         if (!orphans.isEmpty()) {
             context.publishReportEntry("avaliar.orphans", CapturedTraces.orphans(orphans).strip());
         }
-        String problems = decider(context).options(context).strict() ? strictProblems(capture.misuses(), orphans) : null;
+        String problems = options.strict() ? strictProblems("this test", capture.misuses(), orphans) : null;
         if (failure.isPresent()) {
             // The test's own failure comes first; what Avaliar saw may explain it.
             boolean orphansToList = orphans.stream().anyMatch(orphan -> problems == null || !orphan.unambiguous());
@@ -176,12 +175,12 @@ public final class AvaliarExtension
         }
     }
 
-    static String strictProblems(List<Misuse> misuses, List<Orphan> orphans) {
+    static String strictProblems(String subject, List<Misuse> misuses, List<Orphan> orphans) {
         List<Orphan> own = orphans.stream().filter(Orphan::unambiguous).toList();
         if (misuses.isEmpty() && own.isEmpty()) {
             return null;
         }
-        StringBuilder text = new StringBuilder("Avaliar strict mode: this test ")
+        StringBuilder text = new StringBuilder("Avaliar strict mode: ").append(subject).append(' ')
                 .append(misuses.isEmpty() ? "lost the context of its spans" : "misused the tracing SDK")
                 .append(" (set ").append(Options.STRICT).append("=false to only log it):");
         for (Misuse misuse : misuses) {
@@ -232,8 +231,7 @@ public final class AvaliarExtension
     public void interceptDynamicTest(Invocation<Void> invocation, DynamicTestInvocationContext invocationContext,
             ExtensionContext extensionContext) throws Throwable {
         TestCapture capture = dynamicCapture(extensionContext);
-        try (Scope ignored = Context.current().with(TestCapture.KEY, capture).makeCurrent();
-                Scope helpers = session(extensionContext).processor().carryToHelperThreads()) {
+        try (TestScope ignored = TestScope.enter(capture)) {
             invocation.proceed();
         } catch (Throwable failure) {
             finishAndAttach(extensionContext, capture, Optional.of(failure));
@@ -263,8 +261,7 @@ public final class AvaliarExtension
     @SuppressWarnings("try")
     private <T> T inTest(Invocation<T> invocation, ExtensionContext context, boolean body) throws Throwable {
         TestCapture capture = capture(context);
-        try (Scope ignored = Context.current().with(TestCapture.KEY, capture).makeCurrent();
-                Scope helpers = session(context).processor().carryToHelperThreads()) {
+        try (TestScope ignored = TestScope.enter(capture)) {
             return invocation.proceed();
         } finally {
             if (body) {
@@ -273,14 +270,19 @@ public final class AvaliarExtension
         }
     }
 
+    /**
+     * Runs a {@code @BeforeAll} or {@code @AfterAll} method. Its spans belong to no test; a span or
+     * scope it left open on the thread fails it in strict mode, which fails the class.
+     */
     @SuppressWarnings("try")
     private void inContainer(Invocation<Void> invocation, ExtensionContext context) throws Throwable {
         CapturingSpanProcessor processor = session(context).processor();
-        TestCapture container = context.getStore(NAMESPACE).getOrComputeIfAbsent(CONTAINER_CAPTURE,
-                key -> TestCapture.forContainer(context.getUniqueId(), processor), TestCapture.class);
-        try (Scope ignored = Context.current().with(TestCapture.KEY, container).makeCurrent();
-                Scope helpers = processor.carryToHelperThreads()) {
+        TestCapture container = TestCapture.forContainer(context.getUniqueId(), processor);
+        try (TestScope ignored = TestScope.enter(container)) {
             invocation.proceed();
+        }
+        if (decider(context).options(context).strict() && !container.misuses().isEmpty()) {
+            throw new AssertionError(strictProblems("this method", container.misuses(), List.of()));
         }
     }
 

@@ -61,7 +61,7 @@ public final class CapturedTraces {
     CapturedTraces(TestCapture capture, Duration timeout) {
         this.capture = capture;
         this.timeout = timeout;
-        capture.detectionWait(timeout);
+        capture.awaitTimeout(timeout);
     }
 
     /**

@@ -3,8 +3,13 @@ package ai.avaliar.junit5;
 import ai.avaliar.trace.Avaliar;
 import ai.avaliar.trace.Misuse;
 import ai.avaliar.trace.Trace;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
+import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The spans of one test, as they start and end; put in the OpenTelemetry {@code Context} the
@@ -25,6 +31,8 @@ final class TestCapture implements AutoCloseable {
 
     static final ContextKey<TestCapture> KEY = ContextKey.named("avaliar-junit5-test");
 
+    private static final System.Logger LOG = System.getLogger("ai.avaliar.junit5");
+
     private final String testId;
     private final boolean container;
     private final TestCapture parent;
@@ -34,9 +42,13 @@ final class TestCapture implements AutoCloseable {
     private final Set<String> spanIds = ConcurrentHashMap.newKeySet();
     private final List<Orphan> orphans = new CopyOnWriteArrayList<>();
     private final List<Misuse> misuses = new CopyOnWriteArrayList<>();
+    /** Spans of this test left open and current on a thread when its code returned, by span id, with the thread. */
+    private final Map<String, String> leftCurrent = new ConcurrentHashMap<>();
+    /** Spans already reported as left open (by the SDK, from a pool thread); not reported again. */
+    private final Set<String> reportedOpen = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
     private volatile boolean bodyRan;
-    private volatile Duration detectionWait = Options.DEFAULT_AWAIT_TIMEOUT;
+    private volatile Duration awaitTimeout = Options.DEFAULT_AWAIT_TIMEOUT;
 
     private TestCapture(String testId, boolean container, TestCapture parent, CapturingSpanProcessor processor) {
         this.testId = testId;
@@ -155,6 +167,53 @@ final class TestCapture implements AutoCloseable {
     }
 
     void misuse(Misuse misuse) {
+        if (misuse.kind() == Misuse.Kind.SPAN_LEFT_OPEN) {
+            String spanId = Span.fromContext(misuse.context()).getSpanContext().getSpanId();
+            reportedOpen.add(spanId);
+            OpenSpanInfo span = open.get(spanId);
+            if (span != null && span.caller() != null) {
+                misuse = new Misuse(misuse.kind(), misuse.message() + " It was started at " + span.caller() + ".",
+                        misuse.context());
+            }
+        }
+        misuses.add(misuse);
+    }
+
+    /**
+     * The test's code returned on {@code thread} leaving {@code left} current there, on top of the
+     * test's context (which has been put back since). A span of this test is reported when the test
+     * ends, if it is still open then, and is not waited for; anything else is a scope left open.
+     */
+    void leftCurrent(Span left, String thread) {
+        SpanContext span = left.getSpanContext();
+        if (span.isValid() && open.containsKey(span.getSpanId())) {
+            leftCurrent.put(span.getSpanId(), thread);
+            // The open spans it was started under by hand on this thread were left current beneath it.
+            for (OpenSpanInfo parent = parentOf(span.getSpanId());
+                    parent != null && "start".equals(parent.api()) && thread.equals(parent.thread());
+                    parent = parentOf(parent.spanId())) {
+                leftCurrent.put(parent.spanId(), thread);
+            }
+            return;
+        }
+        String current = !span.isValid() ? "no span"
+                : left instanceof ReadableSpan readable
+                        ? "span '" + readable.getName() + "'" + (readable.hasEnded() ? ", already ended," : "")
+                        : "span " + span.getSpanId();
+        report(new Misuse(Misuse.Kind.SCOPE_LEFT_OPEN, "an OpenTelemetry Scope was left open on thread '" + thread
+                + "' (" + current + " current in it) when the test's code returned; close every Scope that"
+                + " makeCurrent() returns, best with try-with-resources. Avaliar put the thread's context back, so"
+                + " later tests are not affected.", Context.root()));
+    }
+
+    private OpenSpanInfo parentOf(String spanId) {
+        OpenSpanInfo span = open.get(spanId);
+        return span == null || span.parentSpanId() == null ? null : open.get(span.parentSpanId());
+    }
+
+    /** A problem the extension found itself: logged as the SDK logs misuse, and kept for strict mode. */
+    private void report(Misuse misuse) {
+        LOG.log(Level.WARNING, () -> "Avaliar: " + testId + ": " + misuse.message());
         misuses.add(misuse);
     }
 
@@ -162,36 +221,65 @@ final class TestCapture implements AutoCloseable {
         return List.copyOf(misuses);
     }
 
-    /** How long {@link #close()} waits for the detections of this test's spans: the test's await timeout. */
-    void detectionWait(Duration timeout) {
-        detectionWait = timeout;
+    /** How long {@link #close()} waits for this test's open spans to end: the test's await timeout. */
+    void awaitTimeout(Duration timeout) {
+        awaitTimeout = timeout;
     }
 
     /**
-     * Ends the capture. Spans whose call has returned but whose detection is still running end
-     * when their detectors answer; they are waited for first (bounded by the await timeout), so the
-     * test's traces hold them with their results even when the test never read its traces.
+     * Ends the capture. Spans still open are waited for first, bounded by the await timeout: spans
+     * of async work the test did not join, and spans whose detection is still running, end then, and
+     * the test's traces hold them even when the test never read its traces. Spans still open after
+     * that, or left current on a thread when the test's code returned (never to be closed), are
+     * reported as {@link Misuse.Kind#SPAN_LEFT_OPEN}; if they end later, the run's report still
+     * attributes them to this test.
      */
     @Override
     public void close() {
         if (!closed) {
-            awaitDetections();
+            awaitOpenSpans();
             closed = true;
             processor.testFinished(this);
+            reportOpenSpans();
         }
     }
 
-    private void awaitDetections() {
-        long deadline = System.nanoTime() + detectionWait.toNanos();
-        // Open spans with no detection running anywhere are the test's own open spans: not waited for.
-        while (hasOpenSpans() && !Avaliar.awaitDetections(Duration.ZERO)) {
+    private void awaitOpenSpans() {
+        long deadline = System.nanoTime() + awaitTimeout.toNanos();
+        while (!open.isEmpty() && open.keySet().stream().anyMatch(id -> !leftCurrent.containsKey(id) && !reportedOpen.contains(id))) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return;
             }
-            Avaliar.awaitDetections(Duration.ofNanos(Math.min(left, Duration.ofMillis(5).toNanos())));
+            long slice = Math.min(left, POLL.toNanos());
+            if (Avaliar.awaitDetections(Duration.ZERO)) {
+                LockSupport.parkNanos(slice);
+            } else {
+                Avaliar.awaitDetections(Duration.ofNanos(slice));
+            }
         }
     }
+
+    private void reportOpenSpans() {
+        if (open.isEmpty()) {
+            return;
+        }
+        for (OpenSpanInfo span : openSpans()) {
+            String id = span.spanId();
+            if (reportedOpen.contains(id) || !open.containsKey(id)) {
+                continue;
+            }
+            String thread = leftCurrent.get(id);
+            report(new Misuse(Misuse.Kind.SPAN_LEFT_OPEN, "span " + span.describeWhere() + (thread != null
+                    ? " was never closed: it was still open, and current on thread '" + thread + "', when the test's"
+                            + " code returned. Avaliar took it off the thread, so later tests are not its children."
+                    : " was still open " + Options.format(awaitTimeout) + " after the test's code returned ("
+                            + Options.AWAIT_TIMEOUT + ").") + " Fix: " + span.fix() + ".", Context.root()));
+        }
+    }
+
+    /** How often {@link #close()} looks whether the test's open spans have ended. */
+    private static final Duration POLL = Duration.ofMillis(1);
 
     @Override
     public String toString() {
