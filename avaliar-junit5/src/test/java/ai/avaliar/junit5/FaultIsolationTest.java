@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DynamicTest;
@@ -64,6 +65,15 @@ class FaultIsolationTest {
 
         results.testEvents().assertStatistics(stats -> stats.started(2).succeeded(1).failed(1));
         assertThat(Kit.failure(results, "first")).hasMessageContaining("SPAN_LEFT_OPEN: span 'set_up' (tool)");
+    }
+
+    @Test
+    void a_span_started_in_BeforeEach_is_not_current_in_the_test_and_closing_it_in_AfterEach_is_a_nesting_misuse() {
+        EngineExecutionResults results = Kit.run(SpanAcrossLifecycleMethods.class);
+
+        assertThat(Kit.failure(results, "traces_a_tool")).hasMessageContaining("NESTING: span 'around' was closed while"
+                + " another context was current on this thread")
+                .hasMessageNotContaining("SPAN_LEFT_OPEN");
     }
 
     @Test
@@ -189,6 +199,26 @@ class FaultIsolationTest {
         void second(CapturedTraces traces) {
             Avaliar.tool("innocent").call(() -> "x");
             assertThatTrace(traces.single()).hasRoot("innocent");
+        }
+    }
+
+    @CaptureTraces
+    static class SpanAcrossLifecycleMethods {
+        private OpenSpan around;
+
+        @BeforeEach
+        void open() {
+            around = Avaliar.agent("around").start();
+        }
+
+        @Test
+        void traces_a_tool() {
+            Avaliar.tool("tool").call(() -> "x");
+        }
+
+        @AfterEach
+        void close() {
+            around.close();
         }
     }
 
