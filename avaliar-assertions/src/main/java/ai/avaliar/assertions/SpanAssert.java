@@ -41,7 +41,6 @@ import org.assertj.core.api.MapAssert;
 import org.assertj.core.api.SoftAssertions;
 import org.assertj.core.description.TextDescription;
 import org.assertj.core.error.ErrorMessageFactory;
-import org.assertj.core.internal.Failures;
 
 /**
  * Assertions on one {@link Span}: its type, name, children, inputs and output, model, provider,
@@ -883,7 +882,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
         if (softly == null) {
             fail(failure);
         } else if (!detached) {
-            softly.collectAssertionError(Failures.instance().failure(info, failure));
+            softly.collectAssertionError(assertionError(failure));
         }
         return navigate(nearest, trace, softly, true);
     }

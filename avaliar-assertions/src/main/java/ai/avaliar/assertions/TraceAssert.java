@@ -24,7 +24,6 @@ import org.assertj.core.api.Assertions;
 import org.assertj.core.api.MapAssert;
 import org.assertj.core.description.TextDescription;
 import org.assertj.core.error.ErrorMessageFactory;
-import org.assertj.core.internal.Failures;
 
 /**
  * Assertions on a captured {@link Trace}: its tree, its shape, its totals of tokens and cost, its
@@ -94,7 +93,7 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
             if (softly == null) {
                 fail(failure);
             } else {
-                softly.collectAssertionError(Failures.instance().failure(info, failure));
+                softly.collectAssertionError(assertionError(failure));
             }
         }
         return SpanAssert.navigate(root, actual, softly, false);
@@ -563,7 +562,7 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
         if (softly == null) {
             fail(failure);
         } else {
-            softly.collectAssertionError(Failures.instance().failure(info, failure));
+            softly.collectAssertionError(assertionError(failure));
         }
         return SpanAssert.navigate(nearest, actual, softly, true);
     }
