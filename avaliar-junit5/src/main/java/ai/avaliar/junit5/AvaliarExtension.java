@@ -1,5 +1,7 @@
 package ai.avaliar.junit5;
 
+import ai.avaliar.junit5.allure.AllureTraces;
+import ai.avaliar.junit5.internal.Options;
 import ai.avaliar.trace.Misuse;
 import ai.avaliar.trace.Trace;
 import java.lang.reflect.Method;

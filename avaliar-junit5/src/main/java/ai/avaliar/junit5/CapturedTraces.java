@@ -1,5 +1,6 @@
 package ai.avaliar.junit5;
 
+import ai.avaliar.junit5.internal.Options;
 import ai.avaliar.trace.Avaliar;
 import ai.avaliar.trace.Span;
 import ai.avaliar.trace.SpanType;

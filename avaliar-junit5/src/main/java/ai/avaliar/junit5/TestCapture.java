@@ -1,5 +1,6 @@
 package ai.avaliar.junit5;
 
+import ai.avaliar.junit5.internal.Options;
 import ai.avaliar.trace.Avaliar;
 import ai.avaliar.trace.Misuse;
 import ai.avaliar.trace.Trace;

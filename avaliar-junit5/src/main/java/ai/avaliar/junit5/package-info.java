@@ -14,7 +14,10 @@
  *
  * <p>{@link ai.avaliar.junit5.AvaliarExtension} does the work, {@link ai.avaliar.junit5.CaptureTraces}
  * applies it, {@link ai.avaliar.junit5.CapturedTraces} is what a test reads.
- * {@link ai.avaliar.junit5.AvaliarReportListener}, found by JUnit on its own, writes the run's
- * report to {@code target/avaliar} when the run ends ({@code report.html}, {@code traces.jsonl}).
+ * The rest of the module lives in packages named for what it does: {@code report} (the run's
+ * report, written by {@link ai.avaliar.junit5.report.AvaliarReportListener}, which JUnit finds on
+ * its own), {@code allure} (each test's traces as Allure attachments), {@code publish} (the traces
+ * and the run sent to Avaliar or any OTLP backend, with the spool of what could not be sent) and
+ * {@code internal} (configuration and the run-wide state they share; not for public use).
  */
 package ai.avaliar.junit5;

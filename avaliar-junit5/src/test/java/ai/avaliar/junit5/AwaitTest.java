@@ -1,5 +1,6 @@
 package ai.avaliar.junit5;
 
+import ai.avaliar.junit5.internal.Options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

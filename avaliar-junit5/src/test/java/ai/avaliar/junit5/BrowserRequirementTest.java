@@ -1,5 +1,6 @@
 package ai.avaliar.junit5;
 
+import ai.avaliar.junit5.report.ReportBrowserTest;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package ai.avaliar.junit5;
 
+import ai.avaliar.junit5.report.ReportRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.avaliar.trace.Avaliar;
