@@ -1,9 +1,9 @@
 package ai.avaliar.trace;
 
+import ai.avaliar.trace.internal.Durations;
 import ai.avaliar.detection.Detector;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -109,35 +109,9 @@ public final class AvaliarConfig {
         b.detectionEndpoint(blankToNull(env.get("AVALIAR_DETECTION_ENDPOINT")));
         String timeout = blankToNull(env.get("AVALIAR_DETECTION_TIMEOUT"));
         if (timeout != null) {
-            b.detectionTimeout(duration("AVALIAR_DETECTION_TIMEOUT", timeout));
+            b.detectionTimeout(Durations.parse("AVALIAR_DETECTION_TIMEOUT", timeout));
         }
         return b.build();
-    }
-
-    private static final java.util.regex.Pattern AMOUNT = java.util.regex.Pattern.compile("(\\d{1,9})\\s*(ms|s|m)?");
-
-    /** {@code 10s}, {@code 500ms}, {@code 2m}, a bare number of seconds, or ISO-8601 ({@code PT2.5S}). */
-    static Duration duration(String name, String value) {
-        String text = value.trim().toLowerCase(Locale.ROOT);
-        java.util.regex.Matcher m = AMOUNT.matcher(text);
-        Duration duration = null;
-        if (m.matches()) {
-            long amount = Long.parseLong(m.group(1));
-            String unit = m.group(2) == null ? "s" : m.group(2);
-            duration = unit.equals("ms") ? Duration.ofMillis(amount)
-                    : unit.equals("m") ? Duration.ofMinutes(amount) : Duration.ofSeconds(amount);
-        } else if (text.startsWith("pt")) {
-            try {
-                duration = Duration.parse(text);
-            } catch (DateTimeParseException e) {
-                duration = null;
-            }
-        }
-        if (duration == null || duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException(name + "=" + value + " is not a positive duration; write it as 10s,"
-                    + " 500ms, 2m or PT2.5S");
-        }
-        return duration;
     }
 
     private static String blankToNull(String value) {

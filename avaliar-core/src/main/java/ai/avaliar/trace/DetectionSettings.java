@@ -1,5 +1,6 @@
 package ai.avaliar.trace;
 
+import ai.avaliar.trace.internal.Durations;
 import ai.avaliar.detection.Detector;
 import java.net.URI;
 import java.time.Duration;
@@ -77,7 +78,7 @@ final class DetectionSettings {
             return DEFAULT_TIMEOUT;
         }
         try {
-            return AvaliarConfig.duration("avaliar.detection.timeout (or AVALIAR_DETECTION_TIMEOUT)", value);
+            return Durations.parse("avaliar.detection.timeout (or AVALIAR_DETECTION_TIMEOUT)", value);
         } catch (IllegalArgumentException e) {
             AvaliarRuntime.warn(e.getMessage() + "; using " + CloudDetectionClient.format(DEFAULT_TIMEOUT), null);
             return DEFAULT_TIMEOUT;

@@ -564,7 +564,7 @@ class DetectionTest {
 
         assertThatThrownBy(() -> AvaliarConfig.fromEnvironment(Map.of("AVALIAR_DETECTION_TIMEOUT", "soon")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("AVALIAR_DETECTION_TIMEOUT=soon is not a positive duration; write it as 10s, 500ms, 2m or PT2.5S");
+                .hasMessage("AVALIAR_DETECTION_TIMEOUT = 'soon' is not a positive duration; write it as '5 s', '500 ms', '1 m' or 'PT2.5S'");
     }
 
     @Test

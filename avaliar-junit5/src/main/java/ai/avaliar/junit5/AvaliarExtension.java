@@ -1,5 +1,6 @@
 package ai.avaliar.junit5;
 
+import ai.avaliar.trace.internal.Durations;
 import ai.avaliar.junit5.allure.AllureTraces;
 import ai.avaliar.junit5.internal.Options;
 import ai.avaliar.trace.Misuse;
@@ -418,7 +419,7 @@ public final class AvaliarExtension
 
     @Override
     public String toString() {
-        return "AvaliarExtension[awaitTimeout=" + (awaitTimeout == null ? "configured" : Options.format(awaitTimeout))
+        return "AvaliarExtension[awaitTimeout=" + (awaitTimeout == null ? "configured" : Durations.format(awaitTimeout))
                 + ", strict=" + (strict == null ? "configured" : strict)
                 + ", registerGlobal=" + (registerGlobal == null ? "configured" : registerGlobal) + "]";
     }

@@ -1,5 +1,6 @@
 package ai.avaliar.junit5;
 
+import ai.avaliar.trace.internal.Durations;
 import ai.avaliar.junit5.internal.Options;
 import ai.avaliar.trace.Avaliar;
 import ai.avaliar.trace.Span;
@@ -208,7 +209,7 @@ public final class CapturedTraces {
 
     private String timedOut(TestCapture capture, String waitingFor, List<Trace> seen) {
         List<OpenSpanInfo> open = capture.openSpans();
-        StringBuilder message = new StringBuilder("Timed out after ").append(Options.format(timeout))
+        StringBuilder message = new StringBuilder("Timed out after ").append(Durations.format(timeout))
                 .append(" waiting for ").append(waitingFor).append(';');
         if (!open.isEmpty()) {
             message.append(" still open:");

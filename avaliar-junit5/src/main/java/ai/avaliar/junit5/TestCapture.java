@@ -1,5 +1,6 @@
 package ai.avaliar.junit5;
 
+import ai.avaliar.trace.internal.Durations;
 import ai.avaliar.junit5.internal.Options;
 import ai.avaliar.trace.Avaliar;
 import ai.avaliar.trace.Misuse;
@@ -274,7 +275,7 @@ final class TestCapture implements AutoCloseable {
             report(new Misuse(Misuse.Kind.SPAN_LEFT_OPEN, "span " + span.describeWhere() + (thread != null
                     ? " was never closed: it was still open, and current on thread '" + thread + "', when the test's"
                             + " code returned. Avaliar took it off the thread, so later tests are not its children."
-                    : " was still open " + Options.format(awaitTimeout) + " after the test's code returned ("
+                    : " was still open " + Durations.format(awaitTimeout) + " after the test's code returned ("
                             + Options.AWAIT_TIMEOUT + ").") + " Fix: " + span.fix() + ".", Context.root()));
         }
     }

@@ -1,5 +1,6 @@
 package ai.avaliar.junit5;
 
+import ai.avaliar.trace.internal.Durations;
 import ai.avaliar.junit5.internal.Options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -81,8 +82,8 @@ class AwaitTest {
         assertThat(Options.duration("k", "2 m")).isEqualTo(Duration.ofMinutes(2));
         assertThat(Options.duration("k", "PT2.5S")).isEqualTo(Duration.ofMillis(2500));
         assertThatThrownBy(() -> Options.duration("k", "0 s")).isInstanceOf(ExtensionConfigurationException.class);
-        assertThat(Options.format(Duration.ofMillis(2500))).isEqualTo("2500 ms");
-        assertThat(Options.format(Duration.ofSeconds(5))).isEqualTo("5 s");
+        assertThat(Durations.format(Duration.ofMillis(2500))).isEqualTo("2500 ms");
+        assertThat(Durations.format(Duration.ofSeconds(5))).isEqualTo("5 s");
     }
 
     // ---- fixtures ----

@@ -1,5 +1,6 @@
 package ai.avaliar.junit5.publish;
 
+import ai.avaliar.trace.internal.Durations;
 import ai.avaliar.junit5.internal.Options;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -79,7 +80,7 @@ public record PublishSettings(
             try {
                 timeout = Options.duration(TIMEOUT, rawTimeout.get());
             } catch (ExtensionConfigurationException e) {
-                problems.add(e.getMessage() + "; using " + Options.format(DEFAULT_TIMEOUT));
+                problems.add(e.getMessage() + "; using " + Durations.format(DEFAULT_TIMEOUT));
             }
         }
         return new PublishSettings(enabled, apiKey, endpoint, timeout, DEFAULT_REQUEST_TIMEOUT, DEFAULT_MAX_ATTEMPTS,

@@ -1,5 +1,6 @@
 package ai.avaliar.junit5.publish;
 
+import ai.avaliar.trace.internal.Durations;
 import ai.avaliar.junit5.internal.Options;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -116,7 +117,7 @@ final class PublishTransport {
                 }
                 retryAfter = retryAfter(response.headers().firstValue("Retry-After")).orElse(null);
             } catch (HttpTimeoutException e) {
-                detail = "no answer within " + Options.format(timeout);
+                detail = "no answer within " + Durations.format(timeout);
             } catch (ConnectException e) {
                 detail = "connection refused" + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")");
             } catch (IOException e) {
@@ -137,7 +138,7 @@ final class PublishTransport {
             }
             if (clock.nanoTime() + wait.toNanos() >= deadlineNanos) {
                 return new Result(Verdict.OUT_OF_TIME, attempt,
-                        detail + (retryAfter != null ? "; asked to retry after " + Options.format(retryAfter) : ""));
+                        detail + (retryAfter != null ? "; asked to retry after " + Durations.format(retryAfter) : ""));
             }
             try {
                 clock.sleep(wait);
@@ -158,7 +159,7 @@ final class PublishTransport {
             return response.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             response.cancel(true);
-            throw new HttpTimeoutException("no answer within " + Options.format(timeout));
+            throw new HttpTimeoutException("no answer within " + Durations.format(timeout));
         } catch (InterruptedException e) {
             response.cancel(true);
             throw e;

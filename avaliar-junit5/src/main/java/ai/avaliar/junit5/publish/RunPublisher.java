@@ -1,5 +1,6 @@
 package ai.avaliar.junit5.publish;
 
+import ai.avaliar.trace.internal.Durations;
 import ai.avaliar.junit5.internal.Options;
 import ai.avaliar.junit5.internal.RunEnvironment;
 import ai.avaliar.junit5.internal.TraceJson;
@@ -368,7 +369,7 @@ public final class RunPublisher {
                         + " nowhere else); the batches are spooled and sent by a later run";
                 case NO_RECEIVER -> settings.endpointForDisplay() + path + " answered " + result.detail()
                         + ": check AVALIAR_ENDPOINT, the base URL of an OTLP/HTTP receiver (spans go to <endpoint>/v1/traces)";
-                case OUT_OF_TIME -> "out of time: publishing stops after " + Options.format(settings.timeout())
+                case OUT_OF_TIME -> "out of time: publishing stops after " + Durations.format(settings.timeout())
                         + " (avaliar.publish.timeout)" + (result.detail() == null ? "" : ", the last try: " + result.detail());
                 default -> "the receiver was unavailable (" + result.detail() + attempts + ")";
             };

@@ -1,5 +1,6 @@
 package ai.avaliar.junit5.report;
 
+import ai.avaliar.trace.internal.Durations;
 import ai.avaliar.junit5.internal.Options;
 import ai.avaliar.junit5.internal.RunEnvironment;
 import ai.avaliar.junit5.internal.TraceJson;
@@ -305,7 +306,7 @@ public final class AvaliarReportListener implements TestExecutionListener {
         while (!done.testsWithOpenSpans(ids::contains).isEmpty()) {
             if (System.nanoTime() - deadline > 0) {
                 LOG.log(Level.INFO, () -> "Avaliar: spans of " + done.testsWithOpenSpans(ids::contains)
-                        + " were still open after " + Options.format(await) + " (" + AWAIT
+                        + " were still open after " + Durations.format(await) + " (" + AWAIT
                         + "); the report leaves them out.");
                 return;
             }
