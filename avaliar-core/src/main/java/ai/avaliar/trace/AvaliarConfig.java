@@ -1,7 +1,7 @@
 package ai.avaliar.trace;
 
-import ai.avaliar.trace.internal.Durations;
 import ai.avaliar.detection.Detector;
+import ai.avaliar.trace.internal.Durations;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -5,6 +5,8 @@ import ai.avaliar.detection.DetectionResult;
 import ai.avaliar.detection.DetectionStatus;
 import ai.avaliar.detection.DetectionText;
 import ai.avaliar.detection.DetectorType;
+import ai.avaliar.trace.internal.Durations;
+import ai.avaliar.trace.internal.Retry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -13,9 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -26,7 +25,6 @@ import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -59,6 +57,7 @@ final class CloudDetectionClient {
     private final Duration initialBackoff;
     private final Duration maxBackoff;
     private final HttpClient http;
+    private final Retry.Clock clock = Retry.Clock.SYSTEM;
 
     CloudDetectionClient(URI base, String apiKey, Duration deadline) {
         this(base, apiKey, deadline, Duration.ofSeconds(5), 4, Duration.ofMillis(200), Duration.ofSeconds(2));
@@ -160,16 +159,16 @@ final class CloudDetectionClient {
             long left = until - System.nanoTime();
             if (left <= 0 || wait >= left) {
                 return all(types, DetectionStatus.PENDING, "no answer from the detection service within "
-                        + format(deadline) + " (request " + id + "); it may still answer on Avaliar, or raise"
+                        + Durations.format(deadline) + " (request " + id + "); it may still answer on Avaliar, or raise"
                         + " AVALIAR_DETECTION_TIMEOUT");
             }
-            sleepNanos(told ? wait : jitter(wait));
+            clock.sleep(told ? Duration.ofNanos(wait) : Retry.jitter(Duration.ofNanos(wait), clock));
             URI poll = base.resolve(base.getPath() + PATH + "/" + URLEncoder.encode(id, StandardCharsets.UTF_8));
             Answer polled = exchange(() -> request(poll).GET(), until, "GET " + poll);
             if (polled.failure != null) {
                 if (polled.timedOut) {
                     return all(types, DetectionStatus.PENDING, "no answer from the detection service within "
-                            + format(deadline) + " (request " + id + "); it may still answer on Avaliar, or raise"
+                            + Durations.format(deadline) + " (request " + id + "); it may still answer on Avaliar, or raise"
                             + " AVALIAR_DETECTION_TIMEOUT");
                 }
                 return all(types, DetectionStatus.FAILED, polled.failure);
@@ -254,7 +253,7 @@ final class CloudDetectionClient {
             long left = until - System.nanoTime();
             if (left <= 0) {
                 answer.timedOut = true;
-                answer.failure = "the detection service did not answer within " + format(deadline)
+                answer.failure = "the detection service did not answer within " + Durations.format(deadline)
                         + (lastProblem == null ? "" : " (last: " + lastProblem + ")")
                         + "; check that AVALIAR_DETECTION_ENDPOINT (or AVALIAR_ENDPOINT) is reachable, or raise AVALIAR_DETECTION_TIMEOUT";
                 return answer;
@@ -320,15 +319,15 @@ final class CloudDetectionClient {
                 break;
             }
             long backoff = retryAfter.isPresent() ? atLeastInitial(retryAfter.getAsLong())
-                    : jitter(Math.min(maxBackoff.toNanos(), initialBackoff.toNanos() << (attempt - 1)));
+                    : Retry.backoff(attempt, initialBackoff, maxBackoff, clock).toNanos();
             if (backoff >= until - System.nanoTime()) {
                 answer.timedOut = true;
-                answer.failure = "the detection service did not answer within " + format(deadline) + " (last: "
+                answer.failure = "the detection service did not answer within " + Durations.format(deadline) + " (last: "
                         + lastProblem + "); check that AVALIAR_DETECTION_ENDPOINT (or AVALIAR_ENDPOINT) is reachable, or"
                         + " raise AVALIAR_DETECTION_TIMEOUT";
                 return answer;
             }
-            sleepNanos(backoff);
+            clock.sleep(Duration.ofNanos(backoff));
         }
         answer.failure = "the detection service failed " + maxAttempts + " times in a row (last: " + lastProblem
                 + ") on " + what + "; it may be down, try again later";
@@ -364,39 +363,10 @@ final class CloudDetectionClient {
                 + detail;
     }
 
-    /** {@code Retry-After} as seconds or an HTTP date; empty when absent or unreadable. */
-    static OptionalLong retryAfter(HttpResponse<?> response) {
-        String value = response.headers().firstValue("Retry-After").orElse(null);
-        if (value == null) {
-            return OptionalLong.empty();
-        }
-        try {
-            long seconds = Long.parseLong(value.trim());
-            return seconds < 0 ? OptionalLong.empty() : OptionalLong.of(Duration.ofSeconds(Math.min(seconds, 3600)).toNanos());
-        } catch (NumberFormatException notSeconds) {
-            try {
-                ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-                long millis = Math.max(0, at.toInstant().toEpochMilli() - System.currentTimeMillis());
-                return OptionalLong.of(Duration.ofMillis(Math.min(millis, 3_600_000)).toNanos());
-            } catch (DateTimeParseException notDate) {
-                return OptionalLong.empty();
-            }
-        }
-    }
-
-    /** Full jitter on half the delay: between half and all of it, so retries spread out yet progress. */
-    private static long jitter(long nanos) {
-        if (nanos <= 1) {
-            return nanos;
-        }
-        long half = nanos / 2;
-        return half + ThreadLocalRandom.current().nextLong(half + 1);
-    }
-
-    private static void sleepNanos(long nanos) throws InterruptedException {
-        if (nanos > 0) {
-            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
-        }
+    /** {@code Retry-After}, read as {@link Retry} reads it; empty when absent or unreadable. */
+    private OptionalLong retryAfter(HttpResponse<?> response) {
+        return Retry.retryAfter(response.headers().firstValue("Retry-After"), clock)
+                .map(wait -> OptionalLong.of(wait.toNanos())).orElse(OptionalLong.empty());
     }
 
     private static List<DetectionResult> all(Collection<DetectorType> types, DetectionStatus status, String reason) {
@@ -409,10 +379,5 @@ final class CloudDetectionClient {
         }
         String line = body.strip().replaceAll("\\s+", " ");
         return line.length() <= 120 ? line : line.substring(0, 120) + "…";
-    }
-
-    static String format(Duration duration) {
-        long millis = duration.toMillis();
-        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
     }
 }

@@ -1,7 +1,7 @@
 package ai.avaliar.trace;
 
-import ai.avaliar.trace.internal.Durations;
 import ai.avaliar.detection.Detector;
+import ai.avaliar.trace.internal.Durations;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -80,7 +80,7 @@ final class DetectionSettings {
         try {
             return Durations.parse("avaliar.detection.timeout (or AVALIAR_DETECTION_TIMEOUT)", value);
         } catch (IllegalArgumentException e) {
-            AvaliarRuntime.warn(e.getMessage() + "; using " + CloudDetectionClient.format(DEFAULT_TIMEOUT), null);
+            AvaliarRuntime.warn(e.getMessage() + "; using " + Durations.format(DEFAULT_TIMEOUT), null);
             return DEFAULT_TIMEOUT;
         }
     }

@@ -8,6 +8,7 @@ import ai.avaliar.detection.DetectionStatus;
 import ai.avaliar.detection.DetectionText;
 import ai.avaliar.detection.Detector;
 import ai.avaliar.detection.DetectorType;
+import ai.avaliar.trace.internal.Durations;
 import io.opentelemetry.api.trace.SpanContext;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,10 +20,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -351,7 +352,7 @@ final class Detections {
         return onPool(CLOUD, () -> settings.client().detect(ids.getTraceId(), ids.getSpanId(), plan.types, text,
                         CloudDetectionClient.STAGE_SPAN), wait,
                 all(plan.types, DetectionStatus.PENDING, DetectionMode.CLOUD, "no answer from the detection service within "
-                        + CloudDetectionClient.format(wait)))
+                        + Durations.format(wait)))
                 .exceptionally(error -> failedAll(plan, problem(error)));
     }
 
@@ -378,7 +379,7 @@ final class Detections {
                 return noted(onPool(CLOUD, () -> settings.client().detect(ids.getTraceId(), ids.getSpanId(), plan.types,
                                 prompt, CloudDetectionClient.STAGE_PROMPT), timeout,
                         failedAll(plan, "the detection service did not answer within "
-                                + CloudDetectionClient.format(timeout) + " (AvaliarConfig.detectionTimeout,"
+                                + Durations.format(timeout) + " (AvaliarConfig.detectionTimeout,"
                                 + " AVALIAR_DETECTION_TIMEOUT); the prompt was not screened"))
                         .exceptionally(error -> failedAll(plan, problem(error)))
                         .join(), cut);
@@ -448,7 +449,7 @@ final class Detections {
             return CompletableFuture.completedFuture(call(detector, name, type, text));
         }
         return onPool(method == DetectionMethod.RULE ? RULES : JUDGES, () -> call(detector, name, type, text), timeout,
-                new Outcome(name, List.of(), "timed out after " + CloudDetectionClient.format(timeout)
+                new Outcome(name, List.of(), "timed out after " + Durations.format(timeout)
                         + " (AvaliarConfig.detectionTimeout, AVALIAR_DETECTION_TIMEOUT)"))
                 .exceptionally(error -> new Outcome(name, List.of(), problem(error)));
     }

@@ -1,11 +1,12 @@
 package ai.avaliar.junit5;
 
-import ai.avaliar.trace.internal.Durations;
 import ai.avaliar.junit5.internal.Options;
 import ai.avaliar.trace.Avaliar;
 import ai.avaliar.trace.Span;
 import ai.avaliar.trace.SpanType;
 import ai.avaliar.trace.Trace;
+import ai.avaliar.trace.internal.Durations;
+import io.opentelemetry.context.Context;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -13,7 +14,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import io.opentelemetry.context.Context;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 

@@ -1,10 +1,10 @@
 package ai.avaliar.junit5;
 
-import ai.avaliar.trace.internal.Durations;
 import ai.avaliar.junit5.internal.Options;
 import ai.avaliar.trace.Avaliar;
 import ai.avaliar.trace.Misuse;
 import ai.avaliar.trace.Trace;
+import ai.avaliar.trace.internal.Durations;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Context;

@@ -1,7 +1,7 @@
 package ai.avaliar.junit5;
 
-import ai.avaliar.trace.internal.Durations;
 import ai.avaliar.junit5.internal.Options;
+import ai.avaliar.trace.internal.Durations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,9 +1,9 @@
 package ai.avaliar.junit5.allure;
 
-import ai.avaliar.junit5.internal.TraceJson;
-import ai.avaliar.junit5.report.RunReport;
 import ai.avaliar.detection.DetectionIssue;
 import ai.avaliar.detection.DetectionResult;
+import ai.avaliar.junit5.internal.TraceJson;
+import ai.avaliar.junit5.report.RunReport;
 import ai.avaliar.trace.Span;
 import ai.avaliar.trace.Trace;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -1,7 +1,7 @@
 package ai.avaliar.junit5.publish;
 
-import ai.avaliar.trace.internal.Durations;
 import ai.avaliar.junit5.internal.Options;
+import ai.avaliar.trace.internal.Durations;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;

@@ -1,7 +1,8 @@
 package ai.avaliar.junit5.publish;
 
-import ai.avaliar.trace.internal.Durations;
 import ai.avaliar.junit5.internal.Options;
+import ai.avaliar.trace.internal.Durations;
+import ai.avaliar.trace.internal.Retry;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -55,10 +56,10 @@ final class PublishTransport {
     private static final String USER_AGENT = "avaliar-java-junit5";
 
     private final PublishSettings settings;
-    private final PublishClock clock;
+    private final Retry.Clock clock;
     private final HttpClient client;
 
-    PublishTransport(PublishSettings settings, PublishClock clock) {
+    PublishTransport(PublishSettings settings, Retry.Clock clock) {
         this.settings = settings;
         this.clock = clock;
         this.client = HttpClient.newBuilder()
@@ -70,7 +71,7 @@ final class PublishTransport {
 
     /**
      * Posts {@code body} to {@code <endpoint><path>} until it is settled or {@code deadlineNanos}
-     * (on {@link PublishClock#nanoTime()}) comes.
+     * (on {@link Retry.Clock#nanoTime()}) comes.
      */
     Result post(String path, String contentType, byte[] body, long deadlineNanos) {
         URI uri = settings.resolve(path);
@@ -115,7 +116,7 @@ final class PublishTransport {
                 if (status != 408 && status != 429 && status < 500) {
                     return new Result(Verdict.REJECTED, attempt, detail);
                 }
-                retryAfter = retryAfter(response.headers().firstValue("Retry-After")).orElse(null);
+                retryAfter = Retry.retryAfter(response.headers().firstValue("Retry-After"), clock).orElse(null);
             } catch (HttpTimeoutException e) {
                 detail = "no answer within " + Durations.format(timeout);
             } catch (ConnectException e) {
@@ -175,32 +176,9 @@ final class PublishTransport {
         }
     }
 
-    /** Exponential from the initial backoff, capped, with "equal jitter": half fixed, half random. */
+    /** The wait after a failed attempt when the receiver asked for none: {@link Retry#backoff}. */
     Duration backoff(int attempt) {
-        long base = settings.initialBackoff().toMillis() << Math.min(attempt - 1, 20);
-        long capped = Math.min(base, settings.maxBackoff().toMillis());
-        long half = capped / 2;
-        return Duration.ofMillis(half + (long) (clock.random() * (capped - half + 1)));
-    }
-
-    /** {@code Retry-After} as seconds or an HTTP date. */
-    static Optional<Duration> retryAfter(Optional<String> header) {
-        if (header.isEmpty()) {
-            return Optional.empty();
-        }
-        String value = header.get().trim();
-        try {
-            long seconds = Long.parseLong(value);
-            return seconds < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Duration until = Duration.between(ZonedDateTime.now(),
-                        ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME));
-                return Optional.of(until.isNegative() ? Duration.ZERO : until);
-            } catch (DateTimeParseException notDate) {
-                return Optional.empty();
-            }
-        }
+        return Retry.backoff(attempt, settings.initialBackoff(), settings.maxBackoff(), clock);
     }
 
     /** The first line of a text response, shortened: receivers often say there what was wrong. */

@@ -1,10 +1,11 @@
 package ai.avaliar.junit5.publish;
 
-import ai.avaliar.trace.internal.Durations;
 import ai.avaliar.junit5.internal.Options;
 import ai.avaliar.junit5.internal.RunEnvironment;
 import ai.avaliar.junit5.internal.TraceJson;
 import ai.avaliar.trace.AvaliarAttributes;
+import ai.avaliar.trace.internal.Durations;
+import ai.avaliar.trace.internal.Retry;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -48,7 +49,7 @@ public final class RunPublisher {
     private final PublishSettings settings;
     private final Map<String, String> env;
     private final Function<List<String>, Optional<String>> git;
-    private final PublishClock clock;
+    private final Retry.Clock clock;
     /** Spans to an OTLP request body: the OpenTelemetry exporter's marshaler (replaced in tests). */
     private Function<List<SpanData>, byte[]> encoder = OtlpWire::encode;
 
@@ -59,7 +60,7 @@ public final class RunPublisher {
     }
 
     RunPublisher(PublishSettings settings, Map<String, String> env, Function<List<String>, Optional<String>> git,
-            PublishClock clock) {
+            Retry.Clock clock) {
         this.settings = settings;
         this.env = Map.copyOf(env);
         this.git = git;
@@ -71,7 +72,7 @@ public final class RunPublisher {
      * and the JUnit configuration parameters ({@code avaliar.publish}, {@code avaliar.publish.timeout}).
      */
     public static RunPublisher fromEnvironment(Map<String, String> env, Function<String, Optional<String>> junitConfig) {
-        return new RunPublisher(PublishSettings.of(env, junitConfig), env, RunEnvironment::git, PublishClock.SYSTEM);
+        return new RunPublisher(PublishSettings.of(env, junitConfig), env, RunEnvironment::git, Retry.Clock.SYSTEM);
     }
 
     PublishSettings settings() {

@@ -1,12 +1,12 @@
 package ai.avaliar.junit5.report;
 
-import ai.avaliar.trace.internal.Durations;
 import ai.avaliar.junit5.internal.Options;
 import ai.avaliar.junit5.internal.RunEnvironment;
+import ai.avaliar.junit5.internal.RunSpans;
 import ai.avaliar.junit5.internal.TraceJson;
 import ai.avaliar.junit5.publish.RunPublisher;
-import ai.avaliar.junit5.internal.RunSpans;
 import ai.avaliar.trace.AvaliarAttributes;
+import ai.avaliar.trace.internal.Durations;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.io.BufferedWriter;

@@ -1,6 +1,7 @@
 package ai.avaliar.junit5.publish;
 
 import ai.avaliar.trace.AvaliarAttributes;
+import ai.avaliar.trace.internal.Retry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
@@ -93,7 +94,7 @@ public final class PublishFixtures {
             int batchSize, long spoolLimitBytes) {
         PublishSettings settings = PublishSettings.forTest(
                 java.net.URI.create(endpoint), timeout, requestTimeout, maxAttempts, batchSize, spoolLimitBytes);
-        return new RunPublisher(settings, GITHUB, args -> Optional.empty(), PublishClock.SYSTEM);
+        return new RunPublisher(settings, GITHUB, args -> Optional.empty(), Retry.Clock.SYSTEM);
     }
 
     public static RunPublisher publisher(String endpoint) {

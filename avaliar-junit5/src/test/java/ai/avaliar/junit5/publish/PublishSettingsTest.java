@@ -1,5 +1,6 @@
 package ai.avaliar.junit5.publish;
 
+import ai.avaliar.trace.internal.Retry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -114,7 +115,7 @@ class PublishSettingsTest {
                 "otlp.example.com:4318?key=test-key", "me:test-key@otlp.example.com", "http://[bad?key=test-key")) {
             PublishSettings settings = PublishSettings.of(Map.of("AVALIAR_API_KEY", "test-key", "AVALIAR_ENDPOINT", endpoint),
                     NO_CONFIG);
-            Optional<String> summary = new RunPublisher(settings, Map.of(), args -> Optional.empty(), PublishClock.SYSTEM)
+            Optional<String> summary = new RunPublisher(settings, Map.of(), args -> Optional.empty(), Retry.Clock.SYSTEM)
                     .publish(PublishFixtures.traces(1, 1), Map.of(), avaliarDir);
 
             assertThat(settings.toString()).doesNotContain("test-key");
@@ -130,7 +131,7 @@ class PublishSettingsTest {
         PublishSettings settings = PublishSettings.of(
                 Map.of("AVALIAR_API_KEY", "test-key\n", "AVALIAR_ENDPOINT", "http://127.0.0.1:1"), NO_CONFIG)
                 .withApiKey("test key");
-        RunPublisher publisher = new RunPublisher(settings, Map.of(), args -> Optional.empty(), PublishClock.SYSTEM);
+        RunPublisher publisher = new RunPublisher(settings, Map.of(), args -> Optional.empty(), Retry.Clock.SYSTEM);
 
         Optional<String> summary = publisher.publish(PublishFixtures.traces(1, 1), Map.of(), avaliarDir);
 

@@ -1,5 +1,6 @@
 package ai.avaliar.junit5.publish;
 
+import ai.avaliar.trace.internal.Retry;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -26,13 +27,18 @@ class PublishTransportTest {
     private final RecordingClock clock = new RecordingClock();
 
     /** Real time, but waits are recorded instead of slept. */
-    static final class RecordingClock implements PublishClock {
+    static final class RecordingClock implements Retry.Clock {
         final List<Duration> waits = new ArrayList<>();
         double random = 0.5;
 
         @Override
         public long nanoTime() {
             return System.nanoTime();
+        }
+
+        @Override
+        public java.time.Instant now() {
+            return java.time.Instant.now();
         }
 
         @Override
@@ -132,14 +138,6 @@ class PublishTransportTest {
     }
 
     @Test
-    void reads_retry_after_as_seconds_or_an_http_date() {
-        assertThat(PublishTransport.retryAfter(Optional.of("7"))).contains(Duration.ofSeconds(7));
-        assertThat(PublishTransport.retryAfter(Optional.of("Wed, 21 Oct 2015 07:28:00 GMT"))).contains(Duration.ZERO);
-        assertThat(PublishTransport.retryAfter(Optional.of("soon"))).isEmpty();
-        assertThat(PublishTransport.retryAfter(Optional.empty())).isEmpty();
-    }
-
-    @Test
     void stops_after_the_last_attempt_and_says_what_the_receiver_said() {
         receiver.stubFor(post("/v1/traces").willReturn(aResponse().withStatus(500).withBody("database is down\nstack...")));
 
@@ -195,7 +193,7 @@ class PublishTransportTest {
     void a_receiver_slower_than_the_request_timeout_is_given_up_on_at_the_deadline() {
         receiver.stubFor(post("/v1/traces").willReturn(aResponse().withStatus(200).withFixedDelay(600)));
         PublishTransport transport = new PublishTransport(PublishSettings.forTest(URI.create(receiver.baseUrl()),
-                Duration.ofSeconds(1), Duration.ofMillis(150), 10, 512, 1024), PublishClock.SYSTEM);
+                Duration.ofSeconds(1), Duration.ofMillis(150), 10, 512, 1024), Retry.Clock.SYSTEM);
 
         PublishTransport.Result result = transport.post("/v1/traces", "application/x-protobuf", new byte[] {1},
                 System.nanoTime() + Duration.ofMillis(400).toNanos());
@@ -211,7 +209,7 @@ class PublishTransportTest {
         receiver.stubFor(post("/v1/traces").willReturn(aResponse().withStatus(200)
                 .withBody("x".repeat(200)).withChunkedDribbleDelay(20, 2_000)));
         PublishTransport transport = new PublishTransport(PublishSettings.forTest(URI.create(receiver.baseUrl()),
-                Duration.ofSeconds(1), Duration.ofMillis(150), 1, 512, 1024), PublishClock.SYSTEM);
+                Duration.ofSeconds(1), Duration.ofMillis(150), 1, 512, 1024), Retry.Clock.SYSTEM);
 
         long started = System.nanoTime();
         PublishTransport.Result result = transport.post("/v1/traces", "application/x-protobuf", new byte[] {1},
