@@ -22,7 +22,6 @@ final class DetectionEvents {
 
     static final AttributeKey<String> DETECTOR = AttributeKey.stringKey("avaliar.detection.detector");
     static final AttributeKey<String> STATUS = AttributeKey.stringKey("avaliar.detection.status");
-    static final AttributeKey<String> MODE = AttributeKey.stringKey("avaliar.detection.mode");
     static final AttributeKey<Boolean> HAS_ISSUES = AttributeKey.booleanKey("avaliar.detection.has_issues");
     static final AttributeKey<String> ISSUES = AttributeKey.stringKey("avaliar.detection.issues");
     static final AttributeKey<String> REASON = AttributeKey.stringKey("avaliar.detection.reason");
@@ -34,7 +33,7 @@ final class DetectionEvents {
         return Attributes.builder()
                 .put(DETECTOR, lower(result.detector()))
                 .put(STATUS, lower(result.status()))
-                .put(MODE, lower(result.mode()))
+                .put(AvaliarAttributes.DETECTION_MODE, lower(result.mode()))
                 .put(HAS_ISSUES, result.hasIssues())
                 .put(ISSUES, Json.write(issues, Integer.MAX_VALUE))
                 .put(REASON, result.reason())
@@ -99,7 +98,7 @@ final class DetectionEvents {
         try {
             DetectorType detector = upper(DetectorType.class, attributes.get(DETECTOR));
             DetectionStatus status = upper(DetectionStatus.class, attributes.get(STATUS));
-            DetectionMode mode = upper(DetectionMode.class, attributes.get(MODE));
+            DetectionMode mode = upper(DetectionMode.class, attributes.get(AvaliarAttributes.DETECTION_MODE));
             List<DetectionIssue> issues = new ArrayList<>();
             for (Map<String, Object> json : Json.readList(attributes.get(ISSUES))) {
                 issues.add(issue(json, detector));

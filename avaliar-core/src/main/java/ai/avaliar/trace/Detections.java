@@ -813,10 +813,7 @@ final class Detections {
 
     /** An exception as a reason: its class and the start of its message. */
     static String describe(Throwable error) {
-        Throwable e = error;
-        while ((e instanceof java.util.concurrent.CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
-            e = e.getCause();
-        }
+        Throwable e = ActiveRun.unwrap(error);
         String message = e.getMessage();
         if (message == null) {
             return e.getClass().getName();
@@ -827,10 +824,7 @@ final class Detections {
 
     /** Why a task on a pool gave no answer: a full queue, or the failure. */
     private static String problem(Throwable error) {
-        Throwable e = error;
-        while (e instanceof java.util.concurrent.CompletionException && e.getCause() != null) {
-            e = e.getCause();
-        }
+        Throwable e = ActiveRun.unwrap(error);
         return e instanceof RejectedExecutionException ? e.getMessage() : "failed: " + describe(e);
     }
 

@@ -1,7 +1,7 @@
 package ai.avaliar.junit5.publish;
 
 import ai.avaliar.junit5.internal.RunEnvironment;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import ai.avaliar.junit5.internal.TraceJson;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
@@ -20,12 +20,11 @@ final class PublishRunRecord {
     static final String SCHEMA = "avaliar.test.run/v1";
     static final int MAX_LISTED_TESTS = 100;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private PublishRunRecord() {}
 
     static byte[] json(RunEnvironment run, Map<String, String> outcomeByTestId, long traces, long spans, Instant at) {
-        ObjectNode record = JSON.createObjectNode();
+        ObjectNode record = TraceJson.MAPPER.createObjectNode();
         record.put("schema", SCHEMA);
         record.put("run_id", run.runId());
         record.put("published_at", at.toString());
@@ -70,7 +69,7 @@ final class PublishRunRecord {
         }
         record.put("tests_not_listed", unlisted);
         try {
-            return JSON.writeValueAsString(record).getBytes(StandardCharsets.UTF_8);
+            return TraceJson.MAPPER.writeValueAsString(record).getBytes(StandardCharsets.UTF_8);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot write the run record", e);
         }
