@@ -58,7 +58,7 @@ public class SoftAvaliarAssertions extends SoftAssertions {
      * @return the assertion, collecting its failures
      */
     public SpanAssert assertThat(Span actual) {
-        return SpanAssert.navigate(actual, null, this, false);
+        return SpanAssert.navigate(null, actual, null, this, false);
     }
 
     /**

@@ -3,7 +3,6 @@ package ai.avaliar.assertions;
 import static ai.avaliar.assertions.error.ShouldBeOfType.shouldBeOfType;
 import static ai.avaliar.assertions.error.ShouldBeStreaming.shouldBeStreaming;
 import static ai.avaliar.assertions.error.ShouldHaveDetection.shouldHaveBeenBlocked;
-import static ai.avaliar.assertions.error.ShouldHaveDetection.shouldHaveCategory;
 import static ai.avaliar.assertions.error.ShouldHaveDetection.shouldHaveDetectionStatus;
 import static ai.avaliar.assertions.error.ShouldHaveDetection.shouldHaveIssue;
 import static ai.avaliar.assertions.error.ShouldHaveDetection.shouldHaveIssueAtLeast;
@@ -35,6 +34,7 @@ import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
 import org.assertj.core.api.AbstractAssert;
+import org.assertj.core.api.WritableAssertionInfo;
 import org.assertj.core.api.AbstractStringAssert;
 import org.assertj.core.api.Assertions;
 import org.assertj.core.api.MapAssert;
@@ -67,7 +67,6 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
     SoftAvaliarAssertions softly;
     /** A soft navigation that failed: its failure is recorded, what is chained after it is skipped. */
     boolean detached;
-    private DetectorType lastDetection;
 
     /**
      * Creates an assertion on a span; prefer {@link AvaliarAssertions#assertThat(Span)}.
@@ -84,12 +83,31 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
     }
 
     /** An assertion on {@code span} that stays soft under soft assertions. */
-    static SpanAssert navigate(Span span, Trace trace, SoftAvaliarAssertions softly, boolean detached) {
+    static SpanAssert navigate(AbstractAssert<?, ?> from, Span span, Trace trace, SoftAvaliarAssertions softly,
+            boolean detached) {
         SpanAssert next = softly == null ? new SpanAssert(span, trace) : softly.proxy(SpanAssert.class, Span.class, span);
+        carryState(from, next);
         next.trace = trace;
         next.softly = softly;
         next.detached = detached;
         return next;
+    }
+
+    /**
+     * Gives {@code to} the description, representation and overriding error message of
+     * {@code from}, as AssertJ's own navigations do, so a failure further down the chain still says
+     * what was being checked.
+     */
+    static void carryState(AbstractAssert<?, ?> from, AbstractAssert<?, ?> to) {
+        if (from == null) {
+            return;
+        }
+        WritableAssertionInfo state = from.getWritableAssertionInfo();
+        to.info.description(state.description());
+        to.info.useRepresentation(state.representation());
+        if (state.overridingErrorMessage() != null) {
+            to.info.overridingErrorMessage(state.overridingErrorMessage());
+        }
     }
 
     // ---- type and name -------------------------------------------------------------------------
@@ -220,7 +238,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
         if (child.isEmpty()) {
             return failedNavigation(Checks.child(actual, trace, name), actual);
         }
-        return navigate(child.get(), trace, softly, detached);
+        return navigate(this, child.get(), trace, softly, detached);
     }
 
     /**
@@ -236,7 +254,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
             return failedNavigation(shouldHaveSpanAt(path, found.deepest().path(), found.missing(),
                     found.candidates(), Values.tree(trace, found.deepest())), found.deepest());
         }
-        return navigate(found.span(), trace, softly, detached);
+        return navigate(this, found.span(), trace, softly, detached);
     }
 
     /**
@@ -263,7 +281,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
         isNotNull();
         Span parent = actual.parent().orElseThrow(() -> new IllegalStateException(
                 "<" + actual.name() + "> is a root and has no parent"));
-        return navigate(parent, trace, softly, detached);
+        return navigate(this, parent, trace, softly, detached);
     }
 
     /**
@@ -695,24 +713,29 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
     }
 
     /**
-     * Verifies that a detector found at least one issue; {@link #withCategory(String)} and
-     * {@link #withSeverityAtLeast(Severity)} then refine it.
+     * Verifies that a detector found at least one issue, and narrows to those issues:
+     * {@link IssueAssert#withCategory(String)} and {@link IssueAssert#withSeverityAtLeast(Severity)}
+     * refine them, {@link IssueAssert#backToSpan()} returns here.
      *
      * <pre>{@code
      * assertThat(span).hasIssue(DetectorType.PII).withCategory("EMAIL_ADDRESS").withSeverityAtLeast(Severity.HIGH);
      * }</pre>
      *
      * @param detector the detector type
-     * @return this, with that detector's issues in focus
+     * @return an assertion on that detector's issues
      */
-    public SpanAssert hasIssue(DetectorType detector) {
+    public IssueAssert hasIssue(DetectorType detector) {
         isNotNull();
         Objects.requireNonNull(detector, "detector");
-        lastDetection = detector;
-        if (issues(detector).isEmpty()) {
+        List<DetectionIssue> issues = issues(detector);
+        if (issues.isEmpty()) {
             fail(shouldHaveIssue(actual.name(), detector.name(), Values.detections(actual), tree()));
         }
-        return myself;
+        IssueAssert next = softly == null ? new IssueAssert(issues) : softly.proxy(IssueAssert.class, List.class, issues);
+        carryState(this, next);
+        next.span = this;
+        next.detector = detector.name();
+        return next;
     }
 
     /**
@@ -720,43 +743,10 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
      *
      * @param detector the detector type
      * @param category the finding type
-     * @return this, with that detector's issues in focus
+     * @return an assertion on that detector's issues
      */
-    public SpanAssert hasIssue(DetectorType detector, String category) {
+    public IssueAssert hasIssue(DetectorType detector, String category) {
         return hasIssue(detector).withCategory(category);
-    }
-
-    /**
-     * Verifies that the issues of the last {@link #hasIssue(DetectorType)} include one of this category.
-     *
-     * @param category the finding type, such as {@code EMAIL_ADDRESS}
-     * @return this
-     */
-    public SpanAssert withCategory(String category) {
-        isNotNull();
-        Objects.requireNonNull(category, "category");
-        DetectorType detector = detectionInFocus("withCategory");
-        if (issues(detector).stream().noneMatch(issue -> issue.category().equals(category))) {
-            fail(shouldHaveCategory(actual.name(), detector.name(), category, Values.detections(actual), tree()));
-        }
-        return myself;
-    }
-
-    /**
-     * Verifies that the issues of the last {@link #hasIssue(DetectorType)} include one of this
-     * severity or worse.
-     *
-     * @param severity the minimum severity
-     * @return this
-     */
-    public SpanAssert withSeverityAtLeast(Severity severity) {
-        isNotNull();
-        Objects.requireNonNull(severity, "severity");
-        DetectorType detector = detectionInFocus("withSeverityAtLeast");
-        if (issues(detector).stream().noneMatch(issue -> issue.severity().isAtLeast(severity))) {
-            fail(shouldHaveIssueAtLeast(actual.name(), severity.name(), Values.detections(actual), tree()));
-        }
-        return myself;
     }
 
     /**
@@ -828,13 +818,6 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
 
     // ---- helpers -------------------------------------------------------------------------------
 
-    private DetectorType detectionInFocus(String method) {
-        if (lastDetection == null) {
-            throw new IllegalStateException(method + " refines the issues of one detector: call hasIssue(detector) first");
-        }
-        return lastDetection;
-    }
-
     private List<DetectionIssue> issues(DetectorType detector) {
         return actual.detections().stream().filter(r -> r.detector() == detector)
                 .flatMap(r -> r.issues().stream()).toList();
@@ -870,7 +853,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
         return value.isPresent() ? value.getAsLong() : null;
     }
 
-    private String tree() {
+    String tree() {
         return Values.tree(trace, actual);
     }
 
@@ -884,7 +867,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
         } else if (!detached) {
             softly.collectAssertionError(assertionError(failure));
         }
-        return navigate(nearest, trace, softly, true);
+        return navigate(this, nearest, trace, softly, true);
     }
 
     /** A follow-up string assertion: soft when this is soft, silent when detached. */
@@ -903,7 +886,16 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
         return softly != null ? softly.assertThat(value) : Assertions.assertThat(value);
     }
 
-    private void fail(ErrorMessageFactory failure) {
+    String spanName() {
+        return actual.name();
+    }
+
+    /** The span's detections, as failure messages show them. */
+    String detections() {
+        return Values.detections(actual);
+    }
+
+    void fail(ErrorMessageFactory failure) {
         if (failure != null && !detached) {
             throwAssertionError(failure);
         }

@@ -96,7 +96,7 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
                 softly.collectAssertionError(assertionError(failure));
             }
         }
-        return SpanAssert.navigate(root, actual, softly, false);
+        return SpanAssert.navigate(this, root, actual, softly, false);
     }
 
     /**
@@ -202,7 +202,7 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
      */
     public SpanAssert root() {
         isNotNull();
-        return SpanAssert.navigate(actual.root(), actual, softly, false);
+        return SpanAssert.navigate(this, actual.root(), actual, softly, false);
     }
 
     /**
@@ -218,7 +218,7 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
         if (child.isEmpty()) {
             return failedNavigation(Checks.child(root, actual, name), root);
         }
-        return SpanAssert.navigate(child.get(), actual, softly, false);
+        return SpanAssert.navigate(this, child.get(), actual, softly, false);
     }
 
     /**
@@ -234,7 +234,7 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
         if (!found.found()) {
             return failedNavigation(notFound(path, found), found.deepest() == null ? actual.root() : found.deepest());
         }
-        return SpanAssert.navigate(found.span(), actual, softly, false);
+        return SpanAssert.navigate(this, found.span(), actual, softly, false);
     }
 
     /**
@@ -564,7 +564,7 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
         } else {
             softly.collectAssertionError(assertionError(failure));
         }
-        return SpanAssert.navigate(nearest, actual, softly, true);
+        return SpanAssert.navigate(this, nearest, actual, softly, true);
     }
 
     private <K, V> MapAssert<K, V> map(Map<K, V> value) {

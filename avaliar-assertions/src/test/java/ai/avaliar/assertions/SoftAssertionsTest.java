@@ -40,7 +40,7 @@ class SoftAssertionsTest {
         Span chat = SpanAssertTest.GUARD.span("guard/chat").orElseThrow();
 
         softly.assertThatSpan(answer).hasIssue(ai.avaliar.detection.DetectorType.PII).withCategory("IBAN")
-                .withSeverityAtLeast(ai.avaliar.detection.Severity.CRITICAL).wasBlocked();
+                .withSeverityAtLeast(ai.avaliar.detection.Severity.CRITICAL).backToSpan().wasBlocked();
         softly.assertThatSpan(chat).wasNotBlocked().hasNoIssues();
 
         assertThat(softly.errorsCollected()).map(FIRST_LINE).containsExactly(

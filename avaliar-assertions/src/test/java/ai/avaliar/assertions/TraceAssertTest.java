@@ -191,6 +191,14 @@ class TraceAssertTest {
         }
 
         @Test
+        void a_navigation_keeps_the_description_of_the_assert_it_came_from() {
+            assertThatExceptionOfType(AssertionError.class)
+                    .isThrownBy(() -> assertThatTrace(MORNING).as("the Lisbon briefing")
+                            .child("synthesize").isTool())
+                    .withMessageStartingWith("[the Lisbon briefing] ");
+        }
+
+        @Test
         void child_and_root_navigate_and_back_to_trace_returns() {
             assertThatTrace(MORNING)
                     .root().isAgent().hasName("morning_briefing")

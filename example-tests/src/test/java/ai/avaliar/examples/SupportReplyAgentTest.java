@@ -47,7 +47,7 @@ class SupportReplyAgentTest implements ExampleTest {
         assertThatTrace(trace).hasShape(SHAPE).hasNoErrors()
                 .child("user_facing_response").hasOutput(reply)
                 .hasIssue(DetectorType.PII).withCategory("EMAIL_ADDRESS")
-                .hasDetectionStatus(DetectorType.TOXICITY, DetectionStatus.COMPLETED);
+                .backToSpan().hasDetectionStatus(DetectorType.TOXICITY, DetectionStatus.COMPLETED);
         Span answer = trace.span("support_reply/user_facing_response").orElseThrow();
         assertThat(answer.detectionMode()).contains(DetectionMode.LOCAL);
         assertThat(answer.detections()).extracting(DetectionResult::detector, DetectionResult::mode)
@@ -79,7 +79,7 @@ class SupportReplyAgentTest implements ExampleTest {
         assertThatTrace(trace).hasShape(SHAPE).hasNoErrors()
                 .child("user_facing_response").hasOutput(reply)
                 .hasIssue(DetectorType.PII).withCategory("CREDIT_CARD").withSeverityAtLeast(Severity.HIGH)
-                .hasIssueAtLeast(Severity.HIGH);
+                .backToSpan().hasIssueAtLeast(Severity.HIGH);
         // the card, and only cards: the order number is no PII; the issue in the reply points at the number
         Span answer = trace.span("support_reply/user_facing_response").orElseThrow();
         assertThat(issues(answer, DetectorType.PII)).extracting(DetectionIssue::category).containsOnly("CREDIT_CARD");

@@ -69,7 +69,7 @@ class SupportReplyCloudDetectionTest implements ExampleTest {
         assertThatTrace(trace).hasShape(SupportReplyAgentTest.SHAPE).hasNoErrors()
                 .child("user_facing_response").hasOutput(reply)
                 .hasIssue(DetectorType.PII).withCategory("EMAIL_ADDRESS")
-                .hasDetectionStatus(DetectorType.TOXICITY, DetectionStatus.COMPLETED);
+                .backToSpan().hasDetectionStatus(DetectorType.TOXICITY, DetectionStatus.COMPLETED);
         Span answer = trace.span("support_reply/user_facing_response").orElseThrow();
         assertThat(answer.detectionMode()).contains(DetectionMode.CLOUD);
         assertThat(answer.detections()).hasSize(2).allSatisfy(result -> {
