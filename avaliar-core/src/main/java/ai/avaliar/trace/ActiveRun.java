@@ -452,7 +452,7 @@ final class ActiveRun implements OpenSpan {
             String json = Json.write(value, max);
             span.setAttribute(AvaliarAttributes.OUTPUT, json);
             if (plan != null) {
-                detectionOutput = Detections.outputText(value, json); // its own text, not the bounded JSON
+                detectionOutput = DetectionTexts.outputText(value, json); // its own text, not the bounded JSON
             }
         } else if (streaming) {
             // Text was kept up to the limit as it streamed; only the marker is left to add.

@@ -565,8 +565,8 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
     /** LOCAL detection with no detector anywhere fails fast, before any span starts. */
     private void checkDetectors(AvaliarRuntime.Settings settings) {
         if (detectors != null && !detectors.isEmpty() && mode() == DetectionMode.LOCAL
-                && Detections.noLocalDetectors(settings.detection())) {
-            throw Detections.missingLocalDetectors("Span '" + name + "'");
+                && LocalDetection.noLocalDetectors(settings.detection())) {
+            throw LocalDetection.missingLocalDetectors("Span '" + name + "'");
         }
     }
 
@@ -639,7 +639,7 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
         ActiveRun run = new ActiveRun(span, parent, type, name, settings, requestModel());
         Detections.Plan plan = plan(settings);
         if (plan != null) {
-            run.detection(plan, Detections.inputText(inputs, inputJson));
+            run.detection(plan, DetectionTexts.inputText(inputs, inputJson));
         }
         return run;
     }

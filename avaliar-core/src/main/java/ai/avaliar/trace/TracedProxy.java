@@ -53,8 +53,8 @@ final class TracedProxy implements InvocationHandler {
     private static void checkDetectors(Class<?> type, Traceable traceable, Method method) {
         if (traceable != null && traceable.detect().length > 0
                 && traceable.detectionMode() == ai.avaliar.detection.DetectionMode.LOCAL
-                && Detections.noLocalDetectors(AvaliarRuntime.settings().detection())) {
-            throw Detections.missingLocalDetectors("@Traceable on " + type.getSimpleName() + "." + method.getName());
+                && LocalDetection.noLocalDetectors(AvaliarRuntime.settings().detection())) {
+            throw LocalDetection.missingLocalDetectors("@Traceable on " + type.getSimpleName() + "." + method.getName());
         }
     }
 

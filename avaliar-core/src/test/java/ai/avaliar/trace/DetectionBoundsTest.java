@@ -127,7 +127,7 @@ class DetectionBoundsTest {
             configure(AvaliarConfig.builder().detector(judge).detector(new TestDetectors.Emails())
                     .detectionTimeout(Duration.ofSeconds(1)));
             try {
-                for (int i = 0; i < Detections.JUDGE_THREADS + Detections.THREADS; i++) {
+                for (int i = 0; i < DetectionPools.JUDGE_THREADS + DetectionPools.THREADS; i++) {
                     Avaliar.llm("judged" + i).detect(DetectorType.TOXICITY).call(() -> "hello");
                 }
                 Avaliar.llm("rules only").detect(DetectorType.PII).call(() -> "write to ana@example.com");
@@ -148,17 +148,17 @@ class DetectionBoundsTest {
             configure(AvaliarConfig.builder().detector(judge).detectionTimeout(Duration.ofMillis(300)));
             try {
                 int queuedSpans = 5;
-                for (int i = 0; i < Detections.JUDGE_THREADS + queuedSpans; i++) {
+                for (int i = 0; i < DetectionPools.JUDGE_THREADS + queuedSpans; i++) {
                     Avaliar.llm("judged" + i).detect(DetectorType.TOXICITY).call(() -> "hello");
                 }
                 assertThat(Avaliar.awaitDetections(Duration.ofSeconds(10))).isTrue();
 
                 // Every span has its (failed) result; the calls still waiting for a thread hold no queue slot.
-                assertThat(exporter.spans()).hasSize(Detections.JUDGE_THREADS + queuedSpans);
+                assertThat(exporter.spans()).hasSize(DetectionPools.JUDGE_THREADS + queuedSpans);
                 assertThat(Detections.queued()).isZero();
                 judge.release.countDown();
                 Awaitility.await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5))
-                        .until(() -> judge.calls.get() <= Detections.JUDGE_THREADS);
+                        .until(() -> judge.calls.get() <= DetectionPools.JUDGE_THREADS);
             } finally {
                 judge.release.countDown();
             }
@@ -241,10 +241,10 @@ class DetectionBoundsTest {
             Phrases phrases = new Phrases();
             configure(AvaliarConfig.builder().detector(phrases));
 
-            Avaliar.llm("chat").input("prompt", "a".repeat(Detections.MAX_TEXT_CHARS + 10))
+            Avaliar.llm("chat").input("prompt", "a".repeat(DetectionTexts.MAX_TEXT_CHARS + 10))
                     .detect(DetectorType.PROMPT_INJECTION).blocking(true).call(() -> "ok");
 
-            assertThat(phrases.seen).allSatisfy(text -> assertThat(text.input()).hasSize(Detections.MAX_TEXT_CHARS));
+            assertThat(phrases.seen).allSatisfy(text -> assertThat(text.input()).hasSize(DetectionTexts.MAX_TEXT_CHARS));
             DetectionResult result = result(span("chat"), DetectorType.PROMPT_INJECTION);
             assertThat(result.status()).isEqualTo(DetectionStatus.COMPLETED);
             assertThat(result.reason()).isEqualTo("note: the input checked was cut (at most 1048576 characters each,"

@@ -118,7 +118,7 @@ class DetectionTest {
             assertThat(slow.entered.await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
                     .contains("avaliar-detection-dispatch");
-            assertThat(Detections.Dispatcher.waiting()).isZero();
+            assertThat(DetectionDispatcher.waiting()).isZero();
             slow.release.countDown();
 
             assertThat(result(onlySpan(), DetectorType.PII).status()).isEqualTo(DetectionStatus.COMPLETED);

@@ -1,0 +1,88 @@
+package ai.avaliar.trace;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one thread ({@code avaliar-detection-dispatch}) between the traced calls and the
+ * detection pools. Callers append a job and never wake it: it polls, parking for
+ * {@link #SHORT_PARK_NANOS} when the queue is empty and for {@link #LONG_PARK_NANOS} once it
+ * has been idle a while, and it stops after {@link #IDLE_EXIT_NANOS} idle (the next span starts
+ * it again). {@link Detections#await} wakes it, so waiting for detection does not wait for a park to end.
+ * The queue holds at most the sum of the live configurations' capacities: every job holds a permit.
+ */
+final class DetectionDispatcher {
+    static final long SHORT_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    static final long LONG_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** Idle this long, the dispatcher parks for {@link #LONG_PARK_NANOS} between polls. */
+    static final long SHORT_PARKS_FOR_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** Idle this long, the dispatcher's thread ends. */
+    static final long IDLE_EXIT_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+    private static final java.util.concurrent.ConcurrentLinkedQueue<Job> JOBS =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private static final java.util.concurrent.atomic.AtomicReference<Thread> THREAD =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    private record Job(ActiveRun run, DetectionSettings settings) {}
+
+    private DetectionDispatcher() {}
+
+    static void submit(ActiveRun run, DetectionSettings settings) {
+        JOBS.offer(new Job(run, settings));
+        if (THREAD.get() == null) {
+            start();
+        }
+    }
+
+    /** Spans handed over and not yet dispatched; for tests. */
+    static int waiting() {
+        return JOBS.size();
+    }
+
+    /** Wakes the dispatcher; never on a traced call's path. */
+    static void wake() {
+        Thread thread = THREAD.get();
+        if (thread != null) {
+            java.util.concurrent.locks.LockSupport.unpark(thread);
+        }
+    }
+
+    /** Starts the thread unless one runs; rare: the first span, or the first after a long idle. */
+    private static void start() {
+        Thread thread = new Thread(DetectionDispatcher::run, "avaliar-detection-dispatch");
+        thread.setDaemon(true);
+        if (THREAD.compareAndSet(null, thread)) {
+            thread.start();
+        }
+    }
+
+    private static void run() {
+        Thread self = Thread.currentThread();
+        long idleSince = System.nanoTime();
+        while (true) {
+            Job job = JOBS.poll();
+            if (job != null) {
+                try {
+                    Detections.dispatch(job.run(), job.settings());
+                } catch (Throwable e) { // the dispatcher must survive anything one span does
+                    AvaliarRuntime.warn("detection of span '" + job.run().name() + "' could not run", e);
+                }
+                idleSince = System.nanoTime();
+                continue;
+            }
+            Thread.interrupted(); // a stray interrupt must not turn the parks into a busy loop
+            long idle = System.nanoTime() - idleSince;
+            if (idle >= IDLE_EXIT_NANOS) {
+                THREAD.compareAndSet(self, null);
+                // A job offered after the poll above saw a thread and started none: take it back.
+                if (JOBS.isEmpty() || !THREAD.compareAndSet(null, self)) {
+                    return;
+                }
+                idleSince = System.nanoTime();
+                continue;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(DetectionDispatcher.class,
+                    idle < SHORT_PARKS_FOR_NANOS ? SHORT_PARK_NANOS : LONG_PARK_NANOS);
+        }
+    }
+}
