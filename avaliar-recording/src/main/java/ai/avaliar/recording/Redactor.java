@@ -150,18 +150,42 @@ final class Redactor {
             headers(q.headers(), true),
             body(q.body()),
             q.bodyText());
-    RecordedResponse s = i.response();
-    List<SseEvent> events = null;
-    if (s.events() != null) {
-      events = new ArrayList<>();
-      for (SseEvent e : s.events()) {
-        events.add(new SseEvent(e.event(), e.id(), e.retry(), body(e.data()), e.text()));
+    return new Interaction(request, redact(i.response()), i.recordedAt(), i.client(), i.requestHash());
+  }
+
+  /**
+   * A response without its secret headers and body fields. A body or event data kept as text
+   * to stay byte-exact is redacted as JSON too, and then kept as the redacted JSON.
+   */
+  private RecordedResponse redact(RecordedResponse s) {
+    Map<String, List<String>> headers = headers(s.headers(), false);
+    List<SseEvent> events = s.events();
+    if (events == null
+        && s.bodyText() != null
+        && !bodyFields.isEmpty()
+        && SseEvent.isEventStream(Headers.first(s.headers(), "content-type"))) {
+      events = SseEvent.parse(s.bodyText());
+    }
+    if (events != null) {
+      List<SseEvent> clean = new ArrayList<>();
+      boolean changed = false;
+      for (SseEvent e : events) {
+        JsonNode json = e.data() != null ? e.data() : bodyFields.isEmpty() ? null : e.json();
+        JsonNode redacted = body(json);
+        boolean edited = redacted != null && !redacted.equals(json);
+        changed |= edited;
+        clean.add(edited || e.data() != null ? new SseEvent(e.event(), e.id(), e.retry(), redacted, null) : e);
+      }
+      if (changed || s.events() != null) {
+        return new RecordedResponse(s.status(), headers, null, clean, null, null);
       }
     }
-    RecordedResponse response =
-        new RecordedResponse(
-            s.status(), headers(s.headers(), false), body(s.body()), events, s.bodyText(), s.bodyBase64());
-    return new Interaction(request, response, i.recordedAt(), i.client(), i.requestHash());
+    JsonNode json = s.body() != null ? s.body() : bodyFields.isEmpty() ? null : Json.parseStructured(s.bodyText());
+    JsonNode redacted = body(json);
+    if (redacted != null && (s.body() != null || !redacted.equals(json))) {
+      return new RecordedResponse(s.status(), headers, redacted, null, null, null);
+    }
+    return new RecordedResponse(s.status(), headers, null, null, s.bodyText(), s.bodyBase64());
   }
 
   private Map<String, List<String>> headers(Map<String, List<String>> headers, boolean request) {
@@ -236,14 +260,18 @@ final class Redactor {
         (path, value) -> {
           Matcher m = KEY_SHAPED.matcher(value);
           while (m.find()) {
-            String secret = m.group("key") != null ? m.group("key") : m.group("token");
-            if (allowedSecrets.stream().noneMatch(allowed -> allowed.matcher(secret).matches())) {
+            if (!allowed(m)) {
               hits.add(path + " (" + mask(m.group()) + ")");
               return;
             }
           }
         });
     return hits;
+  }
+
+  private boolean allowed(Matcher m) {
+    String secret = m.group("key") != null ? m.group("key") : m.group("token");
+    return allowedSecrets.stream().anyMatch(allowed -> allowed.matcher(secret).matches());
   }
 
   private static String mask(String key) {

@@ -2,11 +2,13 @@ package ai.avaliar.recording;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * One Server-Sent Event: {@code data} holds the JSON payload when it is a JSON object or array,
- * {@code text} the raw payload otherwise (for instance OpenAI's {@code [DONE]}).
+ * One Server-Sent Event: {@code data} holds the JSON payload when it is a JSON object or array
+ * written compactly, {@code text} the payload as it was otherwise (OpenAI's {@code [DONE]}, or
+ * Anthropic's JSON padded with spaces), so that {@link #render} gives back the recorded bytes.
  */
 record SseEvent(String event, String id, Long retry, JsonNode data, String text) {
 
@@ -67,9 +69,16 @@ record SseEvent(String event, String id, Long retry, JsonNode data, String text)
     return events;
   }
 
+  /** JSON only when writing it compactly gives back the payload exactly; the text otherwise. */
   private static SseEvent of(String event, String id, Long retry, String data) {
     JsonNode json = Json.parseStructured(data);
-    return new SseEvent(event, id, retry, json, json == null ? data : null);
+    boolean exact = json != null && Json.compact(json).equals(data);
+    return new SseEvent(event, id, retry, exact ? json : null, exact ? null : data);
+  }
+
+  /** The payload as JSON, whichever form it is kept in; null when it is not JSON. */
+  JsonNode json() {
+    return data != null ? data : Json.parseStructured(text);
   }
 
   String payload() {
@@ -95,6 +104,66 @@ record SseEvent(String event, String id, Long retry, JsonNode data, String text)
       out.append('\n');
     }
     return out.toString();
+  }
+
+  /**
+   * Splits a {@code text/event-stream} body after each blank line (whatever its line ends), so
+   * each event, comment block or keep-alive is sent as the chunk it was; what follows the last
+   * blank line (an event cut short) is the last chunk.
+   */
+  static List<byte[]> chunks(byte[] body) {
+    List<byte[]> chunks = new ArrayList<>();
+    int start = 0;
+    int lineStart = 0;
+    int i = 0;
+    while (i < body.length) {
+      byte b = body[i];
+      if (b != '\n' && b != '\r') {
+        i++;
+        continue;
+      }
+      int end = b == '\r' && i + 1 < body.length && body[i + 1] == '\n' ? i + 2 : i + 1;
+      if (i == lineStart) {
+        chunks.add(Arrays.copyOfRange(body, start, end));
+        start = end;
+      }
+      i = end;
+      lineStart = end;
+    }
+    if (start < body.length) {
+      chunks.add(Arrays.copyOfRange(body, start, body.length));
+    }
+    return chunks;
+  }
+
+  /**
+   * Why a recorded stream is not whole, or null: it must end with a blank line, and its last
+   * event's data must be complete JSON when it starts as a JSON object.
+   */
+  static String cutShort(String stream) {
+    if (stream.isEmpty() || stream.endsWith("\n\n") || stream.endsWith("\r\n\r\n") || stream.endsWith("\r\r")) {
+      List<SseEvent> events = parse(stream);
+      SseEvent last = events.isEmpty() ? null : events.get(events.size() - 1);
+      if (last != null && last.data == null && startsLikeJson(last.text) && last.json() == null) {
+        return "the data of its last event is JSON cut off before its end ("
+            + excerpt(last.text)
+            + ")";
+      }
+      return null;
+    }
+    int from = Math.max(stream.lastIndexOf("\n\n"), stream.lastIndexOf("\r\r"));
+    String tail = from < 0 ? stream : stream.substring(from + 2);
+    return "it ends in the middle of an event: " + excerpt(tail.strip()) + " is not followed by a blank line";
+  }
+
+  /** A JSON object: what providers send as event data (an array could be OpenAI's {@code [DONE]}). */
+  private static boolean startsLikeJson(String text) {
+    return text != null && text.stripLeading().startsWith("{");
+  }
+
+  private static String excerpt(String text) {
+    String oneLine = text.replace("\r", "\\r").replace("\n", "\\n");
+    return "'" + (oneLine.length() > 60 ? oneLine.substring(0, 57) + "..." : oneLine) + "'";
   }
 
   static boolean isEventStream(String contentType) {
