@@ -6,12 +6,17 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.common.Slf4jNotifier;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.extension.ResponseTransformerV2;
 import com.github.tomakehurst.wiremock.extension.requestfilter.RequestFilterAction;
 import com.github.tomakehurst.wiremock.extension.requestfilter.StubRequestFilterV2;
 import com.github.tomakehurst.wiremock.http.HttpHeader;
 import com.github.tomakehurst.wiremock.http.HttpHeaders;
 import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.http.Response;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.net.BindException;
 import java.util.ArrayList;
 import java.util.List;
@@ -168,8 +173,11 @@ final class RecordingServer implements AutoCloseable {
     server.stop();
   }
 
-  /** The WireMock extension: answers every stub request from its session. */
-  private static final class Router implements StubRequestFilterV2 {
+  /**
+   * The WireMock extension: answers every stub request from its session, and sends an event
+   * stream one event at a time.
+   */
+  private static final class Router implements StubRequestFilterV2, ResponseTransformerV2 {
     private final java.util.function.Function<Request, Reply> route;
 
     Router(java.util.function.Function<Request, Reply> route) {
@@ -189,9 +197,46 @@ final class RecordingServer implements AutoCloseable {
               .build());
     }
 
+    /**
+     * WireMock writes a body in one go; an event stream gets a body whose {@code transferTo}
+     * writes and flushes each event on its own, so the client receives it as it was recorded.
+     */
+    @Override
+    public Response transform(Response response, ServeEvent serveEvent) {
+      HttpHeader contentType = response.getHeaders().getHeader("content-type");
+      if (!contentType.isPresent() || !SseEvent.isEventStream(contentType.firstValue())) {
+        return response;
+      }
+      byte[] body = response.getBody();
+      List<byte[]> events = SseEvent.chunks(body);
+      return Response.Builder.like(response).body(() -> new EventByEvent(body, events)).build();
+    }
+
     @Override
     public String getName() {
       return "avaliar-recording-router";
+    }
+  }
+
+  /** The body bytes, written to the client one event at a time, each flushed. */
+  private static final class EventByEvent extends ByteArrayInputStream {
+    private final List<byte[]> events;
+
+    EventByEvent(byte[] body, List<byte[]> events) {
+      super(body);
+      this.events = events;
+    }
+
+    @Override
+    public synchronized long transferTo(OutputStream out) throws IOException {
+      long written = 0;
+      for (byte[] event : events) {
+        out.write(event);
+        out.flush();
+        written += event.length;
+      }
+      pos = count;
+      return written;
     }
   }
 }
