@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -266,12 +267,85 @@ final class Redactor {
             }
           }
         });
+    for (int i = 0; i < cassette.interactions().size(); i++) {
+      hits.addAll(splitAcrossEvents("$.interactions[" + i + "].response", cassette.interactions().get(i).response()));
+    }
     return hits;
   }
 
   private boolean allowed(Matcher m) {
     String secret = m.group("key") != null ? m.group("key") : m.group("token");
     return allowedSecrets.stream().anyMatch(allowed -> allowed.matcher(secret).matches());
+  }
+
+  /**
+   * Keys that a stream sends in pieces, as a model does token by token, so that no one event
+   * holds the whole key: the strings found at the same place in the events' data (the text
+   * deltas, say) are joined in order and scanned. Only keys that span events are reported; the
+   * others were found in their event.
+   */
+  private List<String> splitAcrossEvents(String at, RecordedResponse response) {
+    List<SseEvent> events = response.events();
+    if (events == null
+        && response.bodyText() != null
+        && SseEvent.isEventStream(Headers.first(response.headers(), "content-type"))) {
+      events = SseEvent.parse(response.bodyText());
+    }
+    if (events == null) {
+      return List.of();
+    }
+    Map<String, Pieces> joined = new LinkedHashMap<>();
+    for (int e = 0; e < events.size(); e++) {
+      int event = e;
+      JsonNode json = events.get(e).json();
+      if (json == null) {
+        joined.computeIfAbsent("data", p -> new Pieces()).add(events.get(e).text(), event);
+        continue;
+      }
+      Json.walkStrings(
+          "data",
+          json,
+          (path, value) -> {
+            if (!path.endsWith(" (field name)")) {
+              joined.computeIfAbsent(path, p -> new Pieces()).add(value, event);
+            }
+          });
+    }
+    List<String> hits = new ArrayList<>();
+    joined.forEach(
+        (path, pieces) -> {
+          Matcher m = KEY_SHAPED.matcher(pieces.text);
+          while (m.find()) {
+            int first = pieces.eventAt(m.start());
+            int last = pieces.eventAt(m.end() - 1);
+            if (first != last && !allowed(m)) {
+              hits.add(at + ".events[" + first + ".." + last + "]." + path + " (" + mask(m.group()) + ")");
+            }
+          }
+        });
+    return hits;
+  }
+
+  /** The strings found at one place of successive events, joined, and which event each came from. */
+  private static final class Pieces {
+    final StringBuilder text = new StringBuilder();
+    final List<int[]> starts = new ArrayList<>(); // {offset in text, event index}
+
+    void add(String piece, int event) {
+      starts.add(new int[] {text.length(), event});
+      text.append(piece == null ? "" : piece);
+    }
+
+    int eventAt(int offset) {
+      int event = -1;
+      for (int[] start : starts) {
+        if (start[0] > offset) {
+          break;
+        }
+        event = start[1];
+      }
+      return event;
+    }
   }
 
   private static String mask(String key) {

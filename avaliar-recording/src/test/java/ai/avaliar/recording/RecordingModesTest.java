@@ -491,6 +491,40 @@ class RecordingModesTest {
   }
 
   @Test
+  void refuses_to_write_a_stream_that_sends_a_key_split_across_its_events() {
+    String key = "sk-ant-api03-" + "notreal0000000000000000XY";
+    StringBuilder stream = new StringBuilder();
+    for (String piece : new String[] {"Here: " + key.substring(0, 10), key.substring(10, 22), key.substring(22)}) {
+      stream.append("data: {\"choices\":[{\"delta\":{\"content\":\"").append(piece).append("\"}}]}\n\n");
+    }
+    upstream.stubFor(
+        post(urlPathEqualTo("/v1/chat/completions"))
+            .willReturn(
+                aResponse().withHeader("content-type", "text/event-stream").withBody(stream + "data: [DONE]\n\n")));
+    Path file = cassette(Leaky.class, "asks");
+
+    var results = Kit.run(Leaky.class, cassettes, settings("RECORD"));
+
+    results
+        .testEvents()
+        .assertThatEvents()
+        .haveExactly(
+            1,
+            event(
+                test("asks"),
+                finishedWithFailure(
+                    message(
+                        m ->
+                            m.startsWith(
+                                "Refusing to write cassette "
+                                    + file
+                                    + ": it contains a string shaped like an API key at"
+                                    + " $.interactions[0].response.events[0..2].data.choices[0].delta.content"
+                                    + " (sk-ant...XY). Nothing was written.")))));
+    assertThat(Files.exists(file)).isFalse();
+  }
+
+  @Test
   void reports_an_unreachable_upstream_in_record_mode() {
     int port = upstream.port();
     upstream.stop();
