@@ -9,6 +9,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.io.PushbackInputStream;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -45,8 +47,44 @@ final class Bodies {
    * @throws Unreadable when the body's {@code Content-Encoding} cannot be undone
    */
   static RecordedResponse response(int status, Map<String, List<String>> headers, byte[] raw) {
-    byte[] body = decode(raw, Headers.first(headers, "content-encoding"));
-    Map<String, List<String>> kept = Headers.withoutFraming(headers);
+    return exact(status, Headers.withoutFraming(headers), decode(raw, Headers.first(headers, "content-encoding")));
+  }
+
+  /**
+   * {@link #response}, reading the body as it arrives: each event of an event stream keeps when
+   * it had arrived, in milliseconds from {@code sentNanos} (a {@link System#nanoTime()}), so
+   * that it can be replayed at the pace it was recorded at.
+   */
+  static RecordedResponse read(int status, Map<String, List<String>> headers, InputStream raw, long sentNanos)
+      throws IOException {
+    SseEvent.Ends ends = new SseEvent.Ends();
+    List<Long> arrived = new ArrayList<>();
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    try (InputStream in = decoding(raw, Headers.first(headers, "content-encoding"))) {
+      byte[] buffer = new byte[8192];
+      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+        long elapsedMs = (System.nanoTime() - sentNanos) / 1_000_000;
+        body.write(buffer, 0, n);
+        ends.feed(buffer, 0, n);
+        while (arrived.size() < ends.count()) {
+          arrived.add(elapsedMs);
+        }
+      }
+    }
+    RecordedResponse response = exact(status, Headers.withoutFraming(headers), body.toByteArray());
+    List<SseEvent> events = response.events();
+    if (events == null || events.size() != arrived.size()) {
+      return response;
+    }
+    List<SseEvent> timed = new ArrayList<>();
+    for (int i = 0; i < events.size(); i++) {
+      timed.add(events.get(i).withElapsedMs(arrived.get(i)));
+    }
+    return new RecordedResponse(status, response.headers(), null, timed, null, null);
+  }
+
+  /** The response as a cassette keeps it, from a body already decoded. */
+  private static RecordedResponse exact(int status, Map<String, List<String>> kept, byte[] body) {
     if (body.length == 0) {
       return new RecordedResponse(status, kept, null, null, null, null);
     }
@@ -109,32 +147,38 @@ final class Bodies {
     if (contentEncoding == null || body.length == 0) {
       return body;
     }
-    String encoding = contentEncoding.trim().toLowerCase(Locale.ROOT);
     try {
-      switch (encoding) {
-        case "gzip", "x-gzip" -> {
-          return readAll(new GZIPInputStream(new ByteArrayInputStream(body)));
-        }
-        case "deflate" -> {
-          try {
-            return readAll(new InflaterInputStream(new ByteArrayInputStream(body)));
-          } catch (IOException zlibFailed) {
-            return readAll(
-                new InflaterInputStream(new ByteArrayInputStream(body), new Inflater(true)));
-          }
-        }
-        case "identity", "" -> {
-          return body;
-        }
-        default ->
-            throw new Unreadable(
-                "has Content-Encoding '"
-                    + contentEncoding
-                    + "', which avaliar-recording cannot decode (it decodes gzip and deflate)");
-      }
+      return readAll(decoding(new ByteArrayInputStream(body), contentEncoding));
     } catch (IOException e) {
       throw new Unreadable(
-          "has Content-Encoding '" + contentEncoding + "' but is not " + encoding + " data (" + e.getMessage() + ")");
+          "has Content-Encoding '" + contentEncoding + "' but is not " + contentEncoding.trim().toLowerCase(Locale.ROOT)
+              + " data (" + e.getMessage() + ")");
+    }
+  }
+
+  /** The body read through the decoder its {@code Content-Encoding} names. */
+  private static InputStream decoding(InputStream body, String contentEncoding) throws IOException {
+    String encoding = contentEncoding == null ? "" : contentEncoding.trim().toLowerCase(Locale.ROOT);
+    switch (encoding) {
+      case "gzip", "x-gzip" -> {
+        return new GZIPInputStream(body);
+      }
+      case "deflate" -> {
+        // servers send deflate zlib-wrapped, as the specification says, or raw, as some do
+        PushbackInputStream in = new PushbackInputStream(body, 2);
+        byte[] head = in.readNBytes(2);
+        in.unread(head);
+        boolean zlib = head.length == 2 && (head[0] & 0x0F) == 8 && ((head[0] & 0xFF) << 8 | (head[1] & 0xFF)) % 31 == 0;
+        return new InflaterInputStream(in, new Inflater(!zlib));
+      }
+      case "identity", "" -> {
+        return body;
+      }
+      default ->
+          throw new Unreadable(
+              "has Content-Encoding '"
+                  + contentEncoding
+                  + "', which avaliar-recording cannot decode (it decodes gzip and deflate)");
     }
   }
 

@@ -181,7 +181,8 @@ final class CassetteFiles {
                   ev.has("id") ? r.text(eat + ".id", ev.get("id")) : null,
                   ev.has("retry") ? ev.get("retry").asLong() : null,
                   data != null && data.isContainerNode() ? data : null,
-                  data != null && data.isTextual() ? data.textValue() : (data == null ? "" : null)));
+                  data != null && data.isTextual() ? data.textValue() : (data == null ? "" : null),
+                  ev.has("elapsedMs") ? r.millis(eat + ".elapsedMs", ev.get("elapsedMs")) : null));
         }
       }
       Map<String, List<String>> headers = r.headers(at + ".response.headers", res.get("headers"));
@@ -289,6 +290,13 @@ final class CassetteFiles {
       return node.textValue();
     }
 
+    long millis(String at, JsonNode node) {
+      if (!node.canConvertToLong() || node.asLong() < 0) {
+        throw fail(at, "expected milliseconds, a whole number of 0 or more");
+      }
+      return node.asLong();
+    }
+
     Map<String, List<String>> headers(String at, JsonNode node) {
       TreeMap<String, List<String>> headers = Headers.of();
       if (node == null || node.isNull()) {
@@ -380,6 +388,9 @@ final class CassetteFiles {
           event.set("data", e.data());
         } else {
           event.put("data", e.text());
+        }
+        if (e.elapsedMs() != null) {
+          event.put("elapsedMs", e.elapsedMs());
         }
       }
     } else if (res.body() != null) {

@@ -35,6 +35,9 @@ import java.util.regex.Pattern;
 final class RecordingServer implements AutoCloseable {
 
   static final String PREFIX = "/avaliar/";
+
+  /** The transformer parameter holding when to send each event of a paced stream. */
+  private static final String EVENT_TIMES = "avaliar-recording.event-times";
   private static final Pattern ROUTE = Pattern.compile("^/avaliar/([^/]+)/([^/?]+)(/[^?]*)?(?:\\?(.*))?$");
 
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
@@ -189,12 +192,15 @@ final class RecordingServer implements AutoCloseable {
       Reply reply = route.apply(request);
       List<HttpHeader> headers = new ArrayList<>();
       reply.headers().forEach((name, values) -> headers.add(HttpHeader.httpHeader(name, values.toArray(String[]::new))));
-      return RequestFilterAction.stopWith(
+      ResponseDefinitionBuilder response =
           ResponseDefinitionBuilder.responseDefinition()
               .withStatus(reply.status())
               .withHeaders(new HttpHeaders(headers))
-              .withBody(reply.body())
-              .build());
+              .withBody(reply.body());
+      if (reply.eventTimes() != null) {
+        response = response.withTransformerParameter(EVENT_TIMES, reply.eventTimes());
+      }
+      return RequestFilterAction.stopWith(response.build());
     }
 
     /**
@@ -209,7 +215,10 @@ final class RecordingServer implements AutoCloseable {
       }
       byte[] body = response.getBody();
       List<byte[]> events = SseEvent.chunks(body);
-      return Response.Builder.like(response).body(() -> new EventByEvent(body, events)).build();
+      var parameters = serveEvent.getResponseDefinition().getTransformerParameters();
+      Object times = parameters == null ? null : parameters.get(EVENT_TIMES);
+      long[] eventTimes = times instanceof long[] t && t.length == events.size() ? t : null;
+      return Response.Builder.like(response).body(() -> new EventByEvent(body, events, eventTimes)).build();
     }
 
     @Override
@@ -218,25 +227,47 @@ final class RecordingServer implements AutoCloseable {
     }
   }
 
-  /** The body bytes, written to the client one event at a time, each flushed. */
+  /**
+   * The body bytes, written to the client one event at a time, each flushed; with event times,
+   * each event waits for its time, counted from the first write.
+   */
   private static final class EventByEvent extends ByteArrayInputStream {
     private final List<byte[]> events;
+    private final long[] times;
 
-    EventByEvent(byte[] body, List<byte[]> events) {
+    EventByEvent(byte[] body, List<byte[]> events, long[] times) {
       super(body);
       this.events = events;
+      this.times = times;
     }
 
     @Override
     public synchronized long transferTo(OutputStream out) throws IOException {
+      long start = System.nanoTime();
       long written = 0;
-      for (byte[] event : events) {
-        out.write(event);
+      for (int i = 0; i < events.size(); i++) {
+        if (times != null) {
+          waitUntil(start + times[i] * 1_000_000);
+        }
+        out.write(events.get(i));
         out.flush();
-        written += event.length;
+        written += events.get(i).length;
       }
       pos = count;
       return written;
+    }
+
+    private static void waitUntil(long nanos) throws IOException {
+      long left = nanos - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      try {
+        Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while pacing a replayed stream");
+      }
     }
   }
 }

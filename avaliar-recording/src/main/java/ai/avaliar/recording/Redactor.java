@@ -175,7 +175,7 @@ final class Redactor {
         JsonNode redacted = body(json);
         boolean edited = redacted != null && !redacted.equals(json);
         changed |= edited;
-        clean.add(edited || e.data() != null ? new SseEvent(e.event(), e.id(), e.retry(), redacted, null) : e);
+        clean.add(edited || e.data() != null ? new SseEvent(e.event(), e.id(), e.retry(), redacted, null, e.elapsedMs()) : e);
       }
       if (changed || s.events() != null) {
         return new RecordedResponse(s.status(), headers, null, clean, null, null);

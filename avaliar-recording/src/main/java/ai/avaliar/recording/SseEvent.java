@@ -9,8 +9,18 @@ import java.util.List;
  * One Server-Sent Event: {@code data} holds the JSON payload when it is a JSON object or array
  * written compactly, {@code text} the payload as it was otherwise (OpenAI's {@code [DONE]}, or
  * Anthropic's JSON padded with spaces), so that {@link #render} gives back the recorded bytes.
+ * {@code elapsedMs}, when recorded, is when the event had arrived, in milliseconds from the
+ * request.
  */
-record SseEvent(String event, String id, Long retry, JsonNode data, String text) {
+record SseEvent(String event, String id, Long retry, JsonNode data, String text, Long elapsedMs) {
+
+  SseEvent(String event, String id, Long retry, JsonNode data, String text) {
+    this(event, id, retry, data, text, null);
+  }
+
+  SseEvent withElapsedMs(Long elapsedMs) {
+    return new SseEvent(event, id, retry, data, text, elapsedMs);
+  }
 
   static final String CONTENT_TYPE = "text/event-stream";
 
@@ -112,28 +122,76 @@ record SseEvent(String event, String id, Long retry, JsonNode data, String text)
    * blank line (an event cut short) is the last chunk.
    */
   static List<byte[]> chunks(byte[] body) {
+    Ends ends = new Ends();
+    ends.feed(body, 0, body.length);
     List<byte[]> chunks = new ArrayList<>();
     int start = 0;
-    int lineStart = 0;
-    int i = 0;
-    while (i < body.length) {
-      byte b = body[i];
-      if (b != '\n' && b != '\r') {
-        i++;
-        continue;
-      }
-      int end = b == '\r' && i + 1 < body.length && body[i + 1] == '\n' ? i + 2 : i + 1;
-      if (i == lineStart) {
-        chunks.add(Arrays.copyOfRange(body, start, end));
-        start = end;
-      }
-      i = end;
-      lineStart = end;
+    for (long end : ends.finish()) {
+      chunks.add(Arrays.copyOfRange(body, start, (int) end));
+      start = (int) end;
     }
     if (start < body.length) {
       chunks.add(Arrays.copyOfRange(body, start, body.length));
     }
     return chunks;
+  }
+
+  /**
+   * Finds where the events of a stream end, the stream read piece by piece as it arrives: just
+   * past each blank line, whatever its line ends ({@code \n}, {@code \r\n} or {@code \r}).
+   */
+  static final class Ends {
+    private final List<Long> ends = new ArrayList<>();
+    private long read;
+    private boolean lineEmpty = true;
+    private boolean afterCr;
+    private boolean endAtCr; // a blank line ended at the CR just read; a LF may follow
+
+    /** Reads more of the stream. */
+    void feed(byte[] bytes, int offset, int length) {
+      for (int i = offset; i < offset + length; i++) {
+        byte b = bytes[i];
+        if (afterCr && b == '\n') { // the LF of a CRLF, whose line ended at the CR
+          afterCr = false;
+          read++;
+          if (endAtCr) {
+            endAtCr = false;
+            ends.add(read);
+          }
+          continue;
+        }
+        if (endAtCr) {
+          endAtCr = false;
+          ends.add(read);
+        }
+        afterCr = b == '\r';
+        read++;
+        if (b == '\n' || b == '\r') {
+          if (lineEmpty && b == '\r') {
+            endAtCr = true;
+          } else if (lineEmpty) {
+            ends.add(read);
+          }
+          lineEmpty = true;
+        } else {
+          lineEmpty = false;
+        }
+      }
+    }
+
+    /** How many events have ended so far. */
+    int count() {
+      return ends.size() + (endAtCr ? 1 : 0);
+    }
+
+    /** The offsets just past each event's end, once the whole stream is read. */
+    List<Long> finish() {
+      if (endAtCr) {
+        endAtCr = false;
+        ends.add(read);
+      }
+      return ends;
+    }
   }
 
   /**

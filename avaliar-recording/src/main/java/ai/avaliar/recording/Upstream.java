@@ -1,6 +1,7 @@
 package ai.avaliar.recording;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,11 +54,12 @@ final class Upstream {
           }
         });
     builder.header("accept-encoding", "gzip, deflate");
-    HttpResponse<byte[]> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+    long sent = System.nanoTime();
+    HttpResponse<InputStream> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
     TreeMap<String, List<String>> headers = Headers.of();
     response.headers().map().forEach((name, values) -> values.forEach(v -> Headers.add(headers, name, v)));
     headers.keySet().removeIf(name -> name.startsWith(":"));
-    RecordedResponse recorded = Bodies.response(response.statusCode(), headers, response.body());
+    RecordedResponse recorded = Bodies.read(response.statusCode(), headers, response.body(), sent);
     return new Proxied(recorded, Reply.of(recorded));
   }
 }

@@ -31,7 +31,7 @@ class SseBoundariesTest {
 
   @TempDir Path cassettes;
 
-  static final AtomicReference<List<String>> CHUNKS = new AtomicReference<>();
+  static final AtomicReference<List<Chunk>> CHUNKS = new AtomicReference<>();
 
   /** Anthropic's stream as sent: padded data, a ping, event names. */
   static final String STREAM =
@@ -81,16 +81,20 @@ class SseBoundariesTest {
     Kit.run(RawClient.class, cassettes).testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
 
     assertThat(CHUNKS.get())
+        .extracting(Chunk::text)
         .containsExactly(STREAM.split("(?<=\n\n)"))
         .hasSize(6);
-    assertThat(String.join("", CHUNKS.get())).isEqualTo(STREAM);
   }
 
+  /** One HTTP chunk of a body, and when it was read, in milliseconds from the request. */
+  record Chunk(String text, long elapsedMs) {}
+
   /** POSTs over a raw socket and returns the body's HTTP chunks, as they were framed on the wire. */
-  static List<String> chunks(String url, String body) {
+  static List<Chunk> chunks(String url, String body) {
     URI uri = URI.create(url);
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+      long sent = System.nanoTime();
       OutputStream out = socket.getOutputStream();
       out.write(
           ("POST " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
@@ -106,11 +110,12 @@ class SseBoundariesTest {
         headers.add(header.toLowerCase(Locale.ROOT));
       }
       assertThat(headers).contains("transfer-encoding: chunked");
-      List<String> chunks = new ArrayList<>();
+      List<Chunk> chunks = new ArrayList<>();
       for (int size = Integer.parseInt(line(in).split(";")[0].trim(), 16);
           size > 0;
           size = Integer.parseInt(line(in).split(";")[0].trim(), 16)) {
-        chunks.add(new String(in.readNBytes(size), StandardCharsets.UTF_8));
+        String text = new String(in.readNBytes(size), StandardCharsets.UTF_8);
+        chunks.add(new Chunk(text, (System.nanoTime() - sent) / 1_000_000));
         assertThat(line(in)).isEmpty();
       }
       return chunks;
