@@ -7,10 +7,15 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.avaliar.recording.SseBoundariesTest.Chunk;
+import com.anthropic.core.http.StreamResponse;
+import com.anthropic.models.messages.MessageCreateParams;
+import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,6 +80,54 @@ class ReplayPaceTest {
     assertThat(events).extracting(SseEvent::elapsedMs).doesNotContainNull().isSorted();
     assertThat(events.get(1).elapsedMs() - events.get(0).elapsedMs()).isGreaterThanOrEqualTo(250);
     assertThat(events.get(2).elapsedMs() - events.get(1).elapsedMs()).isGreaterThanOrEqualTo(250);
+  }
+
+  static final AtomicLong FIRST_EVENT_MS = new AtomicLong();
+  static final AtomicLong CLOSED_MS = new AtomicLong();
+
+  @AvaliarRecording(cassette = "slow.json", pace = ReplayPace.RECORDED)
+  static class CancelsAfterTheFirstEvent {
+    @Test
+    void streams(ProviderEndpoints endpoints) {
+      long start = System.nanoTime();
+      try (StreamResponse<RawMessageStreamEvent> stream =
+          Clients.anthropic(endpoints)
+              .messages()
+              .createStreaming(
+                  MessageCreateParams.builder()
+                      .model("claude-sonnet-4-5")
+                      .maxTokens(256)
+                      .addUserMessage("Say hello in French")
+                      .build())) {
+        assertThat(stream.stream().findFirst()).isPresent();
+        FIRST_EVENT_MS.set((System.nanoTime() - start) / 1_000_000);
+      }
+      CLOSED_MS.set((System.nanoTime() - start) / 1_000_000);
+    }
+  }
+
+  @Test
+  void a_real_client_gets_the_first_event_at_its_time_and_can_cancel_the_rest() {
+    // the first event after 300 ms, the others only after 8 s
+    List<SseEvent> events = new ArrayList<>();
+    for (SseEvent event : SseEvent.parse(FakeProvider.ANTHROPIC_STREAM)) {
+      events.add(event.withElapsedMs(events.isEmpty() ? 300L : 8000L));
+    }
+    var body = Json.MAPPER.createObjectNode().put("max_tokens", 256).put("model", "claude-sonnet-4-5").put("stream", true);
+    body.putArray("messages").addObject().put("content", "Say hello in French").put("role", "user");
+    RecordedRequest request = new RecordedRequest("anthropic", "POST", "/v1/messages", "", Headers.of(), body, null);
+    RecordedResponse response =
+        new RecordedResponse(200, Map.of("content-type", List.of("text/event-stream")), null, events, null, null);
+    Http.write(
+        cassettes.resolve("slow.json"),
+        CassetteFiles.toJson(
+            new Cassette(Json.MAPPER.createObjectNode(), List.of(new Interaction(request, response, null, null, null)))));
+
+    Kit.run(CancelsAfterTheFirstEvent.class, cassettes).testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+
+    assertThat(FIRST_EVENT_MS.get()).isGreaterThanOrEqualTo(300);
+    // closing the stream does not wait for the events still to come
+    assertThat(CLOSED_MS.get()).isLessThan(8000);
   }
 
   static final String PACED =
