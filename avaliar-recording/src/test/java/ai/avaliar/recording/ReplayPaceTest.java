@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.avaliar.recording.SseBoundariesTest.Chunk;
 import com.anthropic.core.http.StreamResponse;
-import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import java.nio.file.Path;
@@ -96,12 +95,7 @@ class ReplayPaceTest {
       try (StreamResponse<RawMessageStreamEvent> stream =
           client
               .messages()
-              .createStreaming(
-                  MessageCreateParams.builder()
-                      .model("claude-sonnet-4-5")
-                      .maxTokens(256)
-                      .addUserMessage("Say hello in French")
-                      .build())) {
+              .createStreaming(ReplayWithRealClientsTest.HELLO_IN_FRENCH)) {
         assertThat(stream.stream().findFirst()).isPresent();
         FIRST_EVENT_MS.set((System.nanoTime() - start) / 1_000_000);
       }
