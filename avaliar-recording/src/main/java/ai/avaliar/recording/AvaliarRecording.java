@@ -113,4 +113,12 @@ public @interface AvaliarRecording {
    * @return expressions matching fake keys that may be written
    */
   String[] allowSecretsMatching() default {};
+
+  /**
+   * How fast a recorded event stream is replayed: {@link ReplayPace#AT_ONCE} (the default), or
+   * {@link ReplayPace#RECORDED}, each event when it had arrived while recording.
+   *
+   * @return the pace of replayed event streams
+   */
+  ReplayPace pace() default ReplayPace.AT_ONCE;
 }

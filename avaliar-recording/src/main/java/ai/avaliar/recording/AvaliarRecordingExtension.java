@@ -174,6 +174,7 @@ public final class AvaliarRecordingExtension
         new Session(
             server.newSessionId(),
             mode,
+            settings.pace(),
             cassette,
             loaded,
             Matching.ignored(settings.ignoreBodyFields(), settings.redactBodyFields()),

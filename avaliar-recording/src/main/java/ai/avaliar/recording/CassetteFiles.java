@@ -1,7 +1,10 @@
 package ai.avaliar.recording;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -64,6 +67,74 @@ final class CassetteFiles {
   private static final String FIX =
       "Fix the file, or delete it and record it again with -Davaliar.recording.mode=RECORD.";
 
+  private static final String FIX_BODY =
+      "Record it again with -Davaliar.recording.mode=RECORD, or mend that body by hand"
+          + " (bodyBase64 is standard base64 without line breaks; bodies are kept decoded, without"
+          + " content-encoding; an event stream ends with a blank line).";
+
+  /**
+   * The error for a response body that cannot be replayed as recorded: the cassette, the
+   * interaction, the line, what is wrong and the fix.
+   *
+   * @param bodyPointer where the body lies in the interaction, as a JSON pointer
+   */
+  static CassetteFormatException unreadable(
+      Path file,
+      JsonFactory format,
+      int index,
+      RecordedRequest request,
+      String bodyPointer,
+      Bodies.Unreadable problem,
+      String fix) {
+    int line = lineOf(file, format, "/interactions/" + index + bodyPointer);
+    return new CassetteFormatException(
+        "Cassette "
+            + file
+            + ": the response body of interactions["
+            + index
+            + "]"
+            + (request == null ? "" : " (" + request.describe() + ")")
+            + (line > 0 ? " at line " + line : "")
+            + " "
+            + problem.getMessage()
+            + ". "
+            + fix,
+        problem);
+  }
+
+  /** The line of the field at a JSON pointer ({@code /interactions/0/response/body}), or 0. */
+  static int lineOf(Path file, JsonFactory format, String pointer) {
+    return spot(file, format, pointer).line();
+  }
+
+  /** A field of a cassette file, as a JSON pointer, and the line it starts on. */
+  record Spot(String pointer, int line) {}
+
+  /**
+   * The field at {@code pointer}; with a null pointer, the last field read before the file
+   * stops parsing (the pointer is then where the trouble is). An empty spot when neither is
+   * found.
+   */
+  static Spot spot(Path file, JsonFactory format, String pointer) {
+    Spot last = new Spot("", 0);
+    try (JsonParser parser = format.createParser(file.toFile())) {
+      for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+        if (token == JsonToken.FIELD_NAME) {
+          last =
+              new Spot(
+                  parser.getParsingContext().pathAsPointer().toString(),
+                  parser.currentTokenLocation().getLineNr());
+          if (last.pointer().equals(pointer)) {
+            return last;
+          }
+        }
+      }
+    } catch (IOException e) {
+      return pointer == null ? last : new Spot("", 0);
+    }
+    return new Spot("", 0);
+  }
+
   private static Cassette fromTree(Path file, JsonNode root) {
     Reader r = new Reader(file);
     r.object("$", root);
@@ -110,17 +181,32 @@ final class CassetteFiles {
                   ev.has("id") ? r.text(eat + ".id", ev.get("id")) : null,
                   ev.has("retry") ? ev.get("retry").asLong() : null,
                   data != null && data.isContainerNode() ? data : null,
-                  data != null && data.isTextual() ? data.textValue() : (data == null ? "" : null)));
+                  data != null && data.isTextual() ? data.textValue() : (data == null ? "" : null),
+                  ev.has("elapsedMs") ? r.millis(eat + ".elapsedMs", ev.get("elapsedMs")) : null));
         }
       }
-      RecordedResponse response =
-          new RecordedResponse(
-              status.asInt(),
-              r.headers(at + ".response.headers", res.get("headers")),
-              res.get("body"),
-              events,
-              res.has("bodyText") ? r.text(at + ".response.bodyText", res.get("bodyText")) : null,
-              res.has("bodyBase64") ? r.text(at + ".response.bodyBase64", res.get("bodyBase64")) : null);
+      Map<String, List<String>> headers = r.headers(at + ".response.headers", res.get("headers"));
+      String bodyBase64 = res.has("bodyBase64") ? r.text(at + ".response.bodyBase64", res.get("bodyBase64")) : null;
+      RecordedResponse response;
+      try {
+        response =
+            Bodies.whole(
+                bodyBase64 != null
+                    // decoded once here, so a damaged body fails now, and a compressed one is
+                    // kept decoded as a recorded one is
+                    ? Bodies.response(status.asInt(), headers, Bodies.base64(bodyBase64))
+                    : new RecordedResponse(
+                        status.asInt(),
+                        headers,
+                        res.get("body"),
+                        events,
+                        res.has("bodyText") ? r.text(at + ".response.bodyText", res.get("bodyText")) : null,
+                        null));
+      } catch (Bodies.Unreadable e) {
+        String field =
+            bodyBase64 != null ? "bodyBase64" : res.has("bodyText") ? "bodyText" : res.has("events") ? "events" : "body";
+        throw unreadable(file, Json.MAPPER.getFactory(), i, request, "/response/" + field, e, FIX_BODY);
+      }
       checkDigest(file, at, item.get("responseDigest"), res, request);
       interactions.add(
           new Interaction(
@@ -202,6 +288,13 @@ final class CassetteFiles {
         throw fail(at, "expected a string");
       }
       return node.textValue();
+    }
+
+    long millis(String at, JsonNode node) {
+      if (!node.canConvertToLong() || node.asLong() < 0) {
+        throw fail(at, "expected milliseconds, a whole number of 0 or more");
+      }
+      return node.asLong();
     }
 
     Map<String, List<String>> headers(String at, JsonNode node) {
@@ -292,13 +385,17 @@ final class CassetteFiles {
           event.put("retry", e.retry());
         }
         if (e.data() != null) {
-          event.set("data", Json.sorted(e.data()));
+          event.set("data", e.data());
         } else {
           event.put("data", e.text());
         }
+        if (e.elapsedMs() != null) {
+          event.put("elapsedMs", e.elapsedMs());
+        }
       }
     } else if (res.body() != null) {
-      response.set("body", Json.sorted(res.body()));
+      // in the order it was received: writing it compactly gives back the recorded bytes
+      response.set("body", res.body());
     } else if (res.bodyText() != null) {
       response.put("bodyText", res.bodyText());
     } else if (res.bodyBase64() != null) {

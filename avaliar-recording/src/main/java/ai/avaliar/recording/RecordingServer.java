@@ -6,12 +6,17 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.common.Slf4jNotifier;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.extension.ResponseTransformerV2;
 import com.github.tomakehurst.wiremock.extension.requestfilter.RequestFilterAction;
 import com.github.tomakehurst.wiremock.extension.requestfilter.StubRequestFilterV2;
 import com.github.tomakehurst.wiremock.http.HttpHeader;
 import com.github.tomakehurst.wiremock.http.HttpHeaders;
 import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.http.Response;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.net.BindException;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +35,9 @@ import java.util.regex.Pattern;
 final class RecordingServer implements AutoCloseable {
 
   static final String PREFIX = "/avaliar/";
+
+  /** The transformer parameter holding when to send each event of a paced stream. */
+  private static final String EVENT_TIMES = "avaliar-recording.event-times";
   private static final Pattern ROUTE = Pattern.compile("^/avaliar/([^/]+)/([^/?]+)(/[^?]*)?(?:\\?(.*))?$");
 
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
@@ -168,8 +176,11 @@ final class RecordingServer implements AutoCloseable {
     server.stop();
   }
 
-  /** The WireMock extension: answers every stub request from its session. */
-  private static final class Router implements StubRequestFilterV2 {
+  /**
+   * The WireMock extension: answers every stub request from its session, and sends an event
+   * stream one event at a time.
+   */
+  private static final class Router implements StubRequestFilterV2, ResponseTransformerV2 {
     private final java.util.function.Function<Request, Reply> route;
 
     Router(java.util.function.Function<Request, Reply> route) {
@@ -181,17 +192,82 @@ final class RecordingServer implements AutoCloseable {
       Reply reply = route.apply(request);
       List<HttpHeader> headers = new ArrayList<>();
       reply.headers().forEach((name, values) -> headers.add(HttpHeader.httpHeader(name, values.toArray(String[]::new))));
-      return RequestFilterAction.stopWith(
+      ResponseDefinitionBuilder response =
           ResponseDefinitionBuilder.responseDefinition()
               .withStatus(reply.status())
               .withHeaders(new HttpHeaders(headers))
-              .withBody(reply.body())
-              .build());
+              .withBody(reply.body());
+      if (reply.eventTimes() != null) {
+        response = response.withTransformerParameter(EVENT_TIMES, reply.eventTimes());
+      }
+      return RequestFilterAction.stopWith(response.build());
+    }
+
+    /**
+     * WireMock writes a body in one go; an event stream gets a body whose {@code transferTo}
+     * writes and flushes each event on its own, so the client receives it as it was recorded.
+     */
+    @Override
+    public Response transform(Response response, ServeEvent serveEvent) {
+      HttpHeader contentType = response.getHeaders().getHeader("content-type");
+      if (!contentType.isPresent() || !SseEvent.isEventStream(contentType.firstValue())) {
+        return response;
+      }
+      byte[] body = response.getBody();
+      List<byte[]> events = SseEvent.chunks(body);
+      var parameters = serveEvent.getResponseDefinition().getTransformerParameters();
+      Object times = parameters == null ? null : parameters.get(EVENT_TIMES);
+      long[] eventTimes = times instanceof long[] t && t.length == events.size() ? t : null;
+      return Response.Builder.like(response).body(() -> new EventByEvent(body, events, eventTimes)).build();
     }
 
     @Override
     public String getName() {
       return "avaliar-recording-router";
+    }
+  }
+
+  /**
+   * The body bytes, written to the client one event at a time, each flushed; with event times,
+   * each event waits for its time, counted from the first write.
+   */
+  private static final class EventByEvent extends ByteArrayInputStream {
+    private final List<byte[]> events;
+    private final long[] times;
+
+    EventByEvent(byte[] body, List<byte[]> events, long[] times) {
+      super(body);
+      this.events = events;
+      this.times = times;
+    }
+
+    @Override
+    public synchronized long transferTo(OutputStream out) throws IOException {
+      long start = System.nanoTime();
+      long written = 0;
+      for (int i = 0; i < events.size(); i++) {
+        if (times != null) {
+          waitUntil(start + times[i] * 1_000_000);
+        }
+        out.write(events.get(i));
+        out.flush();
+        written += events.get(i).length;
+      }
+      pos = count;
+      return written;
+    }
+
+    private static void waitUntil(long nanos) throws IOException {
+      long left = nanos - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      try {
+        Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while pacing a replayed stream");
+      }
     }
   }
 }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -150,18 +151,42 @@ final class Redactor {
             headers(q.headers(), true),
             body(q.body()),
             q.bodyText());
-    RecordedResponse s = i.response();
-    List<SseEvent> events = null;
-    if (s.events() != null) {
-      events = new ArrayList<>();
-      for (SseEvent e : s.events()) {
-        events.add(new SseEvent(e.event(), e.id(), e.retry(), body(e.data()), e.text()));
+    return new Interaction(request, redact(i.response()), i.recordedAt(), i.client(), i.requestHash());
+  }
+
+  /**
+   * A response without its secret headers and body fields. A body or event data kept as text
+   * to stay byte-exact is redacted as JSON too, and then kept as the redacted JSON.
+   */
+  private RecordedResponse redact(RecordedResponse s) {
+    Map<String, List<String>> headers = headers(s.headers(), false);
+    List<SseEvent> events = s.events();
+    if (events == null
+        && s.bodyText() != null
+        && !bodyFields.isEmpty()
+        && SseEvent.isEventStream(Headers.first(s.headers(), "content-type"))) {
+      events = SseEvent.parse(s.bodyText());
+    }
+    if (events != null) {
+      List<SseEvent> clean = new ArrayList<>();
+      boolean changed = false;
+      for (SseEvent e : events) {
+        JsonNode json = e.data() != null ? e.data() : bodyFields.isEmpty() ? null : e.json();
+        JsonNode redacted = body(json);
+        boolean edited = redacted != null && !redacted.equals(json);
+        changed |= edited;
+        clean.add(edited || e.data() != null ? new SseEvent(e.event(), e.id(), e.retry(), redacted, null, e.elapsedMs()) : e);
+      }
+      if (changed || s.events() != null) {
+        return new RecordedResponse(s.status(), headers, null, clean, null, null);
       }
     }
-    RecordedResponse response =
-        new RecordedResponse(
-            s.status(), headers(s.headers(), false), body(s.body()), events, s.bodyText(), s.bodyBase64());
-    return new Interaction(request, response, i.recordedAt(), i.client(), i.requestHash());
+    JsonNode json = s.body() != null ? s.body() : bodyFields.isEmpty() ? null : Json.parseStructured(s.bodyText());
+    JsonNode redacted = body(json);
+    if (redacted != null && (s.body() != null || !redacted.equals(json))) {
+      return new RecordedResponse(s.status(), headers, redacted, null, null, null);
+    }
+    return new RecordedResponse(s.status(), headers, null, null, s.bodyText(), s.bodyBase64());
   }
 
   private Map<String, List<String>> headers(Map<String, List<String>> headers, boolean request) {
@@ -236,14 +261,91 @@ final class Redactor {
         (path, value) -> {
           Matcher m = KEY_SHAPED.matcher(value);
           while (m.find()) {
-            String secret = m.group("key") != null ? m.group("key") : m.group("token");
-            if (allowedSecrets.stream().noneMatch(allowed -> allowed.matcher(secret).matches())) {
+            if (!allowed(m)) {
               hits.add(path + " (" + mask(m.group()) + ")");
               return;
             }
           }
         });
+    for (int i = 0; i < cassette.interactions().size(); i++) {
+      hits.addAll(splitAcrossEvents("$.interactions[" + i + "].response", cassette.interactions().get(i).response()));
+    }
     return hits;
+  }
+
+  private boolean allowed(Matcher m) {
+    String secret = m.group("key") != null ? m.group("key") : m.group("token");
+    return allowedSecrets.stream().anyMatch(allowed -> allowed.matcher(secret).matches());
+  }
+
+  /**
+   * Keys that a stream sends in pieces, as a model does token by token, so that no one event
+   * holds the whole key: the strings found at the same place in the events' data (the text
+   * deltas, say) are joined in order and scanned. Only keys that span events are reported; the
+   * others were found in their event.
+   */
+  private List<String> splitAcrossEvents(String at, RecordedResponse response) {
+    List<SseEvent> events = response.events();
+    if (events == null
+        && response.bodyText() != null
+        && SseEvent.isEventStream(Headers.first(response.headers(), "content-type"))) {
+      events = SseEvent.parse(response.bodyText());
+    }
+    if (events == null) {
+      return List.of();
+    }
+    Map<String, Pieces> joined = new LinkedHashMap<>();
+    for (int e = 0; e < events.size(); e++) {
+      int event = e;
+      JsonNode json = events.get(e).json();
+      if (json == null) {
+        joined.computeIfAbsent("data", p -> new Pieces()).add(events.get(e).text(), event);
+        continue;
+      }
+      Json.walkStrings(
+          "data",
+          json,
+          (path, value) -> {
+            if (!path.endsWith(" (field name)")) {
+              joined.computeIfAbsent(path, p -> new Pieces()).add(value, event);
+            }
+          });
+    }
+    List<String> hits = new ArrayList<>();
+    joined.forEach(
+        (path, pieces) -> {
+          Matcher m = KEY_SHAPED.matcher(pieces.text);
+          while (m.find()) {
+            int first = pieces.eventAt(m.start());
+            int last = pieces.eventAt(m.end() - 1);
+            if (first != last && !allowed(m)) {
+              hits.add(at + ".events[" + first + ".." + last + "]." + path + " (" + mask(m.group()) + ")");
+            }
+          }
+        });
+    return hits;
+  }
+
+  /** The strings found at one place of successive events, joined, and which event each came from. */
+  private static final class Pieces {
+    final StringBuilder text = new StringBuilder();
+    final List<int[]> starts = new ArrayList<>(); // {offset in text, event index}
+
+    void add(String piece, int event) {
+      starts.add(new int[] {text.length(), event});
+      text.append(piece == null ? "" : piece);
+    }
+
+    int eventAt(int offset) {
+      int event = -1;
+      for (int[] start : starts) {
+        if (start[0] > offset) {
+          break;
+        }
+        event = start[1];
+      }
+      return event;
+    }
   }
 
   private static String mask(String key) {

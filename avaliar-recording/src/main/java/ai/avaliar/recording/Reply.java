@@ -5,14 +5,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** What the server answers to one request. */
-record Reply(int status, Map<String, List<String>> headers, byte[] body) {
+/**
+ * What the server answers to one request; for an event stream replayed at its recorded pace,
+ * when to send each event, in milliseconds from the start of the answer (null: all at once).
+ */
+record Reply(int status, Map<String, List<String>> headers, byte[] body, long[] eventTimes) {
 
   /** Status used for our own errors: a 4xx that the provider clients do not retry. */
   static final int ERROR_STATUS = 418;
 
+  Reply(int status, Map<String, List<String>> headers, byte[] body) {
+    this(status, headers, body, null);
+  }
+
   static Reply of(RecordedResponse response) {
-    return new Reply(response.status(), Headers.withoutFraming(response.headers()), response.bytes());
+    return of(response, ReplayPace.AT_ONCE);
+  }
+
+  /** The reply to send for a recorded response, its events at the pace asked for. */
+  static Reply of(RecordedResponse response, ReplayPace pace) {
+    long[] times = null;
+    List<SseEvent> events = response.events();
+    if (pace == ReplayPace.RECORDED
+        && events != null
+        && !events.isEmpty()
+        && events.stream().allMatch(e -> e.elapsedMs() != null)) {
+      times = events.stream().mapToLong(SseEvent::elapsedMs).toArray();
+    }
+    return new Reply(response.status(), Headers.withoutFraming(response.headers()), response.bytes(), times);
   }
 
   /** An error body shaped so that both OpenAI and Anthropic clients show its message. */

@@ -21,6 +21,7 @@ final class Session {
 
   private final String id;
   private final RecordingMode mode;
+  private final ReplayPace pace;
   private final Path cassetteFile;
   private final Cassette loaded;
   private final List<String> ignoredFields;
@@ -37,6 +38,7 @@ final class Session {
   Session(
       String id,
       RecordingMode mode,
+      ReplayPace pace,
       Path cassetteFile,
       Cassette loaded,
       List<String> ignoredFields,
@@ -46,6 +48,7 @@ final class Session {
       Upstream upstream) {
     this.id = id;
     this.mode = mode;
+    this.pace = pace;
     this.cassetteFile = cassetteFile;
     this.loaded = loaded;
     this.ignoredFields = ignoredFields;
@@ -74,7 +77,7 @@ final class Session {
     if (mode == RecordingMode.REPLAY || mode == RecordingMode.RECORD_MISSING) {
       Interaction hit = take(key);
       if (hit != null) {
-        return Reply.of(hit.response());
+        return Reply.of(hit.response(), pace);
       }
       if (mode == RecordingMode.REPLAY) {
         return fail(loaded == null ? missingCassette(request) : noMatch(request, key));

@@ -1,6 +1,7 @@
 package ai.avaliar.recording;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,13 +31,10 @@ final class Upstream {
           .followRedirects(HttpClient.Redirect.NEVER)
           .build();
 
-  /**
-   * Sends the request to {@code baseUrl + path?query} and returns the decompressed response,
-   * without framing headers.
-   */
-  /** The response as recorded, and the exact (decompressed) reply for the client. */
+  /** The response as recorded, and the reply for the client: the same bytes, decompressed. */
   record Proxied(RecordedResponse recorded, Reply reply) {}
 
+  /** Sends the request to {@code baseUrl + path?query}. */
   Proxied send(String baseUrl, RecordedRequest request, byte[] body)
       throws IOException, InterruptedException {
     String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
@@ -56,14 +54,12 @@ final class Upstream {
           }
         });
     builder.header("accept-encoding", "gzip, deflate");
-    HttpResponse<byte[]> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+    long sent = System.nanoTime();
+    HttpResponse<InputStream> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
     TreeMap<String, List<String>> headers = Headers.of();
     response.headers().map().forEach((name, values) -> values.forEach(v -> Headers.add(headers, name, v)));
-    byte[] decoded = Bodies.decode(response.body(), Headers.first(headers, "content-encoding"));
-    TreeMap<String, List<String>> kept = Headers.withoutFraming(headers);
-    kept.keySet().removeIf(name -> name.startsWith(":"));
-    return new Proxied(
-        Bodies.response(response.statusCode(), kept, decoded),
-        new Reply(response.statusCode(), kept, decoded));
+    headers.keySet().removeIf(name -> name.startsWith(":"));
+    RecordedResponse recorded = Bodies.read(response.statusCode(), headers, response.body(), sent);
+    return new Proxied(recorded, Reply.of(recorded));
   }
 }

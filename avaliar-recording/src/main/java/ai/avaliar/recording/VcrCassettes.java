@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Imports VCR.py cassettes (YAML, as written by pytest-recording, including pydantic-ai's
@@ -60,7 +62,7 @@ public final class VcrCassettes {
     try {
       root = YAML.readTree(file.toFile());
     } catch (JsonProcessingException e) {
-      throw CassetteFiles.malformed(file, e);
+      throw malformed(file, e);
     } catch (IOException e) {
       throw new UncheckedIOException("Could not read VCR.py cassette " + file, e);
     }
@@ -83,7 +85,8 @@ public final class VcrCassettes {
       URI uri = URI.create(uriText);
       TreeMap<String, List<String>> requestHeaders = headers(req.path("headers"));
       Body requestBody = body(req);
-      JsonNode requestJson = requestBody.json != null ? requestBody.json : Json.parseStructured(requestBody.text);
+      String requestText = requestBody.bytes == null ? null : Bodies.utf8(requestBody.bytes);
+      JsonNode requestJson = requestBody.json != null ? requestBody.json : Json.parseStructured(requestText);
       RecordedRequest request =
           new RecordedRequest(
               upstreamFor(uri.getHost()),
@@ -92,23 +95,23 @@ public final class VcrCassettes {
               uri.getRawQuery() == null ? "" : uri.getRawQuery(),
               Headers.withoutFraming(requestHeaders),
               requestJson,
-              requestJson == null ? emptyToNull(requestBody.text) : null);
-      TreeMap<String, List<String>> responseHeaders = Headers.withoutFraming(headers(res.path("headers")));
+              requestJson == null ? emptyToNull(requestText) : null);
+      int status = res.path("status").path("code").asInt(200);
+      TreeMap<String, List<String>> responseHeaders = headers(res.path("headers"));
       Body responseBody = body(res);
       RecordedResponse response;
-      if (responseBody.json != null) {
+      try {
         response =
-            new RecordedResponse(
-                res.path("status").path("code").asInt(200),
-                responseHeaders,
-                Json.sorted(responseBody.json),
-                null,
-                null,
-                null);
-      } else {
-        byte[] bytes =
-            responseBody.text == null ? new byte[0] : responseBody.text.getBytes(StandardCharsets.UTF_8);
-        response = Bodies.response(res.path("status").path("code").asInt(200), responseHeaders, bytes);
+            Bodies.whole(
+                responseBody.json != null
+                    // pydantic-ai's parsed_body: the JSON as YAML, replayed compactly in its order
+                    ? new RecordedResponse(
+                        status, Headers.withoutFraming(responseHeaders), responseBody.json, null, null, null)
+                    : Bodies.response(
+                        status, responseHeaders, responseBody.bytes == null ? new byte[0] : responseBody.bytes));
+      } catch (Bodies.Unreadable e) {
+        throw CassetteFiles.unreadable(
+            file, YAML.getFactory(), i, request, "/response/" + responseBody.field, e, FIX_BODY);
       }
       interactions.add(
           new Interaction(
@@ -123,6 +126,39 @@ public final class VcrCassettes {
     metadata.put("source", file.getFileName().toString());
     return new Cassette(metadata, interactions);
   }
+
+  private static final String FIX_BODY =
+      "Record the cassette again (with VCR.py's decode_compressed_response=True for a compressed"
+          + " body), or mend that body by hand.";
+
+  /**
+   * The error for a file that is not YAML, or whose {@code !!binary} body is not base64 (the
+   * YAML parser decodes it, so that shows as a parse error at the body).
+   */
+  private static CassetteFormatException malformed(Path file, JsonProcessingException e) {
+    CassetteFiles.Spot spot = CassetteFiles.spot(file, YAML.getFactory(), null);
+    Matcher body = BINARY_BODY.matcher(spot.pointer());
+    if (e.getOriginalMessage().contains("base64") && body.matches()) {
+      return new CassetteFormatException(
+          "Cassette "
+              + file
+              + ": the "
+              + body.group(2)
+              + " body of interactions["
+              + body.group(1)
+              + "] at line "
+              + spot.line()
+              + " is marked !!binary but is not valid base64 ("
+              + e.getOriginalMessage()
+              + "). "
+              + FIX_BODY,
+          e);
+    }
+    return CassetteFiles.malformed(file, e);
+  }
+
+  private static final Pattern BINARY_BODY =
+      Pattern.compile("/interactions/(\\d+)/(request|response)/body(?:/string)?");
 
   /** {@code api.openai.com} is the upstream {@code openai}, and so on; others by host name. */
   static String upstreamFor(String host) {
@@ -143,23 +179,40 @@ public final class VcrCassettes {
     return text == null || text.isEmpty() ? null : text;
   }
 
-  private record Body(JsonNode json, String text) {}
+  /** A body as JSON ({@code parsed_body}) or as the bytes recorded, and the field holding it. */
+  private record Body(JsonNode json, byte[] bytes, String field) {}
 
-  /** VCR.py's {@code body: {string: ...}}, a plain {@code body: ...}, or {@code parsed_body}. */
+  /**
+   * VCR.py's {@code body: {string: ...}} (text, or {@code !!binary} bytes), a plain {@code
+   * body: ...}, or pydantic-ai's {@code parsed_body}.
+   */
   private static Body body(JsonNode message) {
     JsonNode parsed = message.get("parsed_body");
     if (parsed != null && !parsed.isNull()) {
-      return parsed.isContainerNode() ? new Body(parsed, null) : new Body(null, parsed.asText());
+      return parsed.isContainerNode()
+          ? new Body(parsed, null, "parsed_body")
+          : new Body(null, parsed.asText().getBytes(StandardCharsets.UTF_8), "parsed_body");
     }
     JsonNode body = message.get("body");
-    if (body == null || body.isNull()) {
-      return new Body(null, null);
+    if (body != null && body.isObject()) {
+      return new Body(null, bytes(body.get("string")), "body/string");
     }
-    if (body.isObject()) {
-      JsonNode string = body.get("string");
-      return new Body(null, string == null || string.isNull() ? null : string.asText());
+    return new Body(null, bytes(body), "body");
+  }
+
+  /** The bytes of a body value: those of {@code !!binary}, or the UTF-8 of text. */
+  private static byte[] bytes(JsonNode value) {
+    if (value == null || value.isNull()) {
+      return null;
     }
-    return new Body(null, body.asText());
+    if (value.isBinary()) {
+      try {
+        return value.binaryValue();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e); // a BinaryNode holds its bytes; it does not fail
+      }
+    }
+    return value.asText().getBytes(StandardCharsets.UTF_8);
   }
 
   private static TreeMap<String, List<String>> headers(JsonNode node) {

@@ -37,6 +37,27 @@ final class Http {
     }
   }
 
+  /** Sends a request with a body (or none) and returns the response with its exact bytes. */
+  static HttpResponse<byte[]> send(String method, String url, String body) {
+    try {
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create(url))
+              .header("content-type", "application/json")
+              .method(
+                  method,
+                  body == null
+                      ? HttpRequest.BodyPublishers.noBody()
+                      : HttpRequest.BodyPublishers.ofString(body))
+              .build();
+      return CLIENT.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   static Path write(Path file, String text) {
     try {
       Files.createDirectories(file.getParent());

@@ -126,7 +126,7 @@ class ProviderTrafficFixtureTest {
     try (var stream = client.chat().completions().createStreaming(params)) {
       chunks = stream.stream().collect(Collectors.toList());
     }
-    assertThat(chunks).hasSize((int) interaction.response().events().stream().filter(e -> e.data() != null).count());
+    assertThat(chunks).hasSize((int) interaction.response().events().stream().filter(e -> e.json() != null).count());
     // The accumulator refuses chunks after the usage chunk, such as gpt-5's moderation chunk.
     chunks.stream()
         .filter(c -> !c.choices().isEmpty() || c.usage().isPresent())
@@ -135,14 +135,15 @@ class ProviderTrafficFixtureTest {
     StringBuilder text = new StringBuilder();
     JsonNode usage = null;
     for (SseEvent event : interaction.response().events()) {
-      if (event.data() == null) {
+      JsonNode data = event.json();
+      if (data == null) {
         continue;
       }
-      for (JsonNode choice : event.data().path("choices")) {
+      for (JsonNode choice : data.path("choices")) {
         text.append(choice.at("/delta/content").asText(""));
       }
-      if (event.data().hasNonNull("usage")) {
-        usage = event.data().get("usage");
+      if (data.hasNonNull("usage")) {
+        usage = data.get("usage");
       }
     }
     assertThat(completion.choices().get(0).message().content().orElse("")).isEqualTo(text.toString());
@@ -179,14 +180,15 @@ class ProviderTrafficFixtureTest {
     long outputTokens = -1;
     String id = null;
     for (SseEvent event : interaction.response().events()) {
-      if (event.data() == null) {
+      JsonNode data = event.json();
+      if (data == null) {
         continue;
       }
-      if ("message_start".equals(event.data().path("type").asText())) {
-        id = event.data().at("/message/id").asText();
+      if ("message_start".equals(data.path("type").asText())) {
+        id = data.at("/message/id").asText();
       }
-      if ("message_delta".equals(event.data().path("type").asText())) {
-        outputTokens = event.data().at("/usage/output_tokens").asLong();
+      if ("message_delta".equals(data.path("type").asText())) {
+        outputTokens = data.at("/usage/output_tokens").asLong();
       }
     }
     assertThat(message.id()).isEqualTo(id);

@@ -87,6 +87,49 @@ class RedactorTest {
         .containsExactly("$.interactions[0].request.body.content (sk-pro...l2)");
   }
 
+  @Test
+  void finds_a_key_a_stream_split_across_its_events() {
+    String key = "sk-proj-" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4";
+    List<SseEvent> events =
+        SseEvent.parse(
+            delta("Your key is " + key.substring(0, 12))
+                + delta(key.substring(12, 24))
+                + delta(key.substring(24) + ", keep it safe.")
+                + "data: [DONE]\n\n");
+    RecordedResponse stream =
+        new RecordedResponse(200, Map.of("content-type", List.of("text/event-stream")), null, events, null, null);
+
+    assertThat(Redactor.defaults().secrets(withResponse(stream)))
+        .containsExactly("$.interactions[0].response.events[0..2].data.choices[0].delta.content (sk-pro...n4)");
+    // the same stream kept as text (as a stream with unusual line ends is) is scanned the same way
+    RecordedResponse text =
+        new RecordedResponse(
+            200, Map.of("content-type", List.of("text/event-stream")), null, null, SseEvent.render(events), null);
+    assertThat(Redactor.defaults().secrets(withResponse(text)))
+        .containsExactly("$.interactions[0].response.events[0..2].data.choices[0].delta.content (sk-pro...n4)");
+  }
+
+  @Test
+  void reports_a_key_inside_one_event_once() {
+    String key = "sk-proj-" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4";
+    List<SseEvent> events = SseEvent.parse(delta("Your key is ") + delta(key) + delta(" indeed"));
+    RecordedResponse stream =
+        new RecordedResponse(200, Map.of("content-type", List.of("text/event-stream")), null, events, null, null);
+
+    assertThat(Redactor.defaults().secrets(withResponse(stream)))
+        .containsExactly("$.interactions[0].response.events[1].data.choices[0].delta.content (sk-pro...n4)");
+  }
+
+  private static String delta(String content) {
+    return "data: {\"choices\":[{\"delta\":{\"content\":" + Json.MAPPER.valueToTree(content) + "}}]}\n\n";
+  }
+
+  private static Cassette withResponse(RecordedResponse response) {
+    RecordedRequest request = new RecordedRequest("openai", "POST", "/v1/chat/completions", "", Headers.of(), null, null);
+    return new Cassette(
+        Json.MAPPER.createObjectNode(), List.of(new Interaction(request, response, null, null, null)));
+  }
+
   static Cassette cassetteWith(String text) {
     var body = Json.MAPPER.createObjectNode().put("content", text);
     RecordedRequest request =

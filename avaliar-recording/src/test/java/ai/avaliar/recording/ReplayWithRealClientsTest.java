@@ -98,18 +98,21 @@ class ReplayWithRealClientsTest {
     assertThat(call.function().arguments()).isEqualTo("{\"city\":\"Paris\"}");
   }
 
+  /** The request of the recorded Anthropic stream (also replayed at its pace by ReplayPaceTest). */
+  static final MessageCreateParams HELLO_IN_FRENCH =
+      MessageCreateParams.builder()
+          .model("claude-sonnet-4-5")
+          .maxTokens(256)
+          .addUserMessage("Say hello in French")
+          .build();
+
   @Test
   void anthropic_streams_text_with_usage(ProviderEndpoints endpoints) {
     MessageAccumulator accumulator = MessageAccumulator.create();
     try (StreamResponse<RawMessageStreamEvent> stream =
         Clients.anthropic(endpoints)
             .messages()
-            .createStreaming(
-                MessageCreateParams.builder()
-                    .model("claude-sonnet-4-5")
-                    .maxTokens(256)
-                    .addUserMessage("Say hello in French")
-                    .build())) {
+            .createStreaming(HELLO_IN_FRENCH)) {
       stream.stream().forEach(accumulator::accumulate);
     }
 
