@@ -76,7 +76,12 @@ final class AvaliarRuntime {
     }
 
     static void misuse(Misuse.Kind kind, String message) {
-        Misuse misuse = new Misuse(kind, message, Context.current());
+        misuse(kind, message, Context.current());
+    }
+
+    /** A misuse found where {@code context} is not current: a span ending on another thread, say. */
+    static void misuse(Misuse.Kind kind, String message, Context context) {
+        Misuse misuse = new Misuse(kind, message, context);
         LOG.log(Level.WARNING, "Avaliar: " + message);
         for (Consumer<Misuse> listener : MISUSE_LISTENERS) {
             try {
