@@ -19,7 +19,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * The streaming and token-tracking examples on real provider traffic: VCR.py cassettes recorded
  * by the pydantic-ai project, read in place from {@code ../shared/fixtures/provider-traffic}.
  * Runs in the Maven profile {@code provider-fixtures}, active when that directory exists, which
- * points {@code avaliar.recording.cassette-dir} at it; run any other way (an IDE, a {@code -Dtest}
+ * points {@code avaliar.recording.cassette-dir} at {@code ../shared/fixtures}; run any other way (an IDE, a {@code -Dtest}
  * pattern), it is skipped, saying so.
  *
  * <p>The Python client that recorded them sent fields openai-java leaves out ({@code n: 1},
@@ -35,7 +35,7 @@ class RecordedProviderTrafficTest implements ExampleTest {
 
     /** gpt-5's answer, streamed as "Paris" and "."; usage 13 in, 11 out on the chunk before moderation's. */
     @Test
-    @AvaliarRecording(cassette = "openai/test_openai_moderation_stream.yaml", ignoreBodyFields = "moderation",
+    @AvaliarRecording(cassette = "provider-traffic/openai/test_openai_moderation_stream.yaml", ignoreBodyFields = "moderation",
             failOnUnusedInteractions = true)
     void sync_stream_of_a_real_gpt5_answer_records_text_and_final_chunk_usage(
             ProviderEndpoints endpoints, CapturedTraces traces) {
@@ -55,7 +55,7 @@ class RecordedProviderTrafficTest implements ExampleTest {
     }
 
     @Test
-    @AvaliarRecording(cassette = "openai/test_openai_moderation_stream.yaml", ignoreBodyFields = "moderation",
+    @AvaliarRecording(cassette = "provider-traffic/openai/test_openai_moderation_stream.yaml", ignoreBodyFields = "moderation",
             failOnUnusedInteractions = true)
     void async_stream_of_a_real_gpt5_answer_records_text_and_final_chunk_usage(
             ProviderEndpoints endpoints, CapturedTraces traces) throws Exception {
@@ -72,7 +72,7 @@ class RecordedProviderTrafficTest implements ExampleTest {
 
     /** gpt-4o says hello: usage 8 in, 10 out, reported from inside the @Traceable method. */
     @Test
-    @AvaliarRecording(cassette = "openai/test_user_id.yaml", ignoreBodyFields = {"n", "stream"},
+    @AvaliarRecording(cassette = "provider-traffic/openai/test_user_id.yaml", ignoreBodyFields = {"n", "stream"},
             failOnUnusedInteractions = true)
     void token_counts_of_a_real_gpt4o_response_land_on_the_llm_span(ProviderEndpoints endpoints, CapturedTraces traces) {
         String answer = Generator.openai(Clients.openai(endpoints)).generate("hello");
