@@ -15,8 +15,8 @@ import java.util.Optional;
  *   <li>a response ({@code usage()} or LangChain4j's {@code tokenUsage()}, and {@code model()} or
  *       {@code modelName()}), or its usage object: {@code promptTokens()}/{@code inputTokens()}/
  *       {@code inputTokenCount()}, {@code completionTokens()}/{@code outputTokens()}/
- *       {@code outputTokenCount()}, cached tokens under {@code promptTokensDetails()} or
- *       {@code inputTokensDetails()}, reasoning tokens under {@code completionTokensDetails()} or
+ *       {@code outputTokenCount()}, cached and cache-write tokens ({@code cachedTokens()},
+ *       {@code cacheWriteTokens()}) under {@code promptTokensDetails()} or {@code inputTokensDetails()}, reasoning tokens under {@code completionTokensDetails()} or
  *       {@code outputTokensDetails()} ({@code reasoningTokens()}, Anthropic's
  *       {@code thinkingTokens()}), and Anthropic's {@code cacheReadInputTokens()} and
  *       {@code cacheCreationInputTokens()}, which it counts apart from {@code inputTokens()};</li>
@@ -57,6 +57,7 @@ final class ProviderUsage {
         final Method output;
         final Method cacheDetails;
         final Method cachedTokens;
+        final Method cacheWriteTokens; // OpenAI: part of input
         final Method cacheRead; // Anthropic: apart from input
         final Method cacheCreation; // Anthropic: apart from input
         final Method reasoningDetails;
@@ -74,6 +75,7 @@ final class ProviderUsage {
             output = first(type, "completionTokens", "outputTokens", "outputTokenCount");
             cacheDetails = first(type, "promptTokensDetails", "inputTokensDetails");
             cachedTokens = find(type, "cachedTokens");
+            cacheWriteTokens = find(type, "cacheWriteTokens");
             cacheRead = find(type, "cacheReadInputTokens");
             cacheCreation = find(type, "cacheCreationInputTokens");
             reasoningDetails = first(type, "completionTokensDetails", "outputTokensDetails");
@@ -151,7 +153,13 @@ final class ProviderUsage {
         Long cacheCreation = number(usage, counts.cacheCreation);
         boolean apart = counts.cacheRead != null;
         if (!apart) {
-            cacheRead = nested(usage, counts.cacheDetails, s -> s.cachedTokens);
+            // OpenAI: cache reads and writes are details of the input tokens, which include them
+            Object details = unwrap(call(usage, counts.cacheDetails));
+            if (details != null) {
+                Shape detailShape = SHAPES.get(details.getClass());
+                cacheRead = number(details, detailShape.cachedTokens);
+                cacheCreation = number(details, detailShape.cacheWriteTokens);
+            }
         }
         run.usageParts(seen, input, output, cacheRead, cacheCreation, reasoning, model, apart);
     }

@@ -159,7 +159,7 @@ class ProviderUsageTest {
     private static final String RESPONSE = "{\"id\":\"resp_1\",\"object\":\"response\",\"created_at\":1,"
             + "\"model\":\"gpt-5-2025-08-07\",\"output\":[],\"status\":\"completed\",\"parallel_tool_calls\":true,"
             + "\"tool_choice\":\"auto\",\"tools\":[],\"usage\":{\"input_tokens\":36,"
-            + "\"input_tokens_details\":{\"cached_tokens\":16},\"output_tokens\":87,"
+            + "\"input_tokens_details\":{\"cached_tokens\":16,\"cache_write_tokens\":8},\"output_tokens\":87,"
             + "\"output_tokens_details\":{\"reasoning_tokens\":64},\"total_tokens\":123}}";
 
     private static List<ResponseStreamEvent> responseStream(boolean withCompleted) throws Exception {
@@ -177,15 +177,16 @@ class ProviderUsageTest {
     }
 
     @Test
-    void a_responses_api_response_gives_tokens_cached_and_reasoning_tokens_and_the_response_model() throws Exception {
+    void a_responses_api_response_gives_tokens_cache_and_reasoning_tokens_and_the_response_model() throws Exception {
         Response response = openai(RESPONSE, Response.class);
 
         Avaliar.llm("respond").model("gpt-5").call(run -> run.usageFrom(response));
 
         Span span = capture.trace().root();
-        assertThat(span.inputTokens()).hasValue(36);
+        assertThat(span.inputTokens()).hasValue(36); // OpenAI's input tokens include cache reads and writes
         assertThat(span.outputTokens()).hasValue(87);
         assertThat(span.cacheReadInputTokens()).hasValue(16);
+        assertThat(span.cacheCreationInputTokens()).hasValue(8);
         assertThat(span.reasoningOutputTokens()).hasValue(64);
         assertThat(span.responseModel()).hasValue("gpt-5-2025-08-07");
         assertThat(capture.misuses).isEmpty();
