@@ -392,7 +392,8 @@ class ProviderTrafficConformanceTest {
     private static Tokens openaiUsage(JsonNode usage, String input, String output, String inputDetails,
             String outputDetails) {
         return new Tokens(count(usage.path(input)), count(usage.path(output)),
-                count(usage.path(inputDetails).path("cached_tokens")), null,
+                count(usage.path(inputDetails).path("cached_tokens")),
+                count(usage.path(inputDetails).path("cache_write_tokens")),
                 count(usage.path(outputDetails).path("reasoning_tokens")));
     }
 

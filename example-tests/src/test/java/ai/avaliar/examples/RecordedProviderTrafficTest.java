@@ -82,4 +82,46 @@ class RecordedProviderTrafficTest implements ExampleTest {
                 .hasRoot("generate").isLlm().hasProvider("openai").hasResponseModel("gpt-4o-2024-08-06")
                 .hasInputTokens(8).hasOutputTokens(10).hasCostUsd((8 * 2.50 + 10 * 10.00) / 1e6, 1e-12);
     }
+
+    /**
+     * gpt-4o on the Responses API: "The capital of France is Paris.", usage 42 in, 8 out. The Python
+     * client sent the input message without its {@code type} ({@code "message"}, the default), which
+     * openai-java writes out.
+     */
+    @Test
+    @AvaliarRecording(cassette = "provider-traffic-2/openai-responses/test_openai_responses_system_prompt.yaml",
+            ignoreBodyFields = "input.type", failOnUnusedInteractions = true)
+    void a_real_responses_api_answer_records_its_tokens(ProviderEndpoints endpoints, CapturedTraces traces) {
+        ResponsesAssistant assistant =
+                new ResponsesAssistant(Clients.openai(endpoints), "gpt-4o", "You are a helpful assistant.");
+
+        String answer = assistant.answer("What is the capital of France?");
+
+        assertThat(answer).isEqualTo("The capital of France is Paris.");
+        assertThatTrace(traces.single())
+                .hasRoot("respond").isLlm().hasResponseModel("gpt-4o-2024-08-06").hasOutput(answer)
+                .hasInputTokens(42).hasOutputTokens(8);
+    }
+
+    /**
+     * gpt-5 streamed on the Responses API: "Paris" and "."; usage 13 in, 59 out, in the
+     * response.completed event. pydantic-ai also asked for moderation and encrypted reasoning.
+     */
+    @Test
+    @AvaliarRecording(cassette = "provider-traffic-2/openai-responses/test_openai_responses_moderation_stream.yaml",
+            ignoreBodyFields = {"moderation", "include", "input.type"}, failOnUnusedInteractions = true)
+    void a_real_responses_api_stream_records_the_tokens_of_response_completed(ProviderEndpoints endpoints,
+            CapturedTraces traces) {
+        ResponsesAssistant assistant = new ResponsesAssistant(Clients.openai(endpoints), "gpt-5", null);
+
+        List<String> chunks;
+        try (Stream<String> stream = assistant.stream("What is the capital of France?")) {
+            chunks = stream.collect(Collectors.toList());
+        }
+
+        assertThat(chunks).containsExactly("Paris", ".");
+        assertThatTrace(traces.single())
+                .hasRoot("respond_stream").isLlm().isStreaming().hasResponseModel("gpt-5-2025-08-07")
+                .hasOutput("Paris.").hasInputTokens(13).hasOutputTokens(59);
+    }
 }
