@@ -15,6 +15,8 @@ import com.anthropic.core.http.StreamResponse;
 import com.anthropic.models.beta.messages.BetaMessage;
 import com.anthropic.models.beta.messages.BetaRawMessageStreamEvent;
 import com.anthropic.models.beta.messages.MessageCreateParams;
+import com.anthropic.models.messages.Message;
+import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -50,7 +52,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every exchange of both batches of real recorded traffic ({@code ../shared/fixtures/provider-traffic}
  * and {@code provider-traffic-2}) replayed through the real openai-java and anthropic-java clients,
- * streamed when it was recorded streamed, inside an Avaliar llm span fed the guide's way
+ * streamed when it was recorded streamed (Anthropic's plain exchanges through {@code messages()}, its
+ * server-tool streams through {@code beta().messages()}), inside an Avaliar llm span fed the guide's way
  * ({@code Avaliar.updateCurrentLlmRun(...)} on every chunk or event, {@code run.usageFrom(...)} on a
  * whole response). Each span's tokens must equal the counts in the cassette, read here from the YAML
  * and its SSE text directly, not through avaliar-recording's importer:
@@ -151,7 +154,7 @@ class ProviderTrafficConformanceTest {
     @AvaliarRecording(cassette = "provider-traffic/anthropic/{displayName}", failOnUnusedInteractions = true)
     void anthropic_messages_replay_with_the_recorded_tokens(String cassette, ProviderEndpoints endpoints,
             CapturedTraces traces) throws IOException {
-        replay("provider-traffic/anthropic/" + cassette, endpoints, traces);
+        replay("provider-traffic/anthropic/" + cassette, endpoints, traces); // through messages(), not beta()
     }
 
     @ParameterizedTest(name = "{0}")
@@ -218,7 +221,12 @@ class ProviderTrafficConformanceTest {
                 }
             } else if (uri.getHost().equals("api.openai.com") && path.startsWith("/v1/conversations")) {
                 conversation(openai, method, path, interaction.path("response"));
+            } else if (uri.getHost().equals("api.anthropic.com") && path.equals("/v1/messages")
+                    && cassette.startsWith("provider-traffic/")) {
+                // plain messages: through client.messages(), its Message and RawMessageStreamEvent
+                expected.put(span, anthropic(anthropic, span, request, interaction.path("response")));
             } else if (uri.getHost().equals("api.anthropic.com") && path.equals("/v1/messages")) {
+                // server tools, MCP servers: through client.beta().messages()
                 expected.put(span, anthropicBeta(anthropic, span, request, interaction.path("response")));
             } else {
                 // a download made by the code under test: it replays like any other interaction
@@ -324,6 +332,31 @@ class ProviderTrafficConformanceTest {
         }
     }
 
+    private static Tokens anthropic(AnthropicClient client, String span, JsonNode request, JsonNode response)
+            throws IOException {
+        com.anthropic.models.messages.MessageCreateParams params = com.anthropic.models.messages.MessageCreateParams
+                .builder()
+                .body(com.anthropic.core.ObjectMappers.jsonMapper()
+                        .treeToValue(request, com.anthropic.models.messages.MessageCreateParams.Body.class))
+                .putAdditionalQueryParam("beta", "true") // as the Python SDK sent it
+                .build();
+        if (!request.path("stream").asBoolean(false)) {
+            Avaliar.llm(span).provider("anthropic").call(run -> {
+                Message message = client.messages().create(params);
+                run.usageFrom(message);
+                return message.id();
+            });
+        } else {
+            try (Stream<RawMessageStreamEvent> events = Avaliar.llm(span).provider("anthropic").stream(() -> {
+                StreamResponse<RawMessageStreamEvent> stream = client.messages().createStreaming(params);
+                return stream.stream().peek(Avaliar::updateCurrentLlmRun).onClose(stream::close);
+            })) {
+                events.forEach(event -> { });
+            }
+        }
+        return anthropicTokens(request, response);
+    }
+
     private static Tokens anthropicBeta(AnthropicClient client, String span, JsonNode request, JsonNode response)
             throws IOException {
         MessageCreateParams params = MessageCreateParams.builder()
@@ -337,13 +370,20 @@ class ProviderTrafficConformanceTest {
                 run.usageFrom(message);
                 return message.id();
             });
-            return new AnthropicUsage().add(responseBody(response).path("usage")).tokens();
+        } else {
+            try (Stream<BetaRawMessageStreamEvent> events = Avaliar.llm(span).provider("anthropic").stream(() -> {
+                StreamResponse<BetaRawMessageStreamEvent> stream = client.beta().messages().createStreaming(params);
+                return stream.stream().peek(Avaliar::updateCurrentLlmRun).onClose(stream::close);
+            })) {
+                events.forEach(event -> { });
+            }
         }
-        try (Stream<BetaRawMessageStreamEvent> events = Avaliar.llm(span).provider("anthropic").stream(() -> {
-            StreamResponse<BetaRawMessageStreamEvent> stream = client.beta().messages().createStreaming(params);
-            return stream.stream().peek(Avaliar::updateCurrentLlmRun).onClose(stream::close);
-        })) {
-            events.forEach(event -> { });
+        return anthropicTokens(request, response);
+    }
+
+    private static Tokens anthropicTokens(JsonNode request, JsonNode response) throws IOException {
+        if (!request.path("stream").asBoolean(false)) {
+            return new AnthropicUsage().add(responseBody(response).path("usage")).tokens();
         }
         AnthropicUsage usage = new AnthropicUsage();
         for (JsonNode event : sseData(response)) {
