@@ -106,10 +106,7 @@ final class ProviderUsage {
         Class<?> seen = object.getClass();
         Shape shape = SHAPES.get(seen);
         if (!shape.readable) {
-            AvaliarRuntime.misuse(Misuse.Kind.UNREADABLE_USAGE, "usageFrom(...) found no token counts on a "
-                    + seen.getName() + "; pass a ChatCompletion, ChatCompletionChunk, Response or ResponseStreamEvent"
-                    + " (openai-java), a Message, RawMessageStreamEvent, Usage or MessageDeltaUsage (anthropic-java),"
-                    + " a ChatResponse or TokenUsage (LangChain4j), or call usage(inputTokens, outputTokens).");
+            unreadable(seen);
             return;
         }
         // Down to the object that carries usage: through a union's variant, an event's response.
@@ -133,6 +130,10 @@ final class ProviderUsage {
             }
             object = inner;
             shape = SHAPES.get(inner.getClass());
+            if (!shape.readable) {
+                unreadable(seen); // its message() or response() was something else
+                return;
+            }
         }
         String model = null;
         Object usage = object;
@@ -162,6 +163,13 @@ final class ProviderUsage {
             }
         }
         run.usageParts(seen, input, output, cacheRead, cacheCreation, reasoning, model, apart);
+    }
+
+    private static void unreadable(Class<?> seen) {
+        AvaliarRuntime.misuse(Misuse.Kind.UNREADABLE_USAGE, "usageFrom(...) found no token counts on a "
+                + seen.getName() + "; pass a ChatCompletion, ChatCompletionChunk, Response or ResponseStreamEvent"
+                + " (openai-java), a Message, RawMessageStreamEvent, Usage or MessageDeltaUsage (anthropic-java),"
+                + " a ChatResponse or TokenUsage (LangChain4j), or call usage(inputTokens, outputTokens).");
     }
 
     private static String model(Object response, Shape shape) {

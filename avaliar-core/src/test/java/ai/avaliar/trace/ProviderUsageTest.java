@@ -144,6 +144,20 @@ class ProviderUsageTest {
         assertThat(span.responseModel()).hasValue("gpt-4o-mini-2024-07-18");
     }
 
+    /** Has a message(), as Anthropic's stream events do, but it is no response. */
+    public record Notice(String message) {}
+
+    @Test
+    void an_object_whose_message_is_no_response_is_reported_as_unreadable() {
+        Avaliar.llm("x").call(run -> run.usageFrom(new Notice("hello")));
+
+        assertThat(capture.misuses).singleElement().satisfies(m -> {
+            assertThat(m.kind()).isEqualTo(Misuse.Kind.UNREADABLE_USAGE);
+            assertThat(m.message()).startsWith("usageFrom(...) found no token counts on a "
+                    + Notice.class.getName() + ";");
+        });
+    }
+
     @Test
     void an_object_without_token_counts_is_reported() {
         Avaliar.llm("x").call(run -> run.usageFrom("not a response"));
