@@ -38,6 +38,9 @@ final class ProviderUsage {
     /** Accessors of an object that holds the response, for objects that have no usage of their own. */
     private static final String[] HOLDERS = {"response", "message", "chatCompletion"};
 
+    /** Passed to every accessor: a varargs call would allocate an empty array per call, per chunk. */
+    private static final Object[] NO_ARGS = {};
+
     private static final ClassValue<Shape> SHAPES = new ClassValue<>() {
         @Override
         protected Shape computeValue(Class<?> type) {
@@ -218,7 +221,7 @@ final class ProviderUsage {
             return null;
         }
         try {
-            return method.invoke(target);
+            return method.invoke(target, NO_ARGS);
         } catch (IllegalAccessException | InvocationTargetException | RuntimeException e) {
             return null; // an accumulator asked before its stream ended, say
         }
