@@ -30,7 +30,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * Token usage read from a stream's elements as they pass, per element: a streamed answer of
  * {@value #CHUNKS} real openai-java chunks (usage on the last only) or anthropic-java events
  * ({@code message_start}, text deltas, {@code message_delta}), each handed to
- * {@code Avaliar.updateCurrentLlmRun} inside {@code Avaliar.llm(..).stream(...)}; against the same
+ * {@code Avaliar.updateCurrentLlmRun} inside {@code Avaliar.llm(..).stream(...)} and mapped to its
+ * text, as an agent streams it (so the span's output is text, not the SDK objects); against the same
  * stream not fed ({@code *NotFed}, the wrapper alone) and against reading the usage by hand with
  * the SDK's typed accessors ({@code openaiByHand}, what a user would write without
  * {@code usageFrom}). Figures are per element ({@code @OperationsPerInvocation}).
@@ -86,47 +87,55 @@ public class UsageBenchmark {
         sdk.close();
     }
 
+    private static String text(ChatCompletionChunk chunk) {
+        return chunk.choices().isEmpty() ? "" : chunk.choices().get(0).delta().content().orElse("");
+    }
+
+    private static String text(RawMessageStreamEvent event) {
+        return event.contentBlockDelta().flatMap(delta -> delta.delta().text()).map(text -> text.text()).orElse("");
+    }
+
     @Benchmark
     public void openaiFed(Blackhole consumer) {
-        try (Stream<ChatCompletionChunk> stream = Avaliar.llm("answer").model("gpt-4o").provider("openai")
-                .stream(() -> chunks.stream().peek(Avaliar::updateCurrentLlmRun))) {
+        try (Stream<String> stream = Avaliar.llm("answer").model("gpt-4o").provider("openai")
+                .stream(() -> chunks.stream().peek(Avaliar::updateCurrentLlmRun).map(UsageBenchmark::text))) {
             stream.forEach(consumer::consume);
         }
     }
 
     @Benchmark
     public void openaiByHand(Blackhole consumer) {
-        try (Stream<ChatCompletionChunk> stream = Avaliar.llm("answer").model("gpt-4o").provider("openai")
+        try (Stream<String> stream = Avaliar.llm("answer").model("gpt-4o").provider("openai")
                 .stream(run -> chunks.stream().peek(chunk -> {
                     if (chunk.usage().isPresent()) {
                         CompletionUsage usage = chunk.usage().get();
                         run.usage(usage.promptTokens(), usage.completionTokens());
                     }
-                }))) {
+                }).map(UsageBenchmark::text))) {
             stream.forEach(consumer::consume);
         }
     }
 
     @Benchmark
     public void openaiNotFed(Blackhole consumer) {
-        try (Stream<ChatCompletionChunk> stream = Avaliar.llm("answer").model("gpt-4o").provider("openai")
-                .stream(() -> chunks.stream())) {
+        try (Stream<String> stream = Avaliar.llm("answer").model("gpt-4o").provider("openai")
+                .stream(() -> chunks.stream().map(UsageBenchmark::text))) {
             stream.forEach(consumer::consume);
         }
     }
 
     @Benchmark
     public void anthropicFed(Blackhole consumer) {
-        try (Stream<RawMessageStreamEvent> stream = Avaliar.llm("answer").model("claude-sonnet-4-5")
-                .provider("anthropic").stream(() -> events.stream().peek(Avaliar::updateCurrentLlmRun))) {
+        try (Stream<String> stream = Avaliar.llm("answer").model("claude-sonnet-4-5").provider("anthropic")
+                .stream(() -> events.stream().peek(Avaliar::updateCurrentLlmRun).map(UsageBenchmark::text))) {
             stream.forEach(consumer::consume);
         }
     }
 
     @Benchmark
     public void anthropicNotFed(Blackhole consumer) {
-        try (Stream<RawMessageStreamEvent> stream = Avaliar.llm("answer").model("claude-sonnet-4-5")
-                .provider("anthropic").stream(() -> events.stream())) {
+        try (Stream<String> stream = Avaliar.llm("answer").model("claude-sonnet-4-5").provider("anthropic")
+                .stream(() -> events.stream().map(UsageBenchmark::text))) {
             stream.forEach(consumer::consume);
         }
     }
