@@ -225,6 +225,21 @@ class ProviderUsageTest {
     }
 
     @Test
+    void a_responses_api_stream_cut_by_max_output_tokens_gives_the_tokens_of_response_incomplete() throws Exception {
+        ResponseStreamEvent incomplete = openai("{\"type\":\"response.incomplete\",\"sequence_number\":2,"
+                + "\"response\":" + RESPONSE.replace("\"completed\"", "\"incomplete\"") + "}", ResponseStreamEvent.class);
+
+        Avaliar.llm("respond").call(() -> {
+            Avaliar.updateCurrentLlmRun(incomplete);
+            return "cut";
+        });
+
+        assertThat(capture.trace().root().inputTokens()).hasValue(36);
+        assertThat(capture.trace().root().outputTokens()).hasValue(87);
+        assertThat(capture.misuses).isEmpty();
+    }
+
+    @Test
     void the_response_completed_event_and_the_response_accumulator_give_the_same_tokens() throws Exception {
         List<ResponseStreamEvent> events = responseStream(true);
         ResponseAccumulator accumulator = ResponseAccumulator.create();
