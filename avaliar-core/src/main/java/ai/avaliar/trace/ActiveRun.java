@@ -38,7 +38,11 @@ final class ActiveRun implements OpenSpan {
     private Long inputTokens;
     private Long outputTokens;
     private Long cacheReadTokens;
+    private Long cacheCreationTokens;
+    private boolean cacheApart; // Anthropic's input_tokens leave out cache reads and writes; the span's include them
     private Long reasoningTokens;
+    private UsageSeen seen; // the provider objects fed to usageFrom, to say what was seen when none carried usage
+    private boolean cancelled;
     private String responseModel;
     private Object output;
     private boolean outputSet;
@@ -123,6 +127,7 @@ final class ActiveRun implements OpenSpan {
         if (requireLlm("usage")) {
             inputTokens = input;
             outputTokens = output;
+            cacheApart = false;
         }
         return this;
     }
@@ -135,9 +140,16 @@ final class ActiveRun implements OpenSpan {
         return this;
     }
 
-    synchronized void usageParts(Long input, Long output, Long cacheRead, Long reasoning, String model) {
+    /**
+     * Counts read from a provider object of type {@code source}; each one it does not carry is left
+     * as it was. Anthropic's counts are cumulative, so a later event's replace an earlier one's.
+     */
+    synchronized void usageParts(Class<?> source, Long input, Long output, Long cacheRead, Long cacheCreation,
+            Long reasoning, String model, boolean cacheApartFromInput) {
+        usageSeen(source);
         if (input != null) {
             inputTokens = input;
+            cacheApart = cacheApartFromInput;
         }
         if (output != null) {
             outputTokens = output;
@@ -145,12 +157,23 @@ final class ActiveRun implements OpenSpan {
         if (cacheRead != null) {
             cacheReadTokens = cacheRead;
         }
+        if (cacheCreation != null) {
+            cacheCreationTokens = cacheCreation;
+        }
         if (reasoning != null) {
             reasoningTokens = reasoning;
         }
         if (model != null) {
             responseModel = model;
         }
+    }
+
+    /** A provider object that carried no usage (a stream's text delta, say) was fed to usageFrom. */
+    synchronized void usageSeen(Class<?> source) {
+        if (seen == null) {
+            seen = new UsageSeen();
+        }
+        seen.add(source);
     }
 
     @Override
@@ -265,6 +288,7 @@ final class ActiveRun implements OpenSpan {
      * does, and ends the span as {@link #end} does: under one lock, not three.
      */
     boolean endWith(Object result) {
+        String noUsage;
         synchronized (this) {
             if (ended) {
                 return false;
@@ -275,6 +299,10 @@ final class ActiveRun implements OpenSpan {
                 outputSet = true;
             }
             writeOutcome();
+            noUsage = noUsageMessage();
+        }
+        if (noUsage != null) {
+            AvaliarRuntime.misuse(Misuse.Kind.NO_USAGE_IN_STREAM, noUsage, context);
         }
         if (plan != null) {
             markCallEnd();
@@ -377,6 +405,9 @@ final class ActiveRun implements OpenSpan {
 
     boolean cancelStream() {
         span.setAttribute(AvaliarAttributes.STREAM_CANCELLED, true);
+        synchronized (this) {
+            cancelled = true; // its usage, sent last, was never read: nothing to report
+        }
         return end();
     }
 
@@ -416,9 +447,21 @@ final class ActiveRun implements OpenSpan {
         }
     }
 
+    /** Why an llm span fed provider objects ends without token counts, or null when it has them. */
+    private String noUsageMessage() { // under this lock
+        if (seen == null || inputTokens != null || outputTokens != null || error != null || cancelled) {
+            return null;
+        }
+        return "llm span '" + name + "' ended without token counts: " + seen.describe();
+    }
+
     private void writeUsage() {
-        if (inputTokens != null) {
-            span.setAttribute(AvaliarAttributes.INPUT_TOKENS, inputTokens);
+        Long input = inputTokens;
+        if (cacheApart && input != null) {
+            input = input + orZero(cacheReadTokens) + orZero(cacheCreationTokens);
+        }
+        if (input != null) {
+            span.setAttribute(AvaliarAttributes.INPUT_TOKENS, input);
         }
         if (outputTokens != null) {
             span.setAttribute(AvaliarAttributes.OUTPUT_TOKENS, outputTokens);
@@ -426,18 +469,21 @@ final class ActiveRun implements OpenSpan {
         if (cacheReadTokens != null) {
             span.setAttribute(AvaliarAttributes.CACHE_READ_INPUT_TOKENS, cacheReadTokens);
         }
+        if (cacheCreationTokens != null) {
+            span.setAttribute(AvaliarAttributes.CACHE_CREATION_INPUT_TOKENS, cacheCreationTokens);
+        }
         if (reasoningTokens != null) {
             span.setAttribute(AvaliarAttributes.REASONING_OUTPUT_TOKENS, reasoningTokens);
         }
         if (responseModel != null) {
             span.setAttribute(AvaliarAttributes.RESPONSE_MODEL, responseModel);
         }
-        if (type == SpanType.LLM && (inputTokens != null || outputTokens != null)) {
+        if (type == SpanType.LLM && (input != null || outputTokens != null)) {
             String model = responseModel != null ? responseModel : requestModel;
             Optional<Pricing.ModelPrice> price = settings.pricing().priceOf(model); // cached: allocates nothing
             if (price.isPresent()) {
                 span.setAttribute(AvaliarAttributes.COST_USD,
-                        Pricing.usd(price.get(), orZero(inputTokens), orZero(outputTokens), orZero(cacheReadTokens)));
+                        Pricing.usd(price.get(), orZero(input), orZero(outputTokens), orZero(cacheReadTokens)));
             }
         }
     }

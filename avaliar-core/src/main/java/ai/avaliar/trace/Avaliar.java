@@ -115,9 +115,17 @@ public final class Avaliar {
 
     /**
      * Records token counts (and response model) read from a provider SDK object, on the llm span
-     * current on this thread; see {@link Run#usageFrom(Object)}. A chunk without usage is ignored.
+     * current on this thread; see {@link Run#usageFrom(Object)}. A chunk or event without usage is
+     * ignored, so a stream's elements can all be fed as they come:
      *
-     * @param responseOrUsage an openai-java or anthropic-java response, chunk or usage object
+     * <pre>{@code
+     * client.messages().createStreaming(params).stream()
+     *     .peek(Avaliar::updateCurrentLlmRun)   // message_start: input tokens; message_delta: output tokens
+     *     ...
+     * }</pre>
+     *
+     * @param responseOrUsage an openai-java, anthropic-java or LangChain4j response, chunk, stream
+     *     event, accumulator or usage object
      */
     public static void updateCurrentLlmRun(Object responseOrUsage) {
         ActiveRun run = currentLlmRun("updateCurrentLlmRun");

@@ -34,6 +34,9 @@ public final class AvaliarAttributes {
     /** Prompt tokens served from the provider's cache. */
     public static final AttributeKey<Long> CACHE_READ_INPUT_TOKENS =
             AttributeKey.longKey("gen_ai.usage.cache_read.input_tokens");
+    /** Prompt tokens written to the provider's cache (Anthropic's cache creation). */
+    public static final AttributeKey<Long> CACHE_CREATION_INPUT_TOKENS =
+            AttributeKey.longKey("gen_ai.usage.cache_creation.input_tokens");
     /** Completion tokens spent on reasoning. */
     public static final AttributeKey<Long> REASONING_OUTPUT_TOKENS =
             AttributeKey.longKey("gen_ai.usage.reasoning.output_tokens");

@@ -25,6 +25,12 @@ public record Misuse(Kind kind, String message, Context context) {
         USAGE_OUTSIDE_LLM_SPAN,
         /** A provider response or usage object the SDK could not read tokens from. */
         UNREADABLE_USAGE,
+        /**
+         * An llm span was fed provider objects (a stream's chunks or events, usually) and ended
+         * without token counts: none of them carried usage. The message names what was seen and how
+         * to get usage, such as {@code stream_options.include_usage} for an OpenAI chat stream.
+         */
+        NO_USAGE_IN_STREAM,
         /** A span ended a second time. */
         SPAN_ENDED_TWICE,
         /**

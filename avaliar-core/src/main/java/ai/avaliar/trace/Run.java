@@ -26,13 +26,26 @@ public interface Run {
     Run usage(long inputTokens, long outputTokens);
 
     /**
-     * Records token counts, the model that answered, and cached and reasoning tokens where known,
-     * read from a provider SDK's object: an openai-java {@code ChatCompletion},
-     * {@code ChatCompletionChunk}, {@code CompletionUsage} or {@code Response}; an anthropic-java
-     * {@code Message}, {@code Usage} or {@code MessageDeltaUsage}; a LangChain4j {@code ChatResponse}
-     * or {@code TokenUsage}; or anything with the same accessors. Counts the object does not carry are left as they were.
+     * Records token counts, the model that answered, and cache-read, cache-creation and reasoning
+     * tokens where known, read from a provider SDK's object:
+     * <ul>
+     *   <li>openai-java: {@code ChatCompletion}, {@code ChatCompletionChunk}, {@code CompletionUsage},
+     *       {@code Response}, {@code ResponseStreamEvent} (its {@code response.completed} event carries
+     *       the usage), {@code ResponseCompletedEvent}, and the {@code ChatCompletionAccumulator} and
+     *       {@code ResponseAccumulator};</li>
+     *   <li>anthropic-java, {@code messages()} and {@code beta().messages()}: {@code Message},
+     *       {@code RawMessageStreamEvent} ({@code message_start} carries the input and cache tokens,
+     *       {@code message_delta} the output tokens, cumulative: feed every event), {@code Usage},
+     *       {@code MessageDeltaUsage}, their {@code Beta} forms, and the {@code MessageAccumulator}
+     *       and {@code BetaMessageAccumulator};</li>
+     *   <li>LangChain4j: {@code ChatResponse} (also the one a streaming handler's
+     *       {@code onCompleteResponse} gets) and {@code TokenUsage};</li>
+     * </ul>
+     * or anything with the same accessors. Counts the object does not carry are left as they were,
+     * so every chunk or event of a stream can be fed as it comes; an llm span fed such objects
+     * that ends without any count is reported as misuse {@link Misuse.Kind#NO_USAGE_IN_STREAM}.
      *
-     * @param responseOrUsage a response, chunk or usage object
+     * @param responseOrUsage a response, chunk, stream event, accumulator or usage object
      * @return this run
      */
     Run usageFrom(Object responseOrUsage);

@@ -409,6 +409,15 @@ public final class Span {
     }
 
     /**
+     * Prompt tokens written to the provider's cache (part of the input tokens).
+     *
+     * @return the count, or empty
+     */
+    public OptionalLong cacheCreationInputTokens() {
+        return optionalLong(AvaliarAttributes.CACHE_CREATION_INPUT_TOKENS);
+    }
+
+    /**
      * Completion tokens spent on reasoning.
      *
      * @return the count, or empty

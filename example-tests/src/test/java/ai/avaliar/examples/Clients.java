@@ -6,6 +6,7 @@ import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 
 /**
  * Real provider clients pointed at the recording server. The keys come from the environment
@@ -25,6 +26,10 @@ final class Clients {
 
     static OpenAiChatModel.OpenAiChatModelBuilder langchain4j(ProviderEndpoints endpoints) {
         return OpenAiChatModel.builder().baseUrl(endpoints.openai()).apiKey(key("OPENAI_API_KEY"));
+    }
+
+    static OpenAiStreamingChatModel.OpenAiStreamingChatModelBuilder langchain4jStreaming(ProviderEndpoints endpoints) {
+        return OpenAiStreamingChatModel.builder().baseUrl(endpoints.openai()).apiKey(key("OPENAI_API_KEY"));
     }
 
     private static String key(String variable) {
