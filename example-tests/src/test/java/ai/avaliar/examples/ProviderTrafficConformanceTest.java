@@ -42,7 +42,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -182,7 +181,6 @@ class ProviderTrafficConformanceTest {
     }
 
     @Test
-    @Disabled("needs byte-exact replay of VCR.py !!binary bodies in avaliar-recording (issue #14, item 3)")
     @AvaliarRecording(cassette = "provider-traffic-2/anthropic/test_image_url_input_force_download.yaml")
     void a_downloaded_image_replays_as_the_recorded_bytes(ProviderEndpoints endpoints) throws Exception {
         JsonNode download = interactions("provider-traffic-2/anthropic/test_image_url_input_force_download.yaml").get(0);
