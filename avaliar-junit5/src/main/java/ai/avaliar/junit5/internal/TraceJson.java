@@ -35,7 +35,8 @@ public final class TraceJson {
             AvaliarAttributes.PROVIDER_NAME.getKey(), AvaliarAttributes.SYSTEM.getKey(),
             AvaliarAttributes.REQUEST_MODEL.getKey(), AvaliarAttributes.RESPONSE_MODEL.getKey(),
             AvaliarAttributes.INPUT_TOKENS.getKey(), AvaliarAttributes.OUTPUT_TOKENS.getKey(),
-            AvaliarAttributes.CACHE_READ_INPUT_TOKENS.getKey(), AvaliarAttributes.REASONING_OUTPUT_TOKENS.getKey(),
+            AvaliarAttributes.CACHE_READ_INPUT_TOKENS.getKey(), AvaliarAttributes.CACHE_CREATION_INPUT_TOKENS.getKey(),
+            AvaliarAttributes.REASONING_OUTPUT_TOKENS.getKey(),
             AvaliarAttributes.REQUEST_STREAM.getKey(), AvaliarAttributes.TIME_TO_FIRST_CHUNK.getKey(),
             AvaliarAttributes.REQUEST_TEMPERATURE.getKey(), AvaliarAttributes.REQUEST_TOP_P.getKey(),
             AvaliarAttributes.REQUEST_MAX_TOKENS.getKey(), AvaliarAttributes.INPUT.getKey(),
@@ -82,6 +83,7 @@ public final class TraceJson {
         span.inputTokens().ifPresent(tokens -> node.put("inputTokens", tokens));
         span.outputTokens().ifPresent(tokens -> node.put("outputTokens", tokens));
         span.cacheReadInputTokens().ifPresent(tokens -> node.put("cacheReadInputTokens", tokens));
+        span.cacheCreationInputTokens().ifPresent(tokens -> node.put("cacheCreationInputTokens", tokens));
         span.reasoningOutputTokens().ifPresent(tokens -> node.put("reasoningOutputTokens", tokens));
         span.costUsd().ifPresent(cost -> node.put("costUsd", cost));
         if (!span.generationInfo().isEmpty()) {

@@ -300,6 +300,7 @@
     if (sp.inputTokens !== undefined || sp.outputTokens !== undefined) {
       var tokens = num(sp.inputTokens) + ' in, ' + num(sp.outputTokens) + ' out';
       if (sp.cacheReadInputTokens !== undefined) { tokens += ', ' + num(sp.cacheReadInputTokens) + ' cache read'; }
+      if (sp.cacheCreationInputTokens !== undefined) { tokens += ', ' + num(sp.cacheCreationInputTokens) + ' cache written'; }
       if (sp.reasoningOutputTokens !== undefined) { tokens += ', ' + num(sp.reasoningOutputTokens) + ' reasoning'; }
       row('tokens', tokens);
     }
