@@ -34,6 +34,12 @@ class CorpusAccuracyTest {
     static final List<String> STRUCTURED = List.of(
             "EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE", "US_SSN", "IP_ADDRESS");
 
+    /** National and tax identifiers, each with its own recogniser (checksum, or a context word). */
+    static final List<String> NATIONAL_IDS = List.of(
+            "UK_NINO", "UK_NHS", "ES_NIF", "ES_NIE", "IT_FISCAL_CODE", "DE_TAX_ID", "FR_INSEE", "NL_BSN",
+            "PL_PESEL", "BR_CPF", "BR_CNPJ", "IN_PAN", "IN_AADHAAR", "AU_TFN", "AU_ABN", "AU_MEDICARE", "SG_NRIC",
+            "US_ITIN", "US_PASSPORT", "US_DRIVER_LICENSE");
+
     record Sample(int line, String text, Set<String> labels, String note) {}
 
     record Score(String name, int tp, int fp, int fn) {
@@ -56,6 +62,8 @@ class CorpusAccuracyTest {
     static Map<String, Score> scores;
     static List<Sample> holdout;
     static Map<String, Score> holdoutScores;
+    static List<Sample> generalisation;
+    static Map<String, Score> generalisationScores;
 
     @BeforeAll
     static void runDetectorsOnCorpus() throws Exception {
@@ -63,6 +71,8 @@ class CorpusAccuracyTest {
         scores = evaluate("corpus.jsonl", corpus);
         holdout = load("/corpus/holdout.jsonl");
         holdoutScores = evaluate("holdout.jsonl", holdout);
+        generalisation = load("/corpus/generalisation.jsonl");
+        generalisationScores = evaluate("generalisation.jsonl", generalisation);
     }
 
     static Map<String, Score> evaluate(String name, List<Sample> samples) throws Exception {
@@ -84,6 +94,13 @@ class CorpusAccuracyTest {
         System.out.println("== " + name + " (" + samples.size() + " texts)");
         for (String category : STRUCTURED) {
             score(result, category, samples, predicted, label -> label.equals("PII:" + category));
+        }
+        for (String category : NATIONAL_IDS) {
+            boolean present = samples.stream().anyMatch(s -> s.labels().contains("PII:" + category))
+                    || predicted.stream().anyMatch(p -> p.contains("PII:" + category));
+            if (present) {
+                score(result, category, samples, predicted, label -> label.equals("PII:" + category));
+            }
         }
         score(result, SECRETS, samples, predicted,
                 label -> label.startsWith("PII:SECRET_") || label.equals("PII:PRIVATE_KEY"));
