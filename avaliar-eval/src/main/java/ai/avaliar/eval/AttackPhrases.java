@@ -1,12 +1,8 @@
 package ai.avaliar.eval;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -33,7 +29,7 @@ final class AttackPhrases {
      */
     record Rule(Kind kind, String category, double weight, Pattern pattern, Set<String> triggers) {
         Rule(Kind kind, String category, double weight, Pattern pattern) {
-            this(kind, category, weight, pattern, AttackPhrases.triggers(pattern.pattern()));
+            this(kind, category, weight, pattern, TriggerWords.of(pattern.pattern()));
         }
     }
 
@@ -310,114 +306,16 @@ final class AttackPhrases {
 
     private AttackPhrases() {}
 
-    /**
-     * The words that can start a match of {@code regex}, read from its source: each top-level
-     * branch is {@code \\b}, maybe after a lookbehind, then a literal word or a group of literal
-     * alternatives ({@code (?:ignore|set aside|instructions?)}). Empty (run always) when a branch
-     * starts any other way.
-     */
-    static Set<String> triggers(String regex) {
-        Set<String> words = new HashSet<>();
-        for (String branch : topLevel(regex, 0, regex.length())) {
-            String b = branch;
-            if (b.startsWith("(?<!")) {
-                int end = closing(b, 0);
-                if (end < 0) {
-                    return Set.of();
-                }
-                b = b.substring(end + 1);
-            }
-            if (!b.startsWith("\\b")) {
-                return Set.of();
-            }
-            b = b.substring(2);
-            List<String> firsts;
-            if (b.startsWith("(?:")) {
-                int end = closing(b, 0);
-                if (end < 0 || (end + 1 < b.length() && "?*{".indexOf(b.charAt(end + 1)) >= 0)) {
-                    return Set.of(); // an optional first group: the first word may come after it
-                }
-                firsts = topLevel(b, 3, end);
-            } else {
-                firsts = List.of(b);
-            }
-            for (String alternative : firsts) {
-                int i = 0;
-                while (i < alternative.length() && alternative.charAt(i) >= 'a' && alternative.charAt(i) <= 'z') {
-                    i++;
-                }
-                String word = alternative.substring(0, i);
-                char next = i < alternative.length() ? alternative.charAt(i) : ' ';
-                if (word.isEmpty() || !(next == ' ' || next == '?' || (next == '\\' && alternative.startsWith("\\b", i)))) {
-                    return Set.of(); // "polic(?:y|ies)", "summari[sz]ing", "\\w+gpt": not one literal word
-                }
-                words.add(word);
-                if (next == '?' && (i + 1 >= alternative.length() || alternative.charAt(i + 1) == ' ')) {
-                    words.add(word.substring(0, word.length() - 1)); // "instructions?"
-                } else if (next == '?') {
-                    return Set.of();
-                }
-            }
-        }
-        return words;
-    }
-
-    /** The '|'-separated parts of {@code s} between {@code from} and {@code to} at nesting depth 0. */
-    private static List<String> topLevel(String s, int from, int to) {
-        List<String> parts = new ArrayList<>();
-        int depth = 0;
-        int start = from;
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c == '\\') {
-                i++;
-            } else if (c == '(' || c == '[') {
-                depth++;
-            } else if (c == ')' || c == ']') {
-                depth--;
-            } else if (c == '|' && depth == 0) {
-                parts.add(s.substring(start, i));
-                start = i + 1;
-            }
-        }
-        parts.add(s.substring(start, to));
-        return parts;
-    }
-
-    /** The index of the parenthesis closing the one at {@code open}, or -1. */
-    private static int closing(String s, int open) {
-        int depth = 0;
-        for (int i = open; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\\') {
-                i++;
-            } else if (c == '(') {
-                depth++;
-            } else if (c == ')' && --depth == 0) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
     /** A signal found in a text: its rule's kind and a finding in original offsets, scored by the rule's weight. */
     record Signal(Kind kind, Finding finding) {}
 
     /** Every signal in the text, in original offsets. */
     static List<Signal> find(NormalizedText normalized) {
         List<Signal> found = new ArrayList<>();
-        Set<String> words = new HashSet<>(Arrays.asList(normalized.text.split(" ")));
+        TriggerWords.Index index = new TriggerWords.Index(normalized.text);
         for (Rule rule : RULES) {
-            if (!rule.triggers().isEmpty() && Collections.disjoint(rule.triggers(), words)) {
-                continue; // none of the words that start a match is in the text
-            }
-            Matcher m = rule.pattern().matcher(normalized.text);
-            while (m.find()) {
-                if (m.end() > m.start()) {
-                    found.add(new Signal(rule.kind(), new Finding(rule.category(), normalized.originalStart(m.start()),
-                            normalized.originalEnd(m.end()), rule.weight())));
-                }
-            }
+            index.forEachMatch(rule.pattern(), rule.triggers(), (start, end) -> found.add(new Signal(rule.kind(),
+                    new Finding(rule.category(), normalized.originalStart(start), normalized.originalEnd(end), rule.weight()))));
         }
         return found;
     }

@@ -99,25 +99,48 @@ final class NationalIds {
 
     private NationalIds() {}
 
+    /** Two or more digits, with single separators between them: every identifier here holds such a run. */
+    private static final Pattern DIGITS = Pattern.compile("\\d(?:[ ./-]?+\\d)++");
+    /** How far around a run of digits an identifier may reach (a codice fiscale has six letters before its first digit). */
+    private static final int AROUND = 24;
+
     static List<Finding> find(String text) {
         List<Finding> found = new ArrayList<>();
+        // the recognisers run only around runs of digits: prose without numbers costs one scan
+        List<int[]> regions = new ArrayList<>();
+        Matcher digits = DIGITS.matcher(text);
+        while (digits.find()) {
+            int from = Math.max(0, digits.start() - AROUND);
+            int to = Math.min(text.length(), digits.end() + AROUND);
+            if (!regions.isEmpty() && regions.get(regions.size() - 1)[1] >= from) {
+                regions.get(regions.size() - 1)[1] = to;
+            } else {
+                regions.add(new int[] {from, to});
+            }
+        }
         for (Recogniser r : RECOGNISERS) {
-            Matcher m = r.pattern().matcher(text);
-            while (m.find()) {
-                String compact = compact(m.group());
-                if (!r.valid().test(compact)) {
-                    continue;
+            Matcher m = r.pattern().matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+            for (int[] region : regions) {
+                m.region(region[0], region[1]);
+                while (m.find()) {
+                    add(r, m, text, found);
                 }
-                boolean context = Findings.hasContext(text, m.start(), m.end(), r.context());
-                boolean bare = compact.length() == m.group().length();
-                boolean needed = r.needs() == Context.ALWAYS || (r.needs() == Context.WHEN_BARE && bare);
-                if (needed && !context) {
-                    continue;
-                }
-                found.add(new Finding(r.category(), m.start(), m.end(), context ? 0.85 : 0.7));
             }
         }
         return found;
+    }
+
+    private static void add(Recogniser r, Matcher m, String text, List<Finding> found) {
+        String compact = compact(m.group());
+        if (!r.valid().test(compact)) {
+            return;
+        }
+        boolean context = Findings.hasContext(text, m.start(), m.end(), r.context());
+        boolean bare = compact.length() == m.group().length();
+        boolean needed = r.needs() == Context.ALWAYS || (r.needs() == Context.WHEN_BARE && bare);
+        if (!needed || context) {
+            found.add(new Finding(r.category(), m.start(), m.end(), context ? 0.85 : 0.7));
+        }
     }
 
     static String what(String category) {
