@@ -91,6 +91,33 @@ public class DetectionBenchmark {
 
     static final DetectionText TEXT = new DetectionText(QUESTION, ANSWER);
 
+    /**
+     * A typical 2 KB reply of a support agent: prose, a list, an order number, a date, an e-mail
+     * address and a phone number, nothing an injection or toxicity rule should report.
+     */
+    static final String REPLY_2KB = "Thanks for your patience while I looked into this. Here is what I found on your"
+            + " account and what happens next.\n\n1. Your order 48213 (two items: the walnut desk and the cable tray)"
+            + " left our Lisbon warehouse on Monday 4 November and is with the carrier now. The tracking page says it"
+            + " should arrive between Thursday and Saturday; the driver will text you a one-hour window on the day.\n"
+            + "2. The refund for the damaged lamp from your previous order, invoice INV-2024-004417, was approved this"
+            + " morning. Refunds reach the original payment method within five to seven working days, depending on"
+            + " your bank. You do not need to send the lamp back; please recycle the packaging if you can.\n"
+            + "3. You asked whether the desk can be assembled by one person. It can, but it is heavy (38 kg), so we"
+            + " recommend two people for lifting the top onto the frame. The instructions are in the box and online"
+            + " in our help centre, under Furniture > Desks > Assembly, with a short video for each step.\n\n"
+            + "If anything arrives damaged, please do not refuse the delivery. Take a photo of the box and of the damage,"
+            + " keep the packaging, and write to our returns team at returns@example.com with your order number in the"
+            + " subject line. You can also call us on +1 415 555 0132 from 8am to 8pm, Monday to Saturday. We will"
+            + " arrange a replacement or a refund, whichever you prefer, and a courier will collect the item at no"
+            + " cost to you. Returns are free for 30 days and the label is prepaid.\n\nA few tips while you wait:"
+            + " the desk's oak veneer should be kept out of direct sunlight for the first weeks, and the feet have"
+            + " adjustable levellers for uneven floors. The cable tray clips under the back edge without tools.\n\n"
+            + "I have also noted on your account that you prefer deliveries after 2pm, so future orders will be"
+            + " scheduled for the afternoon when the carrier allows it. Is there anything else I can help you with"
+            + " today? If not, have a lovely week, and enjoy the new desk.";
+
+    static final DetectionText REPLY = new DetectionText(QUESTION, REPLY_2KB);
+
     private static final AttributeKey<String> STATUS = AttributeKey.stringKey("avaliar.detection.status");
     private static final AttributeKey<String> DETECTOR = AttributeKey.stringKey("avaliar.detection.detector");
     private static final AttributeKey<Boolean> HAS_ISSUES = AttributeKey.booleanKey("avaliar.detection.has_issues");
@@ -371,6 +398,16 @@ public class DetectionBenchmark {
                 + rules.secrets.detect(DetectorType.PII, TEXT).size()
                 + rules.attacks.detect(DetectorType.PROMPT_INJECTION, TEXT).size()
                 + rules.toxicity.detect(DetectorType.TOXICITY, TEXT).size();
+    }
+
+    /** All four on a typical 2 KB reply: the figure rule detection is held to (under 1 ms at p50). */
+    @Benchmark
+    public int rulesAllFourOn2KbReply(Rules rules) {
+        return rules.pii.detect(DetectorType.PII, REPLY).size()
+                + rules.secrets.detect(DetectorType.PII, REPLY).size()
+                + rules.attacks.detect(DetectorType.PROMPT_INJECTION, REPLY).size()
+                + rules.attacks.detect(DetectorType.JAILBREAK, REPLY).size()
+                + rules.toxicity.detect(DetectorType.TOXICITY, REPLY).size();
     }
 
     /** The prompt screening of the blocking call: the same four on the question alone. */

@@ -18,10 +18,12 @@ import java.util.Map;
  *       read as the Latin letters they imitate; every character keeps the offsets of the code
  *       point it came from;</li>
  *   <li>punctuation between two letters joins them ({@code i-g-n-o-r-e}, {@code id.i.ot},
- *       {@code f*ck}); any other run of punctuation and space becomes one space;</li>
+ *       {@code f*ck}), and so does a run of asterisks ({@code f***ing}); any other run of
+ *       punctuation and space becomes one space;</li>
  *   <li>in a word that mixes letters and digits or symbols, leetspeak is read
  *       ({@code 0 1 3 4 5 7 @ $} as {@code o i e a s t a s}); numbers stay numbers;</li>
- *   <li>three or more single letters in a row are one word ({@code i d i o t});</li>
+ *   <li>three or more single letters in a row are one word ({@code i d i o t}), split where the
+ *       space between them widens ({@code i g n o r e   y o u r} is two words);</li>
  *   <li>optionally ({@code squeeze}), repeated letters become one ({@code stuuupid} as
  *       {@code stupid}, {@code kill} as {@code kil}): rules on squeezed text are written squeezed.</li>
  * </ul>
@@ -138,8 +140,17 @@ final class NormalizedText {
                 run++;
             }
             if (run - k >= 3) {
+                // "i g n o r e   y o u r" is two words: a gap wider than the run's narrowest one splits it
+                int narrowest = Integer.MAX_VALUE;
+                for (int r = k + 1; r < run; r++) {
+                    narrowest = Math.min(narrowest, gap(out, r));
+                }
                 Word m = new Word();
                 for (int r = k; r < run; r++) {
+                    if (r > k && gap(out, r) > narrowest) {
+                        merged.add(m);
+                        m = new Word();
+                    }
                     m.add(out.get(r).chars.charAt(0), out.get(r).origins.get(0)[0], out.get(r).origins.get(0)[1]);
                 }
                 merged.add(m);
@@ -169,12 +180,18 @@ final class NormalizedText {
         return new NormalizedText(text.toString(), from, to);
     }
 
+    /** Characters between word {@code r - 1} and word {@code r} in the original. */
+    private static int gap(List<Word> words, int r) {
+        return words.get(r).origins.get(0)[0] - words.get(r - 1).origins.get(words.get(r - 1).origins.size() - 1)[1];
+    }
+
     private static boolean wordChar(char c) {
         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
     }
 
+    /** Whether a word character comes at {@code i}, past invisible characters and a run of asterisks ("f***ing"). */
     private static boolean wordCharAt(String s, int i) {
-        while (i < s.length() && (invisible(s.codePointAt(i)) || fold(s.codePointAt(i)).isEmpty())) {
+        while (i < s.length() && (invisible(s.codePointAt(i)) || fold(s.codePointAt(i)).isEmpty() || s.charAt(i) == '*')) {
             i += Character.charCount(s.codePointAt(i));
         }
         return i < s.length() && wordChar(fold(s.codePointAt(i)).charAt(0));

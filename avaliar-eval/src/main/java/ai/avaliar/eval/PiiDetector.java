@@ -62,6 +62,12 @@ public final class PiiDetector implements Detector {
             StructuredPii.SSN, "a US social security number",
             StructuredPii.IP, "an IP address");
 
+    /** What a category is, in words: "a payment card number", "a Brazilian CPF". */
+    private static String what(String category) {
+        String what = WHAT.get(category);
+        return what != null ? what : NationalIds.what(category);
+    }
+
     /** How much a context word adds to a match's score. */
     private static final double CONTEXT_BOOST = 0.3;
 
@@ -124,7 +130,8 @@ public final class PiiDetector implements Detector {
         if (type != DetectorType.PII) {
             return List.of(); // a type this detector does not serve
         }
-        return Findings.onBothFields(type, text, this::find, f -> SEVERITY.get(f.category()), WHAT::get);
+        return Findings.onBothFields(type, text, this::find,
+                f -> SEVERITY.getOrDefault(f.category(), Severity.HIGH), PiiDetector::what);
     }
 
     List<Finding> find(String text) {
@@ -134,6 +141,7 @@ public final class PiiDetector implements Detector {
         structured.addAll(StructuredPii.ibans(text));
         structured.addAll(StructuredPii.ssns(text));
         structured.addAll(StructuredPii.ips(text));
+        structured.addAll(NationalIds.find(text));
         List<Finding> all = new ArrayList<>(structured);
         Predicate<Finding> overlapsStructured = Findings.overlapsAnyOf(structured);
         for (Finding phone : phones.find(text)) {
@@ -143,7 +151,8 @@ public final class PiiDetector implements Detector {
         }
         List<Finding> scored = new ArrayList<>(all.size());
         for (Finding f : all) {
-            boolean context = Findings.hasContext(text, f.start(), f.end(), CONTEXT.get(f.category()));
+            List<String> words = CONTEXT.get(f.category());
+            boolean context = words != null && Findings.hasContext(text, f.start(), f.end(), words);
             scored.add(f.withScore(Findings.round(context ? f.score() + CONTEXT_BOOST : f.score())));
         }
         return Findings.withoutOverlaps(scored);

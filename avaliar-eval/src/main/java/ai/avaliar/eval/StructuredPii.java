@@ -29,6 +29,12 @@ final class StructuredPii {
             "(?<![\\w.+'%/-])[A-Za-z0-9][A-Za-z0-9._%+'-]{0,63}+@"
                     + "(?:[A-Za-z0-9-]{1,63}+\\.){1,8}[A-Za-z]{2,24}+(?![\\w-])");
 
+    /** File extensions that are no top-level domain: {@code name@2x.png} is an asset, not an address. */
+    private static final java.util.Set<String> FILE_EXTENSIONS = java.util.Set.of("png", "jpg", "jpeg", "gif", "webp",
+            "svg", "bmp", "ico", "tif", "tiff", "heic", "pdf", "js", "mjs", "ts", "tsx", "jsx", "css", "scss", "html", "htm",
+            "json", "xml", "yaml", "yml", "txt", "md", "java", "py", "rb", "kt", "rs", "gz", "tar", "tgz", "jar", "lock",
+            "log", "csv", "mp3", "mp4", "wav", "ogg", "webm", "woff", "woff2", "ttf", "otf", "map", "wasm");
+
     static List<Finding> emails(String text) {
         List<Finding> found = new ArrayList<>();
         Matcher m = EMAIL_PATTERN.matcher(text);
@@ -36,6 +42,10 @@ final class StructuredPii {
             String local = m.group().substring(0, m.group().indexOf('@'));
             if (local.endsWith(".") || local.contains("..")) {
                 continue;
+            }
+            String tld = m.group().substring(m.group().lastIndexOf('.') + 1).toLowerCase(java.util.Locale.ROOT);
+            if (FILE_EXTENSIONS.contains(tld)) {
+                continue; // icon@2x.png, a file name, not an address: no such top-level domain
             }
             found.add(new Finding(EMAIL, m.start(), m.end(), 0.9));
         }

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Precision and recall of the rule detectors on {@code corpus/corpus.jsonl}: 425 labelled
- * texts written for this project before the detectors were. A text counts once per label:
+ * texts written for this project before the detectors were; on {@code holdout.jsonl}, written
+ * after them; and on {@code generalisation.jsonl}, 327 texts written before the rules of issue 18. A text counts once per label:
  * found (true positive), missed (false negative) or reported without a label (false
  * positive). The table is printed; README.md holds the same figures.
  */
@@ -33,6 +34,12 @@ class CorpusAccuracyTest {
 
     static final List<String> STRUCTURED = List.of(
             "EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE", "US_SSN", "IP_ADDRESS");
+
+    /** National and tax identifiers, each with its own recogniser (checksum, or a context word). */
+    static final List<String> NATIONAL_IDS = List.of(
+            "UK_NINO", "UK_NHS", "ES_NIF", "ES_NIE", "IT_FISCAL_CODE", "DE_TAX_ID", "FR_INSEE", "NL_BSN",
+            "PL_PESEL", "BR_CPF", "BR_CNPJ", "IN_PAN", "IN_AADHAAR", "AU_TFN", "AU_ABN", "AU_MEDICARE", "SG_NRIC",
+            "US_ITIN", "US_PASSPORT", "US_DRIVER_LICENSE");
 
     record Sample(int line, String text, Set<String> labels, String note) {}
 
@@ -56,6 +63,8 @@ class CorpusAccuracyTest {
     static Map<String, Score> scores;
     static List<Sample> holdout;
     static Map<String, Score> holdoutScores;
+    static List<Sample> generalisation;
+    static Map<String, Score> generalisationScores;
 
     @BeforeAll
     static void runDetectorsOnCorpus() throws Exception {
@@ -63,6 +72,8 @@ class CorpusAccuracyTest {
         scores = evaluate("corpus.jsonl", corpus);
         holdout = load("/corpus/holdout.jsonl");
         holdoutScores = evaluate("holdout.jsonl", holdout);
+        generalisation = load("/corpus/generalisation.jsonl");
+        generalisationScores = evaluate("generalisation.jsonl", generalisation);
     }
 
     static Map<String, Score> evaluate(String name, List<Sample> samples) throws Exception {
@@ -84,6 +95,13 @@ class CorpusAccuracyTest {
         System.out.println("== " + name + " (" + samples.size() + " texts)");
         for (String category : STRUCTURED) {
             score(result, category, samples, predicted, label -> label.equals("PII:" + category));
+        }
+        for (String category : NATIONAL_IDS) {
+            boolean present = samples.stream().anyMatch(s -> s.labels().contains("PII:" + category))
+                    || predicted.stream().anyMatch(p -> p.contains("PII:" + category));
+            if (present) {
+                score(result, category, samples, predicted, label -> label.equals("PII:" + category));
+            }
         }
         score(result, SECRETS, samples, predicted,
                 label -> label.startsWith("PII:SECRET_") || label.equals("PII:PRIVATE_KEY"));
@@ -172,16 +190,22 @@ class CorpusAccuracyTest {
 
     @Test
     void secrets_injection_jailbreak_and_toxicity_reach_their_measured_f1() {
-        assertThat(scores.get(SECRETS).f1()).as("secrets F1").isGreaterThanOrEqualTo(0.95);
-        assertThat(scores.get("PROMPT_INJECTION").f1()).as("injection F1").isGreaterThanOrEqualTo(0.95);
-        assertThat(scores.get("JAILBREAK").f1()).as("jailbreak F1").isGreaterThanOrEqualTo(0.92);
-        assertThat(scores.get("TOXICITY").f1()).as("toxicity F1").isGreaterThanOrEqualTo(0.96);
+        assertF1(scores, 0.95, 0.95, 0.92, 0.96);
+    }
+
+    /** Secrets, injection, jailbreak and toxicity F1 at least as given: a regression fails the build. */
+    private static void assertF1(Map<String, Score> scores, double secrets, double injection, double jailbreak,
+            double toxicity) {
+        assertThat(scores.get(SECRETS).f1()).as("secrets F1").isGreaterThanOrEqualTo(secrets);
+        assertThat(scores.get("PROMPT_INJECTION").f1()).as("injection F1").isGreaterThanOrEqualTo(injection);
+        assertThat(scores.get("JAILBREAK").f1()).as("jailbreak F1").isGreaterThanOrEqualTo(jailbreak);
+        assertThat(scores.get("TOXICITY").f1()).as("toxicity F1").isGreaterThanOrEqualTo(toxicity);
     }
 
     /**
-     * The hold-out set was written after the detectors and measured once; the rules were not
-     * changed for it. Its figures are the honest estimate of how the phrase rules generalise
-     * (about half of paraphrased attacks are missed: use the LLM judge for those).
+     * The hold-out set was written after the first detectors; neither they nor the rules of issue
+     * 18 were written against it. Its figures are the better estimate of how the attack rules
+     * generalise (jailbreak recall 0.57: use the LLM judge where that matters).
      */
     @Test
     void on_the_hold_out_set_the_figures_stay_where_they_were_measured() {
@@ -191,9 +215,27 @@ class CorpusAccuracyTest {
             assertThat(holdoutScores.get(category).precision()).as("%s hold-out precision", category)
                     .isGreaterThanOrEqualTo(0.80);
         }
-        assertThat(holdoutScores.get(SECRETS).f1()).as("secrets hold-out F1").isGreaterThanOrEqualTo(0.95);
-        assertThat(holdoutScores.get("PROMPT_INJECTION").f1()).as("injection hold-out F1").isGreaterThanOrEqualTo(0.60);
-        assertThat(holdoutScores.get("JAILBREAK").f1()).as("jailbreak hold-out F1").isGreaterThanOrEqualTo(0.55);
-        assertThat(holdoutScores.get("TOXICITY").f1()).as("toxicity hold-out F1").isGreaterThanOrEqualTo(0.60);
+        assertF1(holdoutScores, 0.95, 0.85, 0.70, 0.85);
+    }
+
+    /**
+     * The generalisation set (issue 18) was written before the rules of that issue and is never
+     * edited. Two of its texts hold an e-mail address but are labelled only as injections, so
+     * e-mail precision is held at 0.85; every other PII category, national IDs included, at 0.95.
+     */
+    @Test
+    void on_the_generalisation_set_pii_and_national_ids_reach_95_percent_and_attacks_their_measured_f1() {
+        assertThat(generalisation).hasSizeGreaterThanOrEqualTo(300);
+        assertThat(generalisation.stream().filter(s -> s.labels().isEmpty()).count())
+                .as("hard negatives").isGreaterThanOrEqualTo(generalisation.size() * 40L / 100);
+        for (String category : generalisationScores.keySet()) {
+            if (STRUCTURED.contains(category) || NATIONAL_IDS.contains(category)) {
+                Score s = generalisationScores.get(category);
+                assertThat(s.recall()).as("%s recall", category).isGreaterThanOrEqualTo(0.95);
+                assertThat(s.precision()).as("%s precision", category)
+                        .isGreaterThanOrEqualTo(category.equals("EMAIL_ADDRESS") ? 0.85 : 0.95);
+            }
+        }
+        assertF1(generalisationScores, 1.0, 0.95, 0.90, 0.95); // the set holds no secrets: 1.0 by definition
     }
 }

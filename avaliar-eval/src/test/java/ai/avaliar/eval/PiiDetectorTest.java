@@ -80,7 +80,6 @@ class PiiDetectorTest {
         "GB82 WEST 1234 5698 7654 3",        // too short for GB
         "SSN 000-12-3456",                   // area 000
         "SSN 666-12-3456",                   // area 666
-        "ITIN 912-78-4521",                  // area 9xx
         "sample 123-45-6789",                // the documented example
         "placeholder 111-11-1111",           // one digit repeated
         "SSN 536-00-1957",                   // group 00
@@ -122,12 +121,33 @@ class PiiDetectorTest {
     }
 
     @Test
-    void national_numbers_are_read_for_the_configured_region() {
-        String london = "ring 020 7946 0958";
+    void national_numbers_of_the_configured_region_need_no_phone_word() {
+        String denver = "Front desk: (303) 555-0162";
 
-        assertThat(new PiiDetector("GB").detect(DetectorType.PII, new DetectionText("", london)))
+        assertThat(new PiiDetector("US").detect(DetectorType.PII, new DetectionText("", denver)))
                 .extracting(DetectionIssue::category).containsExactly("PHONE_NUMBER");
-        assertThat(new PiiDetector("US").detect(DetectorType.PII, new DetectionText("", london))).isEmpty();
+        assertThat(new PiiDetector("GB").detect(DetectorType.PII, new DetectionText("", denver))).isEmpty();
+    }
+
+    @Test
+    void national_numbers_of_other_regions_are_read_after_a_phone_word_or_in_their_national_format() {
+        for (String text : List.of("ring 020 7946 0958", "Festnetz: 030 1234 5678", "Our Manchester office: 0161 496 0734",
+                "Numero di cellulare: 347 123 4567")) {
+            assertThat(new PiiDetector("US").detect(DetectorType.PII, new DetectionText("", text)))
+                    .as(text).extracting(DetectionIssue::category).containsExactly("PHONE_NUMBER");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+        "Order #7712054390 has shipped",           // an order number, valid as a US number
+        "Rechnungsnummer 2125550199",               // an invoice number, one bare run
+        "Dial-in PIN 7730 2291 # then press 1",     // a PIN after the phone word
+        "Policy number 0161 496 0734",              // national format, but a policy number
+        "Add icon@2x.png and banner@3x.webp",       // file names, not addresses
+    })
+    void numbers_named_as_something_else_and_file_names_are_not_phones_or_addresses(String text) {
+        assertThat(inOutput(text)).isEmpty();
     }
 
     @Test

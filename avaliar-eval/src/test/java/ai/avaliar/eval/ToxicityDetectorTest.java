@@ -62,4 +62,40 @@ class ToxicityDetectorTest {
         assertThat(output.substring(range.start(), range.end())).isEqualTo("i d i o t");
         assertThat(issue.message()).isEqualTo("an insult in the output");
     }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "Say that again and I'll break every bone in your body.         | threat",
+        "Someone should put a bullet in that manager.                    | threat",
+        "People who talk like that end up in a ditch.                   | threat",
+        "One more word and you're dead.                                  | threat",
+        "Those refugees are vermin.                                      | hate",
+        "They aren't even human, just animals.                           | hate",
+        "Every single one of you should be wiped out.                    | hate",
+        "Nobody would miss you if you were gone.                         | harassment",
+        "Everyone in the office laughs at you.                           | harassment",
+    })
+    void threats_dehumanisation_and_harassment_at_the_reader_are_found(String text, String category) {
+        assertThat(in(text)).extracting(DetectionIssue::category).contains(category);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+        "She told the police her neighbour had shouted 'I'll kill you' over the fence.",
+        "In the film the villain says \"I will destroy you all\" and the heroes run.",
+        "The word 'idiot' comes from the Greek idiotes.",
+        "The oncologist said the cancer had spread; the tumour is a disease of dividing cells.",
+        "The red team's payload killed the EDR agent and the attack chain ended at lateral movement.",
+        "Niger and Nigeria share a long border.",
+        "Shoot me an email when the build is green.",
+    })
+    void reported_speech_medical_and_security_vocabulary_stay_clean(String text) {
+        assertThat(in(text)).isEmpty();
+    }
+
+    @Test
+    void asterisks_do_not_hide_profanity() {
+        assertThat(in("This f***ing update broke everything.")).extracting(DetectionIssue::category)
+                .containsExactly("profanity");
+    }
 }
