@@ -38,17 +38,35 @@ final class ContextTasks {
             ActiveRun expected = context.get(AvaliarRuntime.RUN_KEY);
             ActiveRun left = Context.current().get(AvaliarRuntime.RUN_KEY);
             scope.close();
-            if (Context.current() != before) {
+            if (!sameRunAndSpan(Context.current(), before)) {
                 // The task left a scope of its own on top of ours, so ours could not close: put the thread back.
                 before.makeCurrent();
             }
             if (left != expected && left != null && !left.hasEnded()) {
                 AvaliarRuntime.misuse(Misuse.Kind.SPAN_LEFT_OPEN, "span '" + left.name() + "' (" + left.type()
-                        + ") was still open and current on thread '" + Thread.currentThread().getName()
+                        + ") was still open and current on thread '" + threadName()
                         + "' when the task that started it returned; Avaliar took it off the thread so later tasks"
                         + " are not its children. " + SPAN_LEFT_OPEN_FIX, left.context());
             }
         }
+    }
+
+    /**
+     * Whether two contexts hold the same run and span; compared by what they hold, not as objects,
+     * since context storages such as the OpenTelemetry Java agent's hand out a new Context object on
+     * every {@code Context.current()}.
+     */
+    private static boolean sameRunAndSpan(Context a, Context b) {
+        return a.get(AvaliarRuntime.RUN_KEY) == b.get(AvaliarRuntime.RUN_KEY)
+                && io.opentelemetry.api.trace.Span.fromContext(a).getSpanContext()
+                        .equals(io.opentelemetry.api.trace.Span.fromContext(b).getSpanContext());
+    }
+
+    /** This thread as messages name it; a virtual thread has no name unless given one, so its id stands in. */
+    @SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+; getId() is the same number
+    private static String threadName() {
+        Thread thread = Thread.currentThread();
+        return thread.getName().isEmpty() ? "#" + thread.getId() : thread.getName();
     }
 
     /** How to end a span started by hand: said wherever one is found left open. */

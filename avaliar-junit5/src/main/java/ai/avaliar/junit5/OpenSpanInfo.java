@@ -37,9 +37,16 @@ record OpenSpanInfo(String name, String type, String thread, long startedNanoTim
                 .findFirst()
                 .map(StackWalker.StackFrame::toStackTraceElement)
                 .orElse(null));
-        return new OpenSpanInfo(span.getName(), type == null ? "span" : type, Thread.currentThread().getName(),
+        return new OpenSpanInfo(span.getName(), type == null ? "span" : type, threadName(Thread.currentThread()),
                 System.nanoTime(), span.getSpanContext().getSpanId(), span.getParentSpanContext().isValid() ? span.getParentSpanContext().getSpanId() : null,
                 caller, api[0]);
+    }
+
+    /** A thread as messages name it; a virtual thread has no name unless given one, so its id stands in. */
+    @SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+; getId() is the same number
+    static String threadName(Thread thread) {
+        String name = thread.getName();
+        return name.isEmpty() ? "#" + thread.getId() : name;
     }
 
     private static boolean machinery(String className) {

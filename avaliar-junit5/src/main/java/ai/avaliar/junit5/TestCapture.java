@@ -2,6 +2,7 @@ package ai.avaliar.junit5;
 
 import ai.avaliar.junit5.internal.Options;
 import ai.avaliar.trace.Avaliar;
+import ai.avaliar.trace.AvaliarAttributes;
 import ai.avaliar.trace.Misuse;
 import ai.avaliar.trace.Trace;
 import ai.avaliar.trace.internal.Durations;
@@ -169,9 +170,15 @@ final class TestCapture implements AutoCloseable {
     }
 
     void misuse(Misuse misuse) {
+        if (closed) {
+            // Its test has been judged: all that is left is to say it, against that test.
+            String late = misuse.message();
+            LOG.log(Level.WARNING, () -> "Avaliar: " + testId + ", after it ended: " + late);
+            return;
+        }
         if (misuse.kind() == Misuse.Kind.SPAN_LEFT_OPEN) {
             String spanId = Span.fromContext(misuse.context()).getSpanContext().getSpanId();
-            reportedOpen.add(spanId);
+            reported(spanId);
             OpenSpanInfo span = open.get(spanId);
             if (span != null && span.caller() != null) {
                 misuse = new Misuse(misuse.kind(), misuse.message() + " It was started at " + span.caller() + ".",
@@ -189,13 +196,24 @@ final class TestCapture implements AutoCloseable {
     void leftCurrent(Span left, String thread) {
         SpanContext span = left.getSpanContext();
         if (span.isValid() && open.containsKey(span.getSpanId())) {
-            leftCurrent.put(span.getSpanId(), thread);
+            markLeftCurrent(span.getSpanId(), thread);
             // The open spans it was started under by hand on this thread were left current beneath it.
             for (OpenSpanInfo parent = parentOf(span.getSpanId());
                     parent != null && "start".equals(parent.api()) && thread.equals(parent.thread());
                     parent = parentOf(parent.spanId())) {
-                leftCurrent.put(parent.spanId(), thread);
+                markLeftCurrent(parent.spanId(), thread);
             }
+            return;
+        }
+        if (left instanceof ReadableSpan readable && !readable.hasEnded()
+                && Avaliar.INSTRUMENTATION_SCOPE.equals(readable.getInstrumentationScopeInfo().getName())) {
+            // A span of a method whose spans are not kept (@BeforeAll, @AfterAll): said all the same.
+            String type = readable.getAttribute(AvaliarAttributes.SPAN_TYPE);
+            report(new Misuse(Misuse.Kind.SPAN_LEFT_OPEN, "span '" + readable.getName() + "' (" + (type == null ? "span"
+                    : type) + ") was never closed: it was still open, and current on thread '" + thread + "', when the"
+                    + " code that started it returned. Avaliar took it off the thread, so later tests are not its"
+                    + " children. Fix: close the OpenSpan, best with try-with-resources: try (OpenSpan span ="
+                    + " ....start()) { ... }.", Context.root()));
             return;
         }
         String current = !span.isValid() ? "no span"
@@ -206,6 +224,22 @@ final class TestCapture implements AutoCloseable {
                 + "' (" + current + " current in it) when the test's code returned; close every Scope that"
                 + " makeCurrent() returns, best with try-with-resources. Avaliar put the thread's context back, so"
                 + " later tests are not affected.", Context.root()));
+    }
+
+    /** A span left current on {@code thread}, here and in the factory's view of a dynamic test. */
+    private void markLeftCurrent(String spanId, String thread) {
+        leftCurrent.put(spanId, thread);
+        if (parent != null) {
+            parent.markLeftCurrent(spanId, thread);
+        }
+    }
+
+    /** A span already reported as left open: not waited for, nor reported again, here or by the factory. */
+    private void reported(String spanId) {
+        reportedOpen.add(spanId);
+        if (parent != null) {
+            parent.reported(spanId);
+        }
     }
 
     private OpenSpanInfo parentOf(String spanId) {
@@ -277,6 +311,7 @@ final class TestCapture implements AutoCloseable {
                             + " code returned. Avaliar took it off the thread, so later tests are not its children."
                     : " was still open " + Durations.format(awaitTimeout) + " after the test's code returned ("
                             + Options.AWAIT_TIMEOUT + ").") + " Fix: " + span.fix() + ".", Context.root()));
+            reported(id);
         }
     }
 

@@ -66,15 +66,24 @@ final class TestScope implements AutoCloseable {
         helpers.close();
         Context now = Context.current();
         Span left = Span.fromContext(now);
-        boolean leftSomething = now.get(TestCapture.KEY) != capture
-                || !left.getSpanContext().equals(Span.fromContext(attached).getSpanContext());
+        boolean leftSomething = !sameTestAndSpan(now, attached);
         scope.close();
-        if (Context.current() != before) {
+        if (!sameTestAndSpan(Context.current(), before)) {
             // Our scope could not close: the code left one of its own on top. Put the thread back as it was.
             before.makeCurrent();
         }
         if (leftSomething) {
-            capture.leftCurrent(left, Thread.currentThread().getName());
+            capture.leftCurrent(left, OpenSpanInfo.threadName(Thread.currentThread()));
         }
+    }
+
+    /**
+     * Whether two contexts hold the same test and the same span. Compared by what they hold, not as
+     * objects: context storages such as the OpenTelemetry Java agent's hand out a new Context
+     * object on every {@code Context.current()}.
+     */
+    private static boolean sameTestAndSpan(Context a, Context b) {
+        return a.get(TestCapture.KEY) == b.get(TestCapture.KEY)
+                && Span.fromContext(a).getSpanContext().equals(Span.fromContext(b).getSpanContext());
     }
 }

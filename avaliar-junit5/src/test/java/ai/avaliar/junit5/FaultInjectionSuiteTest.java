@@ -116,7 +116,8 @@ class FaultInjectionSuiteTest {
             Throwable failure = result.getThrowable().orElse(null);
             boolean timedOutFirst = fault != Fault.TIMED_OUT_WITH_A_SPAN_OPEN
                     || String.valueOf(failure).contains("execution timed out after 500 ms");
-            if (result.getStatus() == TestExecutionResult.Status.FAILED && mentions(failure, reason) && timedOutFirst) {
+            if (result.getStatus() == TestExecutionResult.Status.FAILED && mentions(failure, reason) && timedOutFirst
+                    && namesOnlyItsOwnSpans(failure, n)) {
                 failedAsExpected.merge(fault, 1, Integer::sum);
             } else {
                 wrongReasons.add("test " + n + " (" + fault + ") " + result.getStatus() + ": "
@@ -144,6 +145,19 @@ class FaultInjectionSuiteTest {
         return offset * PER_CLASS + Integer.parseInt(repetition.group(1));
     }
 
+    private static final Pattern SPAN_OF_A_TEST = Pattern.compile("'[a-z]+-(\\d+)'");
+
+    /** Whether every span of the suite the failure names (such as {@code 'pooled-17'}) is test {@code n}'s own. */
+    private static boolean namesOnlyItsOwnSpans(Throwable failure, int n) {
+        Matcher span = SPAN_OF_A_TEST.matcher(describe(failure));
+        while (span.find()) {
+            if (Integer.parseInt(span.group(1)) != n) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether the failure, or a failure it carries, says {@code reason}. */
     private static boolean mentions(Throwable failure, String reason) {
         if (String.valueOf(failure.getMessage()).contains(reason)) {
@@ -160,7 +174,7 @@ class FaultInjectionSuiteTest {
     private static String describe(Throwable failure) {
         StringBuilder text = new StringBuilder(failure.toString());
         for (Throwable suppressed : failure.getSuppressed()) {
-            text.append(" [suppressed: ").append(suppressed).append(']');
+            text.append(" [suppressed: ").append(describe(suppressed)).append(']');
         }
         return text.toString();
     }

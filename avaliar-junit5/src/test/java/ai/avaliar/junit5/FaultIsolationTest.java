@@ -23,12 +23,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 
@@ -88,8 +91,9 @@ class FaultIsolationTest {
                         .getThrowable().orElseThrow())
                 .findFirst().orElseThrow();
         assertThat(classFailure).hasMessageStartingWith("Avaliar strict mode: this method misused the tracing SDK")
-                .hasMessageContaining("SCOPE_LEFT_OPEN: an OpenTelemetry Scope was left open on thread '")
-                .hasMessageContaining("(span 'class_setup' current in it)");
+                .hasMessageContaining("SPAN_LEFT_OPEN: span 'class_setup' (agent) was never closed: it was still open,"
+                        + " and current on thread '")
+                .hasMessageContaining("Fix: close the OpenSpan, best with try-with-resources");
         assertThat(results.testEvents().succeeded().list()).singleElement()
                 .satisfies(event -> assertThat(event.getTestDescriptor().getDisplayName()).isEqualTo("innocent(CapturedTraces)"));
     }
@@ -148,6 +152,36 @@ class FaultIsolationTest {
 
         results.testEvents().assertStatistics(stats -> stats.started(3).succeeded(2).failed(1));
         assertThat(Kit.failure(results, "leaks")).hasMessageContaining("SPAN_LEFT_OPEN: span 'dynamic' (tool)");
+        // Reported once, against the dynamic test: its factory neither waits for it nor fails for it.
+        results.containerEvents().assertStatistics(stats -> stats.failed(0));
+    }
+
+    @Test
+    void a_nested_class_test_that_leaves_a_span_open_fails_alone() {
+        EngineExecutionResults results = Kit.run(WithNested.class);
+
+        results.testEvents().assertStatistics(stats -> stats.started(3).succeeded(2).failed(1));
+        assertThat(Kit.failure(results, "leaks_in_a_nested_class"))
+                .hasMessageContaining("SPAN_LEFT_OPEN: span 'nested' (tool)");
+    }
+
+    @Test
+    void one_parameterized_invocation_that_leaves_a_span_open_fails_alone() {
+        EngineExecutionResults results = Kit.run(ParameterizedLeak.class);
+
+        results.testEvents().assertStatistics(stats -> stats.started(3).succeeded(2).failed(1));
+        assertThat(Kit.failure(results, "[2] leak")).hasMessageContaining("SPAN_LEFT_OPEN: span 'leak' (tool)");
+    }
+
+    @Test
+    void a_test_timed_out_on_a_separate_thread_with_a_span_open_keeps_its_timeout_and_the_next_test_passes() {
+        EngineExecutionResults results = Kit.run(TimesOutOnItsOwnThread.class, Map.of(Options.AWAIT_TIMEOUT, "300 ms"));
+
+        results.testEvents().assertStatistics(stats -> stats.started(2).succeeded(1).failed(1));
+        Throwable failure = Kit.failure(results, "times_out");
+        assertThat(failure).isInstanceOf(java.util.concurrent.TimeoutException.class);
+        assertThat(failure.getSuppressed())
+                .anySatisfy(notes -> assertThat(notes).hasMessageContaining("SPAN_LEFT_OPEN: span 'slow' (agent)"));
     }
 
     @Test
@@ -328,6 +362,68 @@ class FaultIsolationTest {
         @Test
         @Order(1)
         @Timeout(value = 100, unit = TimeUnit.MILLISECONDS)
+        @SuppressWarnings("resource")
+        void times_out() throws InterruptedException {
+            Avaliar.agent("slow").start();
+            new CountDownLatch(1).await();
+        }
+
+        @Test
+        @Order(2)
+        void innocent(CapturedTraces traces) {
+            Avaliar.tool("innocent").call(() -> "x");
+            assertThatTrace(traces.single()).hasRoot("innocent");
+        }
+    }
+
+    @CaptureTraces
+    static class WithNested {
+        @Test
+        void innocent_outside(CapturedTraces traces) {
+            Avaliar.tool("outside").call(() -> "x");
+            assertThatTrace(traces.single()).hasRoot("outside");
+        }
+
+        @Nested
+        @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+        class Inner {
+            @Test
+            @Order(1)
+            @SuppressWarnings("resource")
+            void leaks_in_a_nested_class() {
+                Avaliar.tool("nested").start();
+            }
+
+            @Test
+            @Order(2)
+            void innocent_inside(CapturedTraces traces) {
+                Avaliar.tool("inside").call(() -> "x");
+                assertThatTrace(traces.single()).hasRoot("inside");
+            }
+        }
+    }
+
+    @CaptureTraces
+    static class ParameterizedLeak {
+        @ParameterizedTest(name = "[{index}] {0}")
+        @ValueSource(strings = {"innocent", "leak", "innocent_too"})
+        @SuppressWarnings("resource")
+        void runs(String name, CapturedTraces traces) {
+            if (name.equals("leak")) {
+                Avaliar.tool("leak").start();
+                return;
+            }
+            Avaliar.tool(name).call(() -> "x");
+            assertThatTrace(traces.single()).hasRoot(name);
+        }
+    }
+
+    @CaptureTraces
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class TimesOutOnItsOwnThread {
+        @Test
+        @Order(1)
+        @Timeout(value = 300, unit = TimeUnit.MILLISECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
         @SuppressWarnings("resource")
         void times_out() throws InterruptedException {
             Avaliar.agent("slow").start();

@@ -3,6 +3,7 @@ package ai.avaliar.junit5;
 import ai.avaliar.junit5.report.ReportRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.avaliar.junit5.internal.MissingExtensionListener;
 import ai.avaliar.trace.Avaliar;
 import ai.avaliar.trace.Trace;
 import java.nio.file.Path;
@@ -22,7 +23,9 @@ class MissingExtensionTest {
             + " (ai.avaliar.junit5.CaptureTraces) or @ExtendWith(AvaliarExtension.class), or register it in a field:"
             + " @RegisterExtension static AvaliarExtension avaliar = AvaliarExtension.builder().build(). To register"
             + " it for every test class, set junit.jupiter.extensions.autodetection.enabled=true in"
-            + " junit-platform.properties.";
+            + " junit-platform.properties (on JUnit 5.12 or later, with"
+            + " junit.jupiter.extensions.autodetection.include=ai.avaliar.junit5.AvaliarExtension so that no other"
+            + " extension on the class path is registered with it).";
 
     @TempDir
     Path dir;

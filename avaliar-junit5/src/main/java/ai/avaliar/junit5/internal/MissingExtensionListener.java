@@ -1,4 +1,4 @@
-package ai.avaliar.junit5;
+package ai.avaliar.junit5.internal;
 
 import java.lang.System.Logger.Level;
 import java.util.Map;
@@ -30,7 +30,8 @@ import org.junit.platform.launcher.TestIdentifier;
  *
  * <p>Nothing to register: it is on as soon as avaliar-junit5 is on the test class path.
  *
- * @since 0.1.0
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change at
+ * any time.
  */
 public final class MissingExtensionListener implements TestExecutionListener {
 
@@ -52,7 +53,9 @@ public final class MissingExtensionListener implements TestExecutionListener {
                 + " class with @CaptureTraces (ai.avaliar.junit5.CaptureTraces) or @ExtendWith(AvaliarExtension.class),"
                 + " or register it in a field: @RegisterExtension static AvaliarExtension avaliar ="
                 + " AvaliarExtension.builder().build(). To register it for every test class, set"
-                + " junit.jupiter.extensions.autodetection.enabled=true in junit-platform.properties.";
+                + " junit.jupiter.extensions.autodetection.enabled=true in junit-platform.properties (on JUnit 5.12"
+                + " or later, with junit.jupiter.extensions.autodetection.include=ai.avaliar.junit5.AvaliarExtension"
+                + " so that no other extension on the class path is registered with it).";
     }
 
     /** For {@code ServiceLoader}, which finds it in avaliar-junit5's {@code META-INF/services}. */
@@ -68,7 +71,7 @@ public final class MissingExtensionListener implements TestExecutionListener {
     }
 
     /** The fix for {@code failure}, when it is JUnit's "no resolver" for one of Avaliar's parameter types. */
-    static Optional<String> fix(Throwable failure) {
+    public static Optional<String> fix(Throwable failure) {
         if (!(failure instanceof ParameterResolutionException) || failure.getMessage() == null) {
             return Optional.empty();
         }
