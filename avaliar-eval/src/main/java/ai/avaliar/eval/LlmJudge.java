@@ -7,6 +7,7 @@ import ai.avaliar.detection.Detector;
 import ai.avaliar.detection.DetectorType;
 import ai.avaliar.detection.Severity;
 import ai.avaliar.detection.TextRange;
+import ai.avaliar.trace.internal.Durations;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -131,9 +132,9 @@ public final class LlmJudge implements Detector {
                     + " OpenAI-compatible endpoint), or register LlmJudge.builder()...build() with AvaliarConfig";
         } else if (timeout == null) {
             this.client = null;
-            this.off = "off: " + TIMEOUT_PROPERTY + "=" + timeoutValue.trim() + " is not a duration";
-            this.unavailable = "the LLM judge is off: " + TIMEOUT_PROPERTY + "=" + timeoutValue.trim()
-                    + " is not a duration; give seconds such as 30, or an ISO-8601 duration such as PT1M";
+            this.off = "off: " + TIMEOUT_PROPERTY + " = '" + timeoutValue + "' is not a positive duration";
+            this.unavailable = "the LLM judge is off: " + TIMEOUT_PROPERTY + " = '" + timeoutValue + "' is not a"
+                    + " positive duration; write it as '5 s', '500 ms', '1 m' or 'PT2.5S'";
         } else {
             this.client = newClient(key, baseUrl, timeout);
             this.off = null;
@@ -154,13 +155,9 @@ public final class LlmJudge implements Detector {
         if (value == null || value.isBlank()) {
             return DEFAULT_TIMEOUT;
         }
-        String v = value.trim();
         try {
-            Duration d = v.chars().allMatch(c -> Character.isDigit(c) || c == '.')
-                    ? Duration.ofMillis(Math.round(Double.parseDouble(v) * 1000))
-                    : Duration.parse(v);
-            return d.isNegative() || d.isZero() ? null : d;
-        } catch (RuntimeException notADuration) {
+            return Durations.parse(TIMEOUT_PROPERTY, value);
+        } catch (IllegalArgumentException notADuration) {
             return null;
         }
     }

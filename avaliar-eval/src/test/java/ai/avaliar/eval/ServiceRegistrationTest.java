@@ -91,10 +91,10 @@ class ServiceRegistrationTest {
                 Map.of("avaliar.eval.judge.enabled", "true", "avaliar.eval.judge.timeout", "soon")::get);
 
         assertThat(judge.isAvailable()).isFalse();
-        assertThat(judge.name()).isEqualTo("LlmJudge (off: avaliar.eval.judge.timeout=soon is not a duration)");
+        assertThat(judge.name()).isEqualTo("LlmJudge (off: avaliar.eval.judge.timeout = 'soon' is not a positive duration)");
         assertThatThrownBy(() -> judge.detect(DetectorType.PII, new DetectionText("a", "b")))
-                .hasMessage("the LLM judge is off: avaliar.eval.judge.timeout=soon is not a duration; give seconds"
-                        + " such as 30, or an ISO-8601 duration such as PT1M");
+                .hasMessage("the LLM judge is off: avaliar.eval.judge.timeout = 'soon' is not a positive duration;"
+                        + " write it as '5 s', '500 ms', '1 m' or 'PT2.5S'");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package ai.avaliar.trace.internal;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -9,9 +10,9 @@ import java.util.regex.Pattern;
 /**
  * The one grammar of every duration setting of Avaliar ({@code AVALIAR_DETECTION_TIMEOUT},
  * {@code avaliar.await.timeout}, {@code avaliar.publish.timeout}, the LLM judge's timeout, ...):
- * a whole number with an optional unit, {@code ms}, {@code s} or {@code m}, spaces allowed
- * ({@code 500 ms}, {@code 10s}, {@code 2 m}); a bare number is seconds; or ISO-8601
- * ({@code PT2.5S}). Zero and negative durations are refused.
+ * a number with an optional unit, {@code ms}, {@code s} or {@code m}, spaces allowed
+ * ({@code 500 ms}, {@code 10s}, {@code 2.5 s}, {@code 2 m}); a bare number is seconds
+ * ({@code 30}, {@code 0.5}); or ISO-8601 ({@code PT2.5S}). Zero and negative durations are refused.
  *
  * <pre>{@code
  * Duration timeout = Durations.parse("avaliar.await.timeout", "500 ms");
@@ -22,8 +23,8 @@ import java.util.regex.Pattern;
  */
 public final class Durations {
 
-    /** At most nine digits: no amount overflows a {@code long} of nanoseconds' worth of minutes. */
-    private static final Pattern AMOUNT = Pattern.compile("(\\d{1,9})\\s*(ms|s|m)?");
+    /** At most nine digits before the point and nine after: no amount overflows a duration. */
+    private static final Pattern AMOUNT = Pattern.compile("(\\d{1,9}(?:\\.\\d{1,9})?)\\s*(ms|s|m)?");
 
     private Durations() {}
 
@@ -40,13 +41,14 @@ public final class Durations {
         Matcher matcher = AMOUNT.matcher(text);
         Duration duration = null;
         if (matcher.matches()) {
-            long amount = Long.parseLong(matcher.group(1));
+            BigDecimal amount = new BigDecimal(matcher.group(1));
             String unit = matcher.group(2) == null ? "s" : matcher.group(2);
-            duration = switch (unit) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                default -> Duration.ofSeconds(amount);
-            };
+            BigDecimal nanosPerUnit = BigDecimal.valueOf(switch (unit) {
+                case "ms" -> 1_000_000L;
+                case "m" -> 60_000_000_000L;
+                default -> 1_000_000_000L;
+            });
+            duration = Duration.ofNanos(amount.multiply(nanosPerUnit).longValue());
         } else if (text.startsWith("pt")) {
             try {
                 duration = Duration.parse(text);

@@ -17,11 +17,13 @@ class DurationsTest {
         assertThat(Durations.parse("k", "250ms")).isEqualTo(Duration.ofMillis(250));
         assertThat(Durations.parse("k", "2 m")).isEqualTo(Duration.ofMinutes(2));
         assertThat(Durations.parse("k", "PT2.5S")).isEqualTo(Duration.ofMillis(2500));
+        assertThat(Durations.parse("k", "2.5 s")).isEqualTo(Duration.ofMillis(2500));
+        assertThat(Durations.parse("k", "0.5")).isEqualTo(Duration.ofMillis(500));
     }
 
     @Test
     void zero_negative_unknown_units_and_overlong_numbers_are_refused_saying_how_to_write_it() {
-        for (String wrong : new String[] {"0 s", "PT-1S", "soon", "5 h", "1.5 s", "9999999999 ms", ""}) {
+        for (String wrong : new String[] {"0 s", "0.0", "PT-1S", "soon", "5 h", "1.5.0 s", "-1", "9999999999 ms", ""}) {
             assertThatThrownBy(() -> Durations.parse("avaliar.await.timeout", wrong))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("avaliar.await.timeout = '" + wrong + "' is not a positive duration; write it as '5 s',"
