@@ -147,8 +147,8 @@ final class Bodies {
     if (contentEncoding == null || body.length == 0) {
       return body;
     }
-    try {
-      return readAll(decoding(new ByteArrayInputStream(body), contentEncoding));
+    try (InputStream in = decoding(new ByteArrayInputStream(body), contentEncoding)) {
+      return readAll(in);
     } catch (IOException e) {
       throw new Unreadable(
           "has Content-Encoding '" + contentEncoding + "' but is not " + contentEncoding.trim().toLowerCase(Locale.ROOT)
@@ -169,7 +169,18 @@ final class Bodies {
         byte[] head = in.readNBytes(2);
         in.unread(head);
         boolean zlib = head.length == 2 && (head[0] & 0x0F) == 8 && ((head[0] & 0xFF) << 8 | (head[1] & 0xFF)) % 31 == 0;
-        return new InflaterInputStream(in, new Inflater(!zlib));
+        Inflater inflater = new Inflater(!zlib);
+        // InflaterInputStream ends only an Inflater it made itself: end ours, or its native memory waits for GC.
+        return new InflaterInputStream(in, inflater) {
+          @Override
+          public void close() throws IOException {
+            try {
+              super.close();
+            } finally {
+              inflater.end();
+            }
+          }
+        };
       }
       case "identity", "" -> {
         return body;

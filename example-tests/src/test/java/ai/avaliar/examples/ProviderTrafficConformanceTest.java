@@ -100,7 +100,11 @@ class ProviderTrafficConformanceTest {
     }
 
     private static Stream<String> cassettesIn(String folder) throws IOException {
-        try (Stream<Path> files = Files.list(fixtures().resolve(folder))) {
+        Path dir = fixtures().resolve(folder);
+        if (!Files.isDirectory(dir)) {
+            return Stream.empty(); // a ../shared with the first batch only: nothing of this folder to replay
+        }
+        try (Stream<Path> files = Files.list(dir)) {
             List<String> names = files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".yaml")).sorted()
                     .collect(Collectors.toList());
             return names.stream();
