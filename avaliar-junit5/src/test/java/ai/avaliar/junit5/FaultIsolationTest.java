@@ -195,6 +195,12 @@ class FaultIsolationTest {
 
     // ---- fixtures ----
 
+    /** What an innocent test does: trace a tool, and find exactly it in its own trace. */
+    static void tracesItsOwnTool(String name, CapturedTraces traces) {
+        Avaliar.tool(name).call(() -> "x");
+        assertThatTrace(traces.single()).hasRoot(name);
+    }
+
     /** The example of the issue: the first test leaks, the second must not suffer for it. */
     @CaptureTraces
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -209,8 +215,7 @@ class FaultIsolationTest {
         @Test
         @Order(2)
         void innocent(CapturedTraces traces) {
-            Avaliar.tool("innocent").call(() -> "x");
-            assertThatTrace(traces.single()).hasRoot("innocent");
+            tracesItsOwnTool("innocent", traces);
         }
     }
 
@@ -232,8 +237,7 @@ class FaultIsolationTest {
         @Test
         @Order(2)
         void second(CapturedTraces traces) {
-            Avaliar.tool("innocent").call(() -> "x");
-            assertThatTrace(traces.single()).hasRoot("innocent");
+            tracesItsOwnTool("innocent", traces);
         }
     }
 
@@ -273,8 +277,7 @@ class FaultIsolationTest {
     static class Innocent {
         @Test
         void innocent(CapturedTraces traces) {
-            Avaliar.tool("innocent").call(() -> "x");
-            assertThatTrace(traces.single()).hasRoot("innocent");
+            tracesItsOwnTool("innocent", traces);
         }
     }
 
@@ -332,8 +335,7 @@ class FaultIsolationTest {
         @Test
         @Order(2)
         void innocent(CapturedTraces traces) {
-            Avaliar.tool("innocent").call(() -> "x");
-            assertThatTrace(traces.single()).hasRoot("innocent");
+            tracesItsOwnTool("innocent", traces);
         }
     }
 
@@ -351,8 +353,7 @@ class FaultIsolationTest {
         @Test
         @Order(2)
         void innocent(CapturedTraces traces) {
-            Avaliar.tool("innocent").call(() -> "x");
-            assertThatTrace(traces.single()).hasRoot("innocent");
+            tracesItsOwnTool("innocent", traces);
         }
     }
 
@@ -371,8 +372,7 @@ class FaultIsolationTest {
         @Test
         @Order(2)
         void innocent(CapturedTraces traces) {
-            Avaliar.tool("innocent").call(() -> "x");
-            assertThatTrace(traces.single()).hasRoot("innocent");
+            tracesItsOwnTool("innocent", traces);
         }
     }
 
@@ -380,8 +380,7 @@ class FaultIsolationTest {
     static class WithNested {
         @Test
         void innocent_outside(CapturedTraces traces) {
-            Avaliar.tool("outside").call(() -> "x");
-            assertThatTrace(traces.single()).hasRoot("outside");
+            tracesItsOwnTool("outside", traces);
         }
 
         @Nested
@@ -397,8 +396,7 @@ class FaultIsolationTest {
             @Test
             @Order(2)
             void innocent_inside(CapturedTraces traces) {
-                Avaliar.tool("inside").call(() -> "x");
-                assertThatTrace(traces.single()).hasRoot("inside");
+                tracesItsOwnTool("inside", traces);
             }
         }
     }
@@ -413,8 +411,7 @@ class FaultIsolationTest {
                 Avaliar.tool("leak").start();
                 return;
             }
-            Avaliar.tool(name).call(() -> "x");
-            assertThatTrace(traces.single()).hasRoot(name);
+            tracesItsOwnTool(name, traces);
         }
     }
 
@@ -433,8 +430,7 @@ class FaultIsolationTest {
         @Test
         @Order(2)
         void innocent(CapturedTraces traces) {
-            Avaliar.tool("innocent").call(() -> "x");
-            assertThatTrace(traces.single()).hasRoot("innocent");
+            tracesItsOwnTool("innocent", traces);
         }
     }
 
@@ -446,12 +442,10 @@ class FaultIsolationTest {
             return Stream.of(
                     DynamicTest.dynamicTest("leaks", () -> Avaliar.tool("dynamic").start()),
                     DynamicTest.dynamicTest("innocent", () -> {
-                        Avaliar.tool("innocent").call(() -> "x");
-                        assertThatTrace(traces.single()).hasRoot("innocent");
+                        tracesItsOwnTool("innocent", traces);
                     }),
                     DynamicTest.dynamicTest("innocent too", () -> {
-                        Avaliar.tool("innocent_too").call(() -> "x");
-                        assertThatTrace(traces.single()).hasRoot("innocent_too");
+                        tracesItsOwnTool("innocent_too", traces);
                     }));
         }
     }
