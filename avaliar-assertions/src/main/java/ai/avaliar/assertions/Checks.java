@@ -136,8 +136,12 @@ final class Checks {
             return null;
         }
         Span root = Values.root(first);
-        return shouldHaveRunConcurrently(first.name(), Values.times(first, root), second.name(),
-                Values.times(second, root), Values.tree(trace, first));
+        return shouldHaveRunConcurrently(
+                first.name(),
+                Values.times(first, root),
+                second.name(),
+                Values.times(second, root),
+                Values.tree(trace, first));
     }
 
     static ErrorMessageFactory noErrors(List<Span> spans, Trace trace) {

@@ -31,8 +31,8 @@ import java.util.regex.Pattern;
 final class Shape {
 
     private static final Pattern BRANCH = Pattern.compile("[├└]─+ ?|[|+`]-- ?");
-    private static final Pattern TYPED = Pattern.compile("^(.*?)\\s*\\((agent|tool|llm|generic)\\)(.*)$",
-            Pattern.CASE_INSENSITIVE);
+    private static final Pattern TYPED =
+            Pattern.compile("^(.*?)\\s*\\((agent|tool|llm|generic)\\)(.*)$", Pattern.CASE_INSENSITIVE);
     private static final Pattern COMMENT = Pattern.compile("\\s+(?:[─—]|--|#|//)");
     private static final Pattern ANNOTATED = Pattern.compile("^(.+?): \".*\"$");
 
@@ -73,8 +73,8 @@ final class Shape {
 
     static List<Node> parse(String text) {
         if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException("an expected shape needs at least a root line, such as "
-                    + "\"morning_briefing  (agent)\"");
+            throw new IllegalArgumentException(
+                    "an expected shape needs at least a root line, such as " + "\"morning_briefing  (agent)\"");
         }
         List<Node> roots = new ArrayList<>();
         Deque<Open> open = new ArrayDeque<>();
@@ -125,8 +125,8 @@ final class Shape {
             label = (comment.find() ? text.substring(0, comment.start()) : text).strip();
         }
         if (label.isEmpty()) {
-            throw new IllegalArgumentException("line " + number + " of the expected shape has no span name: \""
-                    + line + "\"");
+            throw new IllegalArgumentException(
+                    "line " + number + " of the expected shape has no span name: \"" + line + "\"");
         }
         return new Node(label, type, new ArrayList<>());
     }
@@ -180,6 +180,7 @@ final class Shape {
 
         /** Each node's class: nodes of one class have the same label, type and children's classes. */
         private final Map<Node, Integer> classOf = new IdentityHashMap<>();
+
         private final Map<List<Object>, Integer> classes = new HashMap<>();
         /** Whether an expected class matches an actual class, keyed by both class numbers. */
         private final Map<Long, Boolean> memo = new HashMap<>();
@@ -249,7 +250,8 @@ final class Shape {
             for (int i = 0; i < expected.size(); i++) {
                 if (partner[i] >= 0) {
                     Node node = actual.get(partner[i]);
-                    ordered.add(new Node(node.label(), node.type(), align(expected.get(i).children(), node.children())));
+                    ordered.add(new Node(
+                            node.label(), node.type(), align(expected.get(i).children(), node.children())));
                 }
             }
             for (int j = 0; j < actual.size(); j++) {
@@ -464,7 +466,8 @@ final class Shape {
         int[][] lcs = new int[n + 1][m + 1];
         for (int i = n - 1; i >= 0; i--) {
             for (int j = m - 1; j >= 0; j--) {
-                lcs[i][j] = same(left.get(i), right.get(j)) ? lcs[i + 1][j + 1] + 1
+                lcs[i][j] = same(left.get(i), right.get(j))
+                        ? lcs[i + 1][j + 1] + 1
                         : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
             }
         }

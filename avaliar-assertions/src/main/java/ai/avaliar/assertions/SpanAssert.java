@@ -6,8 +6,8 @@ import static ai.avaliar.assertions.error.ShouldHaveDetection.shouldHaveBeenBloc
 import static ai.avaliar.assertions.error.ShouldHaveDetection.shouldHaveDetectionStatus;
 import static ai.avaliar.assertions.error.ShouldHaveDetection.shouldHaveIssue;
 import static ai.avaliar.assertions.error.ShouldHaveDetection.shouldHaveIssueAtLeast;
-import static ai.avaliar.assertions.error.ShouldHaveDetection.shouldNotHaveBeenBlocked;
 import static ai.avaliar.assertions.error.ShouldHaveDetection.shouldHaveRunDetection;
+import static ai.avaliar.assertions.error.ShouldHaveDetection.shouldNotHaveBeenBlocked;
 import static ai.avaliar.assertions.error.ShouldHaveDetection.shouldNotHaveIssues;
 import static ai.avaliar.assertions.error.ShouldHaveDuration.shouldHaveDuration;
 import static ai.avaliar.assertions.error.ShouldHaveError.shouldHaveError;
@@ -34,11 +34,11 @@ import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
 import org.assertj.core.api.AbstractAssert;
-import org.assertj.core.api.WritableAssertionInfo;
 import org.assertj.core.api.AbstractStringAssert;
 import org.assertj.core.api.Assertions;
 import org.assertj.core.api.MapAssert;
 import org.assertj.core.api.SoftAssertions;
+import org.assertj.core.api.WritableAssertionInfo;
 import org.assertj.core.description.TextDescription;
 import org.assertj.core.error.ErrorMessageFactory;
 
@@ -83,9 +83,10 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
     }
 
     /** An assertion on {@code span} that stays soft under soft assertions. */
-    static SpanAssert navigate(AbstractAssert<?, ?> from, Span span, Trace trace, SoftAvaliarAssertions softly,
-            boolean detached) {
-        SpanAssert next = softly == null ? new SpanAssert(span, trace) : softly.proxy(SpanAssert.class, Span.class, span);
+    static SpanAssert navigate(
+            AbstractAssert<?, ?> from, Span span, Trace trace, SoftAvaliarAssertions softly, boolean detached) {
+        SpanAssert next =
+                softly == null ? new SpanAssert(span, trace) : softly.proxy(SpanAssert.class, Span.class, span);
         carryState(from, next);
         next.trace = trace;
         next.softly = softly;
@@ -251,8 +252,14 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
         isNotNull();
         SpanPaths.Resolution found = SpanPaths.resolveBelow(actual, path);
         if (!found.found()) {
-            return failedNavigation(shouldHaveSpanAt(path, found.deepest().path(), found.missing(),
-                    found.candidates(), Values.tree(trace, found.deepest())), found.deepest());
+            return failedNavigation(
+                    shouldHaveSpanAt(
+                            path,
+                            found.deepest().path(),
+                            found.missing(),
+                            found.candidates(),
+                            Values.tree(trace, found.deepest())),
+                    found.deepest());
         }
         return navigate(this, found.span(), trace, softly, detached);
     }
@@ -279,8 +286,8 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
      */
     public SpanAssert parent() {
         isNotNull();
-        Span parent = actual.parent().orElseThrow(() -> new IllegalStateException(
-                "<" + actual.name() + "> is a root and has no parent"));
+        Span parent = actual.parent()
+                .orElseThrow(() -> new IllegalStateException("<" + actual.name() + "> is a root and has no parent"));
         return navigate(this, parent, trace, softly, detached);
     }
 
@@ -310,8 +317,15 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
         Map<String, Object> inputs = actual.inputs();
         Object got = inputs.get(name);
         if (!inputs.containsKey(name) || !Values.sameValue(value, got)) {
-            failWithDiff(shouldHaveValue(actual.name(), "input \"" + name + "\"", value,
-                    inputs.containsKey(name) ? got : null, tree()), got, value);
+            failWithDiff(
+                    shouldHaveValue(
+                            actual.name(),
+                            "input \"" + name + "\"",
+                            value,
+                            inputs.containsKey(name) ? got : null,
+                            tree()),
+                    got,
+                    value);
         }
         return myself;
     }
@@ -416,8 +430,8 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
      */
     public SpanAssert hasProvider(String provider) {
         isNotNull();
-        Objects.requireNonNull(provider,
-                "The expected provider must not be null; hasNoProvider() checks that there is none");
+        Objects.requireNonNull(
+                provider, "The expected provider must not be null; hasNoProvider() checks that there is none");
         return value("provider", provider, actual.provider().orElse(null));
     }
 
@@ -485,8 +499,12 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
         isNotNull();
         OptionalDouble cost = actual.costUsd();
         if (cost.isEmpty() || !(Math.abs(cost.getAsDouble() - usd) <= tolerance)) {
-            fail(shouldHaveValue(actual.name(), "cost in USD", Values.usd(usd),
-                    cost.isEmpty() ? null : Values.usd(cost.getAsDouble()), tree()));
+            fail(shouldHaveValue(
+                    actual.name(),
+                    "cost in USD",
+                    Values.usd(usd),
+                    cost.isEmpty() ? null : Values.usd(cost.getAsDouble()),
+                    tree()));
         }
         return myself;
     }
@@ -564,8 +582,8 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
      * @return this
      */
     public SpanAssert hasErrorMessage(String message) {
-        Objects.requireNonNull(message, "The expected error message must not be null; hasError() checks that the "
-                + "span failed");
+        Objects.requireNonNull(
+                message, "The expected error message must not be null; hasError() checks that the " + "span failed");
         hasError();
         return value("error message", message, actual.errorMessage().orElse(null));
     }
@@ -581,8 +599,12 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
         Objects.requireNonNull(type, "type");
         Optional<Span.RecordedException> recorded = actual.exception();
         if (recorded.isEmpty() || !type.getName().equals(recorded.get().type())) {
-            fail(shouldHaveException(actual.name(), type.getName(), recorded.map(e -> e.type()
-                    + (e.message() == null ? "" : ": " + e.message())).orElse(null), tree()));
+            fail(shouldHaveException(
+                    actual.name(),
+                    type.getName(),
+                    recorded.map(e -> e.type() + (e.message() == null ? "" : ": " + e.message()))
+                            .orElse(null),
+                    tree()));
         }
         return myself;
     }
@@ -598,8 +620,8 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
     public SpanAssert tookLessThan(Duration bound) {
         isNotNull();
         if (actual.duration().compareTo(bound) >= 0) {
-            fail(shouldHaveDuration(actual.name(), "less than", Values.duration(bound),
-                    Values.duration(actual.duration()), tree()));
+            fail(shouldHaveDuration(
+                    actual.name(), "less than", Values.duration(bound), Values.duration(actual.duration()), tree()));
         }
         return myself;
     }
@@ -613,8 +635,8 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
     public SpanAssert tookAtLeast(Duration bound) {
         isNotNull();
         if (actual.duration().compareTo(bound) < 0) {
-            fail(shouldHaveDuration(actual.name(), "at least", Values.duration(bound),
-                    Values.duration(actual.duration()), tree()));
+            fail(shouldHaveDuration(
+                    actual.name(), "at least", Values.duration(bound), Values.duration(actual.duration()), tree()));
         }
         return myself;
     }
@@ -631,15 +653,20 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
         Span root = Values.root(actual);
         SpanPaths.Resolution found = SpanPaths.resolve(actual.trace(), path);
         if (!found.found() && actual.parent().isPresent()) {
-            SpanPaths.Resolution sibling = SpanPaths.resolveBelow(actual.parent().get(), path);
+            SpanPaths.Resolution sibling =
+                    SpanPaths.resolveBelow(actual.parent().get(), path);
             if (sibling.found()) {
                 found = sibling;
             }
         }
         if (!found.found()) {
             Span deepest = found.deepest() == null ? root : found.deepest();
-            fail(shouldHaveSpanAt(path, found.deepest() == null ? null : deepest.path(), found.missing(),
-                    found.candidates(), Values.tree(trace, deepest)));
+            fail(shouldHaveSpanAt(
+                    path,
+                    found.deepest() == null ? null : deepest.path(),
+                    found.missing(),
+                    found.candidates(),
+                    Values.tree(trace, deepest)));
         }
         return ranConcurrentlyWith(found.span());
     }
@@ -731,7 +758,8 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
         if (issues.isEmpty()) {
             fail(shouldHaveIssue(actual.name(), detector.name(), Values.detections(actual), tree()));
         }
-        IssueAssert next = softly == null ? new IssueAssert(issues) : softly.proxy(IssueAssert.class, List.class, issues);
+        IssueAssert next =
+                softly == null ? new IssueAssert(issues) : softly.proxy(IssueAssert.class, List.class, issues);
         carryState(this, next);
         next.span = this;
         next.detector = detector.name();
@@ -767,7 +795,8 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
         Objects.requireNonNull(status, "status");
         boolean found = actual.detections().stream().anyMatch(r -> r.detector() == detector && r.status() == status);
         if (!found) {
-            fail(shouldHaveDetectionStatus(actual.name(), detector.name(), status.name(), Values.detections(actual), tree()));
+            fail(shouldHaveDetectionStatus(
+                    actual.name(), detector.name(), status.name(), Values.detections(actual), tree()));
         }
         return myself;
     }
@@ -808,7 +837,8 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
     public SpanAssert hasIssueAtLeast(Severity severity) {
         isNotNull();
         Objects.requireNonNull(severity, "severity");
-        boolean found = actual.detections().stream().flatMap(r -> r.issues().stream())
+        boolean found = actual.detections().stream()
+                .flatMap(r -> r.issues().stream())
                 .anyMatch(issue -> issue.severity().isAtLeast(severity));
         if (!found) {
             fail(shouldHaveIssueAtLeast(actual.name(), severity.name(), Values.detections(actual), tree()));
@@ -819,8 +849,10 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
     // ---- helpers -------------------------------------------------------------------------------
 
     private List<DetectionIssue> issues(DetectorType detector) {
-        return actual.detections().stream().filter(r -> r.detector() == detector)
-                .flatMap(r -> r.issues().stream()).toList();
+        return actual.detections().stream()
+                .filter(r -> r.detector() == detector)
+                .flatMap(r -> r.issues().stream())
+                .toList();
     }
 
     private SpanAssert entry(String what, Map<String, Object> map, String key, Object value) {
@@ -903,8 +935,8 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
 
     private void failWithDiff(ErrorMessageFactory failure, Object actualValue, Object expectedValue) {
         if (failure != null && !detached) {
-            failWithActualExpectedAndMessage(actualValue, expectedValue, "%s",
-                    failure.create(new TextDescription(""), info.representation()));
+            failWithActualExpectedAndMessage(
+                    actualValue, expectedValue, "%s", failure.create(new TextDescription(""), info.representation()));
         }
     }
 }

@@ -16,8 +16,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.assertj.core.api.AbstractAssert;
 import org.assertj.core.api.Assertions;
@@ -63,7 +63,8 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
 
     /** An assertion on {@code trace} that stays soft under soft assertions. */
     static TraceAssert start(Trace trace, SoftAvaliarAssertions softly) {
-        TraceAssert next = softly == null ? new TraceAssert(trace) : softly.proxy(TraceAssert.class, Trace.class, trace);
+        TraceAssert next =
+                softly == null ? new TraceAssert(trace) : softly.proxy(TraceAssert.class, Trace.class, trace);
         next.softly = softly;
         return next;
     }
@@ -120,8 +121,10 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
     public TraceAssert hasChildren(String... names) {
         isNotNull();
         List<String> expected = Checks.names(names);
-        failWithDiff(Checks.children(actual.root(), actual, expected, true),
-                SpanPaths.names(actual.root().children()), expected);
+        failWithDiff(
+                Checks.children(actual.root(), actual, expected, true),
+                SpanPaths.names(actual.root().children()),
+                expected);
         return myself;
     }
 
@@ -134,8 +137,10 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
     public TraceAssert hasChildrenInAnyOrder(String... names) {
         isNotNull();
         List<String> expected = Checks.names(names);
-        failWithDiff(Checks.children(actual.root(), actual, expected, false),
-                SpanPaths.names(actual.root().children()), expected);
+        failWithDiff(
+                Checks.children(actual.root(), actual, expected, false),
+                SpanPaths.names(actual.root().children()),
+                expected);
         return myself;
     }
 
@@ -159,7 +164,9 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
      */
     public TraceAssert hasDepth(int levels) {
         isNotNull();
-        Span deepest = actual.spans().stream().max(Comparator.comparingInt(Span::depth)).orElseThrow();
+        Span deepest = actual.spans().stream()
+                .max(Comparator.comparingInt(Span::depth))
+                .orElseThrow();
         if (deepest.depth() + 1 != levels) {
             fail(shouldHaveDepth(levels, deepest.depth() + 1, actual.render(deepest)));
         }
@@ -291,8 +298,10 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
             List<Shape.Node> shown = anyOrder ? Shape.alignTo(wanted, got) : got;
             String expectedText = Shape.stripIndent(expected);
             String actualText = actual.renderShape();
-            failWithDiff(shouldHaveShape(anyOrder, expectedText, actualText, Shape.diff(wanted, shown)),
-                    Shape.render(shown), Shape.render(wanted));
+            failWithDiff(
+                    shouldHaveShape(anyOrder, expectedText, actualText, Shape.diff(wanted, shown)),
+                    Shape.render(shown),
+                    Shape.render(wanted));
         }
         return myself;
     }
@@ -378,7 +387,9 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
      */
     public TraceAssert hasTotalTokensForProvider(String provider, long expected) {
         isNotNull();
-        return total("total tokens for provider <" + provider + ">", expected,
+        return total(
+                "total tokens for provider <" + provider + ">",
+                expected,
                 Totals.tokensBy(actual, Span::provider).getOrDefault(provider, 0L));
     }
 
@@ -391,7 +402,9 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
      */
     public TraceAssert hasTotalTokensForModel(String model, long expected) {
         isNotNull();
-        return total("total tokens for model <" + model + ">", expected,
+        return total(
+                "total tokens for model <" + model + ">",
+                expected,
                 Totals.tokensBy(actual, Span::model).getOrDefault(model, 0L));
     }
 
@@ -404,8 +417,11 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
      */
     public TraceAssert hasTotalCostUsdForProvider(String provider, double expected) {
         isNotNull();
-        return cost("total cost in USD for provider <" + provider + ">", expected,
-                Totals.costBy(actual, Span::provider).getOrDefault(provider, 0.0), COST_TOLERANCE);
+        return cost(
+                "total cost in USD for provider <" + provider + ">",
+                expected,
+                Totals.costBy(actual, Span::provider).getOrDefault(provider, 0.0),
+                COST_TOLERANCE);
     }
 
     /**
@@ -417,8 +433,11 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
      */
     public TraceAssert hasTotalCostUsdForModel(String model, double expected) {
         isNotNull();
-        return cost("total cost in USD for model <" + model + ">", expected,
-                Totals.costBy(actual, Span::model).getOrDefault(model, 0.0), COST_TOLERANCE);
+        return cost(
+                "total cost in USD for model <" + model + ">",
+                expected,
+                Totals.costBy(actual, Span::model).getOrDefault(model, 0.0),
+                COST_TOLERANCE);
     }
 
     /**
@@ -550,8 +569,12 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
 
     private ErrorMessageFactory notFound(String path, SpanPaths.Resolution found) {
         Span deepest = found.deepest();
-        return shouldHaveSpanAt(path, deepest == null ? null : deepest.path(), found.missing(),
-                found.candidates(), deepest == null ? actual.render() : actual.render(deepest));
+        return shouldHaveSpanAt(
+                path,
+                deepest == null ? null : deepest.path(),
+                found.missing(),
+                found.candidates(),
+                deepest == null ? actual.render() : actual.render(deepest));
     }
 
     /**
@@ -602,9 +625,8 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
 
     private void failWithDiff(ErrorMessageFactory failure, Object actualValue, Object expectedValue) {
         if (failure != null) {
-            failWithActualExpectedAndMessage(actualValue, expectedValue, "%s",
-                    failure.create(new TextDescription(""), info.representation()));
+            failWithActualExpectedAndMessage(
+                    actualValue, expectedValue, "%s", failure.create(new TextDescription(""), info.representation()));
         }
     }
-
 }

@@ -30,7 +30,9 @@ class AvaliarAssertionsTest {
         assertThat((Object) MORNING).asInstanceOf(TRACE).hasSpanCount(4);
         assertThat(List.of(MORNING)).first(as(TRACE)).hasChild("synthesize");
         assertThat(MORNING.spans()).element(3, as(SPAN)).isLlm().hasModel("gpt-4o");
-        assertThat(Map.of("briefing", MORNING)).extractingByKey("briefing", as(TRACE)).hasLlmCallCount(1);
+        assertThat(Map.of("briefing", MORNING))
+                .extractingByKey("briefing", as(TRACE))
+                .hasLlmCallCount(1);
     }
 
     @Test
@@ -43,14 +45,18 @@ class AvaliarAssertionsTest {
     @Test
     void assert_classes_can_be_proxied_for_soft_assertions() {
         for (Class<?> type : List.of(TraceAssert.class, SpanAssert.class)) {
-            assertThat(Modifier.isFinal(type.getModifiers())).as("%s is final", type).isFalse();
+            assertThat(Modifier.isFinal(type.getModifiers()))
+                    .as("%s is final", type)
+                    .isFalse();
             assertThat(Arrays.stream(type.getDeclaredMethods())
-                    .filter(m -> Modifier.isPublic(m.getModifiers()) && Modifier.isFinal(m.getModifiers()))
-                    .map(Method::getName)).as("final public methods of %s", type).isEmpty();
+                            .filter(m -> Modifier.isPublic(m.getModifiers()) && Modifier.isFinal(m.getModifiers()))
+                            .map(Method::getName))
+                    .as("final public methods of %s", type)
+                    .isEmpty();
         }
-        assertThat(TraceAssert.class.getConstructors()).anyMatch(c -> Arrays.equals(c.getParameterTypes(),
-                new Class<?>[] {Trace.class}));
-        assertThat(SpanAssert.class.getConstructors()).anyMatch(c -> Arrays.equals(c.getParameterTypes(),
-                new Class<?>[] {ai.avaliar.trace.Span.class}));
+        assertThat(TraceAssert.class.getConstructors())
+                .anyMatch(c -> Arrays.equals(c.getParameterTypes(), new Class<?>[] {Trace.class}));
+        assertThat(SpanAssert.class.getConstructors())
+                .anyMatch(c -> Arrays.equals(c.getParameterTypes(), new Class<?>[] {ai.avaliar.trace.Span.class}));
     }
 }

@@ -64,15 +64,23 @@ class BigTraceTest {
     void has_span_count_lists_the_first_twenty_names() {
         assertThatExceptionOfType(AssertionError.class)
                 .isThrownBy(() -> assertThatTrace(FAN_OUT).hasSpanCount(1))
-                .withMessageStartingWith("Expected the trace to have <1> spans but it had <" + (CALLS + 1) + ">: <root, "
-                        + IntStream.range(0, 19).mapToObj(i -> "call").collect(joining(", ")) + ", … and " + (CALLS - 19)
-                        + " more>.\n");
+                .withMessageStartingWith(
+                        "Expected the trace to have <1> spans but it had <" + (CALLS + 1) + ">: <root, "
+                                + IntStream.range(0, 19).mapToObj(i -> "call").collect(joining(", ")) + ", … and "
+                                + (CALLS - 19)
+                                + " more>.\n");
     }
 
     @Test
     void labels_of_siblings_are_core_labels() {
-        Trace trace = trace(agent("a").at(0, 10).children(tool("x").at(1, 2), tool("y").at(2, 3), tool("x").at(3, 4),
-                tool("z").at(4, 5), tool("x").at(5, 6)));
+        Trace trace = trace(agent("a")
+                .at(0, 10)
+                .children(
+                        tool("x").at(1, 2),
+                        tool("y").at(2, 3),
+                        tool("x").at(3, 4),
+                        tool("z").at(4, 5),
+                        tool("x").at(5, 6)));
         List<Span> children = trace.root().children();
         assertThat(SpanPaths.labels(children))
                 .containsExactly("x[0]", "y", "x[1]", "z", "x[2]")
@@ -102,7 +110,9 @@ class BigTraceTest {
             assertThat(apart == null).as(intervals).isEqualTo(allOverlap);
             if (apart != null) {
                 assertThat(apart[0]).as(intervals).isLessThan(apart[1]);
-                assertThat(overlap(starts, ends, apart[0], apart[1])).as(intervals).isFalse();
+                assertThat(overlap(starts, ends, apart[0], apart[1]))
+                        .as(intervals)
+                        .isFalse();
             }
         }
     }

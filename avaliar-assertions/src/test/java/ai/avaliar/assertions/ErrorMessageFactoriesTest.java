@@ -47,7 +47,8 @@ class ErrorMessageFactoriesTest {
     void should_be_complete() {
         assertThat(create(ShouldHaveRoot.shouldBeComplete("a", List.of("b", "c"), TREE)))
                 .isEqualTo("[Test] Expected the trace to have the root <a> but the trace is incomplete: it has 2 roots "
-                        + "<b, c>, spans whose parent was not captured (still running, or in another process)." + SHOWN);
+                        + "<b, c>, spans whose parent was not captured (still running, or in another process)."
+                        + SHOWN);
         assertThat(create(ShouldHaveRoot.shouldBeComplete("a", List.of("a"), TREE)))
                 .isEqualTo("[Test] Expected the trace to have the root <a> but the trace is incomplete: its root <a> "
                         + "has a parent that was not captured (still running, or in another process)." + SHOWN);
@@ -64,7 +65,8 @@ class ErrorMessageFactoriesTest {
     @Test
     void should_have_children() {
         assertThat(create(ShouldHaveChildren.shouldHaveChildren("root", List.of("y"), List.of("x"), true, TREE)))
-                .isEqualTo("[Test] Expected <root> to have the children <[y]> in this order but they were <[x]>." + SHOWN);
+                .isEqualTo(
+                        "[Test] Expected <root> to have the children <[y]> in this order but they were <[x]>." + SHOWN);
     }
 
     @Test
@@ -105,8 +107,11 @@ class ErrorMessageFactoriesTest {
 
     @Test
     void should_have_shape() {
-        assertThat(create(ShouldHaveShape.shouldHaveShape(true, "root\n  └── y\n", "root  (agent)\n  └── x  (tool)\n",
-                "  root  (agent)\n-   └── y\n+   └── x  (tool)\n")))
+        assertThat(create(ShouldHaveShape.shouldHaveShape(
+                        true,
+                        "root\n  └── y\n",
+                        "root  (agent)\n  └── x  (tool)\n",
+                        "  root  (agent)\n-   └── y\n+   └── x  (tool)\n")))
                 .isEqualTo("[Test] Expected the trace to have the shape (siblings in any order):\n"
                         + "root\n  └── y\n"
                         + "but it was:\n"
@@ -134,7 +139,8 @@ class ErrorMessageFactoriesTest {
         assertThat(create(ShouldHaveValue.shouldHaveValue("x", "model", "a", null, TREE)))
                 .isEqualTo("[Test] Expected span <x> to have model <a> but it had none." + SHOWN);
         assertThat(create(ShouldHaveValue.shouldHaveValue("x", "metadata \"n\"", 1L, "1", TREE)))
-                .isEqualTo("[Test] Expected span <x> to have metadata \"n\" <1> (Long) but it was <1> (String)." + SHOWN);
+                .isEqualTo(
+                        "[Test] Expected span <x> to have metadata \"n\" <1> (Long) but it was <1> (String)." + SHOWN);
         assertThat(create(ShouldHaveValue.shouldHaveValue("x", "input \"ids\"", List.of(1), "[1]", TREE)))
                 .isEqualTo("[Test] Expected span <x> to have input \"ids\" <[1]> (List) but it was <[1]> (String)."
                         + SHOWN);
@@ -148,8 +154,8 @@ class ErrorMessageFactoriesTest {
 
     @Test
     void should_have_run_concurrently_and_errors() {
-        assertThat(create(ShouldHaveRunConcurrently.shouldHaveRunConcurrently("x", "from 0 ms to 1 ms", "y",
-                "from 2 ms to 3 ms", TREE)))
+        assertThat(create(ShouldHaveRunConcurrently.shouldHaveRunConcurrently(
+                        "x", "from 0 ms to 1 ms", "y", "from 2 ms to 3 ms", TREE)))
                 .isEqualTo("[Test] Expected <x> and <y> to have run concurrently but <x> ran from 0 ms to 1 ms and "
                         + "<y> ran from 2 ms to 3 ms (from the start of the trace)." + SHOWN);
         assertThat(create(ShouldHaveError.shouldHaveError("x", TREE)))
@@ -165,12 +171,14 @@ class ErrorMessageFactoriesTest {
     void should_have_detection() {
         assertThat(create(ShouldHaveDetection.shouldHaveIssue("x", "PII", "", TREE)))
                 .isEqualTo("[Test] Expected span <x> to have a PII issue but it has no detection results." + SHOWN);
-        assertThat(create(ShouldHaveDetection.shouldHaveDetectionStatus("x", "BIAS", "PENDING", "BIAS: failed (no key)", TREE)))
+        assertThat(create(ShouldHaveDetection.shouldHaveDetectionStatus(
+                        "x", "BIAS", "PENDING", "BIAS: failed (no key)", TREE)))
                 .isEqualTo("[Test] Expected the BIAS detection of span <x> to be <PENDING> but its detections are "
                         + "<BIAS: failed (no key)>." + SHOWN);
         assertThat(create(ShouldHaveDetection.shouldHaveBeenBlocked("x", true, "JAILBREAK: clean", TREE)))
-                .isEqualTo("[Test] Expected the prompt of span <x> to have been blocked but it passed the screening, and"
-                        + " its detections are <JAILBREAK: clean>." + SHOWN);
+                .isEqualTo(
+                        "[Test] Expected the prompt of span <x> to have been blocked but it passed the screening, and"
+                                + " its detections are <JAILBREAK: clean>." + SHOWN);
         assertThat(create(ShouldHaveDetection.shouldHaveBeenBlocked("x", false, "", TREE)))
                 .isEqualTo("[Test] Expected the prompt of span <x> to have been blocked but it was not screened (no"
                         + " avaliar.blocked: not an llm span with blocking(true) and detectors)." + SHOWN);

@@ -23,13 +23,25 @@ class MorningBriefingExampleTest {
                           └── synthesize     (llm)
                         """)
                 .childrenRanConcurrently("fetch_weather", "fetch_news")
-                .hasTotalTokens(65).hasTotalCostUsdAtMost(0.01).hasNoErrors().hasNoDetections()
-                .child("fetch_weather").hasInput("city", "Lisbon").inputJson().contains("Lisbon");
-        assertThatTrace(MORNING).child("synthesize")
-                .isLlm().hasModel("gpt-4o").hasProvider("openai")
-                .hasInputTokens(53).hasOutputTokens(12).hasGenerationInfo("temperature", 0.2)
+                .hasTotalTokens(65)
+                .hasTotalCostUsdAtMost(0.01)
+                .hasNoErrors()
+                .hasNoDetections()
+                .child("fetch_weather")
+                .hasInput("city", "Lisbon")
+                .inputJson()
+                .contains("Lisbon");
+        assertThatTrace(MORNING)
+                .child("synthesize")
+                .isLlm()
+                .hasModel("gpt-4o")
+                .hasProvider("openai")
+                .hasInputTokens(53)
+                .hasOutputTokens(12)
+                .hasGenerationInfo("temperature", 0.2)
                 .tookLessThan(Duration.ofSeconds(1))
-                .output().contains("Sunny");
+                .output()
+                .contains("Sunny");
     }
 
     @Test
@@ -37,11 +49,18 @@ class MorningBriefingExampleTest {
         Trace trace = MORNING;
 
         assertThatTrace(trace)
-                .hasRoot("morning_briefing").isAgent()
+                .hasRoot("morning_briefing")
+                .isAgent()
                 .hasChild("synthesize")
-                .child("synthesize").isLlm().hasModel("gpt-4o").hasProvider("openai")
-                    .hasInputTokens(53).hasGenerationInfo("temperature", 0.2).hasNoDetections()
-                .backToTrace().hasLlmCallCount(1);
+                .child("synthesize")
+                .isLlm()
+                .hasModel("gpt-4o")
+                .hasProvider("openai")
+                .hasInputTokens(53)
+                .hasGenerationInfo("temperature", 0.2)
+                .hasNoDetections()
+                .backToTrace()
+                .hasLlmCallCount(1);
     }
 
     @Test
@@ -53,10 +72,18 @@ class MorningBriefingExampleTest {
             TraceFixture.Node child = generic("level_" + i).at(i, 2000 - i);
             current.children(child);
             current = child;
-            shape.append("  ").append("      ".repeat(i - 1)).append("└── level_").append(i).append('\n');
+            shape.append("  ")
+                    .append("      ".repeat(i - 1))
+                    .append("└── level_")
+                    .append(i)
+                    .append('\n');
         }
         Trace deep = trace(root);
 
-        assertThatTrace(deep).hasDepth(1000).hasSpanCount(1000).hasDescendant("level_999").hasShape(shape.toString());
+        assertThatTrace(deep)
+                .hasDepth(1000)
+                .hasSpanCount(1000)
+                .hasDescendant("level_999")
+                .hasShape(shape.toString());
     }
 }

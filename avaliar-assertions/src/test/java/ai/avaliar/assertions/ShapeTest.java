@@ -18,30 +18,34 @@ import org.junit.jupiter.api.Test;
 class ShapeTest {
 
     /** The news came back first: siblings started in another order than the picture shows. */
-    private static final Trace NEWS_FIRST = trace(agent("morning_briefing").at(0, 200).children(
-            tool("fetch_news").at(1, 100),
-            tool("fetch_weather").at(2, 100),
-            llm("synthesize").at(110, 190)));
+    private static final Trace NEWS_FIRST = trace(agent("morning_briefing")
+            .at(0, 200)
+            .children(
+                    tool("fetch_news").at(1, 100),
+                    tool("fetch_weather").at(2, 100),
+                    llm("synthesize").at(110, 190)));
 
     @Test
     void accepts_the_guides_morning_briefing_picture_as_is() {
-        assertThatTrace(MORNING).hasShape(""
-                + "morning_briefing  (agent)\n"
-                + "  ├── fetch_weather  (tool)   ─ run in parallel\n"
-                + "  ├── fetch_news     (tool)   ─ run in parallel\n"
-                + "  └── synthesize     (llm)\n");
+        assertThatTrace(MORNING)
+                .hasShape(""
+                        + "morning_briefing  (agent)\n"
+                        + "  ├── fetch_weather  (tool)   ─ run in parallel\n"
+                        + "  ├── fetch_news     (tool)   ─ run in parallel\n"
+                        + "  └── synthesize     (llm)\n");
     }
 
     @Test
     void accepts_the_guides_coordinator_picture_as_is() {
-        assertThatTrace(COORDINATOR).hasShape(""
-                + "coordinator                    (agent)   — level 1\n"
-                + "  ├── researcher: \"topic A\"    (agent)   — level 2\n"
-                + "  │     └── llm_call           (llm)\n"
-                + "  ├── researcher: \"topic B\"    (agent)   — level 2\n"
-                + "  │     └── llm_call           (llm)\n"
-                + "  └── summarize_findings        (tool)    — level 2\n"
-                + "        └── llm_call           (llm)\n");
+        assertThatTrace(COORDINATOR)
+                .hasShape(""
+                        + "coordinator                    (agent)   — level 1\n"
+                        + "  ├── researcher: \"topic A\"    (agent)   — level 2\n"
+                        + "  │     └── llm_call           (llm)\n"
+                        + "  ├── researcher: \"topic B\"    (agent)   — level 2\n"
+                        + "  │     └── llm_call           (llm)\n"
+                        + "  └── summarize_findings        (tool)    — level 2\n"
+                        + "        └── llm_call           (llm)\n");
     }
 
     @Test
@@ -210,7 +214,9 @@ class ShapeTest {
     private static Trace sameNamedSiblings(int count, String lastChild) {
         TraceFixture.Node[] workers = new TraceFixture.Node[count];
         for (int i = 0; i < count; i++) {
-            workers[i] = tool("worker").at(1 + i, 500).children(llm(i == count - 1 ? lastChild : "call").at(2 + i, 400));
+            workers[i] = tool("worker")
+                    .at(1 + i, 500)
+                    .children(llm(i == count - 1 ? lastChild : "call").at(2 + i, 400));
         }
         return trace(agent("fan_out").at(0, 1000).children(workers));
     }
@@ -244,8 +250,9 @@ class ShapeTest {
     @Test
     void any_order_pairs_siblings_that_a_first_fit_would_pair_wrongly() {
         // The first expected <step> (no type) fits both actual steps; only one pairing uses both.
-        Trace trace = trace(agent("root").at(0, 100).children(
-                tool("step").at(1, 50), llm("step").at(2, 60)));
+        Trace trace = trace(agent("root")
+                .at(0, 100)
+                .children(tool("step").at(1, 50), llm("step").at(2, 60)));
         assertThatTrace(trace).hasShapeInAnyOrder("""
                 root
                   ├── step
@@ -256,9 +263,11 @@ class ShapeTest {
     @Test
     void any_order_diff_pairs_whole_matching_subtrees_before_same_named_ones() {
         // a first fit would pair <worker/a> with <worker/b> and show two differences instead of one
-        Trace trace = trace(agent("root").at(0, 100).children(
-                tool("worker").at(1, 50).children(llm("b").at(2, 40)),
-                tool("worker").at(3, 60).children(llm("x").at(4, 50))));
+        Trace trace = trace(agent("root")
+                .at(0, 100)
+                .children(
+                        tool("worker").at(1, 50).children(llm("b").at(2, 40)),
+                        tool("worker").at(3, 60).children(llm("x").at(4, 50))));
         assertThatExceptionOfType(AssertionError.class)
                 .isThrownBy(() -> assertThatTrace(trace).hasShapeInAnyOrder("""
                         root

@@ -31,29 +31,40 @@ class TraceAssertTest {
         void fails_when_root_has_another_name() {
             assertThatExceptionOfType(AssertionError.class)
                     .isThrownBy(() -> assertThatTrace(MORNING).hasRoot("briefing"))
-                    .withMessage(message("Expected the trace to have the root <briefing> but its root was "
-                            + "<morning_briefing>.", MORNING_TREE, 0));
+                    .withMessage(message(
+                            "Expected the trace to have the root <briefing> but its root was " + "<morning_briefing>.",
+                            MORNING_TREE,
+                            0));
         }
 
         @Test
         void has_root_fails_on_a_trace_with_several_roots_showing_them_all() {
             // the root's span was not captured: its three children are roots of an incomplete trace
-            Trace headless = Trace.of(MORNING.spans().stream().filter(span -> span != MORNING.root())
-                    .map(Span::spanData).toList()).get(0);
+            Trace headless = Trace.of(MORNING.spans().stream()
+                            .filter(span -> span != MORNING.root())
+                            .map(Span::spanData)
+                            .toList())
+                    .get(0);
             assertThatExceptionOfType(AssertionError.class)
                     .isThrownBy(() -> assertThatTrace(headless).hasRoot("fetch_weather"))
-                    .withMessage(message("Expected the trace to have the root <fetch_weather> but the trace is "
-                            + "incomplete: it has 3 roots <fetch_weather, fetch_news, synthesize>, spans whose parent "
-                            + "was not captured (still running, or in another process).", ""
-                            + "fetch_weather  (tool)  100 ms\n"
-                            + "fetch_news     (tool)  100 ms\n"
-                            + "synthesize     (llm)  gpt-4o · openai · 53→12 tokens · $0.000253 · 9 ms\n", -1));
+                    .withMessage(message(
+                            "Expected the trace to have the root <fetch_weather> but the trace is "
+                                    + "incomplete: it has 3 roots <fetch_weather, fetch_news, synthesize>, spans whose parent "
+                                    + "was not captured (still running, or in another process).",
+                            ""
+                                    + "fetch_weather  (tool)  100 ms\n"
+                                    + "fetch_news     (tool)  100 ms\n"
+                                    + "synthesize     (llm)  gpt-4o · openai · 53→12 tokens · $0.000253 · 9 ms\n",
+                            -1));
         }
 
         @Test
         void has_root_fails_on_a_root_whose_parent_was_not_captured() {
             Span summarize = COORDINATOR.span("coordinator/summarize_findings").orElseThrow();
-            Trace subtree = Trace.of(summarize.descendantsAndSelf().stream().map(Span::spanData).toList()).get(0);
+            Trace subtree = Trace.of(summarize.descendantsAndSelf().stream()
+                            .map(Span::spanData)
+                            .toList())
+                    .get(0);
             assertThatExceptionOfType(AssertionError.class)
                     .isThrownBy(() -> assertThatTrace(subtree).hasRoot("summarize_findings"))
                     .withMessageStartingWith("Expected the trace to have the root <summarize_findings> but the trace "
@@ -77,8 +88,11 @@ class TraceAssertTest {
         void fails_when_child_is_missing() {
             assertThatExceptionOfType(AssertionError.class)
                     .isThrownBy(() -> assertThatTrace(MORNING).hasChild("synth"))
-                    .withMessage(message("No child named <synth> under <morning_briefing>; its children are "
-                            + "<fetch_weather, fetch_news, synthesize>.", MORNING_TREE, 0));
+                    .withMessage(message(
+                            "No child named <synth> under <morning_briefing>; its children are "
+                                    + "<fetch_weather, fetch_news, synthesize>.",
+                            MORNING_TREE,
+                            0));
         }
 
         @Test
@@ -97,9 +111,12 @@ class TraceAssertTest {
         void fails_when_children_are_in_another_order() {
             assertThatExceptionOfType(AssertionError.class)
                     .isThrownBy(() -> assertThatTrace(MORNING).hasChildren("fetch_news", "fetch_weather", "synthesize"))
-                    .withMessage(message("Expected <morning_briefing> to have the children "
-                            + "<[fetch_news, fetch_weather, synthesize]> in this order but they were "
-                            + "<[fetch_weather, fetch_news, synthesize]>.", MORNING_TREE, 0));
+                    .withMessage(message(
+                            "Expected <morning_briefing> to have the children "
+                                    + "<[fetch_news, fetch_weather, synthesize]> in this order but they were "
+                                    + "<[fetch_weather, fetch_news, synthesize]>.",
+                            MORNING_TREE,
+                            0));
         }
 
         @Test
@@ -111,9 +128,12 @@ class TraceAssertTest {
         void fails_when_children_in_any_order_miss_one() {
             assertThatExceptionOfType(AssertionError.class)
                     .isThrownBy(() -> assertThatTrace(MORNING).hasChildrenInAnyOrder("fetch_news", "synthesize"))
-                    .withMessage(message("Expected <morning_briefing> to have the children "
-                            + "<[fetch_news, synthesize]> in any order but they were "
-                            + "<[fetch_weather, fetch_news, synthesize]>.", MORNING_TREE, 0));
+                    .withMessage(message(
+                            "Expected <morning_briefing> to have the children "
+                                    + "<[fetch_news, synthesize]> in any order but they were "
+                                    + "<[fetch_weather, fetch_news, synthesize]>.",
+                            MORNING_TREE,
+                            0));
         }
 
         @Test
@@ -138,8 +158,8 @@ class TraceAssertTest {
         void fails_when_depth_differs_marking_a_deepest_span() {
             assertThatExceptionOfType(AssertionError.class)
                     .isThrownBy(() -> assertThatTrace(MORNING).hasDepth(3))
-                    .withMessage(message("Expected the trace to be <3> levels deep but it was <2> levels deep.",
-                            MORNING_TREE, 1));
+                    .withMessage(message(
+                            "Expected the trace to be <3> levels deep but it was <2> levels deep.", MORNING_TREE, 1));
         }
 
         @Test
@@ -151,8 +171,11 @@ class TraceAssertTest {
         void fails_when_span_count_differs() {
             assertThatExceptionOfType(AssertionError.class)
                     .isThrownBy(() -> assertThatTrace(MORNING).hasSpanCount(5))
-                    .withMessage(message("Expected the trace to have <5> spans but it had <4>: "
-                            + "<morning_briefing, fetch_weather, fetch_news, synthesize>.", MORNING_TREE, -1));
+                    .withMessage(message(
+                            "Expected the trace to have <5> spans but it had <4>: "
+                                    + "<morning_briefing, fetch_weather, fetch_news, synthesize>.",
+                            MORNING_TREE,
+                            -1));
         }
     }
 
@@ -161,25 +184,34 @@ class TraceAssertTest {
 
         @Test
         void span_finds_a_path_with_an_index() {
-            assertThatTrace(COORDINATOR).hasSpan("coordinator/researcher[1]/llm_call")
-                    .span("coordinator/researcher[1]/llm_call").isLlm().hasError();
+            assertThatTrace(COORDINATOR)
+                    .hasSpan("coordinator/researcher[1]/llm_call")
+                    .span("coordinator/researcher[1]/llm_call")
+                    .isLlm()
+                    .hasError();
         }
 
         @Test
         void span_fails_naming_where_the_path_left_the_tree() {
             assertThatExceptionOfType(AssertionError.class)
                     .isThrownBy(() -> assertThatTrace(COORDINATOR).span("coordinator/researcher[2]/llm_call"))
-                    .withMessage(message("No span at path <coordinator/researcher[2]/llm_call>: <coordinator> has "
-                            + "no child <researcher[2]>; its children are "
-                            + "<researcher[0], researcher[1], summarize_findings>.", COORDINATOR_TREE, 0));
+                    .withMessage(message(
+                            "No span at path <coordinator/researcher[2]/llm_call>: <coordinator> has "
+                                    + "no child <researcher[2]>; its children are "
+                                    + "<researcher[0], researcher[1], summarize_findings>.",
+                            COORDINATOR_TREE,
+                            0));
         }
 
         @Test
         void has_span_fails_when_the_root_differs() {
             assertThatExceptionOfType(AssertionError.class)
                     .isThrownBy(() -> assertThatTrace(MORNING).hasSpan("briefing/synthesize"))
-                    .withMessage(message("No span at path <briefing/synthesize>: the trace has no root <briefing>; "
-                            + "its roots are <morning_briefing>.", MORNING_TREE, -1));
+                    .withMessage(message(
+                            "No span at path <briefing/synthesize>: the trace has no root <briefing>; "
+                                    + "its roots are <morning_briefing>.",
+                            MORNING_TREE,
+                            -1));
         }
 
         @Test
@@ -193,41 +225,55 @@ class TraceAssertTest {
         @Test
         void a_navigation_keeps_the_description_of_the_assert_it_came_from() {
             assertThatExceptionOfType(AssertionError.class)
-                    .isThrownBy(() -> assertThatTrace(MORNING).as("the Lisbon briefing")
-                            .child("synthesize").isTool())
+                    .isThrownBy(() -> assertThatTrace(MORNING)
+                            .as("the Lisbon briefing")
+                            .child("synthesize")
+                            .isTool())
                     .withMessageStartingWith("[the Lisbon briefing] ");
         }
 
         @Test
         void child_and_root_navigate_and_back_to_trace_returns() {
             assertThatTrace(MORNING)
-                    .root().isAgent().hasName("morning_briefing")
-                    .child("synthesize").isLlm().hasModel("gpt-4o")
-                    .parent().isAgent()
-                    .backToTrace().hasSpanCount(4)
-                    .child("fetch_weather").isTool();
+                    .root()
+                    .isAgent()
+                    .hasName("morning_briefing")
+                    .child("synthesize")
+                    .isLlm()
+                    .hasModel("gpt-4o")
+                    .parent()
+                    .isAgent()
+                    .backToTrace()
+                    .hasSpanCount(4)
+                    .child("fetch_weather")
+                    .isTool();
         }
 
         @Test
         void child_fails_when_missing() {
             assertThatExceptionOfType(AssertionError.class)
                     .isThrownBy(() -> assertThatTrace(MORNING).child("synth"))
-                    .withMessage(message("No child named <synth> under <morning_briefing>; its children are "
-                            + "<fetch_weather, fetch_news, synthesize>.", MORNING_TREE, 0));
+                    .withMessage(message(
+                            "No child named <synth> under <morning_briefing>; its children are "
+                                    + "<fetch_weather, fetch_news, synthesize>.",
+                            MORNING_TREE,
+                            0));
         }
 
         @Test
         void has_span_satisfying_passes_the_span_on() {
-            assertThatTrace(MORNING).hasSpanSatisfying("morning_briefing/synthesize", s -> s.isLlm().hasInputTokens(53));
+            assertThatTrace(MORNING)
+                    .hasSpanSatisfying(
+                            "morning_briefing/synthesize", s -> s.isLlm().hasInputTokens(53));
         }
 
         @Test
         void has_span_satisfying_fails_with_the_inner_failure() {
             assertThatExceptionOfType(AssertionError.class)
-                    .isThrownBy(() -> assertThatTrace(MORNING)
-                            .hasSpanSatisfying("morning_briefing/synthesize", s -> s.isTool()))
-                    .withMessage(message("Expected span <synthesize> to be a tool span but it was an llm span.",
-                            MORNING_TREE, 3));
+                    .isThrownBy(() ->
+                            assertThatTrace(MORNING).hasSpanSatisfying("morning_briefing/synthesize", s -> s.isTool()))
+                    .withMessage(message(
+                            "Expected span <synthesize> to be a tool span but it was an llm span.", MORNING_TREE, 3));
         }
     }
 
@@ -243,29 +289,31 @@ class TraceAssertTest {
         void fails_when_total_tokens_differ() {
             assertThatExceptionOfType(AssertionError.class)
                     .isThrownBy(() -> assertThatTrace(MORNING).hasTotalTokens(100))
-                    .withMessage(message("Expected the trace to have total tokens <100> but it had <65>.",
-                            MORNING_TREE, -1));
+                    .withMessage(message(
+                            "Expected the trace to have total tokens <100> but it had <65>.", MORNING_TREE, -1));
         }
 
         @Test
         void fails_when_total_input_tokens_differ() {
             assertThatExceptionOfType(AssertionError.class)
                     .isThrownBy(() -> assertThatTrace(MORNING).hasTotalInputTokens(50))
-                    .withMessage(message("Expected the trace to have total input tokens <50> but it had <53>.",
-                            MORNING_TREE, -1));
+                    .withMessage(message(
+                            "Expected the trace to have total input tokens <50> but it had <53>.", MORNING_TREE, -1));
         }
 
         @Test
         void fails_when_total_output_tokens_differ() {
             assertThatExceptionOfType(AssertionError.class)
                     .isThrownBy(() -> assertThatTrace(MORNING).hasTotalOutputTokens(13))
-                    .withMessage(message("Expected the trace to have total output tokens <13> but it had <12>.",
-                            MORNING_TREE, -1));
+                    .withMessage(message(
+                            "Expected the trace to have total output tokens <13> but it had <12>.", MORNING_TREE, -1));
         }
 
         @Test
         void passes_when_total_cost_is_within_tolerance() {
-            assertThatTrace(MORNING).hasTotalCostUsd(0.000253).hasTotalCostUsd(0.00025, 0.00001)
+            assertThatTrace(MORNING)
+                    .hasTotalCostUsd(0.000253)
+                    .hasTotalCostUsd(0.00025, 0.00001)
                     .hasTotalCostUsdAtMost(0.001);
         }
 
@@ -273,24 +321,31 @@ class TraceAssertTest {
         void fails_when_total_cost_is_outside_tolerance() {
             assertThatExceptionOfType(AssertionError.class)
                     .isThrownBy(() -> assertThatTrace(MORNING).hasTotalCostUsd(0.0001, 0.00001))
-                    .withMessage(message("Expected the trace to have total cost in USD <$0.000100> but it had "
-                            + "<$0.000253>.", MORNING_TREE, -1));
+                    .withMessage(message(
+                            "Expected the trace to have total cost in USD <$0.000100> but it had " + "<$0.000253>.",
+                            MORNING_TREE,
+                            -1));
         }
 
         @Test
         void fails_when_total_cost_differs_by_more_than_a_billionth() {
             assertThatExceptionOfType(AssertionError.class)
                     .isThrownBy(() -> assertThatTrace(MORNING).hasTotalCostUsd(0.000254))
-                    .withMessage(message("Expected the trace to have total cost in USD <$0.000254> but it had "
-                            + "<$0.000253>.", MORNING_TREE, -1));
+                    .withMessage(message(
+                            "Expected the trace to have total cost in USD <$0.000254> but it had " + "<$0.000253>.",
+                            MORNING_TREE,
+                            -1));
         }
 
         @Test
         void fails_when_total_cost_exceeds_the_budget() {
             assertThatExceptionOfType(AssertionError.class)
                     .isThrownBy(() -> assertThatTrace(MORNING).hasTotalCostUsdAtMost(0.0002))
-                    .withMessage(message("Expected the trace to have total cost in USD at most <$0.000200> but it "
-                            + "had <$0.000253>.", MORNING_TREE, -1));
+                    .withMessage(message(
+                            "Expected the trace to have total cost in USD at most <$0.000200> but it "
+                                    + "had <$0.000253>.",
+                            MORNING_TREE,
+                            -1));
         }
 
         @Test
@@ -301,11 +356,18 @@ class TraceAssertTest {
                     .hasTotalTokensForModel("claude-sonnet-4", 35)
                     .hasTotalCostUsdForProvider("openai", 0.0011)
                     .hasTotalCostUsdForModel("claude-sonnet-4", 0.002);
-            assertThatTrace(PROVIDERS).tokensByProvider().containsExactly(entry("anthropic", 35L), entry("openai", 17L));
-            assertThatTrace(PROVIDERS).tokensByModel()
+            assertThatTrace(PROVIDERS)
+                    .tokensByProvider()
+                    .containsExactly(entry("anthropic", 35L), entry("openai", 17L));
+            assertThatTrace(PROVIDERS)
+                    .tokensByModel()
                     .containsExactly(entry("claude-sonnet-4", 35L), entry("gpt-4o", 15L), entry("gpt-4o-mini", 2L));
-            assertThatTrace(PROVIDERS).costUsdByProvider().hasEntrySatisfying("openai",
-                    cost -> org.assertj.core.api.Assertions.assertThat(cost).isCloseTo(0.0011, within(1e-9)));
+            assertThatTrace(PROVIDERS)
+                    .costUsdByProvider()
+                    .hasEntrySatisfying(
+                            "openai",
+                            cost -> org.assertj.core.api.Assertions.assertThat(cost)
+                                    .isCloseTo(0.0011, within(1e-9)));
             assertThatTrace(PROVIDERS).costUsdByModel().containsOnlyKeys("gpt-4o", "claude-sonnet-4", "gpt-4o-mini");
         }
 
@@ -321,8 +383,8 @@ class TraceAssertTest {
         void fails_when_model_tokens_differ() {
             assertThatExceptionOfType(AssertionError.class)
                     .isThrownBy(() -> assertThatTrace(PROVIDERS).hasTotalTokensForModel("gpt-4.1", 1))
-                    .withMessageStartingWith("Expected the trace to have total tokens for model <gpt-4.1> <1> but "
-                            + "it had <0>.");
+                    .withMessageStartingWith(
+                            "Expected the trace to have total tokens for model <gpt-4.1> <1> but " + "it had <0>.");
         }
 
         @Test
@@ -351,8 +413,10 @@ class TraceAssertTest {
         void fails_when_llm_call_count_differs() {
             assertThatExceptionOfType(AssertionError.class)
                     .isThrownBy(() -> assertThatTrace(MORNING).hasLlmCallCount(2))
-                    .withMessage(message("Expected the trace to have <2> llm calls but it had <1>: <synthesize>.",
-                            MORNING_TREE, -1));
+                    .withMessage(message(
+                            "Expected the trace to have <2> llm calls but it had <1>: <synthesize>.",
+                            MORNING_TREE,
+                            -1));
         }
 
         @Test
@@ -371,8 +435,11 @@ class TraceAssertTest {
         void fails_when_the_trajectory_differs() {
             assertThatExceptionOfType(AssertionError.class)
                     .isThrownBy(() -> assertThatTrace(MORNING).hasToolCallsInOrder("fetch_news", "fetch_weather"))
-                    .withMessage(message("Expected the tool calls <[fetch_news, fetch_weather]> in this order but "
-                            + "they were <[fetch_weather, fetch_news]>.", MORNING_TREE, -1));
+                    .withMessage(message(
+                            "Expected the tool calls <[fetch_news, fetch_weather]> in this order but "
+                                    + "they were <[fetch_weather, fetch_news]>.",
+                            MORNING_TREE,
+                            -1));
         }
     }
 
@@ -388,9 +455,12 @@ class TraceAssertTest {
         void fails_when_named_children_ran_one_after_the_other() {
             assertThatExceptionOfType(AssertionError.class)
                     .isThrownBy(() -> assertThatTrace(MORNING).childrenRanConcurrently("fetch_news", "synthesize"))
-                    .withMessage(message("Expected <fetch_news> and <synthesize> to have run concurrently but "
-                            + "<fetch_news> ran from 2 ms to 102 ms and <synthesize> ran from 105 ms to 114 ms "
-                            + "(from the start of the trace).", MORNING_TREE, 2));
+                    .withMessage(message(
+                            "Expected <fetch_news> and <synthesize> to have run concurrently but "
+                                    + "<fetch_news> ran from 2 ms to 102 ms and <synthesize> ran from 105 ms to 114 ms "
+                                    + "(from the start of the trace).",
+                            MORNING_TREE,
+                            2));
         }
 
         @Test
@@ -428,8 +498,10 @@ class TraceAssertTest {
         void fails_when_a_detector_found_an_issue() {
             assertThatExceptionOfType(AssertionError.class)
                     .isThrownBy(() -> assertThatTrace(COORDINATOR).hasNoDetections())
-                    .withMessage(message("Expected no detection issues but span <llm_call> has "
-                            + "<PII: HIGH EMAIL_ADDRESS>.", COORDINATOR_TREE, 2));
+                    .withMessage(message(
+                            "Expected no detection issues but span <llm_call> has " + "<PII: HIGH EMAIL_ADDRESS>.",
+                            COORDINATOR_TREE,
+                            2));
         }
     }
 }

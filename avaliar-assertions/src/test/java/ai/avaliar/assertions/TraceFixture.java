@@ -70,13 +70,21 @@ final class TraceFixture {
 
     /** The guide's morning briefing: two tools in parallel, then the llm. */
     static Node morningBriefing() {
-        return agent("morning_briefing").at(0, 212).children(
-                tool("fetch_weather").at(1, 101).input("city", "Lisbon").output("Sunny, 21 C"),
-                tool("fetch_news").at(2, 102).output("Markets up"),
-                llm("synthesize").at(105, 114).model("gpt-4o").responseModel("gpt-4o-2024-08-06")
-                        .provider("openai").tokens(53, 12).cost(0.000253)
-                        .generationInfo("temperature", 0.2).generationInfo("top_p", 0.9)
-                        .output("Sunny in Lisbon, markets up."));
+        return agent("morning_briefing")
+                .at(0, 212)
+                .children(
+                        tool("fetch_weather").at(1, 101).input("city", "Lisbon").output("Sunny, 21 C"),
+                        tool("fetch_news").at(2, 102).output("Markets up"),
+                        llm("synthesize")
+                                .at(105, 114)
+                                .model("gpt-4o")
+                                .responseModel("gpt-4o-2024-08-06")
+                                .provider("openai")
+                                .tokens(53, 12)
+                                .cost(0.000253)
+                                .generationInfo("temperature", 0.2)
+                                .generationInfo("top_p", 0.9)
+                                .output("Sunny in Lisbon, markets up."));
     }
 
     static final class Node {
@@ -132,8 +140,9 @@ final class TraceFixture {
         Node input(String key, Object value) {
             String json = attributes.build().get(AvaliarAttributes.INPUT);
             String entry = json(key) + ":" + json(value);
-            return attr(AvaliarAttributes.INPUT, json == null ? "{" + entry + "}"
-                    : json.substring(0, json.length() - 1) + "," + entry + "}");
+            return attr(
+                    AvaliarAttributes.INPUT,
+                    json == null ? "{" + entry + "}" : json.substring(0, json.length() - 1) + "," + entry + "}");
         }
 
         Node output(Object value) {
@@ -149,7 +158,8 @@ final class TraceFixture {
                 case "max_tokens":
                     return attr(AvaliarAttributes.REQUEST_MAX_TOKENS, ((Number) value).longValue());
                 default:
-                    return attr(AttributeKey.stringKey(AvaliarAttributes.GENERATION_INFO_PREFIX + key),
+                    return attr(
+                            AttributeKey.stringKey(AvaliarAttributes.GENERATION_INFO_PREFIX + key),
                             String.valueOf(value));
             }
         }
@@ -196,8 +206,8 @@ final class TraceFixture {
             return detectionEvent(detector, "pending", false, "[]", "");
         }
 
-        private Node detectionEvent(DetectorType detector, String status, boolean hasIssues, String issues,
-                String reason) {
+        private Node detectionEvent(
+                DetectorType detector, String status, boolean hasIssues, String issues, String reason) {
             attr(AvaliarAttributes.DETECTION_MODE, "local");
             detections.add(Attributes.builder()
                     .put("avaliar.detection.detector", lower(detector.name()))
@@ -246,7 +256,8 @@ final class TraceFixture {
             return value.toString();
         }
         if (value instanceof Map<?, ?> map) {
-            return map.entrySet().stream().map(e -> json(String.valueOf(e.getKey())) + ":" + json(e.getValue()))
+            return map.entrySet().stream()
+                    .map(e -> json(String.valueOf(e.getKey())) + ":" + json(e.getValue()))
                     .collect(Collectors.joining(",", "{", "}"));
         }
         if (value instanceof List<?> list) {

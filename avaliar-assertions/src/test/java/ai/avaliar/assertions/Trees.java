@@ -22,12 +22,18 @@ final class Trees {
             + "  └── synthesize     (llm)  gpt-4o · openai · 53→12 tokens · $0.000253 · 9 ms\n";
 
     /** The guide's coordinator, with a PII finding in the first researcher and an error in the second. */
-    static final Trace COORDINATOR = trace(agent("coordinator").at(0, 300).children(
-            agent("researcher").at(1, 100).children(
-                    llm("llm_call").at(2, 90).detection(DetectorType.PII, "HIGH EMAIL_ADDRESS")),
-            agent("researcher").at(5, 120).children(
-                    llm("llm_call").at(6, 110).exception(new IllegalStateException("boom"))),
-            tool("summarize_findings").at(130, 290).children(llm("llm_call").at(140, 280))));
+    static final Trace COORDINATOR = trace(agent("coordinator")
+            .at(0, 300)
+            .children(
+                    agent("researcher")
+                            .at(1, 100)
+                            .children(llm("llm_call").at(2, 90).detection(DetectorType.PII, "HIGH EMAIL_ADDRESS")),
+                    agent("researcher")
+                            .at(5, 120)
+                            .children(llm("llm_call").at(6, 110).exception(new IllegalStateException("boom"))),
+                    tool("summarize_findings")
+                            .at(130, 290)
+                            .children(llm("llm_call").at(140, 280))));
 
     static final String COORDINATOR_TREE = ""
             + "coordinator               (agent)  300 ms\n"
@@ -39,12 +45,33 @@ final class Trees {
             + "        └── llm_call      (llm)  140 ms\n";
 
     /** Three providers and models; one span from other instrumentation with {@code gen_ai.system}. */
-    static final Trace PROVIDERS = trace(agent("router").at(0, 100).children(
-            llm("plan").at(1, 10).model("gpt-4o").provider("openai").tokens(10, 5).cost(0.001),
-            llm("draft").at(11, 20).model("claude-sonnet-4").provider("anthropic").tokens(20, 10).cost(0.002),
-            llm("check").at(21, 30).model("gpt-4o-mini").provider("openai").tokens(1, 1).cost(0.0001),
-            foreign("chat claude-sonnet-4").at(31, 40).attr(AvaliarAttributes.OPERATION_NAME, "chat")
-                    .attr(AvaliarAttributes.SYSTEM, "anthropic").model("claude-sonnet-4").tokens(3, 2)));
+    static final Trace PROVIDERS = trace(agent("router")
+            .at(0, 100)
+            .children(
+                    llm("plan")
+                            .at(1, 10)
+                            .model("gpt-4o")
+                            .provider("openai")
+                            .tokens(10, 5)
+                            .cost(0.001),
+                    llm("draft")
+                            .at(11, 20)
+                            .model("claude-sonnet-4")
+                            .provider("anthropic")
+                            .tokens(20, 10)
+                            .cost(0.002),
+                    llm("check")
+                            .at(21, 30)
+                            .model("gpt-4o-mini")
+                            .provider("openai")
+                            .tokens(1, 1)
+                            .cost(0.0001),
+                    foreign("chat claude-sonnet-4")
+                            .at(31, 40)
+                            .attr(AvaliarAttributes.OPERATION_NAME, "chat")
+                            .attr(AvaliarAttributes.SYSTEM, "anthropic")
+                            .model("claude-sonnet-4")
+                            .tokens(3, 2)));
 
     private Trees() {}
 

@@ -14,9 +14,9 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -211,6 +211,7 @@ public class DetectionBenchmark {
         long cpuCalls;
         /** The peer: a plain JDK pool like Avaliar's detection pool, and its finished tasks. */
         ThreadPoolExecutor plainPool;
+
         final Semaphore plainDone = new Semaphore(0);
         int plainSubmitted;
         final Runnable plainTask = plainDone::release;
@@ -219,7 +220,8 @@ public class DetectionBenchmark {
         public void configure() {
             sdk = OpenTelemetrySdk.builder()
                     .setTracerProvider(SdkTracerProvider.builder()
-                            .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build())
+                            .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+                            .build())
                     .build();
             // Two no-op rules for each of BIAS and HALLUCINATION, which no rule of avaliar-eval serves:
             // four detector calls per span, as PII (two detectors), TOXICITY and PROMPT_INJECTION make.
@@ -228,9 +230,12 @@ public class DetectionBenchmark {
                 thread.setDaemon(true);
                 return thread;
             });
-            Avaliar.configure(AvaliarConfig.builder().openTelemetry(sdk)
-                    .detector(new NoopRule(DetectorType.BIAS)).detector(new NoopRule(DetectorType.BIAS))
-                    .detector(new NoopRule(DetectorType.HALLUCINATION)).detector(new NoopRule(DetectorType.HALLUCINATION))
+            Avaliar.configure(AvaliarConfig.builder()
+                    .openTelemetry(sdk)
+                    .detector(new NoopRule(DetectorType.BIAS))
+                    .detector(new NoopRule(DetectorType.BIAS))
+                    .detector(new NoopRule(DetectorType.HALLUCINATION))
+                    .detector(new NoopRule(DetectorType.HALLUCINATION))
                     .build());
         }
 
@@ -270,11 +275,19 @@ public class DetectionBenchmark {
             long failed = exporter.notCompleted.sum();
             long piiChecked = exporter.piiChecked.sum();
             long pii = exporter.piiFound.sum();
-            System.out.printf("%n[detection] %,d spans exported, %,d detection results COMPLETED, %,d not"
-                    + " (FAILED or PENDING), the e-mail found as PII in %,d of %,d; %,d waits, %,d timed out;"
-                    + " caller's thread CPU per call in the last iteration: %,d ns over %,d calls%n",
-                    spans, completed, failed, pii, piiChecked, waits, timedOut,
-                    cpuCalls == 0 ? 0 : cpuNanos / cpuCalls, cpuCalls);
+            System.out.printf(
+                    "%n[detection] %,d spans exported, %,d detection results COMPLETED, %,d not"
+                            + " (FAILED or PENDING), the e-mail found as PII in %,d of %,d; %,d waits, %,d timed out;"
+                            + " caller's thread CPU per call in the last iteration: %,d ns over %,d calls%n",
+                    spans,
+                    completed,
+                    failed,
+                    pii,
+                    piiChecked,
+                    waits,
+                    timedOut,
+                    cpuCalls == 0 ? 0 : cpuNanos / cpuCalls,
+                    cpuCalls);
             Avaliar.shutdown();
             sdk.close();
             plainPool.shutdown();
@@ -284,8 +297,8 @@ public class DetectionBenchmark {
                         + timedOut + " waits timed out, idle at the end: " + idle);
             }
             if (pii != piiChecked) {
-                throw new IllegalStateException("every span checked for PII should have the e-mail found: "
-                        + pii + " of " + piiChecked);
+                throw new IllegalStateException(
+                        "every span checked for PII should have the e-mail found: " + pii + " of " + piiChecked);
             }
         }
     }
@@ -295,7 +308,10 @@ public class DetectionBenchmark {
     /** (a) The llm span without detection. */
     @Benchmark
     public String noDetection(Traced traced) {
-        return Avaliar.llm("answer").model("gpt-4o").provider("openai").temperature(0.2)
+        return Avaliar.llm("answer")
+                .model("gpt-4o")
+                .provider("openai")
+                .temperature(0.2)
                 .input("question", QUESTION)
                 .call(run -> {
                     run.usage(53, 120);
@@ -306,7 +322,10 @@ public class DetectionBenchmark {
     /** (b) The same span with LOCAL rule detection, asynchronous (the default). */
     @Benchmark
     public String asyncDetection(Traced traced) {
-        return Avaliar.llm("answer").model("gpt-4o").provider("openai").temperature(0.2)
+        return Avaliar.llm("answer")
+                .model("gpt-4o")
+                .provider("openai")
+                .temperature(0.2)
                 .input("question", QUESTION)
                 .detect(DetectorType.PII, DetectorType.TOXICITY, DetectorType.PROMPT_INJECTION)
                 .call(run -> {
@@ -318,7 +337,10 @@ public class DetectionBenchmark {
     /** The control: the same hand-off (four detector calls) to detectors that return at once. */
     @Benchmark
     public String asyncNoopDetectors(Traced traced) {
-        return Avaliar.llm("answer").model("gpt-4o").provider("openai").temperature(0.2)
+        return Avaliar.llm("answer")
+                .model("gpt-4o")
+                .provider("openai")
+                .temperature(0.2)
                 .input("question", QUESTION)
                 .detect(DetectorType.BIAS, DetectorType.HALLUCINATION)
                 .call(run -> {
@@ -350,7 +372,10 @@ public class DetectionBenchmark {
     /** (d) The same, blocking: the prompt-stage rules run on the question inline, before the body. */
     @Benchmark
     public String blockingDetection(Traced traced) {
-        return Avaliar.llm("answer").model("gpt-4o").provider("openai").temperature(0.2)
+        return Avaliar.llm("answer")
+                .model("gpt-4o")
+                .provider("openai")
+                .temperature(0.2)
                 .input("question", QUESTION)
                 .detect(DetectorType.PII, DetectorType.TOXICITY, DetectorType.PROMPT_INJECTION)
                 .blocking(true)

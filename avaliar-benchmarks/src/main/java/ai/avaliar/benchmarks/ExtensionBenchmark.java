@@ -50,7 +50,9 @@ public class ExtensionBenchmark {
     }
 
     private static EngineExecutionResults run(Class<?> suite) {
-        EngineExecutionResults results = EngineTestKit.engine("junit-jupiter").selectors(selectClass(suite)).execute();
+        EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
+                .selectors(selectClass(suite))
+                .execute();
         long succeeded = results.testEvents().succeeded().count();
         if (succeeded != TESTS || results.testEvents().failed().count() > 0) {
             throw new IllegalStateException("the suite must pass to be measured: " + succeeded + " of " + TESTS
@@ -87,11 +89,13 @@ public class ExtensionBenchmark {
     public static class TracingSuite {
         @RepeatedTest(TESTS)
         void traced(RepetitionInfo repetition, CapturedTraces traces) {
-            int answer = Avaliar.tool("lookup").input("n", repetition.getCurrentRepetition())
+            int answer = Avaliar.tool("lookup")
+                    .input("n", repetition.getCurrentRepetition())
                     .call(() -> repetition.getCurrentRepetition() + 1);
             trivialCheck(answer);
             if (traces.single().spans().size() != 1) {
-                throw new AssertionError("expected one span, got " + traces.single().render());
+                throw new AssertionError(
+                        "expected one span, got " + traces.single().render());
             }
         }
     }

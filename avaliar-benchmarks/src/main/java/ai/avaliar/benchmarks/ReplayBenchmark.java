@@ -74,14 +74,17 @@ public class ReplayBenchmark {
         for (int i = 0; i < CALLS; i++) {
             interactions.append(i == 0 ? "" : ",").append(interaction(i));
         }
-        Files.writeString(dir.resolve("answers.json"),
-                "{\"avaliarCassette\":1,\"metadata\":{\"recorder\":\"ReplayBenchmark\"},\"interactions\":[" + interactions + "]}");
+        Files.writeString(
+                dir.resolve("answers.json"),
+                "{\"avaliarCassette\":1,\"metadata\":{\"recorder\":\"ReplayBenchmark\"},\"interactions\":["
+                        + interactions + "]}");
     }
 
     @TearDown(Level.Trial)
     public void deleteCassettes() throws IOException {
         try (Stream<Path> files = Files.walk(cassettes)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         }
     }
 
@@ -131,11 +134,19 @@ public class ReplayBenchmark {
 
     /** What each test does on either server: three completions with a fresh client. */
     static void askThree(String baseUrl) {
-        OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(baseUrl).apiKey("benchmark").maxRetries(0).build();
+        OpenAIClient client = OpenAIOkHttpClient.builder()
+                .baseUrl(baseUrl)
+                .apiKey("benchmark")
+                .maxRetries(0)
+                .build();
         try {
             for (int i = 0; i < CALLS; i++) {
-                ChatCompletion answer = client.chat().completions().create(ChatCompletionCreateParams.builder()
-                        .model("gpt-4o-mini").addUserMessage(question(i)).build());
+                ChatCompletion answer = client.chat()
+                        .completions()
+                        .create(ChatCompletionCreateParams.builder()
+                                .model("gpt-4o-mini")
+                                .addUserMessage(question(i))
+                                .build());
                 if (!answer.choices().get(0).message().content().orElse("").equals("Capital " + i + ".")) {
                     throw new AssertionError("wrong answer " + answer);
                 }

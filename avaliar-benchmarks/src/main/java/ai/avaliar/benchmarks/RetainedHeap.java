@@ -41,10 +41,15 @@ public final class RetainedHeap {
         for (int round = 1; round <= rounds; round++) {
             double raw = rawSdk(spans);
             double[] avaliar = avaliar(spans);
-            System.out.printf(Locale.ROOT,
+            System.out.printf(
+                    Locale.ROOT,
                     "round %d: raw SDK SpanData in InMemorySpanExporter %.0f B/span; Avaliar in InMemoryTraceExporter"
                             + " %.0f B/span (%.2fx); grouped as Traces, +%.0f B/span%n",
-                    round, raw, avaliar[0], avaliar[0] / raw, avaliar[1]);
+                    round,
+                    raw,
+                    avaliar[0],
+                    avaliar[0] / raw,
+                    avaliar[1]);
         }
     }
 
@@ -52,13 +57,17 @@ public final class RetainedHeap {
     static double rawSdk(int spans) throws InterruptedException {
         long before = usedAfterGc();
         InMemorySpanExporter exporter = InMemorySpanExporter.create();
-        SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build();
+        SdkTracerProvider provider = SdkTracerProvider.builder()
+                .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+                .build();
         Tracer tracer = provider.get("raw");
         for (int t = 0; t < spans / PER_TRACE; t++) {
-            Span agent = tracer.spanBuilder("briefing").setAttribute(AvaliarAttributes.SPAN_TYPE, "agent")
+            Span agent = tracer.spanBuilder("briefing")
+                    .setAttribute(AvaliarAttributes.SPAN_TYPE, "agent")
                     .setAttribute(AvaliarAttributes.OPERATION_NAME, "invoke_agent")
                     .setAttribute("gen_ai.agent.name", "briefing")
-                    .setAttribute(AvaliarAttributes.INPUT, "{\"city\":\"Lisbon\"}").startSpan();
+                    .setAttribute(AvaliarAttributes.INPUT, "{\"city\":\"Lisbon\"}")
+                    .startSpan();
             try (io.opentelemetry.context.Scope ignored = agent.makeCurrent()) {
                 for (int i = 1; i < PER_TRACE; i++) {
                     SpanBenchmark.rawLlm(tracer);
@@ -79,7 +88,9 @@ public final class RetainedHeap {
         long before = usedAfterGc();
         InMemoryTraceExporter exporter = InMemoryTraceExporter.create();
         OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
-                .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build())
+                .setTracerProvider(SdkTracerProvider.builder()
+                        .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+                        .build())
                 .build();
         Avaliar.configure(sdk);
         for (int t = 0; t < spans / PER_TRACE; t++) {

@@ -89,12 +89,16 @@ public class SpanBenchmark {
             SpanProcessor processor = switch (exporter) {
                 case "discarding" -> SimpleSpanProcessor.create(new DiscardingExporter());
                 case "inMemory" -> SimpleSpanProcessor.create(memory);
-                case "batch" -> BatchSpanProcessor.builder(new DiscardingExporter()).build();
-                default -> throw new IllegalArgumentException("exporter must be discarding, inMemory or batch, not "
-                        + exporter);
+                case "batch" ->
+                    BatchSpanProcessor.builder(new DiscardingExporter()).build();
+                default ->
+                    throw new IllegalArgumentException(
+                            "exporter must be discarding, inMemory or batch, not " + exporter);
             };
             sdk = OpenTelemetrySdk.builder()
-                    .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(processor).build())
+                    .setTracerProvider(SdkTracerProvider.builder()
+                            .addSpanProcessor(processor)
+                            .build())
                     .build();
             rawTracer = sdk.getTracer("raw");
             Avaliar.configure(sdk);
@@ -156,9 +160,10 @@ public class SpanBenchmark {
 
     @Benchmark
     public String avaliarNested(Traced traced, Spans spans) {
-        String answer = Avaliar.agent("briefing").input("city", "Lisbon")
-                .call(() -> Avaliar.tool("fetch_weather").input("city", "Lisbon")
-                        .call(SpanBenchmark::avaliarLlm));
+        String answer = Avaliar.agent("briefing")
+                .input("city", "Lisbon")
+                .call(() ->
+                        Avaliar.tool("fetch_weather").input("city", "Lisbon").call(SpanBenchmark::avaliarLlm));
         spans.ended(traced, 3);
         return answer;
     }
@@ -228,7 +233,8 @@ public class SpanBenchmark {
 
     @Benchmark
     public String openTelemetryNoop() {
-        Span span = NOOP_TRACER.spanBuilder("synthesize")
+        Span span = NOOP_TRACER
+                .spanBuilder("synthesize")
                 .setAttribute(AvaliarAttributes.REQUEST_MODEL, "gpt-4o")
                 .setAttribute(AvaliarAttributes.PROVIDER_NAME, "openai")
                 .startSpan();
@@ -243,7 +249,10 @@ public class SpanBenchmark {
 
     /** The traced call for every state: recorded when configured, a no-op when not. */
     static String avaliarLlm() {
-        return Avaliar.llm("synthesize").model("gpt-4o").provider("openai").temperature(0.2)
+        return Avaliar.llm("synthesize")
+                .model("gpt-4o")
+                .provider("openai")
+                .temperature(0.2)
                 .input("question", "What is the weather?")
                 .call(run -> {
                     run.usage(53, 12);

@@ -75,8 +75,8 @@ public class StreamBenchmark {
 
     @Benchmark
     public void avaliarStream(Blackhole consumer) {
-        try (Stream<String> stream = Avaliar.llm("answer").model("gpt-4o").provider("openai")
-                .stream(() -> chunks.stream())) {
+        try (Stream<String> stream =
+                Avaliar.llm("answer").model("gpt-4o").provider("openai").stream(() -> chunks.stream())) {
             stream.forEach(consumer::consume);
         }
     }
@@ -90,8 +90,8 @@ public class StreamBenchmark {
 
     @Benchmark
     public void avaliarIterate(Blackhole consumer) {
-        try (TracedIterator<String> iterator = Avaliar.llm("answer").model("gpt-4o").provider("openai")
-                .iterate(() -> chunks.iterator())) {
+        try (TracedIterator<String> iterator =
+                Avaliar.llm("answer").model("gpt-4o").provider("openai").iterate(() -> chunks.iterator())) {
             while (iterator.hasNext()) {
                 consumer.consume(iterator.next());
             }
@@ -109,7 +109,8 @@ public class StreamBenchmark {
     /** What a hand-written wrapper does: one span around the loop, the text kept as its output. */
     @Benchmark
     public void rawOpenTelemetryIterator(Blackhole consumer) {
-        Span span = rawTracer.spanBuilder("answer")
+        Span span = rawTracer
+                .spanBuilder("answer")
                 .setSpanKind(SpanKind.CLIENT)
                 .setAttribute(AvaliarAttributes.SPAN_TYPE, "llm")
                 .setAttribute(AvaliarAttributes.OPERATION_NAME, "chat")
@@ -143,7 +144,8 @@ public class StreamBenchmark {
      */
     @Benchmark
     public void rawOpenTelemetryIteratorSpanCurrent(Blackhole consumer) {
-        Span span = rawTracer.spanBuilder("answer")
+        Span span = rawTracer
+                .spanBuilder("answer")
                 .setSpanKind(SpanKind.CLIENT)
                 .setAttribute(AvaliarAttributes.SPAN_TYPE, "llm")
                 .setAttribute(AvaliarAttributes.OPERATION_NAME, "chat")

@@ -68,10 +68,12 @@ public class TraceBenchmark {
         }
         built = Trace.of(finished).get(0);
         ai.avaliar.trace.Span last = built.spans().stream()
-                .max(Comparator.comparingLong(ai.avaliar.trace.Span::startEpochNanos)).orElseThrow();
+                .max(Comparator.comparingLong(ai.avaliar.trace.Span::startEpochNanos))
+                .orElseThrow();
         deepestPath = last.path();
         levels = last.depth() + 1;
-        inputTokens = built.spans().stream().mapToLong(s -> s.inputTokens().orElse(0)).sum();
+        inputTokens =
+                built.spans().stream().mapToLong(s -> s.inputTokens().orElse(0)).sum();
         shape = built.renderShape();
     }
 
@@ -79,7 +81,8 @@ public class TraceBenchmark {
     static List<SpanData> tree(int count) {
         InMemorySpanExporter exporter = InMemorySpanExporter.create();
         try (SdkTracerProvider provider = SdkTracerProvider.builder()
-                .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build()) {
+                .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+                .build()) {
             Tracer tracer = provider.get("trace-benchmark");
             int fanOut = (int) Math.ceil(Math.pow(count, 1.0 / 4));
             Span[] made = new Span[count];
@@ -105,7 +108,8 @@ public class TraceBenchmark {
     }
 
     private static Span span(Tracer tracer, Context parent, int depth, long start) {
-        var builder = tracer.spanBuilder(NAMES[depth]).setParent(parent)
+        var builder = tracer.spanBuilder(NAMES[depth])
+                .setParent(parent)
                 .setStartTimestamp(start, TimeUnit.NANOSECONDS)
                 .setAttribute(AvaliarAttributes.SPAN_TYPE, TYPES[depth]);
         if ("llm".equals(TYPES[depth])) {
@@ -134,7 +138,9 @@ public class TraceBenchmark {
         SpanData root = null;
         for (SpanData span : finished) {
             if (SpanId.isValid(span.getParentSpanId())) {
-                childrenOf.computeIfAbsent(span.getParentSpanId(), id -> new ArrayList<>()).add(span);
+                childrenOf
+                        .computeIfAbsent(span.getParentSpanId(), id -> new ArrayList<>())
+                        .add(span);
             } else {
                 root = span;
             }

@@ -55,24 +55,35 @@ public class UsageBenchmark {
     public void setUp() throws Exception {
         var openai = com.openai.core.ObjectMappers.jsonMapper();
         for (int i = 0; i < CHUNKS - 1; i++) {
-            chunks.add(openai.readValue("{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,"
-                    + "\"model\":\"gpt-4o-2024-08-06\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"token" + i
-                    + " \"},\"finish_reason\":null}]}", ChatCompletionChunk.class));
+            chunks.add(openai.readValue(
+                    "{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+                            + "\"model\":\"gpt-4o-2024-08-06\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"token"
+                            + i
+                            + " \"},\"finish_reason\":null}]}",
+                    ChatCompletionChunk.class));
         }
-        chunks.add(openai.readValue("{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,"
-                + "\"model\":\"gpt-4o-2024-08-06\",\"choices\":[],\"usage\":{\"prompt_tokens\":9,"
-                + "\"completion_tokens\":99,\"total_tokens\":108}}", ChatCompletionChunk.class));
+        chunks.add(openai.readValue(
+                "{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+                        + "\"model\":\"gpt-4o-2024-08-06\",\"choices\":[],\"usage\":{\"prompt_tokens\":9,"
+                        + "\"completion_tokens\":99,\"total_tokens\":108}}",
+                ChatCompletionChunk.class));
         var anthropic = com.anthropic.core.ObjectMappers.jsonMapper();
-        events.add(anthropic.readValue("{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\","
-                + "\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5-20250929\",\"content\":[],\"stop_reason\":null,"
-                + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":9,\"cache_read_input_tokens\":0,"
-                + "\"cache_creation_input_tokens\":0,\"output_tokens\":1}}}", RawMessageStreamEvent.class));
+        events.add(anthropic.readValue(
+                "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\","
+                        + "\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5-20250929\",\"content\":[],\"stop_reason\":null,"
+                        + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":9,\"cache_read_input_tokens\":0,"
+                        + "\"cache_creation_input_tokens\":0,\"output_tokens\":1}}}",
+                RawMessageStreamEvent.class));
         for (int i = 0; i < CHUNKS - 2; i++) {
-            events.add(anthropic.readValue("{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":"
-                    + "\"text_delta\",\"text\":\"token" + i + " \"}}", RawMessageStreamEvent.class));
+            events.add(anthropic.readValue(
+                    "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":"
+                            + "\"text_delta\",\"text\":\"token" + i + " \"}}",
+                    RawMessageStreamEvent.class));
         }
-        events.add(anthropic.readValue("{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
-                + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":99}}", RawMessageStreamEvent.class));
+        events.add(anthropic.readValue(
+                "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
+                        + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":99}}",
+                RawMessageStreamEvent.class));
         sdk = OpenTelemetrySdk.builder()
                 .setTracerProvider(SdkTracerProvider.builder()
                         .addSpanProcessor(SimpleSpanProcessor.create(new SpanBenchmark.DiscardingExporter()))
@@ -88,54 +99,61 @@ public class UsageBenchmark {
     }
 
     private static String text(ChatCompletionChunk chunk) {
-        return chunk.choices().isEmpty() ? "" : chunk.choices().get(0).delta().content().orElse("");
+        return chunk.choices().isEmpty()
+                ? ""
+                : chunk.choices().get(0).delta().content().orElse("");
     }
 
     private static String text(RawMessageStreamEvent event) {
-        return event.contentBlockDelta().flatMap(delta -> delta.delta().text()).map(text -> text.text()).orElse("");
+        return event.contentBlockDelta()
+                .flatMap(delta -> delta.delta().text())
+                .map(text -> text.text())
+                .orElse("");
     }
 
     @Benchmark
     public void openaiFed(Blackhole consumer) {
-        try (Stream<String> stream = Avaliar.llm("answer").model("gpt-4o").provider("openai")
-                .stream(() -> chunks.stream().peek(Avaliar::updateCurrentLlmRun).map(UsageBenchmark::text))) {
+        try (Stream<String> stream = Avaliar.llm("answer").model("gpt-4o").provider("openai").stream(
+                () -> chunks.stream().peek(Avaliar::updateCurrentLlmRun).map(UsageBenchmark::text))) {
             stream.forEach(consumer::consume);
         }
     }
 
     @Benchmark
     public void openaiByHand(Blackhole consumer) {
-        try (Stream<String> stream = Avaliar.llm("answer").model("gpt-4o").provider("openai")
-                .stream(run -> chunks.stream().peek(chunk -> {
-                    if (chunk.usage().isPresent()) {
-                        CompletionUsage usage = chunk.usage().get();
-                        run.usage(usage.promptTokens(), usage.completionTokens());
-                    }
-                }).map(UsageBenchmark::text))) {
+        try (Stream<String> stream =
+                Avaliar.llm("answer").model("gpt-4o").provider("openai").stream(run -> chunks.stream()
+                        .peek(chunk -> {
+                            if (chunk.usage().isPresent()) {
+                                CompletionUsage usage = chunk.usage().get();
+                                run.usage(usage.promptTokens(), usage.completionTokens());
+                            }
+                        })
+                        .map(UsageBenchmark::text))) {
             stream.forEach(consumer::consume);
         }
     }
 
     @Benchmark
     public void openaiNotFed(Blackhole consumer) {
-        try (Stream<String> stream = Avaliar.llm("answer").model("gpt-4o").provider("openai")
-                .stream(() -> chunks.stream().map(UsageBenchmark::text))) {
+        try (Stream<String> stream = Avaliar.llm("answer").model("gpt-4o").provider("openai").stream(
+                () -> chunks.stream().map(UsageBenchmark::text))) {
             stream.forEach(consumer::consume);
         }
     }
 
     @Benchmark
     public void anthropicFed(Blackhole consumer) {
-        try (Stream<String> stream = Avaliar.llm("answer").model("claude-sonnet-4-5").provider("anthropic")
-                .stream(() -> events.stream().peek(Avaliar::updateCurrentLlmRun).map(UsageBenchmark::text))) {
+        try (Stream<String> stream = Avaliar.llm("answer").model("claude-sonnet-4-5").provider("anthropic").stream(
+                () -> events.stream().peek(Avaliar::updateCurrentLlmRun).map(UsageBenchmark::text))) {
             stream.forEach(consumer::consume);
         }
     }
 
     @Benchmark
     public void anthropicNotFed(Blackhole consumer) {
-        try (Stream<String> stream = Avaliar.llm("answer").model("claude-sonnet-4-5").provider("anthropic")
-                .stream(() -> events.stream().map(UsageBenchmark::text))) {
+        try (Stream<String> stream = Avaliar.llm("answer").model("claude-sonnet-4-5").provider("anthropic").stream(
+                () -> events.stream().map(UsageBenchmark::text))) {
             stream.forEach(consumer::consume);
         }
     }

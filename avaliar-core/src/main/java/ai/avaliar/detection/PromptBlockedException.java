@@ -62,7 +62,8 @@ public class PromptBlockedException extends RuntimeException {
     }
 
     private static String message(String span, List<DetectionIssue> issues) {
-        String why = issues == null || issues.isEmpty() ? "an issue of severity HIGH or worse"
+        String why = issues == null || issues.isEmpty()
+                ? "an issue of severity HIGH or worse"
                 : issues.stream()
                         .map(i -> i.type() + " " + i.category() + " (" + i.severity() + ", "
                                 + i.method().name().toLowerCase(Locale.ROOT) + ")")

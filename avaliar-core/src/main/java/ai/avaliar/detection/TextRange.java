@@ -40,7 +40,8 @@ public record TextRange(Field field, int start, int end) {
     public TextRange {
         Objects.requireNonNull(field, "field");
         if (start < 0 || end < start) {
-            throw new IllegalArgumentException("a text range needs 0 <= start <= end, got [" + start + ", " + end + ")");
+            throw new IllegalArgumentException(
+                    "a text range needs 0 <= start <= end, got [" + start + ", " + end + ")");
         }
     }
 }

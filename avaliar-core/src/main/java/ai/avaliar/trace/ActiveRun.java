@@ -66,7 +66,13 @@ final class ActiveRun implements OpenSpan {
     private Scope scope; // only for spans started by hand
     private boolean scopeClosePending; // closed while a child was current: its scope closes after the child's
 
-    ActiveRun(Span span, Context parent, SpanType type, String name, AvaliarRuntime.Settings settings, String requestModel) {
+    ActiveRun(
+            Span span,
+            Context parent,
+            SpanType type,
+            String name,
+            AvaliarRuntime.Settings settings,
+            String requestModel) {
         this.span = span;
         this.type = type;
         this.name = name;
@@ -144,8 +150,15 @@ final class ActiveRun implements OpenSpan {
      * Counts read from a provider object of type {@code source}; each one it does not carry is left
      * as it was. Anthropic's counts are cumulative, so a later event's replace an earlier one's.
      */
-    synchronized void usageParts(Class<?> source, Long input, Long output, Long cacheRead, Long cacheCreation,
-            Long reasoning, String model, boolean cacheApartFromInput) {
+    synchronized void usageParts(
+            Class<?> source,
+            Long input,
+            Long output,
+            Long cacheRead,
+            Long cacheCreation,
+            Long reasoning,
+            String model,
+            boolean cacheApartFromInput) {
         usageSeen(source);
         if (input != null) {
             inputTokens = input;
@@ -224,9 +237,12 @@ final class ActiveRun implements OpenSpan {
         if (type == SpanType.LLM) {
             return true;
         }
-        AvaliarRuntime.misuse(Misuse.Kind.USAGE_OUTSIDE_LLM_SPAN, method + "(...) was called on " + type + " span '"
-                + name + "'; token counts belong to llm spans. Record them inside Avaliar.llm(...).call(run -> ...)"
-                + " or a @Traceable(type = LLM) method.");
+        AvaliarRuntime.misuse(
+                Misuse.Kind.USAGE_OUTSIDE_LLM_SPAN,
+                method + "(...) was called on " + type + " span '"
+                        + name
+                        + "'; token counts belong to llm spans. Record them inside Avaliar.llm(...).call(run -> ...)"
+                        + " or a @Traceable(type = LLM) method.");
         return false;
     }
 
@@ -358,13 +374,17 @@ final class ActiveRun implements OpenSpan {
         for (DetectionResult result : results) {
             try {
                 if (epochNanos > 0) {
-                    span.addEvent(AvaliarAttributes.DETECTION_EVENT, DetectionEvents.toAttributes(result), epochNanos,
+                    span.addEvent(
+                            AvaliarAttributes.DETECTION_EVENT,
+                            DetectionEvents.toAttributes(result),
+                            epochNanos,
                             TimeUnit.NANOSECONDS);
                 } else {
                     span.addEvent(AvaliarAttributes.DETECTION_EVENT, DetectionEvents.toAttributes(result));
                 }
             } catch (RuntimeException e) {
-                AvaliarRuntime.warn("could not record the " + result.detector() + " detection of span '" + name + "'", e);
+                AvaliarRuntime.warn(
+                        "could not record the " + result.detector() + " detection of span '" + name + "'", e);
             }
         }
     }
@@ -442,7 +462,9 @@ final class ActiveRun implements OpenSpan {
         if (error != null) {
             Throwable cause = unwrap(error);
             String message = cause.getMessage();
-            span.setStatus(StatusCode.ERROR, message != null ? message : cause.getClass().getName());
+            span.setStatus(
+                    StatusCode.ERROR,
+                    message != null ? message : cause.getClass().getName());
             span.recordException(cause);
         }
     }
@@ -482,7 +504,8 @@ final class ActiveRun implements OpenSpan {
             String model = responseModel != null ? responseModel : requestModel;
             Optional<Pricing.ModelPrice> price = settings.pricing().priceOf(model); // cached: allocates nothing
             if (price.isPresent()) {
-                span.setAttribute(AvaliarAttributes.COST_USD,
+                span.setAttribute(
+                        AvaliarAttributes.COST_USD,
                         Pricing.usd(price.get(), orZero(input), orZero(outputTokens), orZero(cacheReadTokens)));
             }
         }
@@ -508,14 +531,16 @@ final class ActiveRun implements OpenSpan {
                     : kept;
             span.setAttribute(AvaliarAttributes.OUTPUT, Json.quote(shown));
             if (plan != null) {
-                detectionOutput = shown; // what was kept; the marker tells detectors (and their results) the rest was cut
+                detectionOutput =
+                        shown; // what was kept; the marker tells detectors (and their results) the rest was cut
             }
         }
     }
 
     static Throwable unwrap(Throwable t) {
         Throwable current = t;
-        while ((current instanceof CompletionException || current instanceof ExecutionException) && current.getCause() != null) {
+        while ((current instanceof CompletionException || current instanceof ExecutionException)
+                && current.getCause() != null) {
             current = current.getCause();
         }
         return current;
@@ -534,8 +559,9 @@ final class ActiveRun implements OpenSpan {
     @Override
     public void close() {
         if (ended) {
-            AvaliarRuntime.misuse(Misuse.Kind.SPAN_ENDED_TWICE, "span '" + name + "' was closed twice; close an OpenSpan once,"
-                    + " best with try-with-resources.");
+            AvaliarRuntime.misuse(
+                    Misuse.Kind.SPAN_ENDED_TWICE,
+                    "span '" + name + "' was closed twice; close an OpenSpan once," + " best with try-with-resources.");
             return;
         }
         // Compare runs, not contexts: context storages such as the OpenTelemetry Java agent's
@@ -544,10 +570,12 @@ final class ActiveRun implements OpenSpan {
             closeScope();
         } else {
             ActiveRun current = Context.current().get(AvaliarRuntime.RUN_KEY);
-            AvaliarRuntime.misuse(Misuse.Kind.NESTING, "span '" + name + "' was closed while "
-                    + (current != null && current != this ? "span '" + current.name() + "'" : "another context")
-                    + " was current on this thread; close spans in the reverse order they started, on the thread"
-                    + " that started them (try-with-resources does both).");
+            AvaliarRuntime.misuse(
+                    Misuse.Kind.NESTING,
+                    "span '" + name + "' was closed while "
+                            + (current != null && current != this ? "span '" + current.name() + "'" : "another context")
+                            + " was current on this thread; close spans in the reverse order they started, on the thread"
+                            + " that started them (try-with-resources does both).");
             // Closing our scope now would put back a context from under the current one; it is
             // closed when the spans above it have closed theirs, so the thread ends up clean.
             synchronized (this) {

@@ -140,14 +140,18 @@ public final class Avaliar {
         }
         ActiveRun run = Context.current().get(AvaliarRuntime.RUN_KEY);
         if (run == null) {
-            AvaliarRuntime.misuse(Misuse.Kind.USAGE_OUTSIDE_LLM_SPAN, method + "(...) was called with no Avaliar span"
-                    + " current; call it from inside an llm span (Avaliar.llm(...).call(...) or a @Traceable(type = LLM)"
-                    + " method). On another thread? Carry the context with Avaliar.propagating(executor).");
+            AvaliarRuntime.misuse(
+                    Misuse.Kind.USAGE_OUTSIDE_LLM_SPAN,
+                    method + "(...) was called with no Avaliar span"
+                            + " current; call it from inside an llm span (Avaliar.llm(...).call(...) or a @Traceable(type = LLM)"
+                            + " method). On another thread? Carry the context with Avaliar.propagating(executor).");
             return null;
         }
         if (run.type() != SpanType.LLM) {
-            AvaliarRuntime.misuse(Misuse.Kind.USAGE_OUTSIDE_LLM_SPAN, method + "(...) was called inside " + run.type()
-                    + " span '" + run.name() + "'; token counts belong to llm spans. Call it from inside the llm span.");
+            AvaliarRuntime.misuse(
+                    Misuse.Kind.USAGE_OUTSIDE_LLM_SPAN,
+                    method + "(...) was called inside " + run.type() + " span '" + run.name()
+                            + "'; token counts belong to llm spans. Call it from inside the llm span.");
             return null;
         }
         return run;

@@ -19,7 +19,8 @@ final class AvaliarRuntime {
     private static final System.Logger LOG = System.getLogger("ai.avaliar.trace");
 
     /** Immutable settings swapped as a whole by {@code configure}. */
-    record Settings(Tracer tracer, Pricing pricing, int maxPayloadChars, AutoCloseable owned, DetectionSettings detection) {
+    record Settings(
+            Tracer tracer, Pricing pricing, int maxPayloadChars, AutoCloseable owned, DetectionSettings detection) {
         Settings(Tracer tracer, Pricing pricing, int maxPayloadChars, AutoCloseable owned) {
             this(tracer, pricing, maxPayloadChars, owned, DetectionSettings.DEFAULTS);
         }
@@ -33,7 +34,8 @@ final class AvaliarRuntime {
     /** Turned off on purpose: {@code shutdown()}, or a configuration with tracing off. */
     static final Settings DISABLED = new Settings(null, Pricing.defaults(), DEFAULT_MAX_PAYLOAD_CHARS, null);
     /** Never configured: joins a GlobalOpenTelemetry as soon as one is set. */
-    private static final Settings UNCONFIGURED = new Settings(null, Pricing.defaults(), DEFAULT_MAX_PAYLOAD_CHARS, null);
+    private static final Settings UNCONFIGURED =
+            new Settings(null, Pricing.defaults(), DEFAULT_MAX_PAYLOAD_CHARS, null);
 
     private static volatile Settings settings = UNCONFIGURED;
     private static final List<Consumer<Misuse>> MISUSE_LISTENERS = new CopyOnWriteArrayList<>();
@@ -67,7 +69,10 @@ final class AvaliarRuntime {
     }
 
     static Tracer tracerOf(OpenTelemetry openTelemetry) {
-        return openTelemetry.tracerBuilder(INSTRUMENTATION_NAME).setInstrumentationVersion(INSTRUMENTATION_VERSION).build();
+        return openTelemetry
+                .tracerBuilder(INSTRUMENTATION_NAME)
+                .setInstrumentationVersion(INSTRUMENTATION_VERSION)
+                .build();
     }
 
     static AutoCloseable addMisuseListener(Consumer<Misuse> listener) {

@@ -63,8 +63,14 @@ final class CloudDetectionClient {
         this(base, apiKey, deadline, Duration.ofSeconds(5), 4, Duration.ofMillis(200), Duration.ofSeconds(2));
     }
 
-    CloudDetectionClient(URI base, String apiKey, Duration deadline, Duration requestTimeout, int maxAttempts,
-            Duration initialBackoff, Duration maxBackoff) {
+    CloudDetectionClient(
+            URI base,
+            String apiKey,
+            Duration deadline,
+            Duration requestTimeout,
+            int maxAttempts,
+            Duration initialBackoff,
+            Duration maxBackoff) {
         String text = base.toString();
         this.configuredBase = text;
         this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
@@ -98,13 +104,14 @@ final class CloudDetectionClient {
      *
      * @param stage {@link #STAGE_PROMPT} or {@link #STAGE_SPAN}
      */
-    List<DetectionResult> detect(String traceId, String spanId, Collection<DetectorType> types, DetectionText text,
-            String stage) {
+    List<DetectionResult> detect(
+            String traceId, String spanId, Collection<DetectorType> types, DetectionText text, String stage) {
         long until = System.nanoTime() + deadline.toNanos();
         String note = null;
         if (text.input().length() > MAX_SENT_CHARS || text.output().length() > MAX_SENT_CHARS) {
             note = "note: only the first " + MAX_SENT_CHARS + " characters of the "
-                    + (text.input().length() > MAX_SENT_CHARS && text.output().length() > MAX_SENT_CHARS ? "input and of the output"
+                    + (text.input().length() > MAX_SENT_CHARS && text.output().length() > MAX_SENT_CHARS
+                            ? "input and of the output"
                             : text.input().length() > MAX_SENT_CHARS ? "input" : "output")
                     + " were sent to the detection service; the rest was not checked";
             text = new DetectionText(cut(text.input()), cut(text.output()));
@@ -115,8 +122,10 @@ final class CloudDetectionClient {
             Thread.currentThread().interrupt();
             return all(types, DetectionStatus.FAILED, "interrupted while waiting for the detection service");
         } catch (RuntimeException e) {
-            return all(types, DetectionStatus.FAILED, "the detection service's answer could not be read: "
-                    + Detections.describe(e));
+            return all(
+                    types,
+                    DetectionStatus.FAILED,
+                    "the detection service's answer could not be read: " + Detections.describe(e));
         }
     }
 
@@ -124,8 +133,9 @@ final class CloudDetectionClient {
         return text.length() <= MAX_SENT_CHARS ? text : text.substring(0, MAX_SENT_CHARS);
     }
 
-    private List<DetectionResult> ask(String traceId, String spanId, Collection<DetectorType> types, DetectionText text,
-            String stage, long until) throws InterruptedException {
+    private List<DetectionResult> ask(
+            String traceId, String spanId, Collection<DetectorType> types, DetectionText text, String stage, long until)
+            throws InterruptedException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("trace_id", traceId);
         body.put("span_id", spanId);
@@ -141,8 +151,12 @@ final class CloudDetectionClient {
         // POST with the detection it already started.
         String idempotencyKey = UUID.randomUUID().toString();
 
-        Answer posted = exchange(() -> request(uri).header("Idempotency-Key", idempotencyKey)
-                .POST(HttpRequest.BodyPublishers.ofString(json)), until, "POST " + uri);
+        Answer posted = exchange(
+                () -> request(uri)
+                        .header("Idempotency-Key", idempotencyKey)
+                        .POST(HttpRequest.BodyPublishers.ofString(json)),
+                until,
+                "POST " + uri);
         if (posted.failure != null) {
             return all(types, DetectionStatus.FAILED, posted.failure);
         }
@@ -153,23 +167,33 @@ final class CloudDetectionClient {
         boolean told = posted.retryAfterNanos.isPresent(); // Retry-After is a floor: no jitter below it
         while (isPending(answer)) {
             if (id == null || id.isBlank()) {
-                return all(types, DetectionStatus.FAILED, "malformed answer from the detection service: a pending"
-                        + " answer without an id to poll");
+                return all(
+                        types,
+                        DetectionStatus.FAILED,
+                        "malformed answer from the detection service: a pending" + " answer without an id to poll");
             }
             long left = until - System.nanoTime();
             if (left <= 0 || wait >= left) {
-                return all(types, DetectionStatus.PENDING, "no answer from the detection service within "
-                        + Durations.format(deadline) + " (request " + id + "); it may still answer on Avaliar, or raise"
-                        + " AVALIAR_DETECTION_TIMEOUT");
+                return all(
+                        types,
+                        DetectionStatus.PENDING,
+                        "no answer from the detection service within "
+                                + Durations.format(deadline) + " (request " + id
+                                + "); it may still answer on Avaliar, or raise"
+                                + " AVALIAR_DETECTION_TIMEOUT");
             }
             clock.sleep(told ? Duration.ofNanos(wait) : Retry.jitter(Duration.ofNanos(wait), clock));
             URI poll = base.resolve(base.getPath() + PATH + "/" + URLEncoder.encode(id, StandardCharsets.UTF_8));
             Answer polled = exchange(() -> request(poll).GET(), until, "GET " + poll);
             if (polled.failure != null) {
                 if (polled.timedOut) {
-                    return all(types, DetectionStatus.PENDING, "no answer from the detection service within "
-                            + Durations.format(deadline) + " (request " + id + "); it may still answer on Avaliar, or raise"
-                            + " AVALIAR_DETECTION_TIMEOUT");
+                    return all(
+                            types,
+                            DetectionStatus.PENDING,
+                            "no answer from the detection service within "
+                                    + Durations.format(deadline) + " (request " + id
+                                    + "); it may still answer on Avaliar, or raise"
+                                    + " AVALIAR_DETECTION_TIMEOUT");
                 }
                 return all(types, DetectionStatus.FAILED, polled.failure);
             }
@@ -196,13 +220,19 @@ final class CloudDetectionClient {
         String status = String.valueOf(answer.get("status"));
         if ("failed".equalsIgnoreCase(status)) {
             Object reason = answer.get("reason");
-            return all(types, DetectionStatus.FAILED, "the detection service could not run the detectors"
-                    + (reason == null ? "" : ": " + reason));
+            return all(
+                    types,
+                    DetectionStatus.FAILED,
+                    "the detection service could not run the detectors" + (reason == null ? "" : ": " + reason));
         }
         Object list = answer.get("results");
         if (!"completed".equalsIgnoreCase(status) || !(list instanceof List<?>)) {
-            return all(types, DetectionStatus.FAILED, "malformed answer from the detection service: expected status"
-                    + " pending, completed or failed and, when completed, a list of results; got status " + status);
+            return all(
+                    types,
+                    DetectionStatus.FAILED,
+                    "malformed answer from the detection service: expected status"
+                            + " pending, completed or failed and, when completed, a list of results; got status "
+                            + status);
         }
         Map<DetectorType, DetectionResult> byType = new EnumMap<>(DetectorType.class);
         try {
@@ -211,15 +241,25 @@ final class CloudDetectionClient {
                 byType.put(result.detector(), result);
             }
         } catch (RuntimeException e) {
-            return all(types, DetectionStatus.FAILED, "malformed answer from the detection service: a result is not"
-                    + " {detector, status, issues: [{type, category, severity, score, message, spans, method}], reason}"
-                    + " (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + excerpt(e.getMessage())) + ")");
+            return all(
+                    types,
+                    DetectionStatus.FAILED,
+                    "malformed answer from the detection service: a result is not"
+                            + " {detector, status, issues: [{type, category, severity, score, message, spans, method}], reason}"
+                            + " (" + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + excerpt(e.getMessage())) + ")");
         }
         List<DetectionResult> results = new ArrayList<>();
         for (DetectorType type : types) {
             DetectionResult result = byType.get(type);
-            results.add(result != null ? result : DetectionResult.failed(type, DetectionMode.CLOUD,
-                    "the detection service answered without a result for " + DetectionEvents.lowerName(type)));
+            results.add(
+                    result != null
+                            ? result
+                            : DetectionResult.failed(
+                                    type,
+                                    DetectionMode.CLOUD,
+                                    "the detection service answered without a result for "
+                                            + DetectionEvents.lowerName(type)));
         }
         return results;
     }
@@ -263,7 +303,9 @@ final class CloudDetectionClient {
             OptionalLong retryAfter = OptionalLong.empty();
             // The request's own timeout covers only the wait for the headers; this bounds the body too.
             CompletableFuture<HttpResponse<String>> sent = http.sendAsync(
-                    factory.make().timeout(Duration.ofNanos(Math.max(timeout, 1_000_000))).build(),
+                    factory.make()
+                            .timeout(Duration.ofNanos(Math.max(timeout, 1_000_000)))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             try {
                 response = sent.get(Math.max(timeout, 1_000_000), TimeUnit.NANOSECONDS);
@@ -276,8 +318,10 @@ final class CloudDetectionClient {
                 throw e;
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause() == null ? e : e.getCause();
-                lastProblem = cause instanceof java.net.http.HttpTimeoutException ? "timed out" : cause.getClass().getSimpleName()
-                        + (cause.getMessage() == null ? "" : ": " + excerpt(cause.getMessage()));
+                lastProblem = cause instanceof java.net.http.HttpTimeoutException
+                        ? "timed out"
+                        : cause.getClass().getSimpleName()
+                                + (cause.getMessage() == null ? "" : ": " + excerpt(cause.getMessage()));
                 response = null;
             }
             if (response != null) {
@@ -299,13 +343,16 @@ final class CloudDetectionClient {
                     String host;
                     try {
                         URI to = response.uri().resolve(location);
-                        host = to.getHost() == null ? location : to.getHost() + (to.getPort() < 0 ? "" : ":" + to.getPort());
+                        host = to.getHost() == null
+                                ? location
+                                : to.getHost() + (to.getPort() < 0 ? "" : ":" + to.getPort());
                     } catch (IllegalArgumentException e) {
                         host = "<" + excerpt(location) + ">";
                     }
-                    answer.failure = "the endpoint redirects to " + host + " (HTTP " + code + " on " + what + "), and the"
-                            + " SDK does not follow redirects, so the API key goes to no other host; set"
-                            + " AVALIAR_DETECTION_ENDPOINT to the final URL";
+                    answer.failure =
+                            "the endpoint redirects to " + host + " (HTTP " + code + " on " + what + "), and the"
+                                    + " SDK does not follow redirects, so the API key goes to no other host; set"
+                                    + " AVALIAR_DETECTION_ENDPOINT to the final URL";
                     return answer;
                 }
                 if (code != 429 && code < 500) {
@@ -318,13 +365,16 @@ final class CloudDetectionClient {
             if (attempt == maxAttempts) {
                 break;
             }
-            long backoff = retryAfter.isPresent() ? atLeastInitial(retryAfter.getAsLong())
+            long backoff = retryAfter.isPresent()
+                    ? atLeastInitial(retryAfter.getAsLong())
                     : Retry.backoff(attempt, initialBackoff, maxBackoff, clock).toNanos();
             if (backoff >= until - System.nanoTime()) {
                 answer.timedOut = true;
-                answer.failure = "the detection service did not answer within " + Durations.format(deadline) + " (last: "
-                        + lastProblem + "); check that AVALIAR_DETECTION_ENDPOINT (or AVALIAR_ENDPOINT) is reachable, or"
-                        + " raise AVALIAR_DETECTION_TIMEOUT";
+                answer.failure =
+                        "the detection service did not answer within " + Durations.format(deadline) + " (last: "
+                                + lastProblem
+                                + "); check that AVALIAR_DETECTION_ENDPOINT (or AVALIAR_ENDPOINT) is reachable, or"
+                                + " raise AVALIAR_DETECTION_TIMEOUT";
                 return answer;
             }
             clock.sleep(Duration.ofNanos(backoff));
@@ -335,8 +385,8 @@ final class CloudDetectionClient {
     }
 
     private static Map<String, Object> strictObject(String body) throws IOException {
-        Map<String, Object> json = Json.MAPPER.readValue(body, new com.fasterxml.jackson.core.type.TypeReference<
-                LinkedHashMap<String, Object>>() {});
+        Map<String, Object> json = Json.MAPPER.readValue(
+                body, new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() {});
         if (json == null) {
             throw new IOException("not a JSON object");
         }
@@ -366,7 +416,8 @@ final class CloudDetectionClient {
     /** {@code Retry-After}, read as {@link Retry} reads it; empty when absent or unreadable. */
     private OptionalLong retryAfter(HttpResponse<?> response) {
         return Retry.retryAfter(response.headers().firstValue("Retry-After"), clock)
-                .map(wait -> OptionalLong.of(wait.toNanos())).orElse(OptionalLong.empty());
+                .map(wait -> OptionalLong.of(wait.toNanos()))
+                .orElse(OptionalLong.empty());
     }
 
     private static List<DetectionResult> all(Collection<DetectorType> types, DetectionStatus status, String reason) {

@@ -43,10 +43,13 @@ final class ContextTasks {
                 before.makeCurrent();
             }
             if (left != expected && left != null && !left.hasEnded()) {
-                AvaliarRuntime.misuse(Misuse.Kind.SPAN_LEFT_OPEN, "span '" + left.name() + "' (" + left.type()
-                        + ") was still open and current on thread '" + threadName()
-                        + "' when the task that started it returned; Avaliar took it off the thread so later tasks"
-                        + " are not its children. " + SPAN_LEFT_OPEN_FIX, left.context());
+                AvaliarRuntime.misuse(
+                        Misuse.Kind.SPAN_LEFT_OPEN,
+                        "span '" + left.name() + "' (" + left.type()
+                                + ") was still open and current on thread '" + threadName()
+                                + "' when the task that started it returned; Avaliar took it off the thread so later tasks"
+                                + " are not its children. " + SPAN_LEFT_OPEN_FIX,
+                        left.context());
             }
         }
     }
@@ -58,7 +61,8 @@ final class ContextTasks {
      */
     private static boolean sameRunAndSpan(Context a, Context b) {
         return a.get(AvaliarRuntime.RUN_KEY) == b.get(AvaliarRuntime.RUN_KEY)
-                && io.opentelemetry.api.trace.Span.fromContext(a).getSpanContext()
+                && io.opentelemetry.api.trace.Span.fromContext(a)
+                        .getSpanContext()
                         .equals(io.opentelemetry.api.trace.Span.fromContext(b).getSpanContext());
     }
 

@@ -81,8 +81,8 @@ final class DetectionDispatcher {
                 idleSince = System.nanoTime();
                 continue;
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(DetectionDispatcher.class,
-                    idle < SHORT_PARKS_FOR_NANOS ? SHORT_PARK_NANOS : LONG_PARK_NANOS);
+            java.util.concurrent.locks.LockSupport.parkNanos(
+                    DetectionDispatcher.class, idle < SHORT_PARKS_FOR_NANOS ? SHORT_PARK_NANOS : LONG_PARK_NANOS);
         }
     }
 }

@@ -130,7 +130,9 @@ final class DetectionEvents {
                 score instanceof Number ? ((Number) score).doubleValue() : 0.0,
                 (String) json.get("message"),
                 ranges,
-                json.get("method") == null ? DetectionMethod.RULE : upper(DetectionMethod.class, (String) json.get("method")));
+                json.get("method") == null
+                        ? DetectionMethod.RULE
+                        : upper(DetectionMethod.class, (String) json.get("method")));
     }
 
     private static String lower(Enum<?> value) {

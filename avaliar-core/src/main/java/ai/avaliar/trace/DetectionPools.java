@@ -1,6 +1,5 @@
 package ai.avaliar.trace;
 
-import ai.avaliar.detection.Detector;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
@@ -46,8 +45,8 @@ final class DetectionPools {
     static final ThreadPoolExecutor CLOUD = pool(CLOUD_THREADS);
 
     private static ThreadPoolExecutor pool(int threads) {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(QUEUED_TASKS), task -> {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUED_TASKS), task -> {
                     Thread thread = new Thread(task, "avaliar-detection-" + THREAD_NUMBER.incrementAndGet());
                     thread.setDaemon(true);
                     return thread;
@@ -61,8 +60,7 @@ final class DetectionPools {
      * time; then the work is cancelled: interrupted if running, taken out of the queue if waiting.
      * A full queue completes the future exceptionally with {@link RejectedExecutionException}.
      */
-    static <T> CompletableFuture<T> onPool(ThreadPoolExecutor pool, Callable<T> work, Duration timeout,
-            T onTimeout) {
+    static <T> CompletableFuture<T> onPool(ThreadPoolExecutor pool, Callable<T> work, Duration timeout, T onTimeout) {
         TimedTask<T> task = new TimedTask<>(work);
         try {
             pool.execute(task);
@@ -72,14 +70,18 @@ final class DetectionPools {
             return task.result;
         }
         try {
-            task.timer = TIMER.schedule(() -> {
-                if (!task.isDone()) {
-                    // Cancelled first, so the queue slot and the text are free by the time anyone sees the result.
-                    task.cancel(true);
-                    pool.remove(task);
-                    task.result.complete(onTimeout);
-                }
-            }, Math.max(1, timeout.toNanos()), TimeUnit.NANOSECONDS);
+            task.timer = TIMER.schedule(
+                    () -> {
+                        if (!task.isDone()) {
+                            // Cancelled first, so the queue slot and the text are free by the time anyone sees the
+                            // result.
+                            task.cancel(true);
+                            pool.remove(task);
+                            task.result.complete(onTimeout);
+                        }
+                    },
+                    Math.max(1, timeout.toNanos()),
+                    TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             task.result.completeOnTimeout(onTimeout, Math.max(1, timeout.toNanos()), TimeUnit.NANOSECONDS);
         }
@@ -136,6 +138,8 @@ final class DetectionPools {
 
     /** Tasks waiting in the pools' queues; for tests. */
     static int queuedTasks() {
-        return RULES.getQueue().size() + JUDGES.getQueue().size() + CLOUD.getQueue().size();
+        return RULES.getQueue().size()
+                + JUDGES.getQueue().size()
+                + CLOUD.getQueue().size();
     }
 }

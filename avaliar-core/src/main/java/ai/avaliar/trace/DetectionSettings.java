@@ -19,7 +19,8 @@ final class DetectionSettings {
      * {@code avaliar.apiKey}, {@code avaliar.detection.endpoint} (else {@code avaliar.endpoint}) and
      * {@code avaliar.detection.timeout}, else the environment variables of {@link AvaliarConfig}.
      */
-    static final DetectionSettings DEFAULTS = new DetectionSettings(List.of(), null, null, null, DEFAULT_QUEUE_CAPACITY);
+    static final DetectionSettings DEFAULTS =
+            new DetectionSettings(List.of(), null, null, null, DEFAULT_QUEUE_CAPACITY);
 
     private final List<Detector> registered;
     private final String apiKey;
@@ -60,8 +61,12 @@ final class DetectionSettings {
     }
 
     static DetectionSettings of(AvaliarConfig config) {
-        return new DetectionSettings(config.detectors(), config.apiKey(), config.detectionEndpoint(),
-                config.detectionTimeout(), config.detectionQueueCapacity());
+        return new DetectionSettings(
+                config.detectors(),
+                config.apiKey(),
+                config.detectionEndpoint(),
+                config.detectionTimeout(),
+                config.detectionQueueCapacity());
     }
 
     List<Detector> registered() {

@@ -21,7 +21,9 @@ final class DetectionTexts {
 
     /** The text a detector sees for a single string input or output: itself, up to {@link #MAX_TEXT_CHARS}. */
     static String text(CharSequence value) {
-        return value.length() <= MAX_TEXT_CHARS ? value.toString() : value.subSequence(0, MAX_TEXT_CHARS).toString();
+        return value.length() <= MAX_TEXT_CHARS
+                ? value.toString()
+                : value.subSequence(0, MAX_TEXT_CHARS).toString();
     }
 
     /**
@@ -160,9 +162,12 @@ final class DetectionTexts {
         if (isCut(text.output())) {
             cut.add("output");
         }
-        return cut.isEmpty() ? null : "note: the " + String.join(" and the ", cut) + " checked " + (cut.size() == 1 ? "was" : "were")
-                + " cut (at most " + MAX_TEXT_CHARS + " characters each, or the recorded JSON's maxPayloadChars);"
-                + " the rest was not checked";
+        return cut.isEmpty()
+                ? null
+                : "note: the " + String.join(" and the ", cut) + " checked " + (cut.size() == 1 ? "was" : "were")
+                        + " cut (at most " + MAX_TEXT_CHARS
+                        + " characters each, or the recorded JSON's maxPayloadChars);"
+                        + " the rest was not checked";
     }
 
     private static boolean isCut(String text) {

@@ -111,8 +111,13 @@ final class Detections {
             }
             DetectionSettings settings = run.settings().detection();
             if (!settings.capacity().tryAcquire()) {
-                finish(run, failedAll(plan, "detection queue full: " + settings.queueCapacity() + " spans are already"
-                        + " waiting for detection (AvaliarConfig.detectionQueueCapacity); this span was not checked"), null);
+                finish(
+                        run,
+                        failedAll(
+                                plan,
+                                "detection queue full: " + settings.queueCapacity() + " spans are already"
+                                        + " waiting for detection (AvaliarConfig.detectionQueueCapacity); this span was not checked"),
+                        null);
                 return;
             }
             DetectionDispatcher.submit(run, settings);
@@ -130,13 +135,19 @@ final class Detections {
             String cut = DetectionTexts.cutNote(text);
             CompletableFuture<List<DetectionResult>> results;
             try {
-                results = plan.mode == DetectionMode.CLOUD ? cloud(run, plan, text, settings)
+                results = plan.mode == DetectionMode.CLOUD
+                        ? cloud(run, plan, text, settings)
                         : LocalDetection.local(plan.types, text, settings, false);
             } catch (RuntimeException | LinkageError e) {
-                results = CompletableFuture.completedFuture(failedAll(plan, "detection could not start: " + describe(e)));
+                results =
+                        CompletableFuture.completedFuture(failedAll(plan, "detection could not start: " + describe(e)));
             }
-            results.whenComplete((list, error) -> finish(run, list != null ? merge(plan.screened, noted(list, cut))
-                    : failedAll(plan, "detection failed: " + describe(error)), settings));
+            results.whenComplete((list, error) -> finish(
+                    run,
+                    list != null
+                            ? merge(plan.screened, noted(list, cut))
+                            : failedAll(plan, "detection failed: " + describe(error)),
+                    settings));
         } catch (RuntimeException | LinkageError e) {
             AvaliarRuntime.warn("detection of span '" + run.name() + "' could not run", e);
             finish(run, failedAll(plan, "detection could not start: " + describe(e)), settings);
@@ -156,18 +167,29 @@ final class Detections {
         }
     }
 
-    private static CompletableFuture<List<DetectionResult>> cloud(ActiveRun run, Plan plan, DetectionText text,
-            DetectionSettings settings) {
+    private static CompletableFuture<List<DetectionResult>> cloud(
+            ActiveRun run, Plan plan, DetectionText text, DetectionSettings settings) {
         String problem = settings.cloudProblem();
         if (problem != null) {
             return CompletableFuture.completedFuture(failedAll(plan, problem));
         }
         SpanContext ids = run.span().getSpanContext();
         Duration wait = settings.timeout().plus(Duration.ofSeconds(2));
-        return DetectionPools.onPool(DetectionPools.CLOUD, () -> settings.client().detect(ids.getTraceId(), ids.getSpanId(), plan.types, text,
-                        CloudDetectionClient.STAGE_SPAN), wait,
-                all(plan.types, DetectionStatus.PENDING, DetectionMode.CLOUD, "no answer from the detection service within "
-                        + Durations.format(wait)))
+        return DetectionPools.onPool(
+                        DetectionPools.CLOUD,
+                        () -> settings.client()
+                                .detect(
+                                        ids.getTraceId(),
+                                        ids.getSpanId(),
+                                        plan.types,
+                                        text,
+                                        CloudDetectionClient.STAGE_SPAN),
+                        wait,
+                        all(
+                                plan.types,
+                                DetectionStatus.PENDING,
+                                DetectionMode.CLOUD,
+                                "no answer from the detection service within " + Durations.format(wait)))
                 .exceptionally(error -> failedAll(plan, problem(error)));
     }
 
@@ -191,15 +213,29 @@ final class Detections {
                 }
                 SpanContext ids = run.span().getSpanContext();
                 Duration timeout = settings.timeout();
-                return noted(DetectionPools.onPool(DetectionPools.CLOUD, () -> settings.client().detect(ids.getTraceId(), ids.getSpanId(), plan.types,
-                                prompt, CloudDetectionClient.STAGE_PROMPT), timeout,
-                        failedAll(plan, "the detection service did not answer within "
-                                + Durations.format(timeout) + " (AvaliarConfig.detectionTimeout,"
-                                + " AVALIAR_DETECTION_TIMEOUT); the prompt was not screened"))
-                        .exceptionally(error -> failedAll(plan, problem(error)))
-                        .join(), cut);
+                return noted(
+                        DetectionPools.onPool(
+                                        DetectionPools.CLOUD,
+                                        () -> settings.client()
+                                                .detect(
+                                                        ids.getTraceId(),
+                                                        ids.getSpanId(),
+                                                        plan.types,
+                                                        prompt,
+                                                        CloudDetectionClient.STAGE_PROMPT),
+                                        timeout,
+                                        failedAll(
+                                                plan,
+                                                "the detection service did not answer within "
+                                                        + Durations.format(timeout)
+                                                        + " (AvaliarConfig.detectionTimeout,"
+                                                        + " AVALIAR_DETECTION_TIMEOUT); the prompt was not screened"))
+                                .exceptionally(error -> failedAll(plan, problem(error)))
+                                .join(),
+                        cut);
             }
-            return noted(LocalDetection.local(plan.types, prompt, settings, true).join(), cut);
+            return noted(
+                    LocalDetection.local(plan.types, prompt, settings, true).join(), cut);
         } catch (RuntimeException | LinkageError e) {
             return failedAll(plan, "screening the prompt failed: " + describe(e));
         }
@@ -241,8 +277,8 @@ final class Detections {
             if (!end.reason().isEmpty()) {
                 reasons.add(end.reason());
             }
-            merged.add(new DetectionResult(end.detector(), status, end.mode(), new ArrayList<>(issues.values()),
-                    String.join("; ", reasons)));
+            merged.add(new DetectionResult(
+                    end.detector(), status, end.mode(), new ArrayList<>(issues.values()), String.join("; ", reasons)));
         }
         return merged;
     }
@@ -276,7 +312,8 @@ final class Detections {
             }
             synchronized (IN_FLIGHT_LOCK) {
                 if (IN_FLIGHT.get() > 0) {
-                    TimeUnit.NANOSECONDS.timedWait(IN_FLIGHT_LOCK, Math.min(left, DetectionDispatcher.SHORT_PARK_NANOS * 10));
+                    TimeUnit.NANOSECONDS.timedWait(
+                            IN_FLIGHT_LOCK, Math.min(left, DetectionDispatcher.SHORT_PARK_NANOS * 10));
                 }
             }
         }
@@ -292,7 +329,11 @@ final class Detections {
         }
         List<DetectionResult> noted = new ArrayList<>(results.size());
         for (DetectionResult r : results) {
-            noted.add(new DetectionResult(r.detector(), r.status(), r.mode(), r.issues(),
+            noted.add(new DetectionResult(
+                    r.detector(),
+                    r.status(),
+                    r.mode(),
+                    r.issues(),
                     r.reason().isEmpty() ? note : r.reason().contains(note) ? r.reason() : r.reason() + "; " + note));
         }
         return noted;
@@ -308,8 +349,10 @@ final class Detections {
         if (message == null) {
             return e.getClass().getName();
         }
-        return e.getClass().getName() + ": " + (message.length() <= MAX_MESSAGE_CHARS ? message
-                : message.substring(0, MAX_MESSAGE_CHARS) + "… (" + message.length() + " chars)");
+        return e.getClass().getName() + ": "
+                + (message.length() <= MAX_MESSAGE_CHARS
+                        ? message
+                        : message.substring(0, MAX_MESSAGE_CHARS) + "… (" + message.length() + " chars)");
     }
 
     /** Why a task on a pool gave no answer: a full queue, or the failure. */
@@ -331,13 +374,12 @@ final class Detections {
     }
 
     /** One result without issues per type, all with the same status, mode and reason. */
-    static List<DetectionResult> all(Collection<DetectorType> types, DetectionStatus status, DetectionMode mode,
-            String reason) {
+    static List<DetectionResult> all(
+            Collection<DetectorType> types, DetectionStatus status, DetectionMode mode, String reason) {
         List<DetectionResult> results = new ArrayList<>();
         for (DetectorType type : types) {
             results.add(new DetectionResult(type, status, mode, List.of(), reason));
         }
         return results;
     }
-
 }

@@ -1,8 +1,8 @@
 package ai.avaliar.trace;
 
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
 import io.opentelemetry.sdk.resources.Resource;
@@ -20,13 +20,19 @@ final class Exporting {
             return new AvaliarRuntime.Settings(null, config.pricing(), config.maxPayloadChars(), null);
         }
         if (config.openTelemetry() != null) {
-            return new AvaliarRuntime.Settings(AvaliarRuntime.tracerOf(config.openTelemetry()), config.pricing(),
-                    config.maxPayloadChars(), null, DetectionSettings.of(config));
+            return new AvaliarRuntime.Settings(
+                    AvaliarRuntime.tracerOf(config.openTelemetry()),
+                    config.pricing(),
+                    config.maxPayloadChars(),
+                    null,
+                    DetectionSettings.of(config));
         }
         if (config.endpoint() == null) {
             if (config.apiKey() != null) {
-                AvaliarRuntime.warn("AVALIAR_API_KEY is set but AVALIAR_ENDPOINT is not, so traces are not exported."
-                        + " Set AVALIAR_ENDPOINT to the base URL of your Avaliar (or OTLP/HTTP) receiver.", null);
+                AvaliarRuntime.warn(
+                        "AVALIAR_API_KEY is set but AVALIAR_ENDPOINT is not, so traces are not exported."
+                                + " Set AVALIAR_ENDPOINT to the base URL of your Avaliar (or OTLP/HTTP) receiver.",
+                        null);
             }
             return new AvaliarRuntime.Settings(null, config.pricing(), config.maxPayloadChars(), null);
         }
@@ -63,8 +69,8 @@ final class Exporting {
     }
 
     private static Resource resource(AvaliarConfig config) {
-        AttributesBuilder attributes = Attributes.builder()
-                .put(AttributeKey.stringKey("service.name"), config.serviceName());
+        AttributesBuilder attributes =
+                Attributes.builder().put(AttributeKey.stringKey("service.name"), config.serviceName());
         if (config.environment() != null) {
             attributes.put(AvaliarAttributes.ENVIRONMENT, config.environment());
         }

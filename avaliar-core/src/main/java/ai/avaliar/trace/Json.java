@@ -5,11 +5,11 @@ import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.util.RawValue;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.Collections;
@@ -102,14 +102,21 @@ final class Json {
     private static SimpleModule notRead() {
         JsonSerializer<Object> described = new JsonSerializer<>() {
             @Override
-            public void serialize(Object value, JsonGenerator generator, SerializerProvider provider) throws IOException {
+            public void serialize(Object value, JsonGenerator generator, SerializerProvider provider)
+                    throws IOException {
                 generator.writeString(notReadText(value));
             }
         };
         SimpleModule module = new SimpleModule("avaliar-not-read");
-        for (Class<?> type : List.of(java.util.Iterator.class, java.util.stream.BaseStream.class,
-                java.util.Spliterator.class, java.util.Enumeration.class, java.io.InputStream.class,
-                java.io.Reader.class, java.util.concurrent.Future.class, java.util.concurrent.CompletionStage.class,
+        for (Class<?> type : List.of(
+                java.util.Iterator.class,
+                java.util.stream.BaseStream.class,
+                java.util.Spliterator.class,
+                java.util.Enumeration.class,
+                java.io.InputStream.class,
+                java.io.Reader.class,
+                java.util.concurrent.Future.class,
+                java.util.concurrent.CompletionStage.class,
                 java.util.concurrent.Flow.Publisher.class)) {
             @SuppressWarnings("unchecked")
             Class<Object> raw = (Class<Object>) type;
@@ -143,7 +150,8 @@ final class Json {
         try {
             shown = String.valueOf(value);
         } catch (RuntimeException | StackOverflowError e) {
-            shown = value.getClass().getName() + " (toString() threw " + e.getClass().getSimpleName() + ")";
+            shown = value.getClass().getName() + " (toString() threw "
+                    + e.getClass().getSimpleName() + ")";
         }
         Map<String, String> described = new LinkedHashMap<>();
         described.put("unserialisable", value.getClass().getName());

@@ -48,7 +48,8 @@ final class LocalDetection {
     private static List<Detector> load() {
         List<Detector> detectors = new ArrayList<>();
         ClassLoader loader = Detector.class.getClassLoader();
-        Iterator<Detector> providers = ServiceLoader.load(Detector.class, loader).iterator();
+        Iterator<Detector> providers =
+                ServiceLoader.load(Detector.class, loader).iterator();
         while (true) {
             try {
                 if (!providers.hasNext()) {
@@ -56,8 +57,10 @@ final class LocalDetection {
                 }
                 detectors.add(providers.next());
             } catch (ServiceConfigurationError | LinkageError | RuntimeException e) {
-                AvaliarRuntime.warn("a Detector listed in META-INF/services/" + Detector.class.getName()
-                        + " could not be loaded; it is skipped", e);
+                AvaliarRuntime.warn(
+                        "a Detector listed in META-INF/services/" + Detector.class.getName()
+                                + " could not be loaded; it is skipped",
+                        e);
             }
         }
         return List.copyOf(detectors);
@@ -82,7 +85,8 @@ final class LocalDetection {
                 + "        <artifactId>avaliar-eval</artifactId>\n"
                 + "        <version>" + AvaliarRuntime.INSTRUMENTATION_VERSION + "</version>\n"
                 + "    </dependency>\n"
-                + "(Gradle: implementation(\"ai.avaliar:avaliar-eval:" + AvaliarRuntime.INSTRUMENTATION_VERSION + "\")),"
+                + "(Gradle: implementation(\"ai.avaliar:avaliar-eval:" + AvaliarRuntime.INSTRUMENTATION_VERSION
+                + "\")),"
                 + " or register your own with AvaliarConfig.builder().detector(...), or use"
                 + " detectionMode(DetectionMode.CLOUD).");
     }
@@ -91,8 +95,8 @@ final class LocalDetection {
      * One result per type: the issues of every available local detector serving it, merged. With
      * {@code inline}, rule detectors run on this thread; the others always on the pool.
      */
-    static CompletableFuture<List<DetectionResult>> local(Collection<DetectorType> types, DetectionText text,
-            DetectionSettings settings, boolean inline) {
+    static CompletableFuture<List<DetectionResult>> local(
+            Collection<DetectorType> types, DetectionText text, DetectionSettings settings, boolean inline) {
         List<Detector> detectors = localDetectors(settings);
         Duration timeout = settings.timeout(); // read once: it may come from a property or the environment
         List<CompletableFuture<DetectionResult>> perType = new ArrayList<>();
@@ -103,8 +107,8 @@ final class LocalDetection {
                 .thenApply(done -> perType.stream().map(CompletableFuture::join).collect(Collectors.toList()));
     }
 
-    private static CompletableFuture<DetectionResult> localType(DetectorType type, List<Detector> detectors,
-            DetectionText text, Duration timeout, boolean inline) {
+    private static CompletableFuture<DetectionResult> localType(
+            DetectorType type, List<Detector> detectors, DetectionText text, Duration timeout, boolean inline) {
         List<Detector> serving = new ArrayList<>();
         List<Detector> unavailable = new ArrayList<>();
         for (Detector detector : detectors) {
@@ -118,7 +122,8 @@ final class LocalDetection {
         }
         if (serving.isEmpty()) {
             String reason = unavailable.isEmpty()
-                    ? "no LOCAL detector serves " + type + ": add ai.avaliar:avaliar-eval, or register a Detector for it"
+                    ? "no LOCAL detector serves " + type
+                            + ": add ai.avaliar:avaliar-eval, or register a Detector for it"
                             + " with AvaliarConfig.builder().detector(...)"
                     : "no available LOCAL detector serves " + type + ": " + names(unavailable) + " "
                             + (unavailable.size() == 1 ? "is" : "are") + " not available here; configure "
@@ -130,22 +135,29 @@ final class LocalDetection {
             outcomes.add(runOne(detector, type, text, timeout, inline));
         }
         return CompletableFuture.allOf(outcomes.toArray(new CompletableFuture<?>[0]))
-                .thenApply(done -> merge(type, outcomes.stream().map(CompletableFuture::join).collect(Collectors.toList())));
+                .thenApply(done -> merge(
+                        type, outcomes.stream().map(CompletableFuture::join).collect(Collectors.toList())));
     }
 
     /** What one detector said: issues, or why it could not say. */
     private record Outcome(String detector, List<DetectionIssue> issues, String failure) {}
 
-    private static CompletableFuture<Outcome> runOne(Detector detector, DetectorType type, DetectionText text,
-            Duration timeout, boolean inline) {
+    private static CompletableFuture<Outcome> runOne(
+            Detector detector, DetectorType type, DetectionText text, Duration timeout, boolean inline) {
         String name = name(detector);
         DetectionMethod method = method(detector);
         if (inline && method == DetectionMethod.RULE) {
             return CompletableFuture.completedFuture(call(detector, name, type, text));
         }
-        return DetectionPools.onPool(method == DetectionMethod.RULE ? DetectionPools.RULES : DetectionPools.JUDGES, () -> call(detector, name, type, text), timeout,
-                new Outcome(name, List.of(), "timed out after " + Durations.format(timeout)
-                        + " (AvaliarConfig.detectionTimeout, AVALIAR_DETECTION_TIMEOUT)"))
+        return DetectionPools.onPool(
+                        method == DetectionMethod.RULE ? DetectionPools.RULES : DetectionPools.JUDGES,
+                        () -> call(detector, name, type, text),
+                        timeout,
+                        new Outcome(
+                                name,
+                                List.of(),
+                                "timed out after " + Durations.format(timeout)
+                                        + " (AvaliarConfig.detectionTimeout, AVALIAR_DETECTION_TIMEOUT)"))
                 .exceptionally(error -> new Outcome(name, List.of(), Detections.problem(error)));
     }
 
@@ -180,7 +192,8 @@ final class LocalDetection {
             return DetectionResult.completed(type, DetectionMode.LOCAL, issues);
         }
         // Failed, yet what the other detectors found is kept: it is real.
-        return new DetectionResult(type, DetectionStatus.FAILED, DetectionMode.LOCAL, issues, String.join("; ", failures));
+        return new DetectionResult(
+                type, DetectionStatus.FAILED, DetectionMode.LOCAL, issues, String.join("; ", failures));
     }
 
     private static boolean serves(Detector detector, DetectorType type) {

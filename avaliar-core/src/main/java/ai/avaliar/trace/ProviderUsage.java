@@ -85,7 +85,11 @@ final class ProviderUsage {
             reasoningTokens = first(type, "reasoningTokens", "thinkingTokens");
             asString = find(type, "asString");
             modelVariants = optionals(type, "string", "chat", "only");
-            readable = variants.length > 0 || holder != null || usage != null || input != null || output != null
+            readable = variants.length > 0
+                    || holder != null
+                    || usage != null
+                    || input != null
+                    || output != null
                     || cacheRead != null;
         }
     }
@@ -169,10 +173,13 @@ final class ProviderUsage {
     }
 
     private static void unreadable(Class<?> seen) {
-        AvaliarRuntime.misuse(Misuse.Kind.UNREADABLE_USAGE, "usageFrom(...) found no token counts on a "
-                + seen.getName() + "; pass a ChatCompletion, ChatCompletionChunk, Response or ResponseStreamEvent"
-                + " (openai-java), a Message, RawMessageStreamEvent, Usage or MessageDeltaUsage (anthropic-java),"
-                + " a ChatResponse or TokenUsage (LangChain4j), or call usage(inputTokens, outputTokens).");
+        AvaliarRuntime.misuse(
+                Misuse.Kind.UNREADABLE_USAGE,
+                "usageFrom(...) found no token counts on a "
+                        + seen.getName()
+                        + "; pass a ChatCompletion, ChatCompletionChunk, Response or ResponseStreamEvent"
+                        + " (openai-java), a Message, RawMessageStreamEvent, Usage or MessageDeltaUsage (anthropic-java),"
+                        + " a ChatResponse or TokenUsage (LangChain4j), or call usage(inputTokens, outputTokens).");
     }
 
     private static String model(Object response, Shape shape) {

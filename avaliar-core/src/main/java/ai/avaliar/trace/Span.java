@@ -10,8 +10,8 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.data.StatusData;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -364,7 +364,8 @@ public final class Span {
      */
     public Optional<String> provider() {
         String provider = data.getAttributes().get(AvaliarAttributes.PROVIDER_NAME);
-        return Optional.ofNullable(provider != null ? provider : data.getAttributes().get(AvaliarAttributes.SYSTEM));
+        return Optional.ofNullable(
+                provider != null ? provider : data.getAttributes().get(AvaliarAttributes.SYSTEM));
     }
 
     /**

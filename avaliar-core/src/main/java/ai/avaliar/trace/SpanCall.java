@@ -124,9 +124,11 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
         this.type = type;
         if (name == null || name.isBlank()) {
             if (AvaliarRuntime.settings().enabled()) {
-                AvaliarRuntime.misuse(Misuse.Kind.INVALID_NAME, "a " + type + " span was given the name "
-                        + (name == null ? "null" : "\"" + name + "\"") + "; name every span (it becomes the"
-                        + " node's label in the trace). Recorded as \"unnamed_" + type + "\".");
+                AvaliarRuntime.misuse(
+                        Misuse.Kind.INVALID_NAME,
+                        "a " + type + " span was given the name "
+                                + (name == null ? "null" : "\"" + name + "\"") + "; name every span (it becomes the"
+                                + " node's label in the trace). Recorded as \"unnamed_" + type + "\".");
             }
             name = "unnamed_" + type;
         }
@@ -361,7 +363,8 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
             run.screen();
             stage = body.call(run);
             if (stage == null) {
-                throw new NullPointerException("callAsync(...) needs the code to return a CompletionStage, it returned null");
+                throw new NullPointerException(
+                        "callAsync(...) needs the code to return a CompletionStage, it returned null");
             }
         } catch (Throwable t) {
             run.fail(t);
@@ -371,7 +374,8 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
         return forward(stage, result, run);
     }
 
-    private static <T> CompletableFuture<T> forward(CompletionStage<T> stage, CompletableFuture<T> result, ActiveRun run) {
+    private static <T> CompletableFuture<T> forward(
+            CompletionStage<T> stage, CompletableFuture<T> result, ActiveRun run) {
         stage.whenComplete((value, error) -> {
             if (run != null) {
                 if (error != null) {
@@ -564,7 +568,9 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
 
     /** LOCAL detection with no detector anywhere fails fast, before any span starts. */
     private void checkDetectors(AvaliarRuntime.Settings settings) {
-        if (detectors != null && !detectors.isEmpty() && mode() == DetectionMode.LOCAL
+        if (detectors != null
+                && !detectors.isEmpty()
+                && mode() == DetectionMode.LOCAL
                 && LocalDetection.noLocalDetectors(settings.detection())) {
             throw LocalDetection.missingLocalDetectors("Span '" + name + "'");
         }
@@ -578,9 +584,12 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
     private Detections.Plan plan(AvaliarRuntime.Settings settings) {
         boolean any = detectors != null && !detectors.isEmpty();
         if (blocking && (!any || mode() == DetectionMode.NONE)) {
-            AvaliarRuntime.misuse(Misuse.Kind.DETECTION_NOT_CONFIGURED, "llm span '" + name + "' is blocking(true) but"
-                    + (any ? " its detection mode is NONE" : " asks for no detectors") + ", so nothing screens its prompt;"
-                    + " add detect(DetectorType.PROMPT_INJECTION, DetectorType.JAILBREAK, ...).");
+            AvaliarRuntime.misuse(
+                    Misuse.Kind.DETECTION_NOT_CONFIGURED,
+                    "llm span '" + name + "' is blocking(true) but"
+                            + (any ? " its detection mode is NONE" : " asks for no detectors")
+                            + ", so nothing screens its prompt;"
+                            + " add detect(DetectorType.PROMPT_INJECTION, DetectorType.JAILBREAK, ...).");
         }
         if (!any || mode() == DetectionMode.NONE) {
             return null;
@@ -588,8 +597,10 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
         if (mode() == DetectionMode.CLOUD) {
             String problem = settings.detection().cloudProblem();
             if (problem != null) {
-                AvaliarRuntime.misuse(Misuse.Kind.DETECTION_NOT_CONFIGURED, "span '" + name + "' asks for CLOUD detection"
-                        + " that is not configured, so its detections are FAILED: " + problem + ".");
+                AvaliarRuntime.misuse(
+                        Misuse.Kind.DETECTION_NOT_CONFIGURED,
+                        "span '" + name + "' asks for CLOUD detection"
+                                + " that is not configured, so its detections are FAILED: " + problem + ".");
             }
         }
         return new Detections.Plan(java.util.EnumSet.copyOf(detectors), mode(), blocking);
@@ -634,7 +645,8 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
         } catch (RuntimeException e) {
             // A failing span processor must not break the traced call: run it in a non-recording span.
             AvaliarRuntime.warn("starting span '" + name + "' failed in OpenTelemetry", e);
-            span = io.opentelemetry.api.trace.Span.wrap(io.opentelemetry.api.trace.Span.fromContext(parent).getSpanContext());
+            span = io.opentelemetry.api.trace.Span.wrap(
+                    io.opentelemetry.api.trace.Span.fromContext(parent).getSpanContext());
         }
         ActiveRun run = new ActiveRun(span, parent, type, name, settings, requestModel());
         Detections.Plan plan = plan(settings);

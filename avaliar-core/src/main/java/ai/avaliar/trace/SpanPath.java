@@ -102,8 +102,8 @@ public final class SpanPath {
             }
         }
         if (name.isEmpty() || index < 0) {
-            throw new IllegalArgumentException("\"" + part + "\" in span path \"" + path
-                    + "\" is not a name or name[index] (index from 0)");
+            throw new IllegalArgumentException(
+                    "\"" + part + "\" in span path \"" + path + "\" is not a name or name[index] (index from 0)");
         }
         return new Segment(name, index, part);
     }

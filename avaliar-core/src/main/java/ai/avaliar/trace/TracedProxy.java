@@ -35,26 +35,32 @@ final class TracedProxy implements InvocationHandler {
             checkOnce(type, method.getAnnotation(Traceable.class), method);
             checkDetectors(type, method.getAnnotation(Traceable.class), method);
         }
-        Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, new TracedProxy(implementation));
+        Object proxy =
+                Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, new TracedProxy(implementation));
         return type.cast(proxy);
     }
 
     /** Settings that do not fit the span type are reported once, when the proxy is made. */
     private static void checkOnce(Class<?> type, Traceable traceable, Method method) {
-        if (traceable != null && traceable.type() != SpanType.LLM
+        if (traceable != null
+                && traceable.type() != SpanType.LLM
                 && (!traceable.model().isEmpty() || !traceable.provider().isEmpty() || traceable.blocking())) {
-            AvaliarRuntime.misuse(Misuse.Kind.LLM_SETTING_ON_OTHER_SPAN, "@Traceable on " + type.getSimpleName() + "."
-                    + method.getName() + " sets model, provider or blocking on a " + traceable.type()
-                    + " span; they belong to llm spans (type = SpanType.LLM).");
+            AvaliarRuntime.misuse(
+                    Misuse.Kind.LLM_SETTING_ON_OTHER_SPAN,
+                    "@Traceable on " + type.getSimpleName() + "."
+                            + method.getName() + " sets model, provider or blocking on a " + traceable.type()
+                            + " span; they belong to llm spans (type = SpanType.LLM).");
         }
     }
 
     /** LOCAL detection with no detector on the class path (nor in the configuration) fails when the proxy is made. */
     private static void checkDetectors(Class<?> type, Traceable traceable, Method method) {
-        if (traceable != null && traceable.detect().length > 0
+        if (traceable != null
+                && traceable.detect().length > 0
                 && traceable.detectionMode() == ai.avaliar.detection.DetectionMode.LOCAL
                 && LocalDetection.noLocalDetectors(AvaliarRuntime.settings().detection())) {
-            throw LocalDetection.missingLocalDetectors("@Traceable on " + type.getSimpleName() + "." + method.getName());
+            throw LocalDetection.missingLocalDetectors(
+                    "@Traceable on " + type.getSimpleName() + "." + method.getName());
         }
     }
 

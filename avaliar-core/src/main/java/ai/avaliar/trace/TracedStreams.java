@@ -170,8 +170,8 @@ final class TracedStreams {
         @Override
         public Iterator<T> iterator() {
             if (handedOut) {
-                throw new IllegalStateException("a traced iterator can be iterated once; call iterate(...) again"
-                        + " for a new traced call");
+                throw new IllegalStateException(
+                        "a traced iterator can be iterated once; call iterate(...) again" + " for a new traced call");
             }
             handedOut = true;
             return this;

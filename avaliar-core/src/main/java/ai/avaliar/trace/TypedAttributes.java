@@ -15,6 +15,7 @@ final class TypedAttributes {
     private static final ConcurrentHashMap<String, AttributeKey<?>[]> KEYS = new ConcurrentHashMap<>();
     /** By the part after the prefix, so that a span's keys cost no string concatenation. */
     private static final ConcurrentHashMap<String, AttributeKey<?>[]> METADATA_KEYS = new ConcurrentHashMap<>();
+
     private static final ConcurrentHashMap<String, AttributeKey<?>[]> GENERATION_INFO_KEYS = new ConcurrentHashMap<>();
 
     private static final int STRING = 0;
@@ -37,7 +38,8 @@ final class TypedAttributes {
     }
 
     /** The keys of {@code prefix + suffix}, looked up by {@code suffix} in the prefix's own cache. */
-    private static AttributeKey<?>[] keys(ConcurrentHashMap<String, AttributeKey<?>[]> cache, String prefix, String suffix) {
+    private static AttributeKey<?>[] keys(
+            ConcurrentHashMap<String, AttributeKey<?>[]> cache, String prefix, String suffix) {
         AttributeKey<?>[] keys = cache.get(suffix);
         if (keys == null) {
             keys = newKeys(prefix + suffix);
@@ -50,7 +52,10 @@ final class TypedAttributes {
 
     private static AttributeKey<?>[] newKeys(String name) {
         return new AttributeKey<?>[] {
-            AttributeKey.stringKey(name), AttributeKey.longKey(name), AttributeKey.doubleKey(name), AttributeKey.booleanKey(name)
+            AttributeKey.stringKey(name),
+            AttributeKey.longKey(name),
+            AttributeKey.doubleKey(name),
+            AttributeKey.booleanKey(name)
         };
     }
 
@@ -99,7 +104,10 @@ final class TypedAttributes {
     private static int kind(Object value) {
         if (value instanceof String) {
             return STRING;
-        } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+        } else if (value instanceof Long
+                || value instanceof Integer
+                || value instanceof Short
+                || value instanceof Byte) {
             return LONG;
         } else if (value instanceof Double || value instanceof Float) {
             return DOUBLE;

@@ -30,7 +30,8 @@ final class UsageSeen {
 
     /** What was fed, and how to get usage from such objects. */
     String describe() {
-        StringBuilder text = new StringBuilder("it was fed ").append(total)
+        StringBuilder text = new StringBuilder("it was fed ")
+                .append(total)
                 .append(total == 1 ? " provider object (" : " provider objects (");
         long listed = 0;
         for (int i = 0; i < MAX_TYPES && types[i] != null; i++) {

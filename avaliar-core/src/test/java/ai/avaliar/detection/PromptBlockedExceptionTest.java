@@ -13,9 +13,16 @@ class PromptBlockedExceptionTest {
 
     @Test
     void a_deserialized_exception_keeps_its_message_and_answers_empty_lists_not_null() throws Exception {
-        DetectionIssue issue = new DetectionIssue(DetectorType.PROMPT_INJECTION, "instruction_override", Severity.CRITICAL,
-                0.9, "the input tells the model to ignore its instructions", List.of(), DetectionMethod.RULE);
-        PromptBlockedException blocked = new PromptBlockedException("chat",
+        DetectionIssue issue = new DetectionIssue(
+                DetectorType.PROMPT_INJECTION,
+                "instruction_override",
+                Severity.CRITICAL,
+                0.9,
+                "the input tells the model to ignore its instructions",
+                List.of(),
+                DetectionMethod.RULE);
+        PromptBlockedException blocked = new PromptBlockedException(
+                "chat",
                 List.of(DetectionResult.completed(DetectorType.PROMPT_INJECTION, DetectionMode.LOCAL, List.of(issue))),
                 List.of(issue));
 

@@ -58,7 +58,9 @@ public final class AgentLikeContextStorageMain {
         });
         InMemoryTraceExporter exporter = InMemoryTraceExporter.create();
         Avaliar.configure(OpenTelemetrySdk.builder()
-                .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build())
+                .setTracerProvider(SdkTracerProvider.builder()
+                        .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+                        .build())
                 .build());
         List<Misuse> misuses = new ArrayList<>();
         Avaliar.onMisuse(misuses::add);

@@ -13,8 +13,8 @@ class AgentLikeContextStorageTest {
     @Test
     void spans_opened_by_hand_close_cleanly_under_an_agent_like_context_storage() throws Exception {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                AgentLikeContextStorageMain.class.getName())
+        Process process = new ProcessBuilder(
+                        java, "-cp", System.getProperty("java.class.path"), AgentLikeContextStorageMain.class.getName())
                 .redirectErrorStream(true)
                 .start();
         boolean exited = process.waitFor(60, TimeUnit.SECONDS);
@@ -22,7 +22,11 @@ class AgentLikeContextStorageTest {
 
         assertThat(exited).as(output).isTrue();
         assertThat(process.exitValue()).as(output).isZero();
-        assertThat(output).contains("misuses=0", "current-after-close=false", "traces=2",
-                "by_hand       (agent)\n  └── nested  (tool)");
+        assertThat(output)
+                .contains(
+                        "misuses=0",
+                        "current-after-close=false",
+                        "traces=2",
+                        "by_hand       (agent)\n  └── nested  (tool)");
     }
 }

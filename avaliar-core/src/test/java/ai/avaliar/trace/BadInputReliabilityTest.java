@@ -38,8 +38,10 @@ class BadInputReliabilityTest {
         try {
             return JACKSON.readTree(recorded);
         } catch (Exception e) {
-            throw new AssertionError("not valid JSON (" + e.getMessage() + "): "
-                    + (recorded.length() > 300 ? recorded.substring(0, 300) + "…" : recorded), e);
+            throw new AssertionError(
+                    "not valid JSON (" + e.getMessage() + "): "
+                            + (recorded.length() > 300 ? recorded.substring(0, 300) + "…" : recorded),
+                    e);
         }
     }
 
@@ -55,7 +57,9 @@ class BadInputReliabilityTest {
 
     /** The documented description of a value that could not be written as JSON. */
     private static void assertUnserialisable(JsonNode node, Class<?> type, String reason, String toString) {
-        assertThat(node.isObject()).as("an object describing the value: %s", node).isTrue();
+        assertThat(node.isObject())
+                .as("an object describing the value: %s", node)
+                .isTrue();
         assertThat(fieldNames(node)).containsExactly("unserialisable", "reason", "toString");
         assertThat(node.get("unserialisable").asText()).isEqualTo(type.getName());
         assertThat(node.get("reason").asText()).contains(reason);
@@ -80,9 +84,13 @@ class BadInputReliabilityTest {
             Span span = recordedOutput(() -> huge);
 
             JsonNode output = json(span.outputJson());
-            assertThat(output.isTextual()).as("a JSON string holding the kept JSON and the marker").isTrue();
-            assertThat(output.asText()).hasSize(LIMIT + "…[avaliar: truncated, 32768 of 10485762 chars kept]".length())
-                    .startsWith("\"yyy").endsWith("yyy…[avaliar: truncated, 32768 of 10485762 chars kept]");
+            assertThat(output.isTextual())
+                    .as("a JSON string holding the kept JSON and the marker")
+                    .isTrue();
+            assertThat(output.asText())
+                    .hasSize(LIMIT + "…[avaliar: truncated, 32768 of 10485762 chars kept]".length())
+                    .startsWith("\"yyy")
+                    .endsWith("yyy…[avaliar: truncated, 32768 of 10485762 chars kept]");
         }
 
         @Test
@@ -93,7 +101,8 @@ class BadInputReliabilityTest {
 
             assertThat(result).isEqualTo("ingested");
             JsonNode input = json(capture.trace().root().inputJson());
-            assertThat(input.asText()).startsWith("{\"document\":\"zzz")
+            assertThat(input.asText())
+                    .startsWith("{\"document\":\"zzz")
                     .endsWith("zzz…[avaliar: truncated, 32768 of 10485775 chars kept]");
         }
 
@@ -105,16 +114,20 @@ class BadInputReliabilityTest {
 
             Span span = recordedOutput(() -> reply);
 
-            assertThat(json(span.outputJson()).asText()).startsWith("{\"id\":7,\"pages\":[\"ppp")
+            assertThat(json(span.outputJson()).asText())
+                    .startsWith("{\"id\":7,\"pages\":[\"ppp")
                     .endsWith("…[avaliar: truncated, 32768 of 10485781 chars kept]");
         }
 
         @Test
         void a_ten_megabyte_metadata_value_is_kept_to_the_limit() {
-            Avaliar.tool("t").metadata("transcript", "m".repeat(10 * 1024 * 1024)).run(() -> {});
+            Avaliar.tool("t")
+                    .metadata("transcript", "m".repeat(10 * 1024 * 1024))
+                    .run(() -> {});
 
             Object recorded = capture.trace().root().metadata().get("transcript");
-            assertThat(json((String) recorded).asText()).hasSize(LIMIT + "…[avaliar: truncated, 32768 of 10485762 chars kept]".length());
+            assertThat(json((String) recorded).asText())
+                    .hasSize(LIMIT + "…[avaliar: truncated, 32768 of 10485762 chars kept]".length());
         }
     }
 
@@ -148,7 +161,8 @@ class BadInputReliabilityTest {
                 int level = Integer.parseInt(span.name().substring("level".length()));
                 assertThat(span.depth()).isEqualTo(level);
                 assertThat(span.inputs()).containsEntry("level", level);
-                assertThat(span.parent().map(Span::name)).isEqualTo(level == 0 ? Optional.empty() : Optional.of("level" + (level - 1)));
+                assertThat(span.parent().map(Span::name))
+                        .isEqualTo(level == 0 ? Optional.empty() : Optional.of("level" + (level - 1)));
             }
             Span deepest = trace.spansNamed("level999").get(0);
             assertThat(deepest.path().split("/")).hasSize(1_000);
@@ -260,7 +274,8 @@ class BadInputReliabilityTest {
 
             Span span = recordedOutput(() -> self);
 
-            assertUnserialisable(json(span.outputJson()), LinkedHashMap.class, "nesting depth", "{a=1, self=(this Map)}");
+            assertUnserialisable(
+                    json(span.outputJson()), LinkedHashMap.class, "nesting depth", "{a=1, self=(this Map)}");
         }
 
         @Test
@@ -283,7 +298,8 @@ class BadInputReliabilityTest {
 
             Span span = recorded(self);
 
-            assertUnserialisable(json(span.outputJson()), ArrayList.class, "nesting depth", "[head, (this Collection)]");
+            assertUnserialisable(
+                    json(span.outputJson()), ArrayList.class, "nesting depth", "[head, (this Collection)]");
             assertThat(json(span.inputJson()).toString()).contains("unserialisable");
         }
 
@@ -372,7 +388,8 @@ class BadInputReliabilityTest {
 
             JsonNode output = json(span.outputJson());
             assertThat(span.outputJson().length()).isLessThanOrEqualTo(LIMIT + 100);
-            // Its bean properties, or (on a JDK where a property cannot be read) its description: the name shows either way.
+            // Its bean properties, or (on a JDK where a property cannot be read) its description: the name shows either
+            // way.
             assertThat(output.toString()).contains("worker-7");
         }
 
@@ -391,7 +408,10 @@ class BadInputReliabilityTest {
 
             Span span = recorded(hostile);
 
-            assertUnserialisable(json(span.outputJson()), hostile.getClass(), "no access",
+            assertUnserialisable(
+                    json(span.outputJson()),
+                    hostile.getClass(),
+                    "no access",
                     hostile.getClass().getName() + " (toString() threw UnsupportedOperationException)");
         }
 
@@ -401,7 +421,9 @@ class BadInputReliabilityTest {
 
             Span span = recorded(pages);
 
-            assertThat(json(span.outputJson()).asText()).startsWith("<java.util.").endsWith(": not read, reading it would consume it>");
+            assertThat(json(span.outputJson()).asText())
+                    .startsWith("<java.util.")
+                    .endsWith(": not read, reading it would consume it>");
             assertThat(pages.next()).isEqualTo("a");
         }
 
@@ -415,7 +437,8 @@ class BadInputReliabilityTest {
             Span span = capture.trace().root();
             String notRead = "<" + pages.getClass().getName() + ": not read, reading it would consume it>";
             assertThat(json(span.inputJson()).get("pages").asText()).isEqualTo(notRead);
-            assertThat(json(span.inputJson()).get("holder").get("pages").asText()).isEqualTo(notRead);
+            assertThat(json(span.inputJson()).get("holder").get("pages").asText())
+                    .isEqualTo(notRead);
             assertThat(json(span.outputJson()).get("pages").asText()).isEqualTo(notRead);
             assertThat(pages.next()).as("the iterator, still unread").isEqualTo("a");
         }
@@ -477,7 +500,8 @@ class BadInputReliabilityTest {
 
             Span span = recordedOutput(() -> odd);
 
-            assertThat(json(span.outputJson()).asText()).startsWith("\"\\u0000\\u0000")
+            assertThat(json(span.outputJson()).asText())
+                    .startsWith("\"\\u0000\\u0000")
                     .endsWith("…[avaliar: truncated, 32768 of 120002 chars kept]");
         }
     }
@@ -498,16 +522,22 @@ class BadInputReliabilityTest {
 
             Trace trace = capture.trace();
             assertThat(trace.root().name()).isEqualTo("unnamed_agent");
-            assertThat(trace.root().children()).extracting(Span::name)
+            assertThat(trace.root().children())
+                    .extracting(Span::name)
                     .containsExactly("unnamed_tool", "unnamed_llm", "unnamed_generic", "unnamed_tool");
-            assertThat(capture.misuses).hasSize(5).allSatisfy(m -> assertThat(m.kind()).isEqualTo(Misuse.Kind.INVALID_NAME));
-            assertThat(capture.misuseMessages().get(1)).isEqualTo("a tool span was given the name \" \"; name every span"
-                    + " (it becomes the node's label in the trace). Recorded as \"unnamed_tool\".");
+            assertThat(capture.misuses)
+                    .hasSize(5)
+                    .allSatisfy(m -> assertThat(m.kind()).isEqualTo(Misuse.Kind.INVALID_NAME));
+            assertThat(capture.misuseMessages().get(1))
+                    .isEqualTo("a tool span was given the name \" \"; name every span"
+                            + " (it becomes the node's label in the trace). Recorded as \"unnamed_tool\".");
         }
 
         @Test
         void a_null_span_type_is_refused_with_its_name() {
-            assertThatThrownBy(() -> Avaliar.span(null, "x")).isInstanceOf(NullPointerException.class).hasMessage("type");
+            assertThatThrownBy(() -> Avaliar.span(null, "x"))
+                    .isInstanceOf(NullPointerException.class)
+                    .hasMessage("type");
         }
 
         @Test

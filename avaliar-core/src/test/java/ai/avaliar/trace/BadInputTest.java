@@ -26,8 +26,9 @@ class BadInputTest {
         assertThat(capture.trace().root().name()).isEqualTo("unnamed_tool");
         assertThat(capture.misuses).singleElement().satisfies(m -> {
             assertThat(m.kind()).isEqualTo(Misuse.Kind.INVALID_NAME);
-            assertThat(m.message()).isEqualTo("a tool span was given the name null; name every span (it becomes the"
-                    + " node's label in the trace). Recorded as \"unnamed_tool\".");
+            assertThat(m.message())
+                    .isEqualTo("a tool span was given the name null; name every span (it becomes the"
+                            + " node's label in the trace). Recorded as \"unnamed_tool\".");
         });
     }
 
@@ -38,9 +39,10 @@ class BadInputTest {
         assertThat(capture.exporter.spans()).isEmpty();
         assertThat(capture.misuses).singleElement().satisfies(m -> {
             assertThat(m.kind()).isEqualTo(Misuse.Kind.USAGE_OUTSIDE_LLM_SPAN);
-            assertThat(m.message()).isEqualTo("updateCurrentLlmRun(...) was called with no Avaliar span current;"
-                    + " call it from inside an llm span (Avaliar.llm(...).call(...) or a @Traceable(type = LLM) method)."
-                    + " On another thread? Carry the context with Avaliar.propagating(executor).");
+            assertThat(m.message())
+                    .isEqualTo("updateCurrentLlmRun(...) was called with no Avaliar span current;"
+                            + " call it from inside an llm span (Avaliar.llm(...).call(...) or a @Traceable(type = LLM) method)."
+                            + " On another thread? Carry the context with Avaliar.propagating(executor).");
         });
     }
 
@@ -49,15 +51,19 @@ class BadInputTest {
         Avaliar.tool("lookup").run(() -> Avaliar.updateCurrentLlmRun(10, 5));
 
         assertThat(capture.trace().root().inputTokens()).isEmpty();
-        assertThat(capture.misuseMessages()).containsExactly("updateCurrentLlmRun(...) was called inside tool span"
-                + " 'lookup'; token counts belong to llm spans. Call it from inside the llm span.");
+        assertThat(capture.misuseMessages())
+                .containsExactly("updateCurrentLlmRun(...) was called inside tool span"
+                        + " 'lookup'; token counts belong to llm spans. Call it from inside the llm span.");
     }
 
     @Test
     void run_usage_on_an_agent_span_is_reported() {
         Avaliar.agent("planner").run(run -> run.usage(1, 2));
 
-        assertThat(capture.misuses).singleElement().extracting(Misuse::kind).isEqualTo(Misuse.Kind.USAGE_OUTSIDE_LLM_SPAN);
+        assertThat(capture.misuses)
+                .singleElement()
+                .extracting(Misuse::kind)
+                .isEqualTo(Misuse.Kind.USAGE_OUTSIDE_LLM_SPAN);
     }
 
     @Test
@@ -67,8 +73,9 @@ class BadInputTest {
         span.close();
 
         assertThat(capture.exporter.spans()).hasSize(1);
-        assertThat(capture.misuseMessages()).containsExactly(
-                "span 'manual' was closed twice; close an OpenSpan once, best with try-with-resources.");
+        assertThat(capture.misuseMessages())
+                .containsExactly(
+                        "span 'manual' was closed twice; close an OpenSpan once, best with try-with-resources.");
     }
 
     @Test
@@ -79,11 +86,14 @@ class BadInputTest {
         inner.close();
 
         assertThat(capture.misuses).extracting(Misuse::kind).containsExactly(Misuse.Kind.NESTING);
-        assertThat(Avaliar.currentRun()).as("the thread is left with no span current").isEmpty();
+        assertThat(Avaliar.currentRun())
+                .as("the thread is left with no span current")
+                .isEmpty();
         assertThat(capture.exporter.spans()).hasSize(2);
-        assertThat(capture.misuseMessages().get(0)).isEqualTo("span 'outer' was closed while span 'inner' was current"
-                + " on this thread; close spans in the reverse order they started, on the thread that started them"
-                + " (try-with-resources does both).");
+        assertThat(capture.misuseMessages().get(0))
+                .isEqualTo("span 'outer' was closed while span 'inner' was current"
+                        + " on this thread; close spans in the reverse order they started, on the thread that started them"
+                        + " (try-with-resources does both).");
     }
 
     @Test
@@ -106,8 +116,9 @@ class BadInputTest {
         IOException failure = new IOException("disk full");
 
         assertThatThrownBy(() -> Avaliar.tool("save").call(() -> {
-            throw failure;
-        })).isSameAs(failure);
+                    throw failure;
+                }))
+                .isSameAs(failure);
 
         Span span = capture.trace().root();
         assertThat(span.isError()).isTrue();
@@ -159,11 +170,13 @@ class BadInputTest {
 
     @Test
     void an_iterator_returned_by_a_traced_call_is_described_not_consumed() {
-        java.util.Iterator<String> pages = Avaliar.tool("pages").call(() -> List.of("a", "b").iterator());
+        java.util.Iterator<String> pages =
+                Avaliar.tool("pages").call(() -> List.of("a", "b").iterator());
 
         assertThat(pages).toIterable().containsExactly("a", "b");
         assertThat(capture.trace().root().output())
-                .startsWith("<java.util.ImmutableCollections$ListItr").endsWith(": not read, reading it would consume it>");
+                .startsWith("<java.util.ImmutableCollections$ListItr")
+                .endsWith(": not read, reading it would consume it>");
     }
 
     @Test
@@ -187,8 +200,10 @@ class BadInputTest {
         assertThat(result).hasSize(10 * 1024 * 1024);
         Span span = capture.trace().root();
         assertThat(span.output()).startsWith("\"yyyy").endsWith("…[avaliar: truncated, 32768 of 10485762 chars kept]");
-        assertThat(span.outputJson()).as("still valid JSON: a string holding the kept JSON and the marker")
-                .startsWith("\"\\\"yyyy").endsWith("kept]\"");
+        assertThat(span.outputJson())
+                .as("still valid JSON: a string holding the kept JSON and the marker")
+                .startsWith("\"\\\"yyyy")
+                .endsWith("kept]\"");
     }
 
     @Test

@@ -47,7 +47,9 @@ class ConcurrencyReliabilityTest {
     void stopPools() throws InterruptedException {
         for (ExecutorService pool : pools) {
             pool.shutdownNow();
-            assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).as("pool stopped").isTrue();
+            assertThat(pool.awaitTermination(10, TimeUnit.SECONDS))
+                    .as("pool stopped")
+                    .isTrue();
         }
     }
 
@@ -69,7 +71,8 @@ class ConcurrencyReliabilityTest {
 
     @Test
     void a_thousand_traces_on_virtual_threads_keep_every_span_in_its_own_trace() throws Exception {
-        assumeTrue(Runtime.version().feature() >= 21, "virtual threads need JDK 21+; .ci/run runs this class on JDK 25");
+        assumeTrue(
+                Runtime.version().feature() >= 21, "virtual threads need JDK 21+; .ci/run runs this class on JDK 25");
         ExecutorService roots = pool(virtualThreadPerTaskExecutor());
         ExecutorService helpers = pool(virtualThreadPerTaskExecutor());
 
@@ -123,11 +126,15 @@ class ConcurrencyReliabilityTest {
         }
         go.countDown();
         for (int i = 0; i < count; i++) {
-            assertThat(done.get(i).get(30, TimeUnit.SECONDS)).as("what trace %d returned", i).isEqualTo("t" + i + ":done");
+            assertThat(done.get(i).get(30, TimeUnit.SECONDS))
+                    .as("what trace %d returned", i)
+                    .isEqualTo("t" + i + ":done");
         }
         // Spans end in the exporter before call(...) returns; nothing to wait for, but be exact.
         capture.awaitSpans(count * SPANS_PER_TRACE);
-        assertThat(capture.exporter.spans()).as("spans exported, no more, no fewer").hasSize(count * SPANS_PER_TRACE);
+        assertThat(capture.exporter.spans())
+                .as("spans exported, no more, no fewer")
+                .hasSize(count * SPANS_PER_TRACE);
         return mostAtOnce.get();
     }
 
@@ -139,8 +146,10 @@ class ConcurrencyReliabilityTest {
                 return "answer" + n;
             });
         });
-        Future<String> left = helpers.submit(() -> Avaliar.tool("t" + n + ".left").call(() -> "L" + n));
-        Future<String> right = helpers.submit(() -> Avaliar.tool("t" + n + ".right").call(() -> "R" + n));
+        Future<String> left =
+                helpers.submit(() -> Avaliar.tool("t" + n + ".left").call(() -> "L" + n));
+        Future<String> right =
+                helpers.submit(() -> Avaliar.tool("t" + n + ".right").call(() -> "R" + n));
         String async = Avaliar.generic("t" + n + ".async")
                 .callAsync(() -> CompletableFuture.supplyAsync(() -> "A" + n, helpers))
                 .get(30, TimeUnit.SECONDS);
@@ -157,22 +166,33 @@ class ConcurrencyReliabilityTest {
             String n = trace.root().name();
             roots.add(n);
             assertThat(trace.isComplete()).as("trace %s has one root", n).isTrue();
-            assertThat(trace.spans()).as("spans of trace %s", n).hasSize(SPANS_PER_TRACE)
+            assertThat(trace.spans())
+                    .as("spans of trace %s", n)
+                    .hasSize(SPANS_PER_TRACE)
                     .allSatisfy(span -> assertThat(span.traceId()).isEqualTo(trace.traceId()));
-            assertThat(trace.root().inputs()).as("inputs of %s", n).isEqualTo(Map.of("n", Integer.parseInt(n.substring(1))));
+            assertThat(trace.root().inputs())
+                    .as("inputs of %s", n)
+                    .isEqualTo(Map.of("n", Integer.parseInt(n.substring(1))));
             assertThat(trace.root().output()).isEqualTo(n + ":done");
-            assertThat(trace.root().children()).extracting(Span::name)
+            assertThat(trace.root().children())
+                    .extracting(Span::name)
                     .as("children of %s", n)
                     .containsExactlyInAnyOrder(n + ".lookup", n + ".left", n + ".right", n + ".async");
-            Span llm = trace.span(n + "/" + n + ".lookup/" + n + ".lookup.llm").orElseThrow(
-                    () -> new AssertionError("no llm call under " + n + ".lookup:\n" + trace.renderShape()));
-            assertThat(llm.inputTokens()).as("tokens recorded on the llm span of %s", n)
+            Span llm = trace.span(n + "/" + n + ".lookup/" + n + ".lookup.llm")
+                    .orElseThrow(
+                            () -> new AssertionError("no llm call under " + n + ".lookup:\n" + trace.renderShape()));
+            assertThat(llm.inputTokens())
+                    .as("tokens recorded on the llm span of %s", n)
                     .hasValue(Long.parseLong(n.substring(1)));
             assertThat(trace.span(n + "/" + n + ".left").orElseThrow().output()).isEqualTo("L" + n.substring(1));
-            assertThat(trace.span(n + "/" + n + ".async").orElseThrow().output()).isEqualTo("A" + n.substring(1));
+            assertThat(trace.span(n + "/" + n + ".async").orElseThrow().output())
+                    .isEqualTo("A" + n.substring(1));
         }
-        assertThat(roots).as("every agent's trace, once").hasSize(TRACES)
-                .isEqualTo(java.util.stream.IntStream.range(0, TRACES).mapToObj(i -> "t" + i)
+        assertThat(roots)
+                .as("every agent's trace, once")
+                .hasSize(TRACES)
+                .isEqualTo(java.util.stream.IntStream.range(0, TRACES)
+                        .mapToObj(i -> "t" + i)
                         .collect(Collectors.toCollection(TreeSet::new)));
     }
 
@@ -194,7 +214,10 @@ class ConcurrencyReliabilityTest {
     static ExecutorService virtualThreadPerTaskExecutor() {
         try {
             return (ExecutorService) MethodHandles.publicLookup()
-                    .findStatic(Executors.class, "newVirtualThreadPerTaskExecutor", MethodType.methodType(ExecutorService.class))
+                    .findStatic(
+                            Executors.class,
+                            "newVirtualThreadPerTaskExecutor",
+                            MethodType.methodType(ExecutorService.class))
                     .invoke();
         } catch (Throwable e) {
             throw new IllegalStateException("virtual threads need JDK 21+", e);

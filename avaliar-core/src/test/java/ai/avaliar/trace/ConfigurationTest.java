@@ -29,7 +29,8 @@ class ConfigurationTest {
     private static Set<String> avaliarThreads() {
         return Thread.getAllStackTraces().keySet().stream()
                 .map(Thread::getName)
-                .filter(name -> name.contains("BatchSpanProcessor") || name.contains("OkHttp") || name.contains("HttpClient"))
+                .filter(name ->
+                        name.contains("BatchSpanProcessor") || name.contains("OkHttp") || name.contains("HttpClient"))
                 .collect(Collectors.toSet());
     }
 
@@ -51,7 +52,8 @@ class ConfigurationTest {
     @Test
     void a_builder_made_before_configuration_traces_once_configured() {
         Avaliar.shutdown();
-        LlmCall generate = Avaliar.llm("generate").model("gpt-4o").temperature(0.2).input("q", "hi");
+        LlmCall generate =
+                Avaliar.llm("generate").model("gpt-4o").temperature(0.2).input("q", "hi");
         InMemoryTraceExporter exporter = InMemoryTraceExporter.create();
         Avaliar.configure(io.opentelemetry.sdk.OpenTelemetrySdk.builder()
                 .setTracerProvider(io.opentelemetry.sdk.trace.SdkTracerProvider.builder()
@@ -91,17 +93,20 @@ class ConfigurationTest {
 
     @Test
     void the_config_never_shows_the_api_key() {
-        AvaliarConfig config = AvaliarConfig.fromEnvironment(Map.of("AVALIAR_API_KEY", "avl_secret", "AVALIAR_ENDPOINT", "http://x"));
+        AvaliarConfig config =
+                AvaliarConfig.fromEnvironment(Map.of("AVALIAR_API_KEY", "avl_secret", "AVALIAR_ENDPOINT", "http://x"));
 
         assertThat(config.toString()).doesNotContain("avl_secret").contains("apiKey=set");
     }
 
     @Test
     void spans_are_exported_over_otlp_http_with_the_api_key_and_resource() {
-        WireMockServer receiver = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        WireMockServer receiver =
+                new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
         receiver.start();
         try {
-            receiver.stubFor(post(urlEqualTo("/v1/traces")).willReturn(aResponse().withStatus(200)));
+            receiver.stubFor(
+                    post(urlEqualTo("/v1/traces")).willReturn(aResponse().withStatus(200)));
             Avaliar.configure(AvaliarConfig.fromEnvironment(Map.of(
                     "AVALIAR_API_KEY", "avl_test_key",
                     "AVALIAR_ENDPOINT", receiver.baseUrl(),
@@ -116,8 +121,14 @@ class ConfigurationTest {
                     .withHeader("Content-Type", equalTo("application/x-protobuf")));
             byte[] body = receiver.getAllServeEvents().get(0).getRequest().getBody();
             String text = new String(body, java.nio.charset.StandardCharsets.ISO_8859_1);
-            assertThat(text).contains("exported", "avaliar.span.type", "deployment.environment.name", "staging",
-                    "avaliar.project", "shop");
+            assertThat(text)
+                    .contains(
+                            "exported",
+                            "avaliar.span.type",
+                            "deployment.environment.name",
+                            "staging",
+                            "avaliar.project",
+                            "shop");
         } finally {
             receiver.stop();
         }

@@ -54,7 +54,9 @@ class ContextPropagationTest {
     @Test
     void a_propagating_executor_works_for_completable_future_async_stages() {
         var executor = Avaliar.propagating((java.util.concurrent.Executor) plain);
-        Avaliar.agent("agent").call(() -> CompletableFuture.supplyAsync(() -> tool("a"), executor).join());
+        Avaliar.agent("agent")
+                .call(() ->
+                        CompletableFuture.supplyAsync(() -> tool("a"), executor).join());
 
         assertThat(capture.trace().root().children()).extracting(Span::name).containsExactly("a");
     }
@@ -68,33 +70,40 @@ class ContextPropagationTest {
             Callable<String> callable = Avaliar.wrap(() -> tool("callable"));
             plain.submit(runnable).get();
             plain.submit(callable).get();
-            CompletableFuture.supplyAsync(Avaliar.wrapSupplier(() -> tool("supplier"))).join();
+            CompletableFuture.supplyAsync(Avaliar.wrapSupplier(() -> tool("supplier")))
+                    .join();
             return null;
         });
 
-        assertThat(capture.trace().root().children()).extracting(Span::name)
+        assertThat(capture.trace().root().children())
+                .extracting(Span::name)
                 .containsExactly("runnable", "callable", "supplier");
     }
 
     @Test
     void completable_future_chains_keep_the_context_of_where_they_were_built() {
-        Avaliar.agent("agent").call(() -> CompletableFuture.supplyAsync(Avaliar.wrapSupplier(() -> tool("first")), plain)
-                .thenApplyAsync(Avaliar.wrapFunction(previous -> tool("second")), plain)
-                .thenAcceptAsync(Avaliar.wrapConsumer(previous -> tool("third")), plain)
-                .join());
+        Avaliar.agent("agent")
+                .call(() -> CompletableFuture.supplyAsync(Avaliar.wrapSupplier(() -> tool("first")), plain)
+                        .thenApplyAsync(Avaliar.wrapFunction(previous -> tool("second")), plain)
+                        .thenAcceptAsync(Avaliar.wrapConsumer(previous -> tool("third")), plain)
+                        .join());
 
-        assertThat(shapeOf(capture.trace())).isEqualTo(""
-                + "agent         (agent)\n"
-                + "  ├── first   (tool)\n"
-                + "  ├── second  (tool)\n"
-                + "  └── third   (tool)\n");
+        assertThat(shapeOf(capture.trace()))
+                .isEqualTo(""
+                        + "agent         (agent)\n"
+                        + "  ├── first   (tool)\n"
+                        + "  ├── second  (tool)\n"
+                        + "  └── third   (tool)\n");
     }
 
     @Test
     void parallel_streams_propagate_through_a_wrapped_function() {
-        Avaliar.agent("agent").call(() -> IntStream.range(0, 8).boxed().parallel()
-                .map(Avaliar.wrapFunction(i -> tool("t" + i)))
-                .collect(Collectors.toList()));
+        Avaliar.agent("agent")
+                .call(() -> IntStream.range(0, 8)
+                        .boxed()
+                        .parallel()
+                        .map(Avaliar.wrapFunction(i -> tool("t" + i)))
+                        .collect(Collectors.toList()));
 
         assertThat(capture.trace().root().children()).hasSize(8);
         assertThat(capture.exporter.traces()).hasSize(1);
@@ -114,8 +123,8 @@ class ContextPropagationTest {
     @Test
     void virtual_threads_propagate_through_a_propagating_executor() throws Exception {
         assumeTrue(Runtime.version().feature() >= 21, "virtual threads need JDK 21+; .ci/run runs this on JDK 25");
-        ExecutorService virtualThreads = (ExecutorService) Executors.class
-                .getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+        ExecutorService virtualThreads = (ExecutorService)
+                Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
         ExecutorService pool = Avaliar.propagating(virtualThreads);
         try {
             Avaliar.agent("agent").call(() -> {
@@ -140,7 +149,8 @@ class ContextPropagationTest {
     void a_virtual_thread_started_with_a_wrapped_task_is_a_child() throws Exception {
         assumeTrue(Runtime.version().feature() >= 21, "virtual threads need JDK 21+; .ci/run runs this on JDK 25");
         Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
-        ThreadFactory factory = (ThreadFactory) Class.forName("java.lang.Thread$Builder").getMethod("factory").invoke(builder);
+        ThreadFactory factory = (ThreadFactory)
+                Class.forName("java.lang.Thread$Builder").getMethod("factory").invoke(builder);
         Avaliar.agent("agent").call(() -> {
             Thread thread = factory.newThread(Avaliar.wrap(() -> {
                 tool("on_virtual_thread");
@@ -158,20 +168,28 @@ class ContextPropagationTest {
         ExecutorService single = Executors.newSingleThreadExecutor(task -> new Thread(task, "leaky-pool"));
         ExecutorService pool = Avaliar.propagating(single);
         try {
-            Avaliar.agent("first").call(() -> pool.submit(() -> Avaliar.tool("left_open").start()).get());
+            Avaliar.agent("first")
+                    .call(() ->
+                            pool.submit(() -> Avaliar.tool("left_open").start()).get());
             // The same pool thread, not propagated this time: nothing of the first task may be current there.
             boolean clean = single.submit(() -> Avaliar.currentRun().isEmpty()
-                    && !io.opentelemetry.api.trace.Span.current().getSpanContext().isValid()).get();
+                            && !io.opentelemetry.api.trace.Span.current()
+                                    .getSpanContext()
+                                    .isValid())
+                    .get();
 
             assertThat(clean).isTrue();
             assertThat(capture.misuses).singleElement().satisfies(misuse -> {
                 assertThat(misuse.kind()).isEqualTo(Misuse.Kind.SPAN_LEFT_OPEN);
-                assertThat(misuse.message()).isEqualTo("span 'left_open' (tool) was still open and current on"
-                        + " thread 'leaky-pool' when the task that started it returned; Avaliar took it off the thread"
-                        + " so later tasks are not its children. Close every OpenSpan, best with try-with-resources:"
-                        + " try (OpenSpan span = Avaliar.tool(\"...\").start()) { ... }.");
+                assertThat(misuse.message())
+                        .isEqualTo("span 'left_open' (tool) was still open and current on"
+                                + " thread 'leaky-pool' when the task that started it returned; Avaliar took it off the thread"
+                                + " so later tasks are not its children. Close every OpenSpan, best with try-with-resources:"
+                                + " try (OpenSpan span = Avaliar.tool(\"...\").start()) { ... }.");
                 // It belongs to the context the span was started in, so a test or request can be told.
-                assertThat(io.opentelemetry.api.trace.Span.fromContext(misuse.context()).getSpanContext().isValid())
+                assertThat(io.opentelemetry.api.trace.Span.fromContext(misuse.context())
+                                .getSpanContext()
+                                .isValid())
                         .isTrue();
             });
         } finally {
@@ -181,7 +199,8 @@ class ContextPropagationTest {
 
     @Test
     void wrapped_functions_put_the_thread_context_back_too() {
-        java.util.function.Function<String, OpenSpan> leaky = Avaliar.wrapFunction(name -> Avaliar.tool(name).start());
+        java.util.function.Function<String, OpenSpan> leaky =
+                Avaliar.wrapFunction(name -> Avaliar.tool(name).start());
 
         leaky.apply("left_open");
 

@@ -2,10 +2,10 @@ package ai.avaliar.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.CharBuffer;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -32,7 +32,8 @@ class CutTextTest {
             Avaliar.llm("long").call(() -> prefix + EMOJI);
         }
 
-        for (Span span : capture.awaitSpans(2).stream().flatMap(t -> t.spans().stream()).toList()) {
+        for (Span span :
+                capture.awaitSpans(2).stream().flatMap(t -> t.spans().stream()).toList()) {
             String output = span.attributes().get(AvaliarAttributes.OUTPUT);
             assertThat(output).contains("[avaliar: truncated");
             assertEncodable(output);
@@ -48,7 +49,8 @@ class CutTextTest {
             }
         }
 
-        for (Span span : capture.awaitSpans(2).stream().flatMap(t -> t.spans().stream()).toList()) {
+        for (Span span :
+                capture.awaitSpans(2).stream().flatMap(t -> t.spans().stream()).toList()) {
             String output = span.attributes().get(AvaliarAttributes.OUTPUT);
             assertThat(output).contains("[avaliar: truncated");
             assertEncodable(output);
@@ -61,7 +63,8 @@ class CutTextTest {
             Avaliar.tool("many").input("pages", List.of(prefix, EMOJI)).run(() -> {});
         }
 
-        for (Span span : capture.awaitSpans(2).stream().flatMap(t -> t.spans().stream()).toList()) {
+        for (Span span :
+                capture.awaitSpans(2).stream().flatMap(t -> t.spans().stream()).toList()) {
             String input = span.attributes().get(AvaliarAttributes.INPUT);
             assertThat(input).contains("[avaliar: truncated");
             assertEncodable(input);
@@ -69,7 +72,8 @@ class CutTextTest {
     }
 
     private static void assertEncodable(String text) throws CharacterCodingException {
-        StandardCharsets.UTF_8.newEncoder()
+        StandardCharsets.UTF_8
+                .newEncoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT)
                 .encode(CharBuffer.wrap(text)); // throws on a lone surrogate

@@ -44,7 +44,9 @@ class DetectionTest {
 
     private void configure(AvaliarConfig.Builder config) {
         sdk = OpenTelemetrySdk.builder()
-                .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build())
+                .setTracerProvider(SdkTracerProvider.builder()
+                        .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+                        .build())
                 .build();
         Avaliar.configure(config.openTelemetry(sdk).build());
         misuseRegistration = Avaliar.onMisuse(misuses::add);
@@ -52,7 +54,9 @@ class DetectionTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        assertThat(Avaliar.awaitDetections(Duration.ofSeconds(10))).as("detections left running").isTrue();
+        assertThat(Avaliar.awaitDetections(Duration.ofSeconds(10)))
+                .as("detections left running")
+                .isTrue();
         if (misuseRegistration != null) {
             misuseRegistration.close();
         }
@@ -71,19 +75,25 @@ class DetectionTest {
     }
 
     private static DetectionResult result(Span span, DetectorType type) {
-        return span.detections().stream().filter(r -> r.detector() == type).findFirst()
-                .orElseThrow(() -> new AssertionError("no " + type + " detection on " + span.name() + ": " + span.detections()));
+        return span.detections().stream()
+                .filter(r -> r.detector() == type)
+                .findFirst()
+                .orElseThrow(() ->
+                        new AssertionError("no " + type + " detection on " + span.name() + ": " + span.detections()));
     }
 
     @Nested
     class Off_the_critical_path {
 
         @Test
-        void the_call_returns_while_the_detector_is_still_running_and_the_span_ends_after_it_answers() throws Exception {
+        void the_call_returns_while_the_detector_is_still_running_and_the_span_ends_after_it_answers()
+                throws Exception {
             TestDetectors.Latched slow = new TestDetectors.Latched();
             configure(AvaliarConfig.builder().detector(slow));
 
-            String answer = Avaliar.llm("answer").detect(DetectorType.PII).input("question", "Ana's email?")
+            String answer = Avaliar.llm("answer")
+                    .detect(DetectorType.PII)
+                    .input("question", "Ana's email?")
                     .call(() -> "write to ana@example.com");
 
             // given the detector is blocked, the caller already has its answer, and the span is not exported yet
@@ -116,14 +126,19 @@ class DetectionTest {
 
             // picked up by the dispatcher's own polling: nothing here wakes it
             assertThat(slow.entered.await(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+            assertThat(Thread.getAllStackTraces().keySet())
+                    .extracting(Thread::getName)
                     .contains("avaliar-detection-dispatch");
             assertThat(DetectionDispatcher.waiting()).isZero();
             slow.release.countDown();
 
             assertThat(result(onlySpan(), DetectorType.PII).status()).isEqualTo(DetectionStatus.COMPLETED);
-            assertThat(slow.threads).singleElement().asString()
-                    .startsWith("avaliar-detection-").isNotEqualTo("avaliar-detection-dispatch").isNotEqualTo(caller);
+            assertThat(slow.threads)
+                    .singleElement()
+                    .asString()
+                    .startsWith("avaliar-detection-")
+                    .isNotEqualTo("avaliar-detection-dispatch")
+                    .isNotEqualTo(caller);
         }
 
         @Test
@@ -166,15 +181,16 @@ class DetectionTest {
             configure(AvaliarConfig.builder().detector(emails));
 
             List<String> chunks;
-            try (Stream<String> stream = Avaliar.llm("stream").detect(DetectorType.PII)
-                    .stream(() -> Stream.of("mail ", "bob@", "example.org", " now"))) {
+            try (Stream<String> stream = Avaliar.llm("stream").detect(DetectorType.PII).stream(
+                    () -> Stream.of("mail ", "bob@", "example.org", " now"))) {
                 chunks = stream.collect(Collectors.toList());
             }
 
             assertThat(chunks).hasSize(4);
             Span span = onlySpan();
             assertThat(emails.seen).extracting(DetectionText::output).containsExactly("mail bob@example.org now");
-            assertThat(result(span, DetectorType.PII).issues()).extracting(DetectionIssue::ranges)
+            assertThat(result(span, DetectorType.PII).issues())
+                    .extracting(DetectionIssue::ranges)
                     .containsExactly(List.of(new TextRange(TextRange.Field.OUTPUT, 5, 20)));
         }
 
@@ -183,7 +199,8 @@ class DetectionTest {
             TestDetectors.Emails emails = new TestDetectors.Emails();
             configure(AvaliarConfig.builder().detector(emails));
 
-            CompletableFuture<String> reply = Avaliar.llm("async").detect(DetectorType.PII)
+            CompletableFuture<String> reply = Avaliar.llm("async")
+                    .detect(DetectorType.PII)
                     .callAsync(() -> CompletableFuture.supplyAsync(() -> "eve@example.net"));
 
             assertThat(reply.get(10, TimeUnit.SECONDS)).isEqualTo("eve@example.net");
@@ -195,11 +212,15 @@ class DetectionTest {
             TestDetectors.Emails emails = new TestDetectors.Emails();
             configure(AvaliarConfig.builder().detector(emails));
 
-            try (OpenSpan span = Avaliar.generic("manual").input("to", "joe@example.com").detect(DetectorType.PII).start()) {
+            try (OpenSpan span = Avaliar.generic("manual")
+                    .input("to", "joe@example.com")
+                    .detect(DetectorType.PII)
+                    .start()) {
                 span.output("sent");
             }
 
-            assertThat(result(onlySpan(), DetectorType.PII).issues()).extracting(i -> i.ranges().get(0).field())
+            assertThat(result(onlySpan(), DetectorType.PII).issues())
+                    .extracting(i -> i.ranges().get(0).field())
                     .containsExactly(TextRange.Field.INPUT);
         }
     }
@@ -212,27 +233,39 @@ class DetectionTest {
             TestDetectors.Emails emails = new TestDetectors.Emails();
             configure(AvaliarConfig.builder().detector(emails));
 
-            Avaliar.tool("one").input("prompt", "hello").detect(DetectorType.PII).call(() -> "world");
-            Avaliar.tool("many").input("a", 1).input("b", "x").detect(DetectorType.PII).call(() -> Map.of("k", "v"));
+            Avaliar.tool("one")
+                    .input("prompt", "hello")
+                    .detect(DetectorType.PII)
+                    .call(() -> "world");
+            Avaliar.tool("many")
+                    .input("a", 1)
+                    .input("b", "x")
+                    .detect(DetectorType.PII)
+                    .call(() -> Map.of("k", "v"));
             assertThat(Avaliar.awaitDetections(Duration.ofSeconds(10))).isTrue();
 
-            assertThat(emails.seen).containsExactlyInAnyOrder(
-                    new DetectionText("hello", "world"),
-                    new DetectionText("1\nx", "v")); // a map output: its values, as inputs, not its JSON
+            assertThat(emails.seen)
+                    .containsExactlyInAnyOrder(
+                            new DetectionText("hello", "world"),
+                            new DetectionText("1\nx", "v")); // a map output: its values, as inputs, not its JSON
         }
 
         @Test
         void the_issues_of_every_detector_serving_a_type_are_merged_into_one_result() {
-            configure(AvaliarConfig.builder().detector(new TestDetectors.Emails()).detector(new TestDetectors.JudgeOfAt()));
+            configure(AvaliarConfig.builder()
+                    .detector(new TestDetectors.Emails())
+                    .detector(new TestDetectors.JudgeOfAt()));
 
             Avaliar.llm("answer").detect(DetectorType.PII).call(() -> "ana@example.com");
 
             List<DetectionResult> results = onlySpan().detections();
             assertThat(results).singleElement().satisfies(pii -> {
                 assertThat(pii.detector()).isEqualTo(DetectorType.PII);
-                assertThat(pii.issues()).extracting(DetectionIssue::category, DetectionIssue::method).containsExactlyInAnyOrder(
-                        org.assertj.core.groups.Tuple.tuple("EMAIL_ADDRESS", DetectionMethod.RULE),
-                        org.assertj.core.groups.Tuple.tuple("CONTACT_DETAILS", DetectionMethod.LLM_JUDGE));
+                assertThat(pii.issues())
+                        .extracting(DetectionIssue::category, DetectionIssue::method)
+                        .containsExactlyInAnyOrder(
+                                org.assertj.core.groups.Tuple.tuple("EMAIL_ADDRESS", DetectionMethod.RULE),
+                                org.assertj.core.groups.Tuple.tuple("CONTACT_DETAILS", DetectionMethod.LLM_JUDGE));
             });
         }
     }
@@ -249,7 +282,8 @@ class DetectionTest {
             assertThat(answer).isEqualTo("fine");
             DetectionResult toxicity = result(onlySpan(), DetectorType.TOXICITY);
             assertThat(toxicity.status()).isEqualTo(DetectionStatus.FAILED);
-            assertThat(toxicity.reason()).isEqualTo("Broken failed: java.lang.IllegalStateException: lexicon file missing");
+            assertThat(toxicity.reason())
+                    .isEqualTo("Broken failed: java.lang.IllegalStateException: lexicon file missing");
         }
 
         @Test
@@ -258,9 +292,13 @@ class DetectionTest {
             configure(AvaliarConfig.builder().detector(emails));
             IllegalArgumentException boom = new IllegalArgumentException("bad city");
 
-            assertThatThrownBy(() -> Avaliar.tool("weather").input("city", "x@y.io").detect(DetectorType.PII).call(() -> {
-                throw boom;
-            })).isSameAs(boom);
+            assertThatThrownBy(() -> Avaliar.tool("weather")
+                            .input("city", "x@y.io")
+                            .detect(DetectorType.PII)
+                            .call(() -> {
+                                throw boom;
+                            }))
+                    .isSameAs(boom);
 
             Span span = onlySpan();
             assertThat(span.isError()).isTrue();
@@ -276,8 +314,9 @@ class DetectionTest {
 
                 DetectionResult pii = result(onlySpan(), DetectorType.PII);
                 assertThat(pii.status()).isEqualTo(DetectionStatus.FAILED);
-                assertThat(pii.reason()).isEqualTo("Latched timed out after 200 ms (AvaliarConfig.detectionTimeout,"
-                        + " AVALIAR_DETECTION_TIMEOUT)");
+                assertThat(pii.reason())
+                        .isEqualTo("Latched timed out after 200 ms (AvaliarConfig.detectionTimeout,"
+                                + " AVALIAR_DETECTION_TIMEOUT)");
             } finally {
                 slow.release.countDown();
             }
@@ -297,8 +336,9 @@ class DetectionTest {
             await(() -> exporter.spans().size() == 1);
             Span rejected = exporter.traces().get(0).root();
             assertThat(rejected.name()).isEqualTo("second");
-            assertThat(result(rejected, DetectorType.PII).reason()).startsWith("detection queue full: 1 spans are already"
-                    + " waiting for detection (AvaliarConfig.detectionQueueCapacity)");
+            assertThat(result(rejected, DetectorType.PII).reason())
+                    .startsWith("detection queue full: 1 spans are already"
+                            + " waiting for detection (AvaliarConfig.detectionQueueCapacity)");
             slow.release.countDown();
             assertThat(Avaliar.awaitDetections(Duration.ofSeconds(10))).isTrue();
             assertThat(exporter.spans()).hasSize(2);
@@ -306,16 +346,23 @@ class DetectionTest {
 
         @Test
         void a_type_no_available_detector_serves_fails_saying_what_to_configure() {
-            configure(AvaliarConfig.builder().detector(new TestDetectors.KeylessJudge()).detector(new TestDetectors.Emails()));
+            configure(AvaliarConfig.builder()
+                    .detector(new TestDetectors.KeylessJudge())
+                    .detector(new TestDetectors.Emails()));
 
-            Avaliar.llm("answer").detect(DetectorType.BIAS, DetectorType.PII, DetectorType.HALLUCINATION).call(() -> "ok");
+            Avaliar.llm("answer")
+                    .detect(DetectorType.BIAS, DetectorType.PII, DetectorType.HALLUCINATION)
+                    .call(() -> "ok");
 
             Span span = onlySpan();
-            assertThat(result(span, DetectorType.BIAS).reason()).isEqualTo("no available LOCAL detector serves BIAS:"
-                    + " keyless-judge is not available here; configure it (a detector's name says what it lacks)");
-            assertThat(result(span, DetectorType.HALLUCINATION).reason()).isEqualTo("no LOCAL detector serves"
-                    + " HALLUCINATION: add ai.avaliar:avaliar-eval, or register a Detector for it with"
-                    + " AvaliarConfig.builder().detector(...)");
+            assertThat(result(span, DetectorType.BIAS).reason())
+                    .isEqualTo(
+                            "no available LOCAL detector serves BIAS:"
+                                    + " keyless-judge is not available here; configure it (a detector's name says what it lacks)");
+            assertThat(result(span, DetectorType.HALLUCINATION).reason())
+                    .isEqualTo("no LOCAL detector serves"
+                            + " HALLUCINATION: add ai.avaliar:avaliar-eval, or register a Detector for it with"
+                            + " AvaliarConfig.builder().detector(...)");
             assertThat(result(span, DetectorType.PII).status()).isEqualTo(DetectionStatus.COMPLETED);
         }
 
@@ -323,7 +370,10 @@ class DetectionTest {
         void cloud_detection_without_key_or_endpoint_fails_its_results_and_reports_misuse() {
             configure(AvaliarConfig.builder());
 
-            String answer = Avaliar.llm("answer").detect(DetectorType.PII).detectionMode(DetectionMode.CLOUD).call(() -> "ok");
+            String answer = Avaliar.llm("answer")
+                    .detect(DetectorType.PII)
+                    .detectionMode(DetectionMode.CLOUD)
+                    .call(() -> "ok");
 
             assertThat(answer).isEqualTo("ok");
             Span span = onlySpan();
@@ -331,7 +381,8 @@ class DetectionTest {
             DetectionResult pii = result(span, DetectorType.PII);
             assertThat(pii.status()).isEqualTo(DetectionStatus.FAILED);
             assertThat(pii.mode()).isEqualTo(DetectionMode.CLOUD);
-            assertThat(pii.reason()).contains("set AVALIAR_API_KEY and AVALIAR_ENDPOINT (or AVALIAR_DETECTION_ENDPOINT)");
+            assertThat(pii.reason())
+                    .contains("set AVALIAR_API_KEY and AVALIAR_ENDPOINT (or AVALIAR_DETECTION_ENDPOINT)");
             assertThat(misuses).singleElement().satisfies(m -> {
                 assertThat(m.kind()).isEqualTo(Misuse.Kind.DETECTION_NOT_CONFIGURED);
                 assertThat(m.message()).startsWith("span 'answer' asks for CLOUD detection that is not configured");
@@ -342,7 +393,10 @@ class DetectionTest {
         void detection_mode_none_records_none_and_runs_nothing() {
             configure(AvaliarConfig.builder());
 
-            Avaliar.tool("quiet").detect(DetectorType.PII).detectionMode(DetectionMode.NONE).call(() -> "ok");
+            Avaliar.tool("quiet")
+                    .detect(DetectorType.PII)
+                    .detectionMode(DetectionMode.NONE)
+                    .call(() -> "ok");
 
             Span span = onlySpan();
             assertThat(span.detectionMode()).contains(DetectionMode.NONE);
@@ -358,13 +412,15 @@ class DetectionTest {
             configure(AvaliarConfig.builder());
             AtomicBoolean ran = new AtomicBoolean();
 
-            assertThatThrownBy(() -> Avaliar.llm("answer").detect(DetectorType.PII).call(() -> ran.getAndSet(true)))
+            assertThatThrownBy(
+                            () -> Avaliar.llm("answer").detect(DetectorType.PII).call(() -> ran.getAndSet(true)))
                     .isInstanceOf(IllegalStateException.class)
-                    .hasMessageStartingWith("Span 'answer' asks for LOCAL detection, but no detector is on the class path:"
-                            + " LOCAL detection runs Avaliar's detectors from the artifact ai.avaliar:avaliar-eval. Add it:\n"
-                            + "    <dependency>\n"
-                            + "        <groupId>ai.avaliar</groupId>\n"
-                            + "        <artifactId>avaliar-eval</artifactId>\n")
+                    .hasMessageStartingWith(
+                            "Span 'answer' asks for LOCAL detection, but no detector is on the class path:"
+                                    + " LOCAL detection runs Avaliar's detectors from the artifact ai.avaliar:avaliar-eval. Add it:\n"
+                                    + "    <dependency>\n"
+                                    + "        <groupId>ai.avaliar</groupId>\n"
+                                    + "        <artifactId>avaliar-eval</artifactId>\n")
                     .hasMessageContaining("AvaliarConfig.builder().detector(...)");
             assertThat(ran).isFalse();
             assertThat(exporter.spans()).isEmpty();
@@ -382,7 +438,9 @@ class DetectionTest {
     }
 
     interface Answerer {
-        @Traceable(type = SpanType.LLM, detect = {DetectorType.PII, DetectorType.PROMPT_INJECTION})
+        @Traceable(
+                type = SpanType.LLM,
+                detect = {DetectorType.PII, DetectorType.PROMPT_INJECTION})
         String answer(String question);
     }
 
@@ -396,14 +454,17 @@ class DetectionTest {
 
         @Test
         void detect_on_the_annotation_runs_the_detectors() {
-            configure(AvaliarConfig.builder().detector(new TestDetectors.Emails()).detector(new TestDetectors.Injections()));
+            configure(AvaliarConfig.builder()
+                    .detector(new TestDetectors.Emails())
+                    .detector(new TestDetectors.Injections()));
             Answerer traced = Avaliar.traced(Answerer.class, question -> "mail me at kim@example.com");
 
             assertThat(traced.answer("contact?")).isEqualTo("mail me at kim@example.com");
 
             Span span = onlySpan();
             assertThat(span.detectionMode()).contains(DetectionMode.LOCAL);
-            assertThat(span.detections()).extracting(DetectionResult::detector)
+            assertThat(span.detections())
+                    .extracting(DetectionResult::detector)
                     .containsExactly(DetectorType.PROMPT_INJECTION, DetectorType.PII);
             assertThat(result(span, DetectorType.PII).hasIssues()).isTrue();
             assertThat(result(span, DetectorType.PROMPT_INJECTION).hasIssues()).isFalse();
@@ -435,26 +496,36 @@ class DetectionTest {
             configure(AvaliarConfig.builder().detector(new TestDetectors.Injections()));
             AtomicBoolean modelCalled = new AtomicBoolean();
 
-            PromptBlockedException blocked = org.assertj.core.api.Assertions.catchThrowableOfType(PromptBlockedException.class,
-                    () -> Avaliar.llm("chat").model("gpt-4o").input("prompt", ATTACK)
-                            .detect(DetectorType.PROMPT_INJECTION, DetectorType.JAILBREAK).blocking(true)
+            PromptBlockedException blocked = org.assertj.core.api.Assertions.catchThrowableOfType(
+                    PromptBlockedException.class,
+                    () -> Avaliar.llm("chat")
+                            .model("gpt-4o")
+                            .input("prompt", ATTACK)
+                            .detect(DetectorType.PROMPT_INJECTION, DetectorType.JAILBREAK)
+                            .blocking(true)
                             .call(() -> modelCalled.getAndSet(true)));
 
             assertThat(modelCalled).isFalse();
-            assertThat(blocked.getMessage()).isEqualTo("The prompt of llm span 'chat' was blocked before it reached the"
-                    + " model: PROMPT_INJECTION instruction_override (CRITICAL, rule).");
+            assertThat(blocked.getMessage())
+                    .isEqualTo("The prompt of llm span 'chat' was blocked before it reached the"
+                            + " model: PROMPT_INJECTION instruction_override (CRITICAL, rule).");
             assertThat(blocked.getMessage()).doesNotContainIgnoringCase("ignore previous");
-            assertThat(blocked.blockingIssues()).extracting(DetectionIssue::severity).containsExactly(Severity.CRITICAL);
-            assertThat(blocked.results()).extracting(DetectionResult::detector)
+            assertThat(blocked.blockingIssues())
+                    .extracting(DetectionIssue::severity)
+                    .containsExactly(Severity.CRITICAL);
+            assertThat(blocked.results())
+                    .extracting(DetectionResult::detector)
                     .containsExactly(DetectorType.PROMPT_INJECTION, DetectorType.JAILBREAK);
 
             Span span = onlySpan();
             assertThat(span.attribute(AvaliarAttributes.BLOCKED)).isTrue();
             assertThat(span.isError()).isTrue();
             assertThat(span.spanData().getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
-            assertThat(span.exception()).hasValueSatisfying(e -> assertThat(e.type()).isEqualTo(PromptBlockedException.class.getName()));
+            assertThat(span.exception())
+                    .hasValueSatisfying(e -> assertThat(e.type()).isEqualTo(PromptBlockedException.class.getName()));
             assertThat(span.output()).isNull();
-            assertThat(result(span, DetectorType.PROMPT_INJECTION).issues()).extracting(DetectionIssue::category)
+            assertThat(result(span, DetectorType.PROMPT_INJECTION).issues())
+                    .extracting(DetectionIssue::category)
                     .containsExactly("instruction_override");
         }
 
@@ -462,8 +533,11 @@ class DetectionTest {
         void a_prompt_that_passes_runs_the_model_and_its_input_issues_are_reported_once() {
             configure(AvaliarConfig.builder().detector(new TestDetectors.Injections()));
 
-            String answer = Avaliar.llm("chat").input("prompt", "pretend you are a pirate")
-                    .detect(DetectorType.JAILBREAK).blocking(true).call(() -> "arr");
+            String answer = Avaliar.llm("chat")
+                    .input("prompt", "pretend you are a pirate")
+                    .detect(DetectorType.JAILBREAK)
+                    .blocking(true)
+                    .call(() -> "arr");
 
             assertThat(answer).isEqualTo("arr");
             Span span = onlySpan();
@@ -471,7 +545,9 @@ class DetectionTest {
             assertThat(span.isError()).isFalse();
             assertThat(span.detections()).singleElement().satisfies(jailbreak -> {
                 assertThat(jailbreak.status()).isEqualTo(DetectionStatus.COMPLETED);
-                assertThat(jailbreak.issues()).extracting(DetectionIssue::category).containsExactly("role_play");
+                assertThat(jailbreak.issues())
+                        .extracting(DetectionIssue::category)
+                        .containsExactly("role_play");
             });
         }
 
@@ -480,8 +556,10 @@ class DetectionTest {
             configure(AvaliarConfig.builder().detector(new TestDetectors.Injections()));
             AtomicBoolean modelCalled = new AtomicBoolean();
 
-            CompletableFuture<String> async = Avaliar.llm("async").input("prompt", ATTACK)
-                    .detect(DetectorType.PROMPT_INJECTION).blocking(true)
+            CompletableFuture<String> async = Avaliar.llm("async")
+                    .input("prompt", ATTACK)
+                    .detect(DetectorType.PROMPT_INJECTION)
+                    .blocking(true)
                     .callAsync(() -> {
                         modelCalled.set(true);
                         return CompletableFuture.completedFuture("x");
@@ -489,14 +567,23 @@ class DetectionTest {
             assertThat(async).isCompletedExceptionally();
             assertThatThrownBy(async::join).hasCauseInstanceOf(PromptBlockedException.class);
 
-            assertThatThrownBy(() -> Avaliar.llm("stream").input("prompt", ATTACK).detect(DetectorType.PROMPT_INJECTION)
-                    .blocking(true).stream(() -> {
-                        modelCalled.set(true);
-                        return Stream.of("x");
-                    })).isInstanceOf(PromptBlockedException.class);
+            assertThatThrownBy(
+                            () -> Avaliar.llm("stream")
+                                    .input("prompt", ATTACK)
+                                    .detect(DetectorType.PROMPT_INJECTION)
+                                    .blocking(true)
+                                    .stream(() -> {
+                                modelCalled.set(true);
+                                return Stream.of("x");
+                            }))
+                    .isInstanceOf(PromptBlockedException.class);
 
-            assertThatThrownBy(() -> Avaliar.llm("manual").input("prompt", ATTACK).detect(DetectorType.PROMPT_INJECTION)
-                    .blocking(true).start()).isInstanceOf(PromptBlockedException.class);
+            assertThatThrownBy(() -> Avaliar.llm("manual")
+                            .input("prompt", ATTACK)
+                            .detect(DetectorType.PROMPT_INJECTION)
+                            .blocking(true)
+                            .start())
+                    .isInstanceOf(PromptBlockedException.class);
 
             assertThat(modelCalled).isFalse();
             assertThat(Avaliar.awaitDetections(Duration.ofSeconds(10))).isTrue();
@@ -511,16 +598,20 @@ class DetectionTest {
         void a_screening_detector_that_fails_does_not_block_and_its_failure_is_recorded() {
             configure(AvaliarConfig.builder().detector(new TestDetectors.Broken()));
 
-            String answer = Avaliar.llm("chat").input("prompt", "hello").detect(DetectorType.TOXICITY).blocking(true)
+            String answer = Avaliar.llm("chat")
+                    .input("prompt", "hello")
+                    .detect(DetectorType.TOXICITY)
+                    .blocking(true)
                     .call(() -> "hi");
 
             assertThat(answer).isEqualTo("hi");
             Span span = onlySpan();
             assertThat(span.wasBlocked()).isFalse();
             assertThat(result(span, DetectorType.TOXICITY).status()).isEqualTo(DetectionStatus.FAILED);
-            assertThat(result(span, DetectorType.TOXICITY).reason()).isEqualTo("screening the prompt: Broken failed:"
-                    + " java.lang.IllegalStateException: lexicon file missing; Broken failed: java.lang.IllegalStateException:"
-                    + " lexicon file missing");
+            assertThat(result(span, DetectorType.TOXICITY).reason())
+                    .isEqualTo("screening the prompt: Broken failed:"
+                            + " java.lang.IllegalStateException: lexicon file missing; Broken failed: java.lang.IllegalStateException:"
+                            + " lexicon file missing");
         }
 
         @Test
@@ -528,13 +619,18 @@ class DetectionTest {
             TestDetectors.Latched judge = new TestDetectors.Latched(); // never released: times out
             configure(AvaliarConfig.builder().detector(judge).detectionTimeout(Duration.ofMillis(200)));
             try {
-                String answer = Avaliar.llm("chat").input("prompt", "ana@example.com").detect(DetectorType.PII)
-                        .blocking(true).call(() -> "ok");
+                String answer = Avaliar.llm("chat")
+                        .input("prompt", "ana@example.com")
+                        .detect(DetectorType.PII)
+                        .blocking(true)
+                        .call(() -> "ok");
 
                 assertThat(answer).isEqualTo("ok");
                 // Inline on the caller, the judge would have held the call for 10 s and failed, not timed out.
-                assertThat(onlySpan().detections()).singleElement().satisfies(pii -> assertThat(pii.reason())
-                        .startsWith("screening the prompt: Latched timed out after 200 ms"));
+                assertThat(onlySpan().detections())
+                        .singleElement()
+                        .satisfies(pii -> assertThat(pii.reason())
+                                .startsWith("screening the prompt: Latched timed out after 200 ms"));
             } finally {
                 judge.release.countDown();
             }
@@ -552,26 +648,38 @@ class DetectionTest {
 
     @Test
     void the_environment_configures_the_detection_service_and_timeout() {
-        AvaliarConfig config = AvaliarConfig.fromEnvironment(Map.of("AVALIAR_API_KEY", "test-key",
-                "AVALIAR_ENDPOINT", "https://collector.example.com", "AVALIAR_DETECTION_TIMEOUT", "500ms"));
+        AvaliarConfig config = AvaliarConfig.fromEnvironment(Map.of(
+                "AVALIAR_API_KEY",
+                "test-key",
+                "AVALIAR_ENDPOINT",
+                "https://collector.example.com",
+                "AVALIAR_DETECTION_TIMEOUT",
+                "500ms"));
         assertThat(config.detectionEndpoint()).isEqualTo("https://collector.example.com");
         assertThat(config.detectionTimeout()).isEqualTo(Duration.ofMillis(500));
 
-        AvaliarConfig own = AvaliarConfig.fromEnvironment(Map.of("AVALIAR_ENDPOINT", "https://collector.example.com",
-                "AVALIAR_DETECTION_ENDPOINT", "https://detect.example.com", "AVALIAR_DETECTION_TIMEOUT", "PT2S"));
+        AvaliarConfig own = AvaliarConfig.fromEnvironment(Map.of(
+                "AVALIAR_ENDPOINT",
+                "https://collector.example.com",
+                "AVALIAR_DETECTION_ENDPOINT",
+                "https://detect.example.com",
+                "AVALIAR_DETECTION_TIMEOUT",
+                "PT2S"));
         assertThat(own.detectionEndpoint()).isEqualTo("https://detect.example.com");
         assertThat(own.detectionTimeout()).isEqualTo(Duration.ofSeconds(2));
 
         assertThatThrownBy(() -> AvaliarConfig.fromEnvironment(Map.of("AVALIAR_DETECTION_TIMEOUT", "soon")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("AVALIAR_DETECTION_TIMEOUT = 'soon' is not a positive duration; write it as '5 s', '500 ms', '1 m' or 'PT2.5S'");
+                .hasMessage(
+                        "AVALIAR_DETECTION_TIMEOUT = 'soon' is not a positive duration; write it as '5 s', '500 ms', '1 m' or 'PT2.5S'");
     }
 
     @Test
     void with_tracing_off_detect_does_nothing() {
         Avaliar.shutdown();
 
-        assertThat(Avaliar.llm("answer").detect(DetectorType.PII).call(() -> "ok")).isEqualTo("ok");
+        assertThat(Avaliar.llm("answer").detect(DetectorType.PII).call(() -> "ok"))
+                .isEqualTo("ok");
         assertThat(Avaliar.awaitDetections(Duration.ZERO)).isTrue();
     }
 

@@ -55,6 +55,7 @@ class ExporterFailureReliabilityTest {
 
     /** More spans than the batch processor's queue (2048) and one batch in flight (512) hold. */
     static final int MANY = 10_000;
+
     static final int QUEUE = 2048;
     static final int BATCH = 512;
     /** Generous: tracing that waited for the exporter would take minutes or forever. */
@@ -78,36 +79,48 @@ class ExporterFailureReliabilityTest {
      * repeats its name in an attribute, so a receiver can count them by name).
      */
     static void tracedCallsAreUnaffected(int calls) {
-        assertTimeoutPreemptively(NOT_BLOCKED, () -> {
-            for (int i = 0; i < calls; i++) {
-                int n = i;
-                if (n % 100 == 7) {
-                    IOException failure = new IOException("failure " + n);
-                    assertThatThrownBy(() -> Avaliar.generic("xq-span").input("n", n).call(() -> {
-                        Avaliar.llm("xq-span").run(run -> run.usage(1, 1));
-                        throw failure;
-                    })).as("the call's own exception, unchanged").isSameAs(failure);
-                } else if (n % 100 == 8) {
-                    IllegalStateException failure = new IllegalStateException("async failure " + n);
-                    CompletableFuture<String> result = Avaliar.generic("xq-span").callAsync(() -> {
-                        Avaliar.llm("xq-span").run(run -> run.usage(1, 1));
-                        return CompletableFuture.failedFuture(failure);
-                    });
-                    assertThatThrownBy(result::join).isInstanceOf(CompletionException.class).hasCause(failure);
-                } else {
-                    Integer result = Avaliar.generic("xq-span").input("n", n).call(() ->
-                            Avaliar.llm("xq-span").call(run -> {
-                                run.usage(n, 1);
-                                return n * 2;
-                            }));
-                    assertThat(result).isEqualTo(n * 2);
-                }
-            }
-        }, "traced calls waited for the exporter");
+        assertTimeoutPreemptively(
+                NOT_BLOCKED,
+                () -> {
+                    for (int i = 0; i < calls; i++) {
+                        int n = i;
+                        if (n % 100 == 7) {
+                            IOException failure = new IOException("failure " + n);
+                            assertThatThrownBy(() -> Avaliar.generic("xq-span")
+                                            .input("n", n)
+                                            .call(() -> {
+                                                Avaliar.llm("xq-span").run(run -> run.usage(1, 1));
+                                                throw failure;
+                                            }))
+                                    .as("the call's own exception, unchanged")
+                                    .isSameAs(failure);
+                        } else if (n % 100 == 8) {
+                            IllegalStateException failure = new IllegalStateException("async failure " + n);
+                            CompletableFuture<String> result = Avaliar.generic("xq-span")
+                                    .callAsync(() -> {
+                                        Avaliar.llm("xq-span").run(run -> run.usage(1, 1));
+                                        return CompletableFuture.failedFuture(failure);
+                                    });
+                            assertThatThrownBy(result::join)
+                                    .isInstanceOf(CompletionException.class)
+                                    .hasCause(failure);
+                        } else {
+                            Integer result = Avaliar.generic("xq-span")
+                                    .input("n", n)
+                                    .call(() -> Avaliar.llm("xq-span").call(run -> {
+                                        run.usage(n, 1);
+                                        return n * 2;
+                                    }));
+                            assertThat(result).isEqualTo(n * 2);
+                        }
+                    }
+                },
+                "traced calls waited for the exporter");
     }
 
     private void configure(SpanProcessor processor) {
-        SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(processor).build();
+        SdkTracerProvider provider =
+                SdkTracerProvider.builder().addSpanProcessor(processor).build();
         Avaliar.configure(OpenTelemetrySdk.builder().setTracerProvider(provider).build());
         cleanUp.add(() -> provider.shutdown()); // not joined: a hanging exporter may still hold it
     }
@@ -135,8 +148,11 @@ class ExporterFailureReliabilityTest {
 
             tracedCallsAreUnaffected(1_000);
 
-            assertThat(batch.forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
-            assertThat(exporter.received()).as("every span was offered to the exporter").isEqualTo(2_000);
+            assertThat(batch.forceFlush().join(10, TimeUnit.SECONDS).isSuccess())
+                    .isTrue();
+            assertThat(exporter.received())
+                    .as("every span was offered to the exporter")
+                    .isEqualTo(2_000);
         }
 
         @Test
@@ -155,7 +171,8 @@ class ExporterFailureReliabilityTest {
             // Everything kept is exported once the exporter comes back: at most a batch in flight and a full queue.
             release.countDown();
             batch.forceFlush().join(10, TimeUnit.SECONDS);
-            assertThat(exporter.received()).as("spans kept while the exporter hung, of %d", MANY)
+            assertThat(exporter.received())
+                    .as("spans kept while the exporter hung, of %d", MANY)
                     .isGreaterThanOrEqualTo(QUEUE)
                     .isLessThanOrEqualTo(QUEUE + BATCH);
         }
@@ -195,8 +212,10 @@ class ExporterFailureReliabilityTest {
             assertThat(exporter.received()).isEqualTo(2_000);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 System.gc();
-                assertThat(offered).as("spans still held after the exporter refused them")
-                        .filteredOn(reference -> reference.get() != null).isEmpty();
+                assertThat(offered)
+                        .as("spans still held after the exporter refused them")
+                        .filteredOn(reference -> reference.get() != null)
+                        .isEmpty();
             });
         }
 
@@ -248,12 +267,17 @@ class ExporterFailureReliabilityTest {
         @Test
         void a_receiver_that_fails_every_request_changes_no_call() throws IOException {
             receiver = start(exchange -> 500);
-            Avaliar.configure(AvaliarConfig.builder().endpoint(receiver.url()).exportTimeout(Duration.ofSeconds(30)).build());
+            Avaliar.configure(AvaliarConfig.builder()
+                    .endpoint(receiver.url())
+                    .exportTimeout(Duration.ofSeconds(30))
+                    .build());
 
             tracedCallsAreUnaffected(1_000);
 
             Avaliar.shutdown(); // flushes
-            assertThat(receiver.requests()).as("requests the failing receiver answered").isPositive();
+            assertThat(receiver.requests())
+                    .as("requests the failing receiver answered")
+                    .isPositive();
         }
 
         @Test
@@ -264,13 +288,17 @@ class ExporterFailureReliabilityTest {
                 return 200;
             });
             cleanUp.add(release::countDown);
-            Avaliar.configure(AvaliarConfig.builder().endpoint(receiver.url()).exportTimeout(Duration.ofSeconds(30)).build());
+            Avaliar.configure(AvaliarConfig.builder()
+                    .endpoint(receiver.url())
+                    .exportTimeout(Duration.ofSeconds(30))
+                    .build());
 
             tracedCallsAreUnaffected(MANY / 2);
 
             release.countDown();
             Avaliar.shutdown(); // flushes what was kept
-            assertThat(receiver.spans()).as("spans kept while the receiver hung, of %d", MANY)
+            assertThat(receiver.spans())
+                    .as("spans kept while the receiver hung, of %d", MANY)
                     .isGreaterThanOrEqualTo(QUEUE)
                     .isLessThanOrEqualTo(QUEUE + BATCH);
         }

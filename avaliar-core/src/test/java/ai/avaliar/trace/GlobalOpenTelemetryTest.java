@@ -28,16 +28,23 @@ class GlobalOpenTelemetryTest {
         swap.invoke(null, field.get(null)); // as on a fresh JVM: never configured
 
         Avaliar.tool("before").call(() -> "not traced");
-        assertThat(GlobalOpenTelemetry.isSet()).as("Avaliar did not pin the global to no-op").isFalse();
+        assertThat(GlobalOpenTelemetry.isSet())
+                .as("Avaliar did not pin the global to no-op")
+                .isFalse();
 
         InMemoryTraceExporter exporter = InMemoryTraceExporter.create();
         OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
-                .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build())
+                .setTracerProvider(SdkTracerProvider.builder()
+                        .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+                        .build())
                 .buildAndRegisterGlobal();
         try {
             Avaliar.tool("after").call(() -> "traced");
 
-            assertThat(exporter.traces()).singleElement().extracting(t -> t.root().name()).isEqualTo("after");
+            assertThat(exporter.traces())
+                    .singleElement()
+                    .extracting(t -> t.root().name())
+                    .isEqualTo("after");
         } finally {
             sdk.close();
         }

@@ -38,23 +38,32 @@ class GuidePatternsTest {
     private final CyclicBarrier bothToolsRunning = new CyclicBarrier(2);
 
     private CompletableFuture<String> fetchWeather(String city) {
-        return Avaliar.tool("fetch_weather").input("city", city)
-                .callAsync(() -> CompletableFuture.supplyAsync(() -> {
-                    await(bothToolsRunning);
-                    return "Weather in " + city + ": Sunny, 22°C";
-                }, pool));
+        return Avaliar.tool("fetch_weather")
+                .input("city", city)
+                .callAsync(() -> CompletableFuture.supplyAsync(
+                        () -> {
+                            await(bothToolsRunning);
+                            return "Weather in " + city + ": Sunny, 22°C";
+                        },
+                        pool));
     }
 
     private CompletableFuture<String> fetchNews(String topic) {
-        return Avaliar.tool("fetch_news").input("topic", topic)
-                .callAsync(() -> CompletableFuture.supplyAsync(() -> {
-                    await(bothToolsRunning);
-                    return "Latest news on " + topic + ": All quiet.";
-                }, pool));
+        return Avaliar.tool("fetch_news")
+                .input("topic", topic)
+                .callAsync(() -> CompletableFuture.supplyAsync(
+                        () -> {
+                            await(bothToolsRunning);
+                            return "Latest news on " + topic + ": All quiet.";
+                        },
+                        pool));
     }
 
     private String synthesize(String prompt) {
-        return Avaliar.llm("synthesize").model("gpt-4o").provider("openai").input("messages", List.of(prompt))
+        return Avaliar.llm("synthesize")
+                .model("gpt-4o")
+                .provider("openai")
+                .input("messages", List.of(prompt))
                 .call(run -> {
                     run.usage(53, 12);
                     return "Good morning! Sunny, 22°C, and all quiet.";
@@ -62,11 +71,14 @@ class GuidePatternsTest {
     }
 
     private String morningBriefing(String city, String topic) {
-        return Avaliar.agent("morning_briefing").input("city", city).input("topic", topic).call(() -> {
-            CompletableFuture<String> weather = fetchWeather(city);
-            CompletableFuture<String> news = fetchNews(topic);
-            return synthesize("Weather: " + weather.join() + "\nNews: " + news.join());
-        });
+        return Avaliar.agent("morning_briefing")
+                .input("city", city)
+                .input("topic", topic)
+                .call(() -> {
+                    CompletableFuture<String> weather = fetchWeather(city);
+                    CompletableFuture<String> news = fetchNews(topic);
+                    return synthesize("Weather: " + weather.join() + "\nNews: " + news.join());
+                });
     }
 
     @Test
@@ -76,11 +88,12 @@ class GuidePatternsTest {
 
         Trace trace = capture.trace();
         assertThat(answer).isEqualTo("Good morning! Sunny, 22°C, and all quiet.");
-        assertThat(trace.renderShape()).isEqualTo(""
-                + "morning_briefing     (agent)\n"
-                + "  ├── fetch_weather  (tool)\n"
-                + "  ├── fetch_news     (tool)\n"
-                + "  └── synthesize     (llm)\n");
+        assertThat(trace.renderShape())
+                .isEqualTo(""
+                        + "morning_briefing     (agent)\n"
+                        + "  ├── fetch_weather  (tool)\n"
+                        + "  ├── fetch_news     (tool)\n"
+                        + "  └── synthesize     (llm)\n");
         Span weather = trace.span("morning_briefing/fetch_weather").orElseThrow();
         Span news = trace.span("morning_briefing/fetch_news").orElseThrow();
         assertThat(weather.overlaps(news)).as("the tools ran in parallel").isTrue();
@@ -101,10 +114,13 @@ class GuidePatternsTest {
                 Avaliar.updateCurrentLlmRun(1_000, 500);
                 return "Paris";
             });
-            Avaliar.llm("anthropic_generate").model("claude-sonnet-4-5").provider("anthropic").call(run -> {
-                Avaliar.updateCurrentLlmRun(2_000, 100);
-                return "Paris";
-            });
+            Avaliar.llm("anthropic_generate")
+                    .model("claude-sonnet-4-5")
+                    .provider("anthropic")
+                    .call(run -> {
+                        Avaliar.updateCurrentLlmRun(2_000, 100);
+                        return "Paris";
+                    });
         });
 
         Trace trace = capture.trace();
@@ -121,8 +137,9 @@ class GuidePatternsTest {
     // ---- Streaming ----
 
     private Stream<String> streamGenerate(List<String> messages) {
-        return Avaliar.llm("stream_generate").model("gpt-4o").provider("openai").input("messages", messages)
-                .stream(() -> providerChunks().peek(chunk -> {
+        return Avaliar.llm("stream_generate").model("gpt-4o").provider("openai").input("messages", messages).stream(
+                () -> providerChunks()
+                        .peek(chunk -> {
                             if (chunk.usage != null) {
                                 Avaliar.updateCurrentLlmRun(chunk.usage[0], chunk.usage[1]);
                             }
@@ -133,7 +150,10 @@ class GuidePatternsTest {
 
     /** What a provider's stream looks like: content deltas, then a final chunk with usage only. */
     private static Stream<Chunk> providerChunks() {
-        return Stream.of(new Chunk("Once ", null), new Chunk("upon ", null), new Chunk("a time.", null),
+        return Stream.of(
+                new Chunk("Once ", null),
+                new Chunk("upon ", null),
+                new Chunk("a time.", null),
                 new Chunk(null, new long[] {25, 4}));
     }
 
@@ -162,7 +182,9 @@ class GuidePatternsTest {
         Stream<String> chunks = streamGenerate(List.of("Tell me a short story."));
         var iterator = chunks.iterator();
         iterator.next();
-        assertThat(capture.exporter.spans()).as("ended spans while the consumer is reading").isEmpty();
+        assertThat(capture.exporter.spans())
+                .as("ended spans while the consumer is reading")
+                .isEmpty();
 
         iterator.forEachRemaining(chunk -> {});
 
@@ -172,7 +194,9 @@ class GuidePatternsTest {
     @Test
     @DisplayName("async streaming: a Flow.Publisher traced from subscribe to onComplete, usage from the last item")
     void async_stream_records_concatenated_output_and_final_usage() throws Exception {
-        Flow.Publisher<String> story = Avaliar.llm("stream_generate").model("gpt-4o").provider("openai")
+        Flow.Publisher<String> story = Avaliar.llm("stream_generate")
+                .model("gpt-4o")
+                .provider("openai")
                 .publish(() -> subscriber -> {
                     // The provider's producer, started on subscription, on another thread: it runs
                     // with the span current, so it can record the usage of its final event.
@@ -228,7 +252,10 @@ class GuidePatternsTest {
     }
 
     private String generateSync(List<String> messages) {
-        return Avaliar.llm("generate_sync").model("gpt-4o").provider("openai").input("messages", messages)
+        return Avaliar.llm("generate_sync")
+                .model("gpt-4o")
+                .provider("openai")
+                .input("messages", messages)
                 .call(run -> {
                     run.usage(40, 8);
                     return "Two rows.";
@@ -245,30 +272,33 @@ class GuidePatternsTest {
 
         Trace trace = capture.trace();
         assertThat(answer).isEqualTo("Two rows.");
-        assertThat(trace.renderShape()).isEqualTo(""
-                + "run_pipeline         (agent)\n"
-                + "  ├── fetch_from_db  (tool)\n"
-                + "  └── generate_sync  (llm)\n");
-        assertThat(trace.span("run_pipeline/fetch_from_db").orElseThrow().outputJson()).isEqualTo("[\"row 1\",\"row 2\"]");
+        assertThat(trace.renderShape())
+                .isEqualTo(""
+                        + "run_pipeline         (agent)\n"
+                        + "  ├── fetch_from_db  (tool)\n"
+                        + "  └── generate_sync  (llm)\n");
+        assertThat(trace.span("run_pipeline/fetch_from_db").orElseThrow().outputJson())
+                .isEqualTo("[\"row 1\",\"row 2\"]");
     }
 
     @Test
     @DisplayName("sync and async spans mix freely in one tree")
     void sync_and_async_spans_mix_in_one_tree() {
         CompletableFuture<String> answer = Avaliar.agent("mixed").callAsync(() -> {
-            List<String> rows = fetchFromDb("q");                                   // sync inside async
-            return CompletableFuture.supplyAsync(() -> generateSync(rows), pool)   // async child on a pool
+            List<String> rows = fetchFromDb("q"); // sync inside async
+            return CompletableFuture.supplyAsync(() -> generateSync(rows), pool) // async child on a pool
                     .thenCompose(text -> Avaliar.tool("post_process")
                             .callAsync(() -> CompletableFuture.completedFuture(text.toUpperCase())));
         });
 
         assertThat(answer.join()).isEqualTo("TWO ROWS.");
         Trace trace = capture.awaitSpans(4).get(0);
-        assertThat(trace.renderShape()).isEqualTo(""
-                + "mixed                (agent)\n"
-                + "  ├── fetch_from_db  (tool)\n"
-                + "  ├── generate_sync  (llm)\n"
-                + "  └── post_process   (tool)\n");
+        assertThat(trace.renderShape())
+                .isEqualTo(""
+                        + "mixed                (agent)\n"
+                        + "  ├── fetch_from_db  (tool)\n"
+                        + "  ├── generate_sync  (llm)\n"
+                        + "  └── post_process   (tool)\n");
     }
 
     // ---- Token tracking ----
@@ -276,10 +306,13 @@ class GuidePatternsTest {
     @Test
     @DisplayName("token tracking: updateCurrentLlmRun from inside the llm span, with cost")
     void update_current_llm_run_attaches_tokens_and_cost() {
-        Avaliar.llm("generate").model("gpt-4o-mini-2024-07-18").provider("openai").call(() -> {
-            Avaliar.updateCurrentLlmRun(10_000, 2_000);
-            return "ok";
-        });
+        Avaliar.llm("generate")
+                .model("gpt-4o-mini-2024-07-18")
+                .provider("openai")
+                .call(() -> {
+                    Avaliar.updateCurrentLlmRun(10_000, 2_000);
+                    return "ok";
+                });
 
         Span span = capture.trace().root();
         assertThat(span.inputTokens()).hasValue(10_000);
@@ -294,28 +327,39 @@ class GuidePatternsTest {
     private final CyclicBarrier researchersRunning = new CyclicBarrier(2);
 
     private String llmCall(List<String> messages) {
-        return Avaliar.llm("llm_call").model("gpt-4o").provider("openai").input("messages", messages).call(run -> {
-            run.usage(20, 10);
-            return "findings on " + messages.get(messages.size() - 1);
-        });
+        return Avaliar.llm("llm_call")
+                .model("gpt-4o")
+                .provider("openai")
+                .input("messages", messages)
+                .call(run -> {
+                    run.usage(20, 10);
+                    return "findings on " + messages.get(messages.size() - 1);
+                });
     }
 
     private CompletableFuture<String> researcher(String topic) {
-        return Avaliar.agent("researcher").input("topic", topic).callAsync(() -> CompletableFuture.supplyAsync(() -> {
-            await(researchersRunning);
-            return llmCall(List.of("You are a research assistant.", "Research this topic: " + topic));
-        }, pool));
+        return Avaliar.agent("researcher")
+                .input("topic", topic)
+                .callAsync(() -> CompletableFuture.supplyAsync(
+                        () -> {
+                            await(researchersRunning);
+                            return llmCall(List.of("You are a research assistant.", "Research this topic: " + topic));
+                        },
+                        pool));
     }
 
     private String summarizeFindings(List<String> findings) {
-        return Avaliar.tool("summarize_findings").input("findings", findings)
+        return Avaliar.tool("summarize_findings")
+                .input("findings", findings)
                 .call(() -> llmCall(List.of("Summarize concisely.", String.join("\n\n", findings))));
     }
 
     private String coordinator(List<String> topics) {
         return Avaliar.agent("coordinator").input("topics", topics).call(() -> {
-            List<CompletableFuture<String>> running = topics.stream().map(this::researcher).collect(Collectors.toList());
-            List<String> findings = running.stream().map(CompletableFuture::join).collect(Collectors.toList());
+            List<CompletableFuture<String>> running =
+                    topics.stream().map(this::researcher).collect(Collectors.toList());
+            List<String> findings =
+                    running.stream().map(CompletableFuture::join).collect(Collectors.toList());
             return summarizeFindings(findings);
         });
     }
@@ -326,22 +370,27 @@ class GuidePatternsTest {
         coordinator(List.of("topic A", "topic B"));
 
         Trace trace = capture.trace();
-        assertThat(trace.renderShape()).isEqualTo(""
-                + "coordinator               (agent)\n"
-                + "  ├── researcher          (agent)\n"
-                + "  │     └── llm_call      (llm)\n"
-                + "  ├── researcher          (agent)\n"
-                + "  │     └── llm_call      (llm)\n"
-                + "  └── summarize_findings  (tool)\n"
-                + "        └── llm_call      (llm)\n");
+        assertThat(trace.renderShape())
+                .isEqualTo(""
+                        + "coordinator               (agent)\n"
+                        + "  ├── researcher          (agent)\n"
+                        + "  │     └── llm_call      (llm)\n"
+                        + "  ├── researcher          (agent)\n"
+                        + "  │     └── llm_call      (llm)\n"
+                        + "  └── summarize_findings  (tool)\n"
+                        + "        └── llm_call      (llm)\n");
         Span first = trace.span("coordinator/researcher[0]").orElseThrow();
         Span second = trace.span("coordinator/researcher[1]").orElseThrow();
         assertThat(first.overlaps(second)).as("researchers ran concurrently").isTrue();
         assertThat(List.of(first.inputs().get("topic"), second.inputs().get("topic")))
                 .containsExactlyInAnyOrder("topic A", "topic B");
-        assertThat(trace.span("coordinator/researcher[1]/llm_call").orElseThrow().path())
+        assertThat(trace.span("coordinator/researcher[1]/llm_call")
+                        .orElseThrow()
+                        .path())
                 .isEqualTo("coordinator/researcher[1]/llm_call");
-        assertThat(trace.spans(SpanType.LLM)).hasSize(3).allSatisfy(llm -> assertThat(llm.inputTokens()).hasValue(20));
+        assertThat(trace.spans(SpanType.LLM))
+                .hasSize(3)
+                .allSatisfy(llm -> assertThat(llm.inputTokens()).hasValue(20));
         assertThat(trace.totalTokens()).isEqualTo(90);
     }
 
@@ -350,8 +399,14 @@ class GuidePatternsTest {
     @Test
     @DisplayName("custom metadata: temperature and top_p are recorded as generation info")
     void temperature_and_top_p_are_generation_info() {
-        Avaliar.llm("precise_generate").model("gpt-4o").provider("openai").temperature(0.2).topP(0.9)
-                .generationInfo("seed", 7).maxTokens(256).metadata("customer_tier", "gold")
+        Avaliar.llm("precise_generate")
+                .model("gpt-4o")
+                .provider("openai")
+                .temperature(0.2)
+                .topP(0.9)
+                .generationInfo("seed", 7)
+                .maxTokens(256)
+                .metadata("customer_tier", "gold")
                 .call(() -> "precise");
 
         Span span = capture.trace().root();
@@ -368,7 +423,10 @@ class GuidePatternsTest {
 
     @Test
     void a_float_temperature_is_recorded_as_the_decimal_it_was_written_as() {
-        Avaliar.llm("generate").generationInfo("temperature", 0.7f).generationInfo("penalty", 0.1f).call(() -> "ok");
+        Avaliar.llm("generate")
+                .generationInfo("temperature", 0.7f)
+                .generationInfo("penalty", 0.1f)
+                .call(() -> "ok");
 
         Span span = capture.trace().root();
         assertThat(span.generationInfo()).containsEntry("temperature", 0.7).containsEntry("penalty", 0.1);

@@ -23,7 +23,16 @@ class JsonTest {
                 "plain",
                 "quote \" backslash \\ slash / tab \t newline \n cr \r bell \u0007 nul \u0000 del \u007f",
                 "unicode: café ☀ 😀",
-                42, 42L, (short) 7, (byte) 1, 0.2, 1.0e-10, 123456789.0, 1.5f, true, false,
+                42,
+                42L,
+                (short) 7,
+                (byte) 1,
+                0.2,
+                1.0e-10,
+                123456789.0,
+                1.5f,
+                true,
+                false,
                 List.of("a", 1, false),
                 nested,
                 List.of(List.of(List.of("deep"))));
@@ -49,6 +58,7 @@ class JsonTest {
         String json = Json.write(List.of("abcdefghij".repeat(10)), 64);
 
         assertThat(Json.MAPPER.readValue(json, String.class))
-                .isEqualTo("[\"abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijab…[avaliar: truncated, 64 of 104 chars kept]");
+                .isEqualTo(
+                        "[\"abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijab…[avaliar: truncated, 64 of 104 chars kept]");
     }
 }

@@ -14,13 +14,15 @@ class PerfFastPathsTest {
             every.append(c);
             String one = "a" + c + "b";
             assertThat(FastJson.quoted(one)).isEqualTo(appended(one));
-            assertThat(Json.MAPPER.readValue(FastJson.quoted(one), String.class)).isEqualTo(one);
+            assertThat(Json.MAPPER.readValue(FastJson.quoted(one), String.class))
+                    .isEqualTo(one);
         }
         String text = every + "\uD83D\uDE00 plain";
         assertThat(FastJson.quoted(text)).isEqualTo(appended(text));
         assertThat(Json.MAPPER.readValue(FastJson.quoted(text), String.class)).isEqualTo(text);
         assertThat(FastJson.quoted("")).isEqualTo("\"\"");
-        assertThat(FastJson.quoted("What is the weather?")).isEqualTo(Json.MAPPER.writeValueAsString("What is the weather?"));
+        assertThat(FastJson.quoted("What is the weather?"))
+                .isEqualTo(Json.MAPPER.writeValueAsString("What is the weather?"));
     }
 
     private static String appended(String s) {

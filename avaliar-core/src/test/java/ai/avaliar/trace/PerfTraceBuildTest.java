@@ -18,10 +18,14 @@ class PerfTraceBuildTest {
     void siblings_are_in_start_order_those_starting_together_in_the_order_they_came_and_leaves_have_no_children() {
         InMemoryTraceExporter exporter = InMemoryTraceExporter.create();
         try (OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
-                .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build())
+                .setTracerProvider(SdkTracerProvider.builder()
+                        .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+                        .build())
                 .build()) {
             Tracer tracer = sdk.getTracer("test");
-            io.opentelemetry.api.trace.Span root = tracer.spanBuilder("root").setStartTimestamp(100, TimeUnit.SECONDS).startSpan();
+            io.opentelemetry.api.trace.Span root = tracer.spanBuilder("root")
+                    .setStartTimestamp(100, TimeUnit.SECONDS)
+                    .startSpan();
             Context parent = Context.root().with(root);
             io.opentelemetry.api.trace.Span late = child(tracer, parent, "late", 103);
             io.opentelemetry.api.trace.Span tieEndedFirst = child(tracer, parent, "tie_ended_first", 101);
@@ -35,9 +39,11 @@ class PerfTraceBuildTest {
             Trace trace = exporter.traces().get(0);
 
             assertThat(trace.root().name()).isEqualTo("root");
-            assertThat(trace.root().children()).extracting(Span::name)
+            assertThat(trace.root().children())
+                    .extracting(Span::name)
                     .containsExactly("tie_ended_first", "tie_ended_second", "middle", "late");
-            assertThat(trace.spans()).extracting(Span::name)
+            assertThat(trace.spans())
+                    .extracting(Span::name)
                     .containsExactly("root", "tie_ended_first", "tie_ended_second", "middle", "late");
             Span leaf = trace.root().children().get(0);
             assertThat(leaf.children()).isEmpty();
@@ -47,7 +53,11 @@ class PerfTraceBuildTest {
         }
     }
 
-    private static io.opentelemetry.api.trace.Span child(Tracer tracer, Context parent, String name, long startSeconds) {
-        return tracer.spanBuilder(name).setParent(parent).setStartTimestamp(startSeconds, TimeUnit.SECONDS).startSpan();
+    private static io.opentelemetry.api.trace.Span child(
+            Tracer tracer, Context parent, String name, long startSeconds) {
+        return tracer.spanBuilder(name)
+                .setParent(parent)
+                .setStartTimestamp(startSeconds, TimeUnit.SECONDS)
+                .startSpan();
     }
 }

@@ -16,10 +16,14 @@ class PricingTest {
     void dated_snapshots_are_priced_as_the_longest_model_they_start_with() {
         Pricing pricing = Pricing.defaults();
 
-        assertThat(pricing.priceOf("gpt-4o-2024-08-06").orElseThrow().inputPerMillion()).isEqualTo(2.50);
-        assertThat(pricing.priceOf("gpt-4o-mini-2024-07-18").orElseThrow().inputPerMillion()).isEqualTo(0.15);
-        assertThat(pricing.priceOf("claude-3-5-haiku-20241022").orElseThrow().outputPerMillion()).isEqualTo(4.00);
-        assertThat(pricing.priceOf("claude-sonnet-4-5-20250929").orElseThrow().inputPerMillion()).isEqualTo(3.00);
+        assertThat(pricing.priceOf("gpt-4o-2024-08-06").orElseThrow().inputPerMillion())
+                .isEqualTo(2.50);
+        assertThat(pricing.priceOf("gpt-4o-mini-2024-07-18").orElseThrow().inputPerMillion())
+                .isEqualTo(0.15);
+        assertThat(pricing.priceOf("claude-3-5-haiku-20241022").orElseThrow().outputPerMillion())
+                .isEqualTo(4.00);
+        assertThat(pricing.priceOf("claude-sonnet-4-5-20250929").orElseThrow().inputPerMillion())
+                .isEqualTo(3.00);
         assertThat(pricing.priceOf("claude-3-7-sonnet-latest")).isPresent();
         assertThat(pricing.priceOf("claude-sonnet-4-0")).isPresent();
         assertThat(pricing.priceOf("openai/gpt-4o")).isPresent();
@@ -47,7 +51,8 @@ class PricingTest {
         Avaliar.configure(AvaliarConfig.builder()
                 .openTelemetry(io.opentelemetry.sdk.OpenTelemetrySdk.builder()
                         .setTracerProvider(io.opentelemetry.sdk.trace.SdkTracerProvider.builder()
-                                .addSpanProcessor(io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(capture.exporter))
+                                .addSpanProcessor(
+                                        io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(capture.exporter))
                                 .build())
                         .build())
                 .pricing(Pricing.defaults().with("acme-llm", 1.00, 2.00))
@@ -68,7 +73,9 @@ class PricingTest {
 
     @Test
     void the_response_model_prices_the_call_when_it_is_known() {
-        Avaliar.llm("generate").model("gpt-4o").call(run -> run.usage(1_000_000, 0).responseModel("gpt-4o-mini-2024-07-18"));
+        Avaliar.llm("generate")
+                .model("gpt-4o")
+                .call(run -> run.usage(1_000_000, 0).responseModel("gpt-4o-mini-2024-07-18"));
 
         assertThat(capture.trace().root().costUsd().getAsDouble()).isCloseTo(0.15, within(1e-12));
     }

@@ -36,11 +36,12 @@ class ProviderUsageTest {
 
     @Test
     void an_openai_chat_completion_gives_tokens_cached_and_reasoning_tokens_and_the_response_model() throws Exception {
-        ChatCompletion completion = openai("{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1,"
-                + "\"model\":\"gpt-4o-2024-08-06\",\"choices\":[{\"index\":0,\"finish_reason\":\"stop\","
-                + "\"message\":{\"role\":\"assistant\",\"content\":\"Paris\",\"refusal\":null}}],"
-                + "\"usage\":{\"prompt_tokens\":53,\"completion_tokens\":12,\"total_tokens\":65,"
-                + "\"prompt_tokens_details\":{\"cached_tokens\":32},\"completion_tokens_details\":{\"reasoning_tokens\":4}}}",
+        ChatCompletion completion = openai(
+                "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1,"
+                        + "\"model\":\"gpt-4o-2024-08-06\",\"choices\":[{\"index\":0,\"finish_reason\":\"stop\","
+                        + "\"message\":{\"role\":\"assistant\",\"content\":\"Paris\",\"refusal\":null}}],"
+                        + "\"usage\":{\"prompt_tokens\":53,\"completion_tokens\":12,\"total_tokens\":65,"
+                        + "\"prompt_tokens_details\":{\"cached_tokens\":32},\"completion_tokens_details\":{\"reasoning_tokens\":4}}}",
                 ChatCompletion.class);
 
         Avaliar.llm("synthesize").model("gpt-4o").provider("openai").call(run -> run.usageFrom(completion));
@@ -51,17 +52,19 @@ class ProviderUsageTest {
         assertThat(span.cacheReadInputTokens()).hasValue(32);
         assertThat(span.reasoningOutputTokens()).hasValue(4);
         assertThat(span.responseModel()).hasValue("gpt-4o-2024-08-06");
-        assertThat(span.costUsd().getAsDouble()).isCloseTo(21 * 2.50e-6 + 32 * 1.25e-6 + 12 * 10e-6,
-                org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(span.costUsd().getAsDouble())
+                .isCloseTo(21 * 2.50e-6 + 32 * 1.25e-6 + 12 * 10e-6, org.assertj.core.data.Offset.offset(1e-12));
     }
 
     @Test
     void openai_stream_chunks_without_usage_are_ignored_and_the_final_chunk_counts() throws Exception {
-        ChatCompletionChunk content = openai("{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,"
-                + "\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]}",
+        ChatCompletionChunk content = openai(
+                "{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+                        + "\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]}",
                 ChatCompletionChunk.class);
-        ChatCompletionChunk last = openai("{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,"
-                + "\"model\":\"gpt-4o\",\"choices\":[],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":2,\"total_tokens\":11}}",
+        ChatCompletionChunk last = openai(
+                "{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+                        + "\"model\":\"gpt-4o\",\"choices\":[],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":2,\"total_tokens\":11}}",
                 ChatCompletionChunk.class);
 
         Avaliar.llm("stream").model("gpt-4o").call(() -> {
@@ -77,10 +80,11 @@ class ProviderUsageTest {
 
     @Test
     void an_anthropic_message_gives_tokens_with_cache_reads_counted_as_input() throws Exception {
-        Message message = anthropic("{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\","
-                + "\"model\":\"claude-sonnet-4-5-20250929\",\"content\":[{\"type\":\"text\",\"text\":\"Paris\"}],"
-                + "\"stop_reason\":\"end_turn\",\"stop_sequence\":null,\"usage\":{\"input_tokens\":20,"
-                + "\"output_tokens\":7,\"cache_read_input_tokens\":100,\"cache_creation_input_tokens\":0}}",
+        Message message = anthropic(
+                "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\","
+                        + "\"model\":\"claude-sonnet-4-5-20250929\",\"content\":[{\"type\":\"text\",\"text\":\"Paris\"}],"
+                        + "\"stop_reason\":\"end_turn\",\"stop_sequence\":null,\"usage\":{\"input_tokens\":20,"
+                        + "\"output_tokens\":7,\"cache_read_input_tokens\":100,\"cache_creation_input_tokens\":0}}",
                 Message.class);
 
         Avaliar.llm("claude").model("claude-sonnet-4-5").provider("anthropic").call(run -> run.usageFrom(message));
@@ -94,12 +98,15 @@ class ProviderUsageTest {
 
     @Test
     void anthropic_stream_events_give_input_tokens_at_the_start_and_output_tokens_at_the_end() throws Exception {
-        RawMessageStreamEvent start = anthropic("{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\","
-                + "\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-3-5-haiku-20241022\",\"content\":[],"
-                + "\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":25,\"output_tokens\":1}}}",
+        RawMessageStreamEvent start = anthropic(
+                "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\","
+                        + "\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-3-5-haiku-20241022\",\"content\":[],"
+                        + "\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":25,\"output_tokens\":1}}}",
                 RawMessageStreamEvent.class);
-        RawMessageStreamEvent delta = anthropic("{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
-                + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":15}}", RawMessageStreamEvent.class);
+        RawMessageStreamEvent delta = anthropic(
+                "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\","
+                        + "\"stop_sequence\":null},\"usage\":{\"output_tokens\":15}}",
+                RawMessageStreamEvent.class);
 
         Avaliar.llm("claude").model("claude-3-5-haiku").call(run -> {
             run.usageFrom(start.messageStart().orElseThrow().message());
@@ -153,8 +160,8 @@ class ProviderUsageTest {
 
         assertThat(capture.misuses).singleElement().satisfies(m -> {
             assertThat(m.kind()).isEqualTo(Misuse.Kind.UNREADABLE_USAGE);
-            assertThat(m.message()).startsWith("usageFrom(...) found no token counts on a "
-                    + Notice.class.getName() + ";");
+            assertThat(m.message())
+                    .startsWith("usageFrom(...) found no token counts on a " + Notice.class.getName() + ";");
         });
     }
 
@@ -178,13 +185,17 @@ class ProviderUsageTest {
 
     private static List<ResponseStreamEvent> responseStream(boolean withCompleted) throws Exception {
         List<ResponseStreamEvent> events = new ArrayList<>();
-        events.add(openai("{\"type\":\"response.created\",\"sequence_number\":0,\"response\":"
-                + RESPONSE.replace("\"completed\"", "\"in_progress\"").replaceAll(",\"usage\":.*}$", "}") + "}",
+        events.add(openai(
+                "{\"type\":\"response.created\",\"sequence_number\":0,\"response\":"
+                        + RESPONSE.replace("\"completed\"", "\"in_progress\"").replaceAll(",\"usage\":.*}$", "}") + "}",
                 ResponseStreamEvent.class));
-        events.add(openai("{\"type\":\"response.output_text.delta\",\"sequence_number\":1,\"item_id\":\"msg_1\","
-                + "\"output_index\":0,\"content_index\":0,\"delta\":\"Paris\",\"logprobs\":[]}", ResponseStreamEvent.class));
+        events.add(openai(
+                "{\"type\":\"response.output_text.delta\",\"sequence_number\":1,\"item_id\":\"msg_1\","
+                        + "\"output_index\":0,\"content_index\":0,\"delta\":\"Paris\",\"logprobs\":[]}",
+                ResponseStreamEvent.class));
         if (withCompleted) {
-            events.add(openai("{\"type\":\"response.completed\",\"sequence_number\":2,\"response\":" + RESPONSE + "}",
+            events.add(openai(
+                    "{\"type\":\"response.completed\",\"sequence_number\":2,\"response\":" + RESPONSE + "}",
                     ResponseStreamEvent.class));
         }
         return events;
@@ -211,9 +222,9 @@ class ProviderUsageTest {
             throws Exception {
         List<ResponseStreamEvent> events = responseStream(true);
 
-        try (Stream<ResponseStreamEvent> stream = Avaliar.llm("respond").model("gpt-5")
-                .stream(() -> events.stream().peek(Avaliar::updateCurrentLlmRun))) {
-            stream.forEach(event -> { });
+        try (Stream<ResponseStreamEvent> stream = Avaliar.llm("respond").model("gpt-5").stream(
+                () -> events.stream().peek(Avaliar::updateCurrentLlmRun))) {
+            stream.forEach(event -> {});
         }
 
         Span span = capture.trace().root();
@@ -226,8 +237,10 @@ class ProviderUsageTest {
 
     @Test
     void a_responses_api_stream_cut_by_max_output_tokens_gives_the_tokens_of_response_incomplete() throws Exception {
-        ResponseStreamEvent incomplete = openai("{\"type\":\"response.incomplete\",\"sequence_number\":2,"
-                + "\"response\":" + RESPONSE.replace("\"completed\"", "\"incomplete\"") + "}", ResponseStreamEvent.class);
+        ResponseStreamEvent incomplete = openai(
+                "{\"type\":\"response.incomplete\",\"sequence_number\":2," + "\"response\":"
+                        + RESPONSE.replace("\"completed\"", "\"incomplete\"") + "}",
+                ResponseStreamEvent.class);
 
         Avaliar.llm("respond").call(() -> {
             Avaliar.updateCurrentLlmRun(incomplete);
@@ -245,7 +258,8 @@ class ProviderUsageTest {
         ResponseAccumulator accumulator = ResponseAccumulator.create();
         events.forEach(accumulator::accumulate);
 
-        Avaliar.llm("completed").call(run -> run.usageFrom(events.get(2).completed().orElseThrow()));
+        Avaliar.llm("completed")
+                .call(run -> run.usageFrom(events.get(2).completed().orElseThrow()));
         Avaliar.llm("accumulated").call(run -> run.usageFrom(accumulator));
 
         assertThat(capture.exporter.traces()).hasSize(2).allSatisfy(trace -> {
@@ -257,11 +271,13 @@ class ProviderUsageTest {
     @Test
     void an_openai_chat_completion_accumulator_gives_the_usage_of_its_last_chunk() throws Exception {
         ChatCompletionAccumulator accumulator = ChatCompletionAccumulator.create();
-        accumulator.accumulate(openai("{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,"
-                + "\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":\"stop\"}]}",
+        accumulator.accumulate(openai(
+                "{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+                        + "\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":\"stop\"}]}",
                 ChatCompletionChunk.class));
-        accumulator.accumulate(openai("{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,"
-                + "\"model\":\"gpt-4o\",\"choices\":[],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":2,\"total_tokens\":11}}",
+        accumulator.accumulate(openai(
+                "{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+                        + "\"model\":\"gpt-4o\",\"choices\":[],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":2,\"total_tokens\":11}}",
                 ChatCompletionChunk.class));
 
         Avaliar.llm("chat").call(run -> run.usageFrom(accumulator));
@@ -311,9 +327,9 @@ class ProviderUsageTest {
             throws Exception {
         List<RawMessageStreamEvent> events = anthropicStream(RawMessageStreamEvent.class, ANTHROPIC_STREAM);
 
-        try (Stream<RawMessageStreamEvent> stream = Avaliar.llm("claude").model("claude-sonnet-4-5")
-                .stream(() -> events.stream().peek(Avaliar::updateCurrentLlmRun))) {
-            stream.forEach(event -> { });
+        try (Stream<RawMessageStreamEvent> stream = Avaliar.llm("claude").model("claude-sonnet-4-5").stream(
+                () -> events.stream().peek(Avaliar::updateCurrentLlmRun))) {
+            stream.forEach(event -> {});
         }
 
         assertAnthropicStreamTokens();
@@ -323,9 +339,9 @@ class ProviderUsageTest {
     void every_beta_anthropic_stream_event_fed_as_it_comes_gives_the_same_tokens() throws Exception {
         List<BetaRawMessageStreamEvent> events = anthropicStream(BetaRawMessageStreamEvent.class, ANTHROPIC_STREAM);
 
-        try (Stream<BetaRawMessageStreamEvent> stream = Avaliar.llm("claude").model("claude-sonnet-4-5")
-                .stream(() -> events.stream().peek(Avaliar::updateCurrentLlmRun))) {
-            stream.forEach(event -> { });
+        try (Stream<BetaRawMessageStreamEvent> stream = Avaliar.llm("claude").model("claude-sonnet-4-5").stream(
+                () -> events.stream().peek(Avaliar::updateCurrentLlmRun))) {
+            stream.forEach(event -> {});
         }
 
         assertAnthropicStreamTokens();
@@ -334,7 +350,9 @@ class ProviderUsageTest {
     @Test
     void a_later_message_delta_with_its_own_input_and_cache_counts_replaces_those_of_message_start() throws Exception {
         // server tools: the final message_delta holds the whole request's counts, all cumulative
-        List<RawMessageStreamEvent> events = anthropicStream(RawMessageStreamEvent.class, MESSAGE_START,
+        List<RawMessageStreamEvent> events = anthropicStream(
+                RawMessageStreamEvent.class,
+                MESSAGE_START,
                 "{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},"
                         + "\"usage\":{\"input_tokens\":4714,\"cache_creation_input_tokens\":0,"
                         + "\"cache_read_input_tokens\":0,\"output_tokens\":304}}");
@@ -370,10 +388,12 @@ class ProviderUsageTest {
 
     @Test
     void a_beta_message_gives_tokens_and_thinking_tokens_as_reasoning() throws Exception {
-        BetaMessage message = anthropic("{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\","
-                + "\"model\":\"claude-sonnet-4-5-20250929\",\"content\":[],\"stop_reason\":\"end_turn\","
-                + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":20,\"output_tokens\":70,"
-                + "\"output_tokens_details\":{\"thinking_tokens\":50}}}", BetaMessage.class);
+        BetaMessage message = anthropic(
+                "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\","
+                        + "\"model\":\"claude-sonnet-4-5-20250929\",\"content\":[],\"stop_reason\":\"end_turn\","
+                        + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":20,\"output_tokens\":70,"
+                        + "\"output_tokens_details\":{\"thinking_tokens\":50}}}",
+                BetaMessage.class);
 
         Avaliar.llm("claude").call(run -> run.usageFrom(message));
 
@@ -385,8 +405,8 @@ class ProviderUsageTest {
 
     @Test
     void usage_given_by_hand_after_an_anthropic_message_is_taken_as_it_is() throws Exception {
-        Message message = anthropic(MESSAGE_START.substring(MESSAGE_START.indexOf("{\"id\""), MESSAGE_START.length() - 1),
-                Message.class);
+        Message message = anthropic(
+                MESSAGE_START.substring(MESSAGE_START.indexOf("{\"id\""), MESSAGE_START.length() - 1), Message.class);
 
         Avaliar.llm("claude").call(run -> run.usageFrom(message).usage(7, 3));
 
@@ -403,37 +423,39 @@ class ProviderUsageTest {
     void an_openai_chat_stream_without_usage_is_reported_with_include_usage() throws Exception {
         ChatCompletionChunk chunk = openai(CHUNK_WITHOUT_USAGE, ChatCompletionChunk.class);
 
-        try (Stream<ChatCompletionChunk> stream = Avaliar.llm("chat").model("gpt-4o")
-                .stream(() -> Stream.of(chunk, chunk, chunk).peek(Avaliar::updateCurrentLlmRun))) {
-            stream.forEach(c -> { });
+        try (Stream<ChatCompletionChunk> stream = Avaliar.llm("chat").model("gpt-4o").stream(
+                () -> Stream.of(chunk, chunk, chunk).peek(Avaliar::updateCurrentLlmRun))) {
+            stream.forEach(c -> {});
         }
 
         assertThat(capture.misuses).singleElement().satisfies(m -> {
             assertThat(m.kind()).isEqualTo(Misuse.Kind.NO_USAGE_IN_STREAM);
-            assertThat(m.message()).isEqualTo("llm span 'chat' ended without token counts: it was fed 3 provider"
-                    + " objects (3 ChatCompletionChunk) and none carried token usage. An OpenAI chat stream sends usage"
-                    + " only when asked: set stream_options.include_usage"
-                    + " (.streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())) and feed"
-                    + " every chunk, the last one included.");
+            assertThat(m.message())
+                    .isEqualTo("llm span 'chat' ended without token counts: it was fed 3 provider"
+                            + " objects (3 ChatCompletionChunk) and none carried token usage. An OpenAI chat stream sends usage"
+                            + " only when asked: set stream_options.include_usage"
+                            + " (.streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())) and feed"
+                            + " every chunk, the last one included.");
         });
         assertThat(capture.trace().root().inputTokens()).isEmpty();
     }
 
     @Test
     void anthropic_content_deltas_alone_are_reported_with_feed_every_event() throws Exception {
-        List<RawMessageStreamEvent> deltas = anthropicStream(RawMessageStreamEvent.class, ANTHROPIC_STREAM[2],
-                ANTHROPIC_STREAM[2]);
+        List<RawMessageStreamEvent> deltas =
+                anthropicStream(RawMessageStreamEvent.class, ANTHROPIC_STREAM[2], ANTHROPIC_STREAM[2]);
 
         Avaliar.llm("claude").call(() -> {
             deltas.forEach(Avaliar::updateCurrentLlmRun);
             return "ok";
         });
 
-        assertThat(capture.misuseMessages()).containsExactly("llm span 'claude' ended without token counts: it was"
-                + " fed 2 provider objects (2 RawMessageStreamEvent) and none carried token usage. An Anthropic stream"
-                + " carries the input tokens in message_start and the output tokens in message_delta: feed every"
-                + " RawMessageStreamEvent (or BetaRawMessageStreamEvent), not only the content deltas, or the"
-                + " accumulator's message() once the stream has ended.");
+        assertThat(capture.misuseMessages())
+                .containsExactly("llm span 'claude' ended without token counts: it was"
+                        + " fed 2 provider objects (2 RawMessageStreamEvent) and none carried token usage. An Anthropic stream"
+                        + " carries the input tokens in message_start and the output tokens in message_delta: feed every"
+                        + " RawMessageStreamEvent (or BetaRawMessageStreamEvent), not only the content deltas, or the"
+                        + " accumulator's message() once the stream has ended.");
     }
 
     @Test
@@ -446,9 +468,11 @@ class ProviderUsageTest {
             return "ok";
         });
 
-        assertThat(capture.misuseMessages()).containsExactly("llm span 'respond' ended without token counts: it was"
-                + " fed 2 provider objects (2 ResponseStreamEvent) and none carried token usage. A Responses API stream"
-                + " carries usage in its response.completed event: feed every ResponseStreamEvent, that one included.");
+        assertThat(capture.misuseMessages())
+                .containsExactly(
+                        "llm span 'respond' ended without token counts: it was"
+                                + " fed 2 provider objects (2 ResponseStreamEvent) and none carried token usage. A Responses API stream"
+                                + " carries usage in its response.completed event: feed every ResponseStreamEvent, that one included.");
     }
 
     @Test
@@ -463,8 +487,8 @@ class ProviderUsageTest {
         } catch (IllegalStateException expected) {
             // the call's own exception, rethrown
         }
-        try (Stream<ChatCompletionChunk> stream = Avaliar.llm("cancelled")
-                .stream(() -> Stream.of(chunk, chunk).peek(Avaliar::updateCurrentLlmRun))) {
+        try (Stream<ChatCompletionChunk> stream =
+                Avaliar.llm("cancelled").stream(() -> Stream.of(chunk, chunk).peek(Avaliar::updateCurrentLlmRun))) {
             stream.findFirst();
         }
 

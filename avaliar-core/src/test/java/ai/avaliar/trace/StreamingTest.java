@@ -49,18 +49,20 @@ class StreamingTest {
                 .as("an abandoned stream's span stays open; the JUnit extension reports it by name")
                 .isEmpty();
         chunks.close();
-        assertThat(capture.trace().root().attribute(AvaliarAttributes.STREAM_CANCELLED)).isTrue();
+        assertThat(capture.trace().root().attribute(AvaliarAttributes.STREAM_CANCELLED))
+                .isTrue();
     }
 
     @Test
     void an_exception_in_a_stream_marks_the_span_failed_and_reaches_the_consumer_unchanged() {
         IllegalStateException boom = new IllegalStateException("connection reset");
-        Stream<String> chunks = Avaliar.llm("story").stream(() -> Stream.of("a", "b", "c").map(chunk -> {
-            if (chunk.equals("c")) {
-                throw boom;
-            }
-            return chunk;
-        }));
+        Stream<String> chunks =
+                Avaliar.llm("story").stream(() -> Stream.of("a", "b", "c").map(chunk -> {
+                    if (chunk.equals("c")) {
+                        throw boom;
+                    }
+                    return chunk;
+                }));
 
         List<String> seen = new ArrayList<>();
         assertThatThrownBy(() -> chunks.forEach(seen::add)).isSameAs(boom);
@@ -76,7 +78,8 @@ class StreamingTest {
     @Test
     void chunks_that_are_not_text_are_recorded_as_a_list() {
         record Delta(String text) {}
-        Avaliar.llm("deltas").stream(() -> Stream.of(new Delta("Hel"), new Delta("lo"))).forEach(d -> {});
+        Avaliar.llm("deltas").stream(() -> Stream.of(new Delta("Hel"), new Delta("lo")))
+                .forEach(d -> {});
 
         assertThat(capture.trace().root().outputJson()).isEqualTo("[{\"text\":\"Hel\"},{\"text\":\"lo\"}]");
     }
@@ -90,7 +93,8 @@ class StreamingTest {
 
         assertThat(read).hasToString("xy");
         assertThat(capture.trace().root().output()).isEqualTo("xy");
-        assertThat(capture.trace().root().attribute(AvaliarAttributes.STREAM_CANCELLED)).isNull();
+        assertThat(capture.trace().root().attribute(AvaliarAttributes.STREAM_CANCELLED))
+                .isNull();
     }
 
     @Test
@@ -100,7 +104,8 @@ class StreamingTest {
         }
 
         assertThat(capture.trace().root().output()).isEqualTo("a");
-        assertThat(capture.trace().root().attribute(AvaliarAttributes.STREAM_CANCELLED)).isTrue();
+        assertThat(capture.trace().root().attribute(AvaliarAttributes.STREAM_CANCELLED))
+                .isTrue();
     }
 
     @Test
@@ -141,8 +146,8 @@ class StreamingTest {
 
     @Test
     void a_cancelled_subscription_ends_the_publisher_span_as_cancelled() throws Exception {
-        Flow.Publisher<String> endless = Avaliar.llm("endless").publish(() -> subscriber -> subscriber.onSubscribe(
-                new Flow.Subscription() {
+        Flow.Publisher<String> endless = Avaliar.llm("endless")
+                .publish(() -> subscriber -> subscriber.onSubscribe(new Flow.Subscription() {
                     @Override
                     public void request(long n) {
                         for (long i = 0; i < n; i++) {
@@ -216,7 +221,8 @@ class StreamingTest {
     @Test
     void a_huge_streamed_output_is_truncated_with_a_visible_marker() {
         String chunk = "x".repeat(1_000);
-        Avaliar.llm("huge").stream(() -> Stream.generate(() -> chunk).limit(10_000)).forEach(c -> {});
+        Avaliar.llm("huge").stream(() -> Stream.generate(() -> chunk).limit(10_000))
+                .forEach(c -> {});
 
         String output = capture.trace().root().output();
         assertThat(output).startsWith("xxx").endsWith("…[avaliar: truncated, 32768 of 10000000 chars kept]");

@@ -40,8 +40,13 @@ final class TestDetectors {
             for (TextRange.Field field : TextRange.Field.values()) {
                 Matcher m = EMAIL.matcher(text.of(field));
                 while (m.find()) {
-                    issues.add(new DetectionIssue(type, "EMAIL_ADDRESS", Severity.HIGH, 0.99, "an e-mail address in the "
-                            + field.name().toLowerCase(java.util.Locale.ROOT), List.of(new TextRange(field, m.start(), m.end())),
+                    issues.add(new DetectionIssue(
+                            type,
+                            "EMAIL_ADDRESS",
+                            Severity.HIGH,
+                            0.99,
+                            "an e-mail address in the " + field.name().toLowerCase(java.util.Locale.ROOT),
+                            List.of(new TextRange(field, m.start(), m.end())),
                             method()));
                 }
             }
@@ -62,14 +67,25 @@ final class TestDetectors {
             String input = text.input().toLowerCase(java.util.Locale.ROOT);
             int at = input.indexOf("ignore previous instructions");
             if (type == DetectorType.PROMPT_INJECTION && at >= 0) {
-                issues.add(new DetectionIssue(type, "instruction_override", Severity.CRITICAL, 0.97,
+                issues.add(new DetectionIssue(
+                        type,
+                        "instruction_override",
+                        Severity.CRITICAL,
+                        0.97,
                         "the input tells the model to ignore its instructions",
-                        List.of(new TextRange(TextRange.Field.INPUT, at, at + 28)), DetectionMethod.RULE));
+                        List.of(new TextRange(TextRange.Field.INPUT, at, at + 28)),
+                        DetectionMethod.RULE));
             }
             int pretend = input.indexOf("pretend");
             if (type == DetectorType.JAILBREAK && pretend >= 0) {
-                issues.add(new DetectionIssue(type, "role_play", Severity.LOW, 0.4, "role-play in the input",
-                        List.of(new TextRange(TextRange.Field.INPUT, pretend, pretend + 7)), DetectionMethod.RULE));
+                issues.add(new DetectionIssue(
+                        type,
+                        "role_play",
+                        Severity.LOW,
+                        0.4,
+                        "role-play in the input",
+                        List.of(new TextRange(TextRange.Field.INPUT, pretend, pretend + 7)),
+                        DetectionMethod.RULE));
             }
             return issues;
         }
@@ -146,8 +162,14 @@ final class TestDetectors {
         @Override
         public List<DetectionIssue> detect(DetectorType type, DetectionText text) {
             return text.output().contains("@")
-                    ? List.of(new DetectionIssue(type, "CONTACT_DETAILS", Severity.MEDIUM, 0.8, "contact details",
-                            List.of(), DetectionMethod.LLM_JUDGE))
+                    ? List.of(new DetectionIssue(
+                            type,
+                            "CONTACT_DETAILS",
+                            Severity.MEDIUM,
+                            0.8,
+                            "contact details",
+                            List.of(),
+                            DetectionMethod.LLM_JUDGE))
                     : List.of();
         }
 

@@ -27,7 +27,8 @@ class TraceReadModelTest {
         span.end(BASE + endMillis, TimeUnit.MILLISECONDS);
     }
 
-    private io.opentelemetry.api.trace.Span start(String name, io.opentelemetry.api.trace.Span parent, long startMillis) {
+    private io.opentelemetry.api.trace.Span start(
+            String name, io.opentelemetry.api.trace.Span parent, long startMillis) {
         return tracer.spanBuilder(name)
                 .setParent(parent == null ? Context.root() : Context.root().with(parent))
                 .setStartTimestamp(BASE + startMillis, TimeUnit.MILLISECONDS)
@@ -55,10 +56,11 @@ class TraceReadModelTest {
         Trace trace = exporter.traces().get(0);
         Span synthesize = trace.span("morning_briefing/synthesize").orElseThrow();
 
-        assertThat(trace.render()).isEqualTo(""
-                + "morning_briefing     (agent)  111 ms\n"
-                + "  ├── fetch_weather  (tool)  100 ms · ERROR timeout\n"
-                + "  └── synthesize     (llm)  gpt-4o · openai · 53→12 tokens · $0.000253 · 8 ms\n");
+        assertThat(trace.render())
+                .isEqualTo(""
+                        + "morning_briefing     (agent)  111 ms\n"
+                        + "  ├── fetch_weather  (tool)  100 ms · ERROR timeout\n"
+                        + "  └── synthesize     (llm)  gpt-4o · openai · 53→12 tokens · $0.000253 · 8 ms\n");
         assertThat(trace.render(synthesize)).contains("8 ms  <<<\n");
         assertThat(synthesize.toString()).isEqualTo("synthesize (llm)");
     }
@@ -83,7 +85,9 @@ class TraceReadModelTest {
         assertThat(root.type()).isEqualTo(SpanType.LLM);
         assertThat(root.provider()).hasValue("openai");
         assertThat(root.model()).hasValue("gpt-4o-2024-08-06");
-        assertThat(root.children()).extracting(Span::type).containsExactly(SpanType.TOOL, SpanType.AGENT, SpanType.GENERIC);
+        assertThat(root.children())
+                .extracting(Span::type)
+                .containsExactly(SpanType.TOOL, SpanType.AGENT, SpanType.GENERIC);
     }
 
     @Test
@@ -113,7 +117,8 @@ class TraceReadModelTest {
         end(root, 30);
 
         Trace trace = exporter.traces().get(0);
-        assertThat(trace.span("coordinator/researcher[2]").orElseThrow().attribute(AttributeKey.longKey("n"))).isEqualTo(2L);
+        assertThat(trace.span("coordinator/researcher[2]").orElseThrow().attribute(AttributeKey.longKey("n")))
+                .isEqualTo(2L);
         assertThat(trace.span("coordinator/researcher/llm_call").orElseThrow().path())
                 .isEqualTo("coordinator/researcher[0]/llm_call");
         assertThat(trace.span("coordinator/researcher[3]")).isEmpty();
@@ -133,7 +138,8 @@ class TraceReadModelTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("\"\" in span path \"root//child\" is not a name or name[index] (index from 0)");
         assertThatThrownBy(() -> trace.span(" "))
-                .hasMessage("a span path is names separated by '/', such as \"coordinator/researcher[1]/llm_call\"; got \" \"");
+                .hasMessage(
+                        "a span path is names separated by '/', such as \"coordinator/researcher[1]/llm_call\"; got \" \"");
     }
 
     @Test

@@ -25,7 +25,13 @@ class TraceableProxyTest {
         @Traceable(type = SpanType.TOOL, name = "fetch_weather")
         String weather(String city) throws IOException;
 
-        @Traceable(type = SpanType.LLM, model = "gpt-4o", provider = "openai", temperature = 0.2, topP = 0.9, maxTokens = 100)
+        @Traceable(
+                type = SpanType.LLM,
+                model = "gpt-4o",
+                provider = "openai",
+                temperature = 0.2,
+                topP = 0.9,
+                maxTokens = 100)
         CompletionStage<String> generate(List<String> messages);
 
         @Traceable(type = SpanType.LLM, model = "gpt-4o", provider = "openai")
@@ -44,7 +50,8 @@ class TraceableProxyTest {
         @Override
         public String answer(String question) {
             try {
-                return self.weather("Lisbon") + " / " + self.generate(List.of(question)).toCompletableFuture().join();
+                return self.weather("Lisbon") + " / "
+                        + self.generate(List.of(question)).toCompletableFuture().join();
             } catch (IOException e) {
                 return "unavailable";
             }
@@ -93,13 +100,16 @@ class TraceableProxyTest {
 
         Trace trace = capture.trace();
         assertThat(answer).isEqualTo("Sunny in Lisbon / Take sunglasses.");
-        assertThat(trace.renderShape()).isEqualTo(""
-                + "answer               (agent)\n"
-                + "  ├── fetch_weather  (tool)\n"
-                + "  └── generate       (llm)\n");
+        assertThat(trace.renderShape())
+                .isEqualTo(""
+                        + "answer               (agent)\n"
+                        + "  ├── fetch_weather  (tool)\n"
+                        + "  └── generate       (llm)\n");
         Span generate = trace.span("answer/generate").orElseThrow();
         assertThat(generate.model()).hasValue("gpt-4o");
-        assertThat(generate.generationInfo()).containsEntry("temperature", 0.2).containsEntry("top_p", 0.9)
+        assertThat(generate.generationInfo())
+                .containsEntry("temperature", 0.2)
+                .containsEntry("top_p", 0.9)
                 .containsEntry("max_tokens", 100L);
         assertThat(generate.inputTokens()).hasValue(12);
         assertThat(trace.root().inputs()).containsEntry("question", "What should I wear?");
@@ -126,7 +136,9 @@ class TraceableProxyTest {
 
     @Test
     void exceptions_of_the_implementation_are_rethrown_unchanged() {
-        assertThatThrownBy(() -> assistant().weather("")).isInstanceOf(IOException.class).hasMessage("no city");
+        assertThatThrownBy(() -> assistant().weather(""))
+                .isInstanceOf(IOException.class)
+                .hasMessage("no city");
 
         assertThat(capture.trace().root().errorMessage()).hasValue("no city");
     }

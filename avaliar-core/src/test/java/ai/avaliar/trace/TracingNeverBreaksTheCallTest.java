@@ -60,25 +60,27 @@ class TracingNeverBreaksTheCallTest {
     @Test
     void a_span_processor_failing_at_the_end_does_not_replace_the_result() {
         InMemoryTraceExporter exporter = InMemoryTraceExporter.create();
-        configureWith(new SpanProcessor() {
-            @Override
-            public void onStart(Context parentContext, ReadWriteSpan span) {}
+        configureWith(
+                new SpanProcessor() {
+                    @Override
+                    public void onStart(Context parentContext, ReadWriteSpan span) {}
 
-            @Override
-            public boolean isStartRequired() {
-                return false;
-            }
+                    @Override
+                    public boolean isStartRequired() {
+                        return false;
+                    }
 
-            @Override
-            public void onEnd(ReadableSpan span) {
-                throw new IllegalStateException("processor failed");
-            }
+                    @Override
+                    public void onEnd(ReadableSpan span) {
+                        throw new IllegalStateException("processor failed");
+                    }
 
-            @Override
-            public boolean isEndRequired() {
-                return true;
-            }
-        }, exporter);
+                    @Override
+                    public boolean isEndRequired() {
+                        return true;
+                    }
+                },
+                exporter);
 
         assertThat(Avaliar.tool("t").call(() -> "ok")).isEqualTo("ok");
     }
@@ -86,25 +88,27 @@ class TracingNeverBreaksTheCallTest {
     @Test
     void a_span_processor_failing_at_the_start_does_not_break_the_call_nor_its_exception() {
         InMemoryTraceExporter exporter = InMemoryTraceExporter.create();
-        configureWith(new SpanProcessor() {
-            @Override
-            public void onStart(Context parentContext, ReadWriteSpan span) {
-                throw new IllegalStateException("processor failed");
-            }
+        configureWith(
+                new SpanProcessor() {
+                    @Override
+                    public void onStart(Context parentContext, ReadWriteSpan span) {
+                        throw new IllegalStateException("processor failed");
+                    }
 
-            @Override
-            public boolean isStartRequired() {
-                return true;
-            }
+                    @Override
+                    public boolean isStartRequired() {
+                        return true;
+                    }
 
-            @Override
-            public void onEnd(ReadableSpan span) {}
+                    @Override
+                    public void onEnd(ReadableSpan span) {}
 
-            @Override
-            public boolean isEndRequired() {
-                return false;
-            }
-        }, exporter);
+                    @Override
+                    public boolean isEndRequired() {
+                        return false;
+                    }
+                },
+                exporter);
         IllegalArgumentException own = new IllegalArgumentException("the call's own");
 
         String result = Avaliar.llm("t").call(run -> {
@@ -114,8 +118,9 @@ class TracingNeverBreaksTheCallTest {
 
         assertThat(result).isEqualTo("ok");
         assertThatThrownBy(() -> Avaliar.tool("t").call(() -> {
-            throw own;
-        })).isSameAs(own);
+                    throw own;
+                }))
+                .isSameAs(own);
     }
 
     interface Misconfigured {
@@ -142,7 +147,12 @@ class TracingNeverBreaksTheCallTest {
         traced.lookup("1");
         traced.lookup("2");
 
-        assertThat(capture.misuses).singleElement().extracting(Misuse::kind).isEqualTo(Misuse.Kind.LLM_SETTING_ON_OTHER_SPAN);
-        assertThat(traced.pages().hasPrevious()).as("a ListIterator is returned as one").isFalse();
+        assertThat(capture.misuses)
+                .singleElement()
+                .extracting(Misuse::kind)
+                .isEqualTo(Misuse.Kind.LLM_SETTING_ON_OTHER_SPAN);
+        assertThat(traced.pages().hasPrevious())
+                .as("a ListIterator is returned as one")
+                .isFalse();
     }
 }

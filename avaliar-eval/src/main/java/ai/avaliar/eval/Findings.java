@@ -41,7 +41,8 @@ final class Findings {
             while (at >= 0) {
                 boolean before = at == 0 || !Character.isLetterOrDigit(window.charAt(at - 1));
                 int after = at + word.length();
-                boolean afterOk = after >= window.length() || !Character.isLetter(window.charAt(after))
+                boolean afterOk = after >= window.length()
+                        || !Character.isLetter(window.charAt(after))
                         || window.charAt(after) == 's';
                 if (before && afterOk) {
                     return true;
@@ -59,8 +60,10 @@ final class Findings {
      */
     static List<Finding> withoutOverlaps(List<Finding> findings) {
         List<Finding> sorted = new ArrayList<>(findings);
-        sorted.sort(Comparator.comparingDouble(Finding::score).reversed()
-                .thenComparing(Comparator.comparingInt((Finding f) -> f.end() - f.start()).reversed())
+        sorted.sort(Comparator.comparingDouble(Finding::score)
+                .reversed()
+                .thenComparing(Comparator.comparingInt((Finding f) -> f.end() - f.start())
+                        .reversed())
                 .thenComparingInt(Finding::start));
         TreeMap<Integer, Finding> kept = new TreeMap<>();
         for (Finding candidate : sorted) {
@@ -134,7 +137,8 @@ final class Findings {
             if (more > 0) {
                 List<Finding> worst = new ArrayList<>(found);
                 worst.sort(Comparator.comparing(severity, Comparator.reverseOrder())
-                        .thenComparing(Comparator.comparingDouble(Finding::score).reversed())
+                        .thenComparing(
+                                Comparator.comparingDouble(Finding::score).reversed())
                         .thenComparingInt(Finding::start));
                 found = new ArrayList<>(worst.subList(0, MAX_ISSUES_PER_FIELD));
                 found.sort(Comparator.comparingInt(Finding::start));

@@ -40,8 +40,9 @@ final class InvisibleUnicode {
             if ((cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)) {
                 found.add(new Finding(CATEGORY, i, next, 0.9));
             } else if (cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0x2060 || (cp == 0xFEFF && i > 0)) {
-                boolean emojiJoiner = cp == 0x200D && (isPictographic(previous) || (next < text.length()
-                        && isPictographic(text.codePointAt(next))));
+                boolean emojiJoiner = cp == 0x200D
+                        && (isPictographic(previous)
+                                || (next < text.length() && isPictographic(text.codePointAt(next))));
                 if (!emojiJoiner) {
                     zeroWidth.add(new int[] {i, next});
                 }
@@ -67,7 +68,9 @@ final class InvisibleUnicode {
     }
 
     private static boolean isPictographic(int cp) {
-        return (cp >= 0x1F000 && cp <= 0x1FAFF) || (cp >= 0x2600 && cp <= 0x27BF) || cp == 0xFE0F
+        return (cp >= 0x1F000 && cp <= 0x1FAFF)
+                || (cp >= 0x2600 && cp <= 0x27BF)
+                || cp == 0xFE0F
                 || (cp >= 0x1F3FB && cp <= 0x1F3FF);
     }
 }

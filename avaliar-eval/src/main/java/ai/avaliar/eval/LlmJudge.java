@@ -107,7 +107,8 @@ public final class LlmJudge implements Detector {
 
     LlmJudge(UnaryOperator<String> environment, UnaryOperator<String> properties) {
         String key = environment.apply("OPENAI_API_KEY");
-        String baseUrl = firstNonBlank(properties.apply("avaliar.eval.judge.baseUrl"), environment.apply("OPENAI_BASE_URL"));
+        String baseUrl =
+                firstNonBlank(properties.apply("avaliar.eval.judge.baseUrl"), environment.apply("OPENAI_BASE_URL"));
         String enabledProperty = properties.apply(ENABLED_PROPERTY);
         String enabled = enabledProperty != null ? enabledProperty : environment.apply(ENABLED_ENV);
         boolean on = enabled != null && Boolean.parseBoolean(enabled.trim());
@@ -164,7 +165,8 @@ public final class LlmJudge implements Detector {
 
     /** A client for the judge: its own timeout, one retry, and the base URL when one is given. */
     private static OpenAIClient newClient(String apiKey, String baseUrl, Duration timeout) {
-        OpenAIOkHttpClient.Builder b = OpenAIOkHttpClient.builder().apiKey(apiKey).timeout(timeout).maxRetries(MAX_RETRIES);
+        OpenAIOkHttpClient.Builder b =
+                OpenAIOkHttpClient.builder().apiKey(apiKey).timeout(timeout).maxRetries(MAX_RETRIES);
         if (baseUrl != null) {
             b.baseUrl(baseUrl);
         }
@@ -230,7 +232,8 @@ public final class LlmJudge implements Detector {
         }
         ChatCompletionMessage message = completion.choices().get(0).message();
         if (message.refusal().isPresent()) {
-            throw new IllegalStateException(name() + " refused to judge " + type + ": " + message.refusal().get());
+            throw new IllegalStateException(name() + " refused to judge " + type + ": "
+                    + message.refusal().get());
         }
         String content = message.content().orElseThrow(() -> malformed(type, "the answer has no content"));
         return verdict(type, content, text);
@@ -262,7 +265,8 @@ public final class LlmJudge implements Detector {
     }
 
     private static String cut(String field) {
-        return field.length() <= MAX_FIELD_CHARS ? field
+        return field.length() <= MAX_FIELD_CHARS
+                ? field
                 : field.substring(0, MAX_FIELD_CHARS) + " [cut by Avaliar: " + (field.length() - MAX_FIELD_CHARS)
                         + " more characters not shown]";
     }
@@ -276,14 +280,20 @@ public final class LlmJudge implements Detector {
         properties.put("severity", Map.of("type", "string", "enum", List.of("LOW", "MEDIUM", "HIGH", "CRITICAL")));
         properties.put("score", Map.of("type", "number", "description", "confidence from 0 to 1"));
         properties.put("reason", Map.of("type", "string"));
-        properties.put("quote", Map.of("type", "string", "description",
-                "the shortest exact words of the field that show the problem, or an empty string"));
+        properties.put(
+                "quote",
+                Map.of(
+                        "type",
+                        "string",
+                        "description",
+                        "the shortest exact words of the field that show the problem, or an empty string"));
         issue.put("properties", properties);
         issue.put("required", List.of("field", "category", "severity", "score", "reason", "quote"));
         issue.put("additionalProperties", false);
         return ResponseFormatJsonSchema.JsonSchema.Schema.builder()
                 .putAdditionalProperty("type", JsonValue.from("object"))
-                .putAdditionalProperty("properties", JsonValue.from(Map.of("issues", Map.of("type", "array", "items", issue))))
+                .putAdditionalProperty(
+                        "properties", JsonValue.from(Map.of("issues", Map.of("type", "array", "items", issue))))
                 .putAdditionalProperty("required", JsonValue.from(List.of("issues")))
                 .putAdditionalProperty("additionalProperties", JsonValue.from(false))
                 .build();
@@ -294,8 +304,10 @@ public final class LlmJudge implements Detector {
         try {
             root = JSON.readTree(content);
         } catch (JsonProcessingException notJson) {
-            throw malformed(type, "the answer is not JSON (" + notJson.getOriginalMessage().split("\n")[0]
-                    .replaceAll("'[^']{12,}'", "'...'") + ")");
+            throw malformed(
+                    type,
+                    "the answer is not JSON ("
+                            + notJson.getOriginalMessage().split("\n")[0].replaceAll("'[^']{12,}'", "'...'") + ")");
         }
         if (root == null || !root.isObject() || !root.path("issues").isArray()) {
             throw malformed(type, "the answer is not an object with an \"issues\" array");
@@ -311,15 +323,18 @@ public final class LlmJudge implements Detector {
             }
             String category = knownCategory(type, text(item, "category", where, type));
             if (category == null) {
-                throw malformed(type, where + " has a category that is not one of "
-                        + String.join(", ", JudgePrompts.categories(type)) + NOT_SHOWN);
+                throw malformed(
+                        type,
+                        where + " has a category that is not one of " + String.join(", ", JudgePrompts.categories(type))
+                                + NOT_SHOWN);
             }
             String severityName = text(item, "severity", where, type);
             Severity severity;
             try {
                 severity = Severity.valueOf(severityName.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException unknown) {
-                throw malformed(type, where + " has a severity that is not one of LOW, MEDIUM, HIGH, CRITICAL" + NOT_SHOWN);
+                throw malformed(
+                        type, where + " has a severity that is not one of LOW, MEDIUM, HIGH, CRITICAL" + NOT_SHOWN);
             }
             JsonNode scoreNode = item.get("score");
             if (scoreNode == null || !scoreNode.isNumber() || scoreNode.asDouble() < 0 || scoreNode.asDouble() > 1) {
@@ -329,8 +344,14 @@ public final class LlmJudge implements Detector {
             String quote = item.path("quote").asText("");
             TextRange.Field preferred = field.equals("input") ? TextRange.Field.INPUT : TextRange.Field.OUTPUT;
             List<TextRange> ranges = locate(quote, preferred, text);
-            issues.add(new DetectionIssue(type, category, severity, scoreNode.asDouble(),
-                    redact(reason, quote, text), ranges, DetectionMethod.LLM_JUDGE));
+            issues.add(new DetectionIssue(
+                    type,
+                    category,
+                    severity,
+                    scoreNode.asDouble(),
+                    redact(reason, quote, text),
+                    ranges,
+                    DetectionMethod.LLM_JUDGE));
         }
         return issues;
     }
@@ -432,8 +453,8 @@ public final class LlmJudge implements Detector {
          */
         public Builder timeout(Duration timeout) {
             if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("a judge timeout is a positive duration, such as Duration.ofSeconds(30);"
-                        + " got " + timeout);
+                throw new IllegalArgumentException(
+                        "a judge timeout is a positive duration, such as Duration.ofSeconds(30);" + " got " + timeout);
             }
             this.timeout = timeout;
             return this;

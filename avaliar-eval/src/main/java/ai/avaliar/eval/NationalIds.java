@@ -20,82 +20,192 @@ import java.util.regex.Pattern;
 final class NationalIds {
 
     /** How one identifier is found: a bounded pattern, a check on its characters, context words. */
-    record Recogniser(String category, String what, Pattern pattern, Predicate<String> valid,
-            List<String> context, Context needs) {}
+    record Recogniser(
+            String category,
+            String what,
+            Pattern pattern,
+            Predicate<String> valid,
+            List<String> context,
+            Context needs) {}
 
     /** Whether a match needs a context word: always, only when written without separators, or never. */
-    enum Context { ALWAYS, WHEN_BARE, NEVER }
+    enum Context {
+        ALWAYS,
+        WHEN_BARE,
+        NEVER
+    }
 
     private static final String B = "(?<![\\p{L}\\p{N}])";
     private static final String E = "(?![\\p{L}\\p{N}]|[.,/-]\\p{N})";
 
     static final List<Recogniser> RECOGNISERS = List.of(
-            new Recogniser("UK_NINO", "a UK National Insurance number",
+            new Recogniser(
+                    "UK_NINO",
+                    "a UK National Insurance number",
                     Pattern.compile(B + "[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\\d{2} ?\\d{2} ?\\d{2} ?[A-D]" + E),
-                    NationalIds::nino, List.of("national insurance", "ni number", "nino", "ni no", "insurance"),
+                    NationalIds::nino,
+                    List.of("national insurance", "ni number", "nino", "ni no", "insurance"),
                     Context.NEVER),
-            new Recogniser("UK_NHS", "a UK NHS number",
+            new Recogniser(
+                    "UK_NHS",
+                    "a UK NHS number",
                     Pattern.compile(B + "\\d{3}([ -]?)\\d{3}\\1\\d{4}" + E),
-                    NationalIds::nhs, List.of("nhs"), Context.ALWAYS),
-            new Recogniser("ES_NIF", "a Spanish DNI/NIF",
+                    NationalIds::nhs,
+                    List.of("nhs"),
+                    Context.ALWAYS),
+            new Recogniser(
+                    "ES_NIF",
+                    "a Spanish DNI/NIF",
                     Pattern.compile(B + "\\d{8}(?:-?[A-Z]|[a-z])" + E),
-                    NationalIds::dni, List.of("dni", "nif", "documento", "identidad"), Context.NEVER),
-            new Recogniser("ES_NIE", "a Spanish NIE",
-                    Pattern.compile(B + "[XYZ]-?\\d{7}-?[A-Z]" + E),
-                    NationalIds::nie, List.of("nie", "extranjero", "residencia"), Context.NEVER),
-            new Recogniser("IT_FISCAL_CODE", "an Italian codice fiscale",
-                    Pattern.compile(B + "(?i:[A-Z]{6}[0-9LMNP-V]{2}[ABCDEHLMPRST][0-9LMNP-V]{2}[A-Z][0-9LMNP-V]{3}[A-Z])" + E),
-                    NationalIds::codiceFiscale, List.of("codice fiscale", "cf", "fiscale"), Context.NEVER),
-            new Recogniser("DE_TAX_ID", "a German tax identification number (Steuer-ID)",
-                    Pattern.compile(B + "[1-9]\\d(?:( ?)\\d{3}\\1\\d{3}\\1\\d{3}|\\d{9})" + E),
-                    NationalIds::steuerId, List.of("steuer", "steuer-id", "steuerid", "idnr", "identifikationsnummer",
-                            "steueridentifikationsnummer", "tax id", "tax_id", "tin"), Context.ALWAYS),
-            new Recogniser("FR_INSEE", "a French social security number (NIR/INSEE)",
-                    Pattern.compile(B + "[1278] ?\\d{2} ?(?:0[1-9]|1[0-2]|[2-9]\\d) ?(?:\\d{2}|2[AaBb]) ?\\d{3} ?\\d{3} ?\\d{2}" + E),
-                    NationalIds::nir, List.of("sécurité sociale", "securite sociale", "nir", "insee", "sécu", "assuré"),
+                    NationalIds::dni,
+                    List.of("dni", "nif", "documento", "identidad"),
                     Context.NEVER),
-            new Recogniser("NL_BSN", "a Dutch citizen service number (BSN)",
+            new Recogniser(
+                    "ES_NIE",
+                    "a Spanish NIE",
+                    Pattern.compile(B + "[XYZ]-?\\d{7}-?[A-Z]" + E),
+                    NationalIds::nie,
+                    List.of("nie", "extranjero", "residencia"),
+                    Context.NEVER),
+            new Recogniser(
+                    "IT_FISCAL_CODE",
+                    "an Italian codice fiscale",
+                    Pattern.compile(
+                            B + "(?i:[A-Z]{6}[0-9LMNP-V]{2}[ABCDEHLMPRST][0-9LMNP-V]{2}[A-Z][0-9LMNP-V]{3}[A-Z])" + E),
+                    NationalIds::codiceFiscale,
+                    List.of("codice fiscale", "cf", "fiscale"),
+                    Context.NEVER),
+            new Recogniser(
+                    "DE_TAX_ID",
+                    "a German tax identification number (Steuer-ID)",
+                    Pattern.compile(B + "[1-9]\\d(?:( ?)\\d{3}\\1\\d{3}\\1\\d{3}|\\d{9})" + E),
+                    NationalIds::steuerId,
+                    List.of(
+                            "steuer",
+                            "steuer-id",
+                            "steuerid",
+                            "idnr",
+                            "identifikationsnummer",
+                            "steueridentifikationsnummer",
+                            "tax id",
+                            "tax_id",
+                            "tin"),
+                    Context.ALWAYS),
+            new Recogniser(
+                    "FR_INSEE",
+                    "a French social security number (NIR/INSEE)",
+                    Pattern.compile(
+                            B + "[1278] ?\\d{2} ?(?:0[1-9]|1[0-2]|[2-9]\\d) ?(?:\\d{2}|2[AaBb]) ?\\d{3} ?\\d{3} ?\\d{2}"
+                                    + E),
+                    NationalIds::nir,
+                    List.of("sécurité sociale", "securite sociale", "nir", "insee", "sécu", "assuré"),
+                    Context.NEVER),
+            new Recogniser(
+                    "NL_BSN",
+                    "a Dutch citizen service number (BSN)",
                     Pattern.compile(B + "(?:\\d{4}\\.\\d{2}\\.\\d{3}|\\d{9})" + E),
-                    NationalIds::bsn, List.of("bsn", "burgerservicenummer", "sofinummer", "sofi"), Context.ALWAYS),
-            new Recogniser("PL_PESEL", "a Polish PESEL number",
+                    NationalIds::bsn,
+                    List.of("bsn", "burgerservicenummer", "sofinummer", "sofi"),
+                    Context.ALWAYS),
+            new Recogniser(
+                    "PL_PESEL",
+                    "a Polish PESEL number",
                     Pattern.compile(B + "\\d{11}" + E),
-                    NationalIds::pesel, List.of("pesel"), Context.ALWAYS),
-            new Recogniser("BR_CPF", "a Brazilian CPF",
+                    NationalIds::pesel,
+                    List.of("pesel"),
+                    Context.ALWAYS),
+            new Recogniser(
+                    "BR_CPF",
+                    "a Brazilian CPF",
                     Pattern.compile(B + "\\d{3}(?:\\.\\d{3}\\.\\d{3}-|\\d{6})\\d{2}" + E),
-                    NationalIds::cpf, List.of("cpf", "contribuinte"), Context.WHEN_BARE),
-            new Recogniser("BR_CNPJ", "a Brazilian CNPJ",
+                    NationalIds::cpf,
+                    List.of("cpf", "contribuinte"),
+                    Context.WHEN_BARE),
+            new Recogniser(
+                    "BR_CNPJ",
+                    "a Brazilian CNPJ",
                     Pattern.compile(B + "\\d{2}(?:\\.\\d{3}\\.\\d{3}/|\\d{6})\\d{4}-?\\d{2}" + E),
-                    NationalIds::cnpj, List.of("cnpj", "empresa", "fornecedor", "razão social"), Context.WHEN_BARE),
-            new Recogniser("IN_PAN", "an Indian PAN",
+                    NationalIds::cnpj,
+                    List.of("cnpj", "empresa", "fornecedor", "razão social"),
+                    Context.WHEN_BARE),
+            new Recogniser(
+                    "IN_PAN",
+                    "an Indian PAN",
                     Pattern.compile(B + "[A-Z]{3}[PCHFATBLJG][A-Z]\\d{4}[A-Z]" + E),
-                    NationalIds::pan, List.of("pan", "permanent account", "income tax"), Context.NEVER),
-            new Recogniser("IN_AADHAAR", "an Indian Aadhaar number",
+                    NationalIds::pan,
+                    List.of("pan", "permanent account", "income tax"),
+                    Context.NEVER),
+            new Recogniser(
+                    "IN_AADHAAR",
+                    "an Indian Aadhaar number",
                     Pattern.compile(B + "[2-9]\\d{3}([ -]?)\\d{4}\\1\\d{4}" + E),
-                    NationalIds::aadhaar, List.of("aadhaar", "aadhar", "uidai", "uid"), Context.ALWAYS),
-            new Recogniser("AU_TFN", "an Australian tax file number",
+                    NationalIds::aadhaar,
+                    List.of("aadhaar", "aadhar", "uidai", "uid"),
+                    Context.ALWAYS),
+            new Recogniser(
+                    "AU_TFN",
+                    "an Australian tax file number",
                     Pattern.compile(B + "\\d{3}([ -]?)\\d{3}\\1\\d{3}" + E),
-                    NationalIds::tfn, List.of("tfn", "tax file"), Context.ALWAYS),
-            new Recogniser("AU_ABN", "an Australian business number",
+                    NationalIds::tfn,
+                    List.of("tfn", "tax file"),
+                    Context.ALWAYS),
+            new Recogniser(
+                    "AU_ABN",
+                    "an Australian business number",
                     Pattern.compile(B + "\\d{2}( ?)\\d{3}\\1\\d{3}\\1\\d{3}" + E),
-                    NationalIds::abn, List.of("abn", "australian business"), Context.ALWAYS),
-            new Recogniser("AU_MEDICARE", "an Australian Medicare number",
+                    NationalIds::abn,
+                    List.of("abn", "australian business"),
+                    Context.ALWAYS),
+            new Recogniser(
+                    "AU_MEDICARE",
+                    "an Australian Medicare number",
                     Pattern.compile(B + "[2-6]\\d{3}( ?)\\d{5}\\1\\d(?:[ /-]?[1-9])?" + E),
-                    NationalIds::medicare, List.of("medicare"), Context.ALWAYS),
-            new Recogniser("SG_NRIC", "a Singapore NRIC/FIN",
+                    NationalIds::medicare,
+                    List.of("medicare"),
+                    Context.ALWAYS),
+            new Recogniser(
+                    "SG_NRIC",
+                    "a Singapore NRIC/FIN",
                     Pattern.compile(B + "[STFGstfg]\\d{7}[A-Za-z]" + E),
-                    NationalIds::nric, List.of("nric", "fin", "singpass", "ic"), Context.NEVER),
-            new Recogniser("US_ITIN", "a US individual taxpayer identification number (ITIN)",
+                    NationalIds::nric,
+                    List.of("nric", "fin", "singpass", "ic"),
+                    Context.NEVER),
+            new Recogniser(
+                    "US_ITIN",
+                    "a US individual taxpayer identification number (ITIN)",
                     Pattern.compile(B + "9\\d{2}([- ]?)(?:5\\d|6[0-5]|7\\d|8[0-8]|9[0-2]|9[4-9])\\1\\d{4}" + E),
-                    NationalIds::itin, List.of("itin", "taxpayer", "tax id", "irs", "1040", "w-7"), Context.WHEN_BARE),
-            new Recogniser("US_PASSPORT", "a US passport number",
+                    NationalIds::itin,
+                    List.of("itin", "taxpayer", "tax id", "irs", "1040", "w-7"),
+                    Context.WHEN_BARE),
+            new Recogniser(
+                    "US_PASSPORT",
+                    "a US passport number",
                     Pattern.compile(B + "(?:[A-Z]\\d{8}|\\d{9})" + E),
-                    NationalIds::notPlaceholder, List.of("passport"), Context.ALWAYS),
-            new Recogniser("US_DRIVER_LICENSE", "a US driver's licence number",
-                    Pattern.compile(B + "(?:[A-Z]\\d{3}-\\d{3}-\\d{2}-\\d{3}-\\d|[A-Z]\\d{3}-\\d{4}-\\d{4}|[A-Z]{1,2}\\d{5,12}"
-                            + "|\\d{7,9})" + E),
-                    NationalIds::notPlaceholder, List.of("driver's license", "drivers license", "driver license",
-                            "driver's licence", "driving licence", "driving license", "dl#", "dl no", "dl number",
-                            "licence number", "license number", "license no", "dl"), Context.ALWAYS));
+                    NationalIds::notPlaceholder,
+                    List.of("passport"),
+                    Context.ALWAYS),
+            new Recogniser(
+                    "US_DRIVER_LICENSE",
+                    "a US driver's licence number",
+                    Pattern.compile(
+                            B + "(?:[A-Z]\\d{3}-\\d{3}-\\d{2}-\\d{3}-\\d|[A-Z]\\d{3}-\\d{4}-\\d{4}|[A-Z]{1,2}\\d{5,12}"
+                                    + "|\\d{7,9})" + E),
+                    NationalIds::notPlaceholder,
+                    List.of(
+                            "driver's license",
+                            "drivers license",
+                            "driver license",
+                            "driver's licence",
+                            "driving licence",
+                            "driving license",
+                            "dl#",
+                            "dl no",
+                            "dl number",
+                            "licence number",
+                            "license number",
+                            "license no",
+                            "dl"),
+                    Context.ALWAYS));
 
     private NationalIds() {}
 
@@ -229,8 +339,9 @@ final class NationalIds {
 
     // ---------------------------------------------------------------- Italy
 
-    private static final int[] CF_ODD = {1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10,
-        22, 25, 24, 23};
+    private static final int[] CF_ODD = {
+        1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23
+    };
 
     /** The 16th letter from the odd- and even-position tables of DM 23/12/1976 (digits as A-J in the odd table). */
     static boolean codiceFiscale(String s) {
@@ -295,8 +406,10 @@ final class NationalIds {
 
     /** The "elfproef": weights 9 to 2 and -1 on the last digit, a multiple of 11. */
     static boolean bsn(String s) {
-        return s.length() == 9 && (weighted(s, 9, 8, 7, 6, 5, 4, 3, 2) - digit(s, 8)) % 11 == 0
-                && notPlaceholder(s) && !s.startsWith("00");
+        return s.length() == 9
+                && (weighted(s, 9, 8, 7, 6, 5, 4, 3, 2) - digit(s, 8)) % 11 == 0
+                && notPlaceholder(s)
+                && !s.startsWith("00");
     }
 
     /** Weights 1-3-7-9, check (10 - sum mod 10) mod 10, and a birth month of 1-12 plus the century offset. */
@@ -334,11 +447,13 @@ final class NationalIds {
         {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, {1, 2, 3, 4, 0, 6, 7, 8, 9, 5}, {2, 3, 4, 0, 1, 7, 8, 9, 5, 6},
         {3, 4, 0, 1, 2, 8, 9, 5, 6, 7}, {4, 0, 1, 2, 3, 9, 5, 6, 7, 8}, {5, 9, 8, 7, 6, 0, 4, 3, 2, 1},
         {6, 5, 9, 8, 7, 1, 0, 4, 3, 2}, {7, 6, 5, 9, 8, 2, 1, 0, 4, 3}, {8, 7, 6, 5, 9, 3, 2, 1, 0, 4},
-        {9, 8, 7, 6, 5, 4, 3, 2, 1, 0}};
+        {9, 8, 7, 6, 5, 4, 3, 2, 1, 0}
+    };
     private static final int[][] VERHOEFF_P = {
         {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, {1, 5, 7, 6, 2, 8, 3, 0, 9, 4}, {5, 8, 0, 3, 7, 9, 6, 1, 4, 2},
         {8, 9, 1, 6, 0, 4, 3, 5, 2, 7}, {9, 4, 5, 3, 1, 2, 6, 8, 7, 0}, {4, 2, 8, 6, 5, 7, 3, 9, 0, 1},
-        {2, 7, 9, 3, 8, 0, 6, 4, 1, 5}, {7, 0, 4, 6, 9, 1, 3, 2, 5, 8}};
+        {2, 7, 9, 3, 8, 0, 6, 4, 1, 5}, {7, 0, 4, 6, 9, 1, 3, 2, 5, 8}
+    };
 
     /** The Verhoeff check over all twelve digits; the first digit is 2-9 and a palindrome is never issued. */
     static boolean aadhaar(String s) {

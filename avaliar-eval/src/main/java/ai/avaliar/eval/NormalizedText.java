@@ -31,14 +31,36 @@ import java.util.Map;
 final class NormalizedText {
 
     private static final Map<Character, Character> LOOKALIKES = Map.ofEntries(
-            Map.entry('а', 'a'), Map.entry('е', 'e'), Map.entry('о', 'o'), Map.entry('р', 'p'),
-            Map.entry('с', 'c'), Map.entry('у', 'y'), Map.entry('х', 'x'), Map.entry('і', 'i'),
-            Map.entry('ј', 'j'), Map.entry('ѕ', 's'), Map.entry('к', 'k'), Map.entry('м', 'm'),
-            Map.entry('т', 't'), Map.entry('н', 'h'), Map.entry('в', 'b'), Map.entry('ο', 'o'),
-            Map.entry('α', 'a'), Map.entry('ε', 'e'), Map.entry('ι', 'i'), Map.entry('κ', 'k'),
-            Map.entry('ν', 'v'), Map.entry('τ', 't'), Map.entry('υ', 'u'), Map.entry('ρ', 'p'),
-            Map.entry('χ', 'x'), Map.entry('ѵ', 'v'), Map.entry('ԁ', 'd'), Map.entry('ɡ', 'g'),
-            Map.entry('ı', 'i'), Map.entry('ℓ', 'l'));
+            Map.entry('а', 'a'),
+            Map.entry('е', 'e'),
+            Map.entry('о', 'o'),
+            Map.entry('р', 'p'),
+            Map.entry('с', 'c'),
+            Map.entry('у', 'y'),
+            Map.entry('х', 'x'),
+            Map.entry('і', 'i'),
+            Map.entry('ј', 'j'),
+            Map.entry('ѕ', 's'),
+            Map.entry('к', 'k'),
+            Map.entry('м', 'm'),
+            Map.entry('т', 't'),
+            Map.entry('н', 'h'),
+            Map.entry('в', 'b'),
+            Map.entry('ο', 'o'),
+            Map.entry('α', 'a'),
+            Map.entry('ε', 'e'),
+            Map.entry('ι', 'i'),
+            Map.entry('κ', 'k'),
+            Map.entry('ν', 'v'),
+            Map.entry('τ', 't'),
+            Map.entry('υ', 'u'),
+            Map.entry('ρ', 'p'),
+            Map.entry('χ', 'x'),
+            Map.entry('ѵ', 'v'),
+            Map.entry('ԁ', 'd'),
+            Map.entry('ɡ', 'g'),
+            Map.entry('ı', 'i'),
+            Map.entry('ℓ', 'l'));
 
     private static final String JOINERS = ".*_-'’`·|";
 
@@ -93,7 +115,8 @@ final class NormalizedText {
             String folded = fold(cp);
             for (int k = 0; k < folded.length(); k++) { // "ﬁ" is two letters, both from the one code point
                 char c = folded.charAt(k);
-                boolean wordFollows = k + 1 < folded.length() ? wordChar(folded.charAt(k + 1)) : wordCharAt(original, next);
+                boolean wordFollows =
+                        k + 1 < folded.length() ? wordChar(folded.charAt(k + 1)) : wordCharAt(original, next);
                 boolean leetSymbol = c == '@' || c == '$';
                 if (wordChar(c) || (leetSymbol && (word != null || wordFollows))) {
                     if (word == null) {
@@ -136,7 +159,9 @@ final class NormalizedText {
         int k = 0;
         while (k < out.size()) {
             int run = k;
-            while (run < out.size() && out.get(run).chars.length() == 1 && Character.isLetter(out.get(run).chars.charAt(0))) {
+            while (run < out.size()
+                    && out.get(run).chars.length() == 1
+                    && Character.isLetter(out.get(run).chars.charAt(0))) {
                 run++;
             }
             if (run - k >= 3) {
@@ -151,7 +176,10 @@ final class NormalizedText {
                         merged.add(m);
                         m = new Word();
                     }
-                    m.add(out.get(r).chars.charAt(0), out.get(r).origins.get(0)[0], out.get(r).origins.get(0)[1]);
+                    m.add(
+                            out.get(r).chars.charAt(0),
+                            out.get(r).origins.get(0)[0],
+                            out.get(r).origins.get(0)[1]);
                 }
                 merged.add(m);
                 k = run;
@@ -182,7 +210,8 @@ final class NormalizedText {
 
     /** Characters between word {@code r - 1} and word {@code r} in the original. */
     private static int gap(List<Word> words, int r) {
-        return words.get(r).origins.get(0)[0] - words.get(r - 1).origins.get(words.get(r - 1).origins.size() - 1)[1];
+        return words.get(r).origins.get(0)[0]
+                - words.get(r - 1).origins.get(words.get(r - 1).origins.size() - 1)[1];
     }
 
     private static boolean wordChar(char c) {
@@ -191,16 +220,23 @@ final class NormalizedText {
 
     /** Whether a word character comes at {@code i}, past invisible characters and a run of asterisks ("f***ing"). */
     private static boolean wordCharAt(String s, int i) {
-        while (i < s.length() && (invisible(s.codePointAt(i)) || fold(s.codePointAt(i)).isEmpty() || s.charAt(i) == '*')) {
+        while (i < s.length()
+                && (invisible(s.codePointAt(i)) || fold(s.codePointAt(i)).isEmpty() || s.charAt(i) == '*')) {
             i += Character.charCount(s.codePointAt(i));
         }
         return i < s.length() && wordChar(fold(s.codePointAt(i)).charAt(0));
     }
 
     static boolean invisible(int cp) {
-        return (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2064)
-                || (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF || cp == 0x00AD || cp == 0x180E
-                || (cp >= 0xE0000 && cp <= 0xE007F) || (cp >= 0xFE00 && cp <= 0xFE0F);
+        return (cp >= 0x200B && cp <= 0x200F)
+                || (cp >= 0x202A && cp <= 0x202E)
+                || (cp >= 0x2060 && cp <= 0x2064)
+                || (cp >= 0x2066 && cp <= 0x2069)
+                || cp == 0xFEFF
+                || cp == 0x00AD
+                || cp == 0x180E
+                || (cp >= 0xE0000 && cp <= 0xE007F)
+                || (cp >= 0xFE00 && cp <= 0xFE0F);
     }
 
     /**
@@ -250,20 +286,31 @@ final class NormalizedText {
 
     private static boolean isMark(int cp) {
         int t = Character.getType(cp);
-        return t == Character.NON_SPACING_MARK || t == Character.ENCLOSING_MARK || t == Character.COMBINING_SPACING_MARK;
+        return t == Character.NON_SPACING_MARK
+                || t == Character.ENCLOSING_MARK
+                || t == Character.COMBINING_SPACING_MARK;
     }
 
     private static char leet(char c) {
         switch (c) {
-            case '0': return 'o';
-            case '1': return 'i';
-            case '3': return 'e';
-            case '4': return 'a';
-            case '5': return 's';
-            case '7': return 't';
-            case '@': return 'a';
-            case '$': return 's';
-            default: return c;
+            case '0':
+                return 'o';
+            case '1':
+                return 'i';
+            case '3':
+                return 'e';
+            case '4':
+                return 'a';
+            case '5':
+                return 's';
+            case '7':
+                return 't';
+            case '@':
+                return 'a';
+            case '$':
+                return 's';
+            default:
+                return c;
         }
     }
 }

@@ -32,25 +32,116 @@ final class PhoneNumbers {
     private static final long MAX_TRIES = 10_000;
 
     /** Regions whose national numbers are read when a phone word says a number is a phone number. */
-    static final List<String> OTHER_REGIONS = List.of("GB", "DE", "FR", "IT", "ES", "NL", "BE", "PT", "IE", "AT", "CH",
-            "PL", "SE", "DK", "NO", "FI", "BR", "MX", "AR", "IN", "AU", "NZ", "SG", "JP", "ZA", "US");
+    static final List<String> OTHER_REGIONS = List.of(
+            "GB", "DE", "FR", "IT", "ES", "NL", "BE", "PT", "IE", "AT", "CH", "PL", "SE", "DK", "NO", "FI", "BR", "MX",
+            "AR", "IN", "AU", "NZ", "SG", "JP", "ZA", "US");
 
     /**
      * Words (matched at a word start, so "Telefonnummer" and "llámame" count) that say a number is
      * a phone number, in the languages of the regions above.
      */
-    static final List<String> PHONE_WORDS = List.of("phone", "tel", "call", "ring", "mobile", "cell", "whatsapp", "sms",
-            "text me", "dial", "fax", "hotline", "landline", "contact", "reach", "office line", "helpline",
-            "telefon", "handy", "mobil", "festnetz", "anruf", "ruf ", "téléphone", "telephone", "appel", "portable",
-            "standard", "llam", "móvil", "movil", "celular", "teléfono", "telefono", "ligue", "ligar", "contato",
-            "cellulare", "chiama", "bel ", "bellen", "mobiel", "komórk", "numer tel");
+    static final List<String> PHONE_WORDS = List.of(
+            "phone",
+            "tel",
+            "call",
+            "ring",
+            "mobile",
+            "cell",
+            "whatsapp",
+            "sms",
+            "text me",
+            "dial",
+            "fax",
+            "hotline",
+            "landline",
+            "contact",
+            "reach",
+            "office line",
+            "helpline",
+            "telefon",
+            "handy",
+            "mobil",
+            "festnetz",
+            "anruf",
+            "ruf ",
+            "téléphone",
+            "telephone",
+            "appel",
+            "portable",
+            "standard",
+            "llam",
+            "móvil",
+            "movil",
+            "celular",
+            "teléfono",
+            "telefono",
+            "ligue",
+            "ligar",
+            "contato",
+            "cellulare",
+            "chiama",
+            "bel ",
+            "bellen",
+            "mobiel",
+            "komórk",
+            "numer tel");
 
     /** Words that name another kind of number just before one: an invoice, an order, an identifier. */
-    static final List<String> OTHER_NUMBER_WORDS = List.of("invoice", "inv", "rechnung", "factur", "fattur", "order",
-            "bestell", "pedido", "ordine", "commande", "ref", "ticket", "case", "kunden", "vertrag", "polic", "apólice",
-            "tracking", "serial", "sku", "protocol", "meeting", "passcode", "pin", "account", "konto", "conta",
-            "id", "nº", "no.", "nr", "#", "lot", "batch", "build", "version", "isbn", "ean", "nhs", "cpf", "cnpj", "abn",
-            "tfn", "bsn", "pesel", "steuer", "medicare", "passport", "ssn", "aadhaar", "pan", "cnp", "dni", "nif");
+    static final List<String> OTHER_NUMBER_WORDS = List.of(
+            "invoice",
+            "inv",
+            "rechnung",
+            "factur",
+            "fattur",
+            "order",
+            "bestell",
+            "pedido",
+            "ordine",
+            "commande",
+            "ref",
+            "ticket",
+            "case",
+            "kunden",
+            "vertrag",
+            "polic",
+            "apólice",
+            "tracking",
+            "serial",
+            "sku",
+            "protocol",
+            "meeting",
+            "passcode",
+            "pin",
+            "account",
+            "konto",
+            "conta",
+            "id",
+            "nº",
+            "no.",
+            "nr",
+            "#",
+            "lot",
+            "batch",
+            "build",
+            "version",
+            "isbn",
+            "ean",
+            "nhs",
+            "cpf",
+            "cnpj",
+            "abn",
+            "tfn",
+            "bsn",
+            "pesel",
+            "steuer",
+            "medicare",
+            "passport",
+            "ssn",
+            "aadhaar",
+            "pan",
+            "cnp",
+            "dni",
+            "nif");
 
     /** Candidates read for the other regions per text at most, so that adversarial text stays cheap. */
     private static final int MAX_OTHER_REGION_CANDIDATES = 200;
@@ -79,7 +170,8 @@ final class PhoneNumbers {
 
     List<Finding> find(String text) {
         List<Finding> found = new ArrayList<>();
-        for (PhoneNumberMatch match : util.findNumbers(text, defaultRegion, PhoneNumberUtil.Leniency.VALID, MAX_TRIES)) {
+        for (PhoneNumberMatch match :
+                util.findNumbers(text, defaultRegion, PhoneNumberUtil.Leniency.VALID, MAX_TRIES)) {
             String raw = match.rawString();
             boolean international = raw.startsWith("+");
             if (!international && !saysPhone(text, match.start())) {
@@ -100,7 +192,10 @@ final class PhoneNumbers {
             }
             boolean overlaps = next < found.size() && found.get(next).start() < m.end();
             long digits = m.group().chars().filter(Character::isDigit).count();
-            if (overlaps || digits < 7 || digits > 13 || !(saysPhone(text, m.start()) || nationalFormat(text, m, digits))) {
+            if (overlaps
+                    || digits < 7
+                    || digits > 13
+                    || !(saysPhone(text, m.start()) || nationalFormat(text, m, digits))) {
                 continue;
             }
             budget--;
@@ -144,7 +239,9 @@ final class PhoneNumbers {
      */
     private static boolean nationalFormat(String text, Matcher m, long digits) {
         String candidate = m.group();
-        return digits >= 9 && (candidate.startsWith("0") || candidate.startsWith("(0")) && candidate.indexOf(' ') > 0
+        return digits >= 9
+                && (candidate.startsWith("0") || candidate.startsWith("(0"))
+                && candidate.indexOf(' ') > 0
                 && nearest(text, m.start(), OTHER_NUMBER_WORDS) < 0;
     }
 
@@ -157,7 +254,9 @@ final class PhoneNumbers {
         int last = -1;
         for (String word : words) {
             for (int at = window.lastIndexOf(word); at > last; at = window.lastIndexOf(word, at - 1)) {
-                if (at == 0 || !Character.isLetterOrDigit(window.charAt(at - 1)) || !Character.isLetter(word.charAt(0))) {
+                if (at == 0
+                        || !Character.isLetterOrDigit(window.charAt(at - 1))
+                        || !Character.isLetter(word.charAt(0))) {
                     last = at;
                     break;
                 }

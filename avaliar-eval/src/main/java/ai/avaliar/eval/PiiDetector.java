@@ -37,14 +37,51 @@ public final class PiiDetector implements Detector {
 
     private static final Map<String, List<String>> CONTEXT = Map.of(
             StructuredPii.EMAIL, List.of("email", "e-mail", "mail", "contact", "reply", "address"),
-            PhoneNumbers.PHONE, List.of("phone", "call", "tel", "mobile", "cell", "whatsapp", "text", "dial",
-                    "fax", "contact", "reach", "number"),
-            StructuredPii.CARD, List.of("card", "credit", "debit", "visa", "mastercard", "amex", "payment",
-                    "charge", "pay", "cc", "discover", "jcb", "unionpay", "diners"),
+            PhoneNumbers.PHONE,
+                    List.of(
+                            "phone",
+                            "call",
+                            "tel",
+                            "mobile",
+                            "cell",
+                            "whatsapp",
+                            "text",
+                            "dial",
+                            "fax",
+                            "contact",
+                            "reach",
+                            "number"),
+            StructuredPii.CARD,
+                    List.of(
+                            "card",
+                            "credit",
+                            "debit",
+                            "visa",
+                            "mastercard",
+                            "amex",
+                            "payment",
+                            "charge",
+                            "pay",
+                            "cc",
+                            "discover",
+                            "jcb",
+                            "unionpay",
+                            "diners"),
             StructuredPii.IBAN, List.of("iban", "bank", "account", "transfer", "wire", "sepa", "pay"),
             StructuredPii.SSN, List.of("ssn", "social security", "social", "tax", "w-2"),
-            StructuredPii.IP, List.of("ip", "ipv4", "ipv6", "address", "host", "server", "client", "from",
-                    "peer", "connection", "listening"));
+            StructuredPii.IP,
+                    List.of(
+                            "ip",
+                            "ipv4",
+                            "ipv6",
+                            "address",
+                            "host",
+                            "server",
+                            "client",
+                            "from",
+                            "peer",
+                            "connection",
+                            "listening"));
 
     private static final Map<String, Severity> SEVERITY = Map.of(
             StructuredPii.EMAIL, Severity.MEDIUM,
@@ -107,9 +144,11 @@ public final class PiiDetector implements Detector {
         }
         String region = normalRegion(value);
         if (!PhoneNumbers.knows(region)) {
-            LOG.log(System.Logger.Level.WARNING, "Avaliar: -D" + REGION_PROPERTY + "=" + value.trim()
-                    + " is not a region libphonenumber knows; national phone numbers are read as US numbers."
-                    + " Use a two-letter ISO 3166 code such as US, GB, DE, FR, BR or IN.");
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "Avaliar: -D" + REGION_PROPERTY + "=" + value.trim()
+                            + " is not a region libphonenumber knows; national phone numbers are read as US numbers."
+                            + " Use a two-letter ISO 3166 code such as US, GB, DE, FR, BR or IN.");
             return "US";
         }
         return region;
@@ -130,8 +169,8 @@ public final class PiiDetector implements Detector {
         if (type != DetectorType.PII) {
             return List.of(); // a type this detector does not serve
         }
-        return Findings.onBothFields(type, text, this::find,
-                f -> SEVERITY.getOrDefault(f.category(), Severity.HIGH), PiiDetector::what);
+        return Findings.onBothFields(
+                type, text, this::find, f -> SEVERITY.getOrDefault(f.category(), Severity.HIGH), PiiDetector::what);
     }
 
     List<Finding> find(String text) {

@@ -82,25 +82,37 @@ public final class PromptAttackDetector implements Detector {
 
     private static final List<Marker> MARKERS = List.of(
             // chat-template tokens: no reason to be in a user's text or a web page
-            new Marker("FAKE_SYSTEM_MESSAGE", AttackPhrases.STRONG, Pattern.compile(
-                    "(?i)<\\|(?:im_start|im_end|system|assistant|developer|endoftext|start_header_id|end_header_id|eot_id)\\|>"
-                            + "|<<SYS>>|\\[/?INST]|</?(?:system|developer)>(?=[ \\t]{0,4}+[A-Za-z])")),
+            new Marker(
+                    "FAKE_SYSTEM_MESSAGE",
+                    AttackPhrases.STRONG,
+                    Pattern.compile(
+                            "(?i)<\\|(?:im_start|im_end|system|assistant|developer|endoftext|start_header_id|end_header_id|eot_id)\\|>"
+                                    + "|<<SYS>>|\\[/?INST]|</?(?:system|developer)>(?=[ \\t]{0,4}+[A-Za-z])")),
             // a role header on a line of its own, a bracketed role, "system:" opening a line or a string
-            new Marker("FAKE_SYSTEM_MESSAGE", AttackPhrases.MEDIUM, Pattern.compile(
-                    "(?im)^[ \\t]{0,8}+#{1,6}+[ \\t]{0,4}+(?:system|developer|admin|assistant)(?:[ \\t]{1,4}+(?:prompt|message"
-                            + "|instructions?|override|note))?[ \\t]{0,4}+:?[ \\t]{0,4}+$|\\[(?:system|admin|administrator|developer|sys"
-                            + "|root|ai instructions?)]|(?:^|[\"'{])[ \\t]{0,4}+(?:system|sys|admin)[ \\t]{0,4}+:(?![/\\\\])")),
+            new Marker(
+                    "FAKE_SYSTEM_MESSAGE",
+                    AttackPhrases.MEDIUM,
+                    Pattern.compile(
+                            "(?im)^[ \\t]{0,8}+#{1,6}+[ \\t]{0,4}+(?:system|developer|admin|assistant)(?:[ \\t]{1,4}+(?:prompt|message"
+                                    + "|instructions?|override|note))?[ \\t]{0,4}+:?[ \\t]{0,4}+$|\\[(?:system|admin|administrator|developer|sys"
+                                    + "|root|ai instructions?)]|(?:^|[\"'{])[ \\t]{0,4}+(?:system|sys|admin)[ \\t]{0,4}+:(?![/\\\\])")),
             // a JSON chat message with a privileged role: also in honest code samples, so weak alone
-            new Marker("FAKE_SYSTEM_MESSAGE", AttackPhrases.WEAK, Pattern.compile(
-                    "(?i)[\"']role[\"'][ \\t]{0,4}+:[ \\t]{0,4}+[\"'](?:system|developer)[\"']")),
+            new Marker(
+                    "FAKE_SYSTEM_MESSAGE",
+                    AttackPhrases.WEAK,
+                    Pattern.compile("(?i)[\"']role[\"'][ \\t]{0,4}+:[ \\t]{0,4}+[\"'](?:system|developer)[\"']")),
             // a markdown image whose URL carries a placeholder to fill: data sent out when the image loads
-            new Marker("SYSTEM_PROMPT_EXFILTRATION", AttackPhrases.STRONG, Pattern.compile(
-                    "!\\[[^\\]\\n]{0,100}+]\\(https?://[^)\\s{}$]{1,300}+[{$]")));
+            new Marker(
+                    "SYSTEM_PROMPT_EXFILTRATION",
+                    AttackPhrases.STRONG,
+                    Pattern.compile("!\\[[^\\]\\n]{0,100}+]\\(https?://[^)\\s{}$]{1,300}+[{$]")));
 
     private static final Map<String, String> WHAT = Map.ofEntries(
-            Map.entry("FAKE_SYSTEM_MESSAGE", "chat-template or role markers that pose as a system or developer message"),
+            Map.entry(
+                    "FAKE_SYSTEM_MESSAGE", "chat-template or role markers that pose as a system or developer message"),
             Map.entry("IGNORE_INSTRUCTIONS", "an instruction to ignore or override the model's instructions"),
-            Map.entry("SYSTEM_PROMPT_EXFILTRATION", "a request to reveal the system prompt, secrets or the conversation"),
+            Map.entry(
+                    "SYSTEM_PROMPT_EXFILTRATION", "a request to reveal the system prompt, secrets or the conversation"),
             Map.entry("AUTHORITY_CLAIM", "a claim of authority or of a mode change"),
             Map.entry("INDIRECT_INJECTION", "instructions addressed to the AI that reads this text"),
             Map.entry("PERSONA_SWITCH", "a persona switch that replaces the model's identity and rules"),
@@ -151,9 +163,11 @@ public final class PromptAttackDetector implements Detector {
         } catch (NumberFormatException notANumber) {
             // reported below
         }
-        LOG.log(System.Logger.Level.WARNING, "Avaliar: -D" + THRESHOLD_PROPERTY + "=" + value.trim()
-                + " is not a score in (0, 1]; prompt-attack signals are reported from " + DEFAULT_THRESHOLD
-                + ". Use a number such as 0.5 or 0.7.");
+        LOG.log(
+                System.Logger.Level.WARNING,
+                "Avaliar: -D" + THRESHOLD_PROPERTY + "=" + value.trim()
+                        + " is not a score in (0, 1]; prompt-attack signals are reported from " + DEFAULT_THRESHOLD
+                        + ". Use a number such as 0.5 or 0.7.");
         return DEFAULT_THRESHOLD;
     }
 
@@ -168,8 +182,8 @@ public final class PromptAttackDetector implements Detector {
             return List.of();
         }
         boolean jailbreak = type == DetectorType.JAILBREAK;
-        return Findings.onBothFields(type, text, t -> find(t, jailbreak, threshold), PromptAttackDetector::severity,
-                WHAT::get);
+        return Findings.onBothFields(
+                type, text, t -> find(t, jailbreak, threshold), PromptAttackDetector::severity, WHAT::get);
     }
 
     /** Tag characters are HIGH (nothing else uses them in text); bidi controls and zero-width runs MEDIUM. */
@@ -196,7 +210,8 @@ public final class PromptAttackDetector implements Detector {
         for (Marker marker : MARKERS) {
             Matcher m = marker.pattern().matcher(text);
             while (m.find()) {
-                all.add(new AttackPhrases.Signal(AttackPhrases.Kind.INJECTION,
+                all.add(new AttackPhrases.Signal(
+                        AttackPhrases.Kind.INJECTION,
                         new Finding(marker.category(), m.start(), Math.max(m.end(), m.start() + 1), marker.weight())));
             }
         }
@@ -220,9 +235,11 @@ public final class PromptAttackDetector implements Detector {
         for (AttackPhrases.Signal s : signals) {
             Finding f = s.finding();
             switch (s.kind()) {
-                case PERSONA -> counted.add(jailbreak
-                        ? (f.category().equals("PERSONA_SWITCH") ? rename(f, "ROLE_PLAY") : f)
-                        : rename(f, "PERSONA_SWITCH"));
+                case PERSONA ->
+                    counted.add(
+                            jailbreak
+                                    ? (f.category().equals("PERSONA_SWITCH") ? rename(f, "ROLE_PLAY") : f)
+                                    : rename(f, "PERSONA_SWITCH"));
                 case JAILBREAK -> {
                     if (jailbreak) {
                         counted.add(f);
@@ -237,7 +254,8 @@ public final class PromptAttackDetector implements Detector {
                 }
             }
         }
-        List<Finding> distinct = Findings.withoutOverlaps(counted); // one phrase is one signal, however many rules it meets
+        List<Finding> distinct =
+                Findings.withoutOverlaps(counted); // one phrase is one signal, however many rules it meets
         double combined = combined(distinct);
         if (combined < threshold - 1e-9) {
             return new ArrayList<>();
@@ -279,7 +297,8 @@ public final class PromptAttackDetector implements Detector {
             }
             List<AttackPhrases.Signal> inside = signals(plain);
             boolean attack = !counted(inside, true, threshold).isEmpty()
-                    || (!jailbreak && !counted(inside, false, threshold).isEmpty()); // an injection may wrap a jailbreak
+                    || (!jailbreak
+                            && !counted(inside, false, threshold).isEmpty()); // an injection may wrap a jailbreak
             if (attack) {
                 found.add(new Finding("ENCODED_PAYLOAD", m.start(), m.end(), 0.95));
             }
@@ -303,7 +322,8 @@ public final class PromptAttackDetector implements Detector {
         }
         String plain;
         try {
-            plain = StandardCharsets.UTF_8.newDecoder()
+            plain = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(java.nio.ByteBuffer.wrap(bytes))
@@ -311,7 +331,9 @@ public final class PromptAttackDetector implements Detector {
         } catch (CharacterCodingException notText) {
             return null;
         }
-        long printable = plain.chars().filter(c -> c >= 0x20 || c == '\n' || c == '\t' || c == '\r').count();
+        long printable = plain.chars()
+                .filter(c -> c >= 0x20 || c == '\n' || c == '\t' || c == '\r')
+                .count();
         long letters = plain.chars().filter(Character::isLetter).count();
         return printable >= plain.length() * 0.95 && letters >= plain.length() * 0.5 ? plain : null;
     }

@@ -20,16 +20,77 @@ final class Quotes {
     private static final String OPENING = "\"“„«‘'";
     private static final String CLOSING = "\"”“»’'";
 
-    static final List<String> INTRODUCERS = List.of("said", "says", "say", "saying", "shouted", "shouts", "yelled",
-            "screamed", "wrote", "writes", "write", "told", "tells", "tweeted", "posted", "texted", "threatened",
-            "called", "call", "like", "such as", "e.g.", "example", "examples", "phrase", "phrases", "string", "word",
-            "words", "quote", "quoted", "quoting", "means", "mean", "meaning", "titled", "title", "paper", "article",
-            "book", "talk", "film", "movie", "song", "line", "reads", "asked", "asks", "typed", "replied", "answered",
-            "claimed", "insisted", "screams", "shout", "read");
+    static final List<String> INTRODUCERS = List.of(
+            "said",
+            "says",
+            "say",
+            "saying",
+            "shouted",
+            "shouts",
+            "yelled",
+            "screamed",
+            "wrote",
+            "writes",
+            "write",
+            "told",
+            "tells",
+            "tweeted",
+            "posted",
+            "texted",
+            "threatened",
+            "called",
+            "call",
+            "like",
+            "such as",
+            "e.g.",
+            "example",
+            "examples",
+            "phrase",
+            "phrases",
+            "string",
+            "word",
+            "words",
+            "quote",
+            "quoted",
+            "quoting",
+            "means",
+            "mean",
+            "meaning",
+            "titled",
+            "title",
+            "paper",
+            "article",
+            "book",
+            "talk",
+            "film",
+            "movie",
+            "song",
+            "line",
+            "reads",
+            "asked",
+            "asks",
+            "typed",
+            "replied",
+            "answered",
+            "claimed",
+            "insisted",
+            "screams",
+            "shout",
+            "read");
 
     /** Words just after the closing mark that make the quotation a mention: "what does '...' mean?". */
-    static final List<String> AFTER = List.of("mean", "means", "meant", "stands for", "is a phrase", "is a common",
-            "is a classic", "is a known", "is an example", "is a typical", "comes from");
+    static final List<String> AFTER = List.of(
+            "mean",
+            "means",
+            "meant",
+            "stands for",
+            "is a phrase",
+            "is a common",
+            "is a classic",
+            "is a known",
+            "is an example",
+            "is a typical",
+            "comes from");
 
     private Quotes() {}
 
@@ -55,7 +116,8 @@ final class Quotes {
             if (c == '\n') {
                 break;
             }
-            if (CLOSING.indexOf(c) >= 0 && (c != '\'' || i + 1 >= text.length() || !Character.isLetter(text.charAt(i + 1)))) {
+            if (CLOSING.indexOf(c) >= 0
+                    && (c != '\'' || i + 1 >= text.length() || !Character.isLetter(text.charAt(i + 1)))) {
                 close = i;
                 break;
             }
@@ -71,7 +133,8 @@ final class Quotes {
             return false; // a JSON value ("snippet": "..."), not a quotation
         }
         String before = text.substring(Math.max(0, open - INTRO), open).toLowerCase(Locale.ROOT);
-        String after = text.substring(close + 1, Math.min(text.length(), close + 1 + INTRO)).toLowerCase(Locale.ROOT);
+        String after = text.substring(close + 1, Math.min(text.length(), close + 1 + INTRO))
+                .toLowerCase(Locale.ROOT);
         return Findings.hasContext(before, before.length(), before.length(), INTRODUCERS)
                 || Findings.hasContext(after, 0, 0, AFTER);
     }

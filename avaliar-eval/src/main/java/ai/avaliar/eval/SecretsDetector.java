@@ -32,16 +32,16 @@ public final class SecretsDetector implements Detector {
     /** Bits per character a value assigned to a secret-like name needs to count as a secret. */
     public static final double ENTROPY_THRESHOLD = 3.5;
 
-    private static final Pattern OPENAI = Pattern.compile(
-            "(?<![\\w-])sk-(?!ant-)(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,300}+(?![\\w-])");
-    private static final Pattern ANTHROPIC = Pattern.compile(
-            "(?<![\\w-])sk-ant-[a-z]{2,8}+\\d{0,2}+-[A-Za-z0-9_-]{32,300}+(?![\\w-])");
-    private static final Pattern AWS = Pattern.compile(
-            "(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16}(?![A-Za-z0-9])");
-    private static final Pattern GITHUB = Pattern.compile(
-            "(?<![\\w])(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{82})(?![\\w])");
-    private static final Pattern PRIVATE_KEY_BEGIN = Pattern.compile(
-            "-----BEGIN[A-Z0-9 ]{0,30}PRIVATE KEY(?: BLOCK)?-----");
+    private static final Pattern OPENAI =
+            Pattern.compile("(?<![\\w-])sk-(?!ant-)(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,300}+(?![\\w-])");
+    private static final Pattern ANTHROPIC =
+            Pattern.compile("(?<![\\w-])sk-ant-[a-z]{2,8}+\\d{0,2}+-[A-Za-z0-9_-]{32,300}+(?![\\w-])");
+    private static final Pattern AWS =
+            Pattern.compile("(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16}(?![A-Za-z0-9])");
+    private static final Pattern GITHUB =
+            Pattern.compile("(?<![\\w])(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{82})(?![\\w])");
+    private static final Pattern PRIVATE_KEY_BEGIN =
+            Pattern.compile("-----BEGIN[A-Z0-9 ]{0,30}PRIVATE KEY(?: BLOCK)?-----");
     private static final Pattern SECRET_NAME = Pattern.compile(
             "(?i)(?:password|passwd|passphrase|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|auth[_-]?key"
                     + "|private[_-]?key|credentials?)");
@@ -155,14 +155,18 @@ public final class SecretsDetector implements Detector {
                 i++;
             }
             int start = i;
-            while (i < text.length() && i - start < 256 && !Character.isWhitespace(text.charAt(i))
+            while (i < text.length()
+                    && i - start < 256
+                    && !Character.isWhitespace(text.charAt(i))
                     && "\"',;`".indexOf(text.charAt(i)) < 0) {
                 i++;
             }
             String value = text.substring(start, i);
             from = Math.max(from, i); // a rejected value is not searched again for names: linear time
-            if (value.length() >= 12 && !PLACEHOLDER.matcher(value).matches()
-                    && entropy(value) >= ENTROPY_THRESHOLD && hasLetterAndDigit(value)) {
+            if (value.length() >= 12
+                    && !PLACEHOLDER.matcher(value).matches()
+                    && entropy(value) >= ENTROPY_THRESHOLD
+                    && hasLetterAndDigit(value)) {
                 found.add(new Finding("SECRET_HIGH_ENTROPY", start, i, 0.8));
             }
         }

@@ -25,15 +25,15 @@ final class StructuredPii {
     // ---------------------------------------------------------------- e-mail
 
     /** RFC 5322's usual subset; not after '/' so that {@code https://token@host} is not an address. */
-    private static final Pattern EMAIL_PATTERN = Pattern.compile(
-            "(?<![\\w.+'%/-])[A-Za-z0-9][A-Za-z0-9._%+'-]{0,63}+@"
-                    + "(?:[A-Za-z0-9-]{1,63}+\\.){1,8}[A-Za-z]{2,24}+(?![\\w-])");
+    private static final Pattern EMAIL_PATTERN = Pattern.compile("(?<![\\w.+'%/-])[A-Za-z0-9][A-Za-z0-9._%+'-]{0,63}+@"
+            + "(?:[A-Za-z0-9-]{1,63}+\\.){1,8}[A-Za-z]{2,24}+(?![\\w-])");
 
     /** File extensions that are no top-level domain: {@code name@2x.png} is an asset, not an address. */
-    private static final java.util.Set<String> FILE_EXTENSIONS = java.util.Set.of("png", "jpg", "jpeg", "gif", "webp",
-            "svg", "bmp", "ico", "tif", "tiff", "heic", "pdf", "js", "mjs", "ts", "tsx", "jsx", "css", "scss", "html", "htm",
-            "json", "xml", "yaml", "yml", "txt", "md", "java", "py", "rb", "kt", "rs", "gz", "tar", "tgz", "jar", "lock",
-            "log", "csv", "mp3", "mp4", "wav", "ogg", "webm", "woff", "woff2", "ttf", "otf", "map", "wasm");
+    private static final java.util.Set<String> FILE_EXTENSIONS = java.util.Set.of(
+            "png", "jpg", "jpeg", "gif", "webp", "svg", "bmp", "ico", "tif", "tiff", "heic", "pdf", "js", "mjs", "ts",
+            "tsx", "jsx", "css", "scss", "html", "htm", "json", "xml", "yaml", "yml", "txt", "md", "java", "py", "rb",
+            "kt", "rs", "gz", "tar", "tgz", "jar", "lock", "log", "csv", "mp3", "mp4", "wav", "ogg", "webm", "woff",
+            "woff2", "ttf", "otf", "map", "wasm");
 
     static List<Finding> emails(String text) {
         List<Finding> found = new ArrayList<>();
@@ -159,7 +159,8 @@ final class StructuredPii {
             return "American Express";
         }
         if ((p4 == 6011 || (p3 >= 644 && p3 <= 649) || p2 == 65 || (p6 >= 622126 && p6 <= 622925))
-                && len >= 16 && len <= 19) {
+                && len >= 16
+                && len <= 19) {
             return "Discover";
         }
         if (((p3 >= 300 && p3 <= 305) || p2 == 36 || p2 == 38 || p2 == 39) && len >= 14 && len <= 19) {
@@ -172,7 +173,8 @@ final class StructuredPii {
             return "UnionPay";
         }
         if ((p4 == 5018 || p4 == 5020 || p4 == 5038 || p4 == 6304 || p4 == 6759 || p4 == 6761 || p4 == 6763)
-                && len >= 12 && len <= 19) {
+                && len >= 12
+                && len <= 19) {
             return "Maestro";
         }
         return null;
@@ -203,29 +205,95 @@ final class StructuredPii {
 
     /** IBAN lengths by country (the SWIFT IBAN registry). */
     static final Map<String, Integer> IBAN_LENGTHS = Map.ofEntries(
-            Map.entry("AD", 24), Map.entry("AE", 23), Map.entry("AL", 28), Map.entry("AT", 20),
-            Map.entry("AZ", 28), Map.entry("BA", 20), Map.entry("BE", 16), Map.entry("BG", 22),
-            Map.entry("BH", 22), Map.entry("BR", 29), Map.entry("CH", 21), Map.entry("CR", 22),
-            Map.entry("CY", 28), Map.entry("CZ", 24), Map.entry("DE", 22), Map.entry("DK", 18),
-            Map.entry("DO", 28), Map.entry("EE", 20), Map.entry("EG", 29), Map.entry("ES", 24),
-            Map.entry("FI", 18), Map.entry("FO", 18), Map.entry("FR", 27), Map.entry("GB", 22),
-            Map.entry("GE", 22), Map.entry("GI", 23), Map.entry("GL", 18), Map.entry("GR", 27),
-            Map.entry("GT", 28), Map.entry("HR", 21), Map.entry("HU", 28), Map.entry("IE", 22),
-            Map.entry("IL", 23), Map.entry("IS", 26), Map.entry("IT", 27), Map.entry("JO", 30),
-            Map.entry("KW", 30), Map.entry("KZ", 20), Map.entry("LB", 28), Map.entry("LC", 32),
-            Map.entry("LI", 21), Map.entry("LT", 20), Map.entry("LU", 20), Map.entry("LV", 21),
-            Map.entry("MC", 27), Map.entry("MD", 24), Map.entry("ME", 22), Map.entry("MK", 19),
-            Map.entry("MR", 27), Map.entry("MT", 31), Map.entry("MU", 30), Map.entry("NL", 18),
-            Map.entry("NO", 15), Map.entry("PK", 24), Map.entry("PL", 28), Map.entry("PS", 29),
-            Map.entry("PT", 25), Map.entry("QA", 29), Map.entry("RO", 24), Map.entry("RS", 22),
-            Map.entry("SA", 24), Map.entry("SC", 31), Map.entry("SE", 24), Map.entry("SI", 19),
-            Map.entry("SK", 24), Map.entry("SM", 27), Map.entry("TN", 24), Map.entry("TR", 26),
-            Map.entry("UA", 29), Map.entry("VG", 24), Map.entry("XK", 20),
-            Map.entry("BI", 27), Map.entry("BY", 28), Map.entry("DJ", 27), Map.entry("FK", 18),
-            Map.entry("HN", 28), Map.entry("IQ", 23), Map.entry("LY", 25), Map.entry("MN", 20),
-            Map.entry("NI", 28), Map.entry("OM", 23), Map.entry("RU", 33), Map.entry("SD", 18),
-            Map.entry("SO", 23), Map.entry("ST", 25), Map.entry("SV", 28), Map.entry("TL", 23),
-            Map.entry("VA", 22), Map.entry("YE", 30));
+            Map.entry("AD", 24),
+            Map.entry("AE", 23),
+            Map.entry("AL", 28),
+            Map.entry("AT", 20),
+            Map.entry("AZ", 28),
+            Map.entry("BA", 20),
+            Map.entry("BE", 16),
+            Map.entry("BG", 22),
+            Map.entry("BH", 22),
+            Map.entry("BR", 29),
+            Map.entry("CH", 21),
+            Map.entry("CR", 22),
+            Map.entry("CY", 28),
+            Map.entry("CZ", 24),
+            Map.entry("DE", 22),
+            Map.entry("DK", 18),
+            Map.entry("DO", 28),
+            Map.entry("EE", 20),
+            Map.entry("EG", 29),
+            Map.entry("ES", 24),
+            Map.entry("FI", 18),
+            Map.entry("FO", 18),
+            Map.entry("FR", 27),
+            Map.entry("GB", 22),
+            Map.entry("GE", 22),
+            Map.entry("GI", 23),
+            Map.entry("GL", 18),
+            Map.entry("GR", 27),
+            Map.entry("GT", 28),
+            Map.entry("HR", 21),
+            Map.entry("HU", 28),
+            Map.entry("IE", 22),
+            Map.entry("IL", 23),
+            Map.entry("IS", 26),
+            Map.entry("IT", 27),
+            Map.entry("JO", 30),
+            Map.entry("KW", 30),
+            Map.entry("KZ", 20),
+            Map.entry("LB", 28),
+            Map.entry("LC", 32),
+            Map.entry("LI", 21),
+            Map.entry("LT", 20),
+            Map.entry("LU", 20),
+            Map.entry("LV", 21),
+            Map.entry("MC", 27),
+            Map.entry("MD", 24),
+            Map.entry("ME", 22),
+            Map.entry("MK", 19),
+            Map.entry("MR", 27),
+            Map.entry("MT", 31),
+            Map.entry("MU", 30),
+            Map.entry("NL", 18),
+            Map.entry("NO", 15),
+            Map.entry("PK", 24),
+            Map.entry("PL", 28),
+            Map.entry("PS", 29),
+            Map.entry("PT", 25),
+            Map.entry("QA", 29),
+            Map.entry("RO", 24),
+            Map.entry("RS", 22),
+            Map.entry("SA", 24),
+            Map.entry("SC", 31),
+            Map.entry("SE", 24),
+            Map.entry("SI", 19),
+            Map.entry("SK", 24),
+            Map.entry("SM", 27),
+            Map.entry("TN", 24),
+            Map.entry("TR", 26),
+            Map.entry("UA", 29),
+            Map.entry("VG", 24),
+            Map.entry("XK", 20),
+            Map.entry("BI", 27),
+            Map.entry("BY", 28),
+            Map.entry("DJ", 27),
+            Map.entry("FK", 18),
+            Map.entry("HN", 28),
+            Map.entry("IQ", 23),
+            Map.entry("LY", 25),
+            Map.entry("MN", 20),
+            Map.entry("NI", 28),
+            Map.entry("OM", 23),
+            Map.entry("RU", 33),
+            Map.entry("SD", 18),
+            Map.entry("SO", 23),
+            Map.entry("ST", 25),
+            Map.entry("SV", 28),
+            Map.entry("TL", 23),
+            Map.entry("VA", 22),
+            Map.entry("YE", 30));
 
     /** A country code and check digits at a word start; the rest is read by hand, bounded by the country's length. */
     private static final Pattern IBAN_START = Pattern.compile("(?<![A-Za-z0-9])[A-Za-z]{2}\\d{2}");
@@ -250,7 +318,9 @@ final class StructuredPii {
                 if (Character.isLetterOrDigit(c) && c < 128) {
                     iban.append(Character.toUpperCase(c));
                     i++;
-                } else if (c == ' ' && iban.length() >= 4 && i + 1 < text.length()
+                } else if (c == ' '
+                        && iban.length() >= 4
+                        && i + 1 < text.length()
                         && Character.isLetterOrDigit(text.charAt(i + 1))) {
                     i++;
                 } else {
@@ -260,8 +330,11 @@ final class StructuredPii {
             if (iban.length() == length && (i >= text.length() || !Character.isLetterOrDigit(text.charAt(i)))) {
                 end = i;
             }
-            if (end > 0 && mod97(iban) == 1 && (upper || text.substring(m.start(), end).equals(
-                    text.substring(m.start(), end).toLowerCase(java.util.Locale.ROOT)))) {
+            if (end > 0
+                    && mod97(iban) == 1
+                    && (upper
+                            || text.substring(m.start(), end)
+                                    .equals(text.substring(m.start(), end).toLowerCase(java.util.Locale.ROOT)))) {
                 found.add(new Finding(IBAN, m.start(), end, 0.9));
                 from = end;
             }
@@ -325,7 +398,9 @@ final class StructuredPii {
         if (allSame(all)) {
             return false;
         }
-        if (all.equals("078051120") || all.equals("219099999") || all.equals("123456789")
+        if (all.equals("078051120")
+                || all.equals("219099999")
+                || all.equals("123456789")
                 || all.startsWith("98765432")) {
             return false;
         }
@@ -346,7 +421,9 @@ final class StructuredPii {
         Matcher m = IPV4.matcher(text);
         while (m.find()) {
             if (validIpv4(m.group(1), m.group(2), m.group(3), m.group(4))
-                    && !VERSION_WORD.matcher(text.substring(Math.max(0, m.start() - 16), m.start())).find()) {
+                    && !VERSION_WORD
+                            .matcher(text.substring(Math.max(0, m.start() - 16), m.start()))
+                            .find()) {
                 found.add(new Finding(IP, m.start(), m.end(), 0.7));
             }
         }
@@ -358,8 +435,10 @@ final class StructuredPii {
                 candidate = candidate.substring(0, candidate.length() - 1);
                 end--;
             }
-            if (candidate.indexOf(':') != candidate.lastIndexOf(':') && candidate.length() >= 3
-                    && candidate.chars().anyMatch(Character::isDigit) && validIpv6(candidate)) {
+            if (candidate.indexOf(':') != candidate.lastIndexOf(':')
+                    && candidate.length() >= 3
+                    && candidate.chars().anyMatch(Character::isDigit)
+                    && validIpv6(candidate)) {
                 found.add(new Finding(IP, v6.start(), end, 0.8));
             }
         }

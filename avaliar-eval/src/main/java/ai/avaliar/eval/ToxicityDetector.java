@@ -33,30 +33,35 @@ import java.util.regex.Pattern;
 public final class ToxicityDetector implements Detector {
 
     /** Insults whatever the context. */
-    private static final String STRONG = "idiots?|idiotic|morons?|moronic|imbeciles?|cretins?|halfwits?|dimwits?|nitwits?"
-            + "|dumbass|jackass|asshole|assholes|arsehole|arseholes|bastards?|braindead|brain dead|muppets?|wankers?"
-            + "|tossers?|dickheads?|twats?|pricks?|douchebags?|numpty|pillocks?|plonkers?|bellends?|shitheads?|scumbags?"
-            + "|bitch|bitches|cunts?|whores?|sluts?"
-            + "|idiota|idiotas|imbecil|imbeciles|inutil|gilipollas|pendejos?|cabron|connard|connasse|abruti|salaud|salope"
-            + "|enfoire|arschloch|mistkerl|vollidiot|stronzo|coglione|babaca|otario";
+    private static final String STRONG =
+            "idiots?|idiotic|morons?|moronic|imbeciles?|cretins?|halfwits?|dimwits?|nitwits?"
+                    + "|dumbass|jackass|asshole|assholes|arsehole|arseholes|bastards?|braindead|brain dead|muppets?|wankers?"
+                    + "|tossers?|dickheads?|twats?|pricks?|douchebags?|numpty|pillocks?|plonkers?|bellends?|shitheads?|scumbags?"
+                    + "|bitch|bitches|cunts?|whores?|sluts?"
+                    + "|idiota|idiotas|imbecil|imbeciles|inutil|gilipollas|pendejos?|cabron|connard|connasse|abruti|salaud|salope"
+                    + "|enfoire|arschloch|mistkerl|vollidiot|stronzo|coglione|babaca|otario";
     /** Insults when aimed at someone. */
-    private static final String WEAK = "stupid|stoopid|stupidest|dumb|dumbest|fool|fools|losers?|jerks?|creeps?|worthless"
-            + "|pathetic|useless|garbage|trash|scum|rats?|ugly|brainless|clueless|disgrace|clowns?|ignorant"
-            + "|incompetent|waste of space|waste of oxygen|waste of air|waste of skin|waste of electricity|joke|weasels?"
-            + "|spineless|gutless|excuse for an? \\w+|snakes?|pigs?|vermin|parasites?|maggots?|cow|pests?|filth|filthy";
-    private static final String PROFANE = "fuck|fucking|fucked|fucker|fuckers|fucks|fck|fcking|fking|fing|fuk|fuking|fcuk"
-            + "|motherfucker|motherfucking|shit|shitty|bullshit|shitshow|crap|crappy|piss off|wtf"
-            + "|merde|putain|scheisse|mierda|joder|cazzo|porra|caralho|kurwa";
+    private static final String WEAK =
+            "stupid|stoopid|stupidest|dumb|dumbest|fool|fools|losers?|jerks?|creeps?|worthless"
+                    + "|pathetic|useless|garbage|trash|scum|rats?|ugly|brainless|clueless|disgrace|clowns?|ignorant"
+                    + "|incompetent|waste of space|waste of oxygen|waste of air|waste of skin|waste of electricity|joke|weasels?"
+                    + "|spineless|gutless|excuse for an? \\w+|snakes?|pigs?|vermin|parasites?|maggots?|cow|pests?|filth|filthy";
+
+    private static final String PROFANE =
+            "fuck|fucking|fucked|fucker|fuckers|fucks|fck|fcking|fking|fing|fuk|fuking|fcuk"
+                    + "|motherfucker|motherfucking|shit|shitty|bullshit|shitshow|crap|crappy|piss off|wtf"
+                    + "|merde|putain|scheisse|mierda|joder|cazzo|porra|caralho|kurwa";
     private static final String YOU = "(?:you|u|ya|ur|youre|you re|your)";
     private static final String AMPLIFIER = "(?: (?:are|re|r|is|a|an|so|the|total|totally|complete|completely|absolute"
             + "|absolutely|utter|utterly|little|big|fat|just|really|such|pathetic|stupid|ugly|dumb|brainless|clueless"
             + "|annoying|worthless|useless|fucking|fking|fcking|bloody|lazy|giant|huge|most|an|absolute|piece of|spineless"
             + "|filthy|miserable|sorry|eres|un|una|es|bist|du|ein|sei|un|tu|vraiment))";
     /** Words for a group of people, the subject of dehumanising talk. */
-    private static final String GROUP = "(?:people|folks|immigrants|migrants|refugees|foreigners|women|men|girls|boys|they"
-            + "|theyre|they re|them|those \\w+|these \\w+|followers|believers|you people|all of them|their kind|that kind"
-            + "|such people|his kind|her kind|every one of (?:you|them)|every single one of (?:you|them)|all of you"
-            + ")";
+    private static final String GROUP =
+            "(?:people|folks|immigrants|migrants|refugees|foreigners|women|men|girls|boys|they"
+                    + "|theyre|they re|them|those \\w+|these \\w+|followers|believers|you people|all of them|their kind|that kind"
+                    + "|such people|his kind|her kind|every one of (?:you|them)|every single one of (?:you|them)|all of you"
+                    + ")";
     /** Slurs, kept out of the source as ROT13 so the file reads cleanly; whole words after normalisation. */
     private static final String SLURS = rot13("avttref?|avttnf?|snttbgf?|xvxrf?|fcvpf?|jrgonpxf?|enturnqf?|gbjryurnqf?"
             + "|tbbxf?|genaal|genaavrf|ornaref?|cnxvf?");
@@ -64,63 +69,115 @@ public final class ToxicityDetector implements Detector {
     private record Rule(String category, double score, Pattern pattern, Set<String> triggers) {}
 
     private static final List<Rule> RULES = List.of(
-            rule("threat", 0.9, "\\b(?:i|im|ill|ima|we|well|were)(?: (?:will|shall|am|are|gonna|going|to|go|really|just"
-                    + "|definitely|totally|swear|promise|wanna|want|gon|na|could|should|can|might|must|come|and|then)){0,5}"
-                    + " (?:kill|murder|hurt|beat|stab|shoot|strangle|choke|destroy|break|burn|end|punch|smash|slap|bury"
-                    + "|find|hunt|torture|rape|slit|cut|gut|maim|cripple|drown|poison|lynch|behead|butcher|slaughter|knife"
-                    + "|batter|track down|hunt down|come for|get) (?:you|u|ya|your|yourself|him|her|them)\\b"),
+            rule(
+                    "threat",
+                    0.9,
+                    "\\b(?:i|im|ill|ima|we|well|were)(?: (?:will|shall|am|are|gonna|going|to|go|really|just"
+                            + "|definitely|totally|swear|promise|wanna|want|gon|na|could|should|can|might|must|come|and|then)){0,5}"
+                            + " (?:kill|murder|hurt|beat|stab|shoot|strangle|choke|destroy|break|burn|end|punch|smash|slap|bury"
+                            + "|find|hunt|torture|rape|slit|cut|gut|maim|cripple|drown|poison|lynch|behead|butcher|slaughter|knife"
+                            + "|batter|track down|hunt down|come for|get) (?:you|u|ya|your|yourself|him|her|them)\\b"),
             rule("threat", 0.9, "\\bmake (?:you|u) (?:suffer|pay|regret|bleed|scream)\\b"),
-            rule("threat", 0.9, "\\bi know where (?:you|u|your \\w+) (?:live|lives|work|works|sleep|go|goes|are)\\b"
-                    + "|\\bi know your (?:address|home address)\\b|\\b(?:coming|come) for (?:you|u)\\b|\\bwatch your back\\b"),
-            rule("threat", 0.9, "\\b(?:you|u) (?:deserve to|should|need to|ought to|better|are going to|re going to|gonna)"
-                    + " (?:die|be killed|rot|burn|suffer|get hurt)\\b"),
-            rule("threat", 0.9, "\\bhope (?:you|u)(?: get \\w+ and)? (?:die|dies|get killed|get hurt|rot|burn|choke|suffer)\\b"),
-            rule("threat", 0.9, "\\b(?:break|snap|crack|smash) (?:every bone|all the bones|your (?:neck|legs?|arms?|face|jaw"
-                    + "|skul|teth|fingers|nose|spine))\\b|\\bput a bulet (?:in|through) (?:you|your|him|her|them|that|this)\\b"
-                    + "|\\b(?:set|light) (?:it|you|your \\w+|them|him|her) on fire\\b|\\bburn (?:you|your \\w+|them|him|her)"
-                    + " (?:down|alive)\\b"),
-            rule("threat", 0.9, "\\b(?:someone|somebody) (?:should|ought to|needs to|has to|wil|is going to|gonna)"
-                    + " (?:kill|shoot|stab|hurt|beat|hang|murder|strangle|put a bulet in|get rid of) (?:him|her|them|you|that"
-                    + "|this|those|these)\\b"),
-            rule("threat", 0.9, "\\b(?:end|ends|ending|wind|winds) up (?:dead|in a ditch|in a body bag|in (?:the )?hospital"
-                    + "|in a cofin|six fet under)\\b|\\b(?:and|or) (?:you|u)(?: re| are|re| wil be| l be|l be) dead\\b"
-                    + "|\\b(?:you|u)(?: re| are|re) a dead (?:man|woman|person)\\b"),
-            rule("threat", 0.9, "\\b(?:te voy a matar|voy a matarte|te mato|ich bring dich um|ich bringe dich um|ich werde dich"
-                    + " (?:toten|umbringen)|je vais te tuer|je te tue|vou te matar|ti amazo|ti ucido)\\b"),
-            rule("hate", 0.9, "\\b(?:are|r|is|were) (?:al |just |nothing but |like |no beter than )?(?:a |an )?(?:vermin"
-                    + "|parasites|subhuman|sub human|cockroaches|savages|untermenschen|leeches|pests)\\b"
-                    + "|\\b" + GROUP + " (?:are|re|r|were) (?:al |just |nothing but |like |no beter than )?(?:a |an )?(?:animals"
-                    + "|dogs|rats|insects|apes|monkeys|plague|disease|cancer|filth|scum|trash|garbage)\\b"
-                    + "|\\bis a (?:cancer|disease|plague) (?:on|to|of|upon) (?:society|this planet|the planet|the world|humanity"
-                    + "|our country|this country|the nation|mankind)\\b"),
-            rule("hate", 0.9, "\\b" + GROUP + "(?: \\w+){0,3}? (?:are not|arent|is not|isnt|not) (?:realy |even |fuly |truly )?"
-                    + "(?:human|humans|people|persons)\\b"),
-            rule("hate", 0.9, "\\b(?:" + GROUP + "|you|they|them) (?:should|must|need to|ought to|deserve to|wil|have to)"
-                    + " be (?:exterminated|wiped out|eradicated|gased|culed|put down|lynched|hanged|shot|burned|slaughtered)\\b"
-                    + "|\\b(?:exterminated|wiped out|kiled|shot|eradicated|slaughtered|treated) like (?:rats|vermin|animals|dogs"
-                    + "|insects|cockroaches|pests)\\b"),
-            rule("hate", 0.9, "\\bgo back to (?:your|where (?:you|u|they) came from|your own)(?: \\w+)?(?: country| land"
-                    + "| jungle| cave)?\\b"),
+            rule(
+                    "threat",
+                    0.9,
+                    "\\bi know where (?:you|u|your \\w+) (?:live|lives|work|works|sleep|go|goes|are)\\b"
+                            + "|\\bi know your (?:address|home address)\\b|\\b(?:coming|come) for (?:you|u)\\b|\\bwatch your back\\b"),
+            rule(
+                    "threat",
+                    0.9,
+                    "\\b(?:you|u) (?:deserve to|should|need to|ought to|better|are going to|re going to|gonna)"
+                            + " (?:die|be killed|rot|burn|suffer|get hurt)\\b"),
+            rule(
+                    "threat",
+                    0.9,
+                    "\\bhope (?:you|u)(?: get \\w+ and)? (?:die|dies|get killed|get hurt|rot|burn|choke|suffer)\\b"),
+            rule(
+                    "threat",
+                    0.9,
+                    "\\b(?:break|snap|crack|smash) (?:every bone|all the bones|your (?:neck|legs?|arms?|face|jaw"
+                            + "|skul|teth|fingers|nose|spine))\\b|\\bput a bulet (?:in|through) (?:you|your|him|her|them|that|this)\\b"
+                            + "|\\b(?:set|light) (?:it|you|your \\w+|them|him|her) on fire\\b|\\bburn (?:you|your \\w+|them|him|her)"
+                            + " (?:down|alive)\\b"),
+            rule(
+                    "threat",
+                    0.9,
+                    "\\b(?:someone|somebody) (?:should|ought to|needs to|has to|wil|is going to|gonna)"
+                            + " (?:kill|shoot|stab|hurt|beat|hang|murder|strangle|put a bulet in|get rid of) (?:him|her|them|you|that"
+                            + "|this|those|these)\\b"),
+            rule(
+                    "threat",
+                    0.9,
+                    "\\b(?:end|ends|ending|wind|winds) up (?:dead|in a ditch|in a body bag|in (?:the )?hospital"
+                            + "|in a cofin|six fet under)\\b|\\b(?:and|or) (?:you|u)(?: re| are|re| wil be| l be|l be) dead\\b"
+                            + "|\\b(?:you|u)(?: re| are|re) a dead (?:man|woman|person)\\b"),
+            rule(
+                    "threat",
+                    0.9,
+                    "\\b(?:te voy a matar|voy a matarte|te mato|ich bring dich um|ich bringe dich um|ich werde dich"
+                            + " (?:toten|umbringen)|je vais te tuer|je te tue|vou te matar|ti amazo|ti ucido)\\b"),
+            rule(
+                    "hate",
+                    0.9,
+                    "\\b(?:are|r|is|were) (?:al |just |nothing but |like |no beter than )?(?:a |an )?(?:vermin"
+                            + "|parasites|subhuman|sub human|cockroaches|savages|untermenschen|leeches|pests)\\b"
+                            + "|\\b" + GROUP
+                            + " (?:are|re|r|were) (?:al |just |nothing but |like |no beter than )?(?:a |an )?(?:animals"
+                            + "|dogs|rats|insects|apes|monkeys|plague|disease|cancer|filth|scum|trash|garbage)\\b"
+                            + "|\\bis a (?:cancer|disease|plague) (?:on|to|of|upon) (?:society|this planet|the planet|the world|humanity"
+                            + "|our country|this country|the nation|mankind)\\b"),
+            rule(
+                    "hate",
+                    0.9,
+                    "\\b" + GROUP + "(?: \\w+){0,3}? (?:are not|arent|is not|isnt|not) (?:realy |even |fuly |truly )?"
+                            + "(?:human|humans|people|persons)\\b"),
+            rule(
+                    "hate",
+                    0.9,
+                    "\\b(?:" + GROUP + "|you|they|them) (?:should|must|need to|ought to|deserve to|wil|have to)"
+                            + " be (?:exterminated|wiped out|eradicated|gased|culed|put down|lynched|hanged|shot|burned|slaughtered)\\b"
+                            + "|\\b(?:exterminated|wiped out|kiled|shot|eradicated|slaughtered|treated) like (?:rats|vermin|animals|dogs"
+                            + "|insects|cockroaches|pests)\\b"),
+            rule(
+                    "hate",
+                    0.9,
+                    "\\bgo back to (?:your|where (?:you|u|they) came from|your own)(?: \\w+)?(?: country| land"
+                            + "| jungle| cave)?\\b"),
             rule("hate", 0.9, "\\b(?:" + SLURS + ")\\b"),
             rule("harassment", 0.9, "\\b(?:kill|hang|hurt) (?:yourself|urself|your self|yourselves)\\b|\\bkys\\b"),
-            rule("harassment", 0.9, "\\b(?:nobody|no one|noone) (?:would|wil|is going to|gonna) (?:mis|care about|notice|cry for)"
-                    + " (?:you|u)\\b|\\bthe world (?:would be|is|d be) beter (?:of )?without (?:you|u)\\b|\\bdo (?:everyone"
-                    + "|everybody|us al|the world) a favou?r and (?:die|disappear|end it|kil yourself|leave|vanish)\\b"
-                    + "|\\b(?:you|u) should (?:just )?(?:die|disappear|end it|not exist|kil yourself)\\b"
-                    + "|\\b(?:go|just) (?:die|kil yourself)\\b"),
-            rule("harassment", 0.85, "\\b(?:nobody|no one|noone|everyone|everybody) (?:likes|loves|wants|cares about|hates)"
-                    + " (?:you|u)\\b|\\b(?:everyone|everybody|people|the whole team|we al|they al)(?: \\w+){0,3}? (?:laughs?|laughing"
-                    + "|laugh) at (?:you|u)\\b"),
+            rule(
+                    "harassment",
+                    0.9,
+                    "\\b(?:nobody|no one|noone) (?:would|wil|is going to|gonna) (?:mis|care about|notice|cry for)"
+                            + " (?:you|u)\\b|\\bthe world (?:would be|is|d be) beter (?:of )?without (?:you|u)\\b|\\bdo (?:everyone"
+                            + "|everybody|us al|the world) a favou?r and (?:die|disappear|end it|kil yourself|leave|vanish)\\b"
+                            + "|\\b(?:you|u) should (?:just )?(?:die|disappear|end it|not exist|kil yourself)\\b"
+                            + "|\\b(?:go|just) (?:die|kil yourself)\\b"),
+            rule(
+                    "harassment",
+                    0.85,
+                    "\\b(?:nobody|no one|noone|everyone|everybody) (?:likes|loves|wants|cares about|hates)"
+                            + " (?:you|u)\\b|\\b(?:everyone|everybody|people|the whole team|we al|they al)(?: \\w+){0,3}? (?:laughs?|laughing"
+                            + "|laugh) at (?:you|u)\\b"),
             rule("insult", 0.85, "\\b(?:" + STRONG + ")\\b"),
             rule("insult", 0.85, "\\b(?:" + rot13("ergneqf?") + ")\\b"),
             rule("insult", 0.8, "\\b" + YOU + AMPLIFIER + "{0,5} (?:" + WEAK + ")\\b"),
             rule("insult", 0.8, "\\b(?:are|r) (?:you|u)" + AMPLIFIER + "{0,3} (?:" + WEAK + ")\\b"),
-            rule("insult", 0.8, "\\b(?:" + WEAK + ") (?:bot|app|ai|asistant|machine|program|tool|company|person|people"
-                    + "|human|thing)\\b|\\b(?:" + WEAK + ") (?:you are|you re|youre|u are|u r)\\b"),
-            rule("insult", 0.8, "\\b(?:stupid|dumb|fat|ugly|silly|filthy|lazy) (?:cow|pig|bitch|dog|rat|cunt|whore|slut"
-                    + "|trash|idiot)\\b|\\b(?:up|shove it up) (?:your|ur) (?:as|arse|butt)\\b"),
-            rule("insult", 0.8, "\\bpiece of (?:trash|garbage|crap|shit|junk)\\b|\\b(?:screw|damn|f) (?:you|u|yourself)\\b"
-                    + "|\\bgo to hel\\b|\\bshut your (?:mouth|trap|face)\\b|\\bshut up\\b(?= (?:you|u|idiot|nobody))"),
+            rule(
+                    "insult",
+                    0.8,
+                    "\\b(?:" + WEAK + ") (?:bot|app|ai|asistant|machine|program|tool|company|person|people"
+                            + "|human|thing)\\b|\\b(?:" + WEAK + ") (?:you are|you re|youre|u are|u r)\\b"),
+            rule(
+                    "insult",
+                    0.8,
+                    "\\b(?:stupid|dumb|fat|ugly|silly|filthy|lazy) (?:cow|pig|bitch|dog|rat|cunt|whore|slut"
+                            + "|trash|idiot)\\b|\\b(?:up|shove it up) (?:your|ur) (?:as|arse|butt)\\b"),
+            rule(
+                    "insult",
+                    0.8,
+                    "\\bpiece of (?:trash|garbage|crap|shit|junk)\\b|\\b(?:screw|damn|f) (?:you|u|yourself)\\b"
+                            + "|\\bgo to hel\\b|\\bshut your (?:mouth|trap|face)\\b|\\bshut up\\b(?= (?:you|u|idiot|nobody))"),
             rule("profanity", 0.7, "\\b(?:" + PROFANE + ")\\b"));
 
     /** ROT13, for the slurs the lexicon must hold but the source should not spell. */
@@ -133,8 +190,16 @@ public final class ToxicityDetector implements Detector {
     }
 
     private static final Map<String, Severity> SEVERITY = Map.of(
-            "threat", Severity.HIGH, "hate", Severity.HIGH, "harassment", Severity.HIGH, "insult", Severity.MEDIUM,
-            "profanity", Severity.LOW);
+            "threat",
+            Severity.HIGH,
+            "hate",
+            Severity.HIGH,
+            "harassment",
+            Severity.HIGH,
+            "insult",
+            Severity.MEDIUM,
+            "profanity",
+            Severity.LOW);
     private static final Map<String, String> WHAT = Map.of(
             "threat", "a threat of violence",
             "hate", "dehumanising or hateful language about a group",
@@ -155,7 +220,9 @@ public final class ToxicityDetector implements Detector {
         StringBuilder out = new StringBuilder(regex.length());
         for (int i = 0; i < regex.length(); i++) {
             char c = regex.charAt(i);
-            boolean repeat = i > 0 && c == regex.charAt(i - 1) && Character.isLowerCase(c)
+            boolean repeat = i > 0
+                    && c == regex.charAt(i - 1)
+                    && Character.isLowerCase(c)
                     && !(i > 1 && regex.charAt(i - 2) == '\\');
             if (!repeat) {
                 out.append(c);

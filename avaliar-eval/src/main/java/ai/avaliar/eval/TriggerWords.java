@@ -60,7 +60,8 @@ final class TriggerWords {
                 }
                 String word = alternative.substring(0, i);
                 char next = i < alternative.length() ? alternative.charAt(i) : ' ';
-                if (word.isEmpty() || !(next == ' ' || next == '?' || (next == '\\' && alternative.startsWith("\\b", i)))) {
+                if (word.isEmpty()
+                        || !(next == ' ' || next == '?' || (next == '\\' && alternative.startsWith("\\b", i)))) {
                     return Set.of(); // "polic(?:y|ies)", "summari[sz]ing", "\\w+gpt": not one literal word
                 }
                 words.add(word);
@@ -126,7 +127,8 @@ final class TriggerWords {
                     end = text.length();
                 }
                 if (end > i) {
-                    starts.computeIfAbsent(text.substring(i, end), w -> new ArrayList<>()).add(i);
+                    starts.computeIfAbsent(text.substring(i, end), w -> new ArrayList<>())
+                            .add(i);
                 }
                 i = end + 1;
             }

@@ -45,20 +45,23 @@ class AdversarialInputTest {
                 Arguments.of("an insult every 6 characters", repeat("idiot ", MEGABYTE)),
                 Arguments.of("an e-mail address every 7 characters", repeat("a@b.co ", MEGABYTE)),
                 Arguments.of("private-key headers without an end", repeat("-----BEGIN PRIVATE KEY-----\n", MEGABYTE)),
-                Arguments.of("private-key blocks", repeat("-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n",
-                        MEGABYTE)));
+                Arguments.of(
+                        "private-key blocks",
+                        repeat("-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n", MEGABYTE)));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("inputs")
     void each_rule_detector_scans_a_megabyte_of_adversarial_text_in_bounded_time(String name, String text) {
-        List<Detector> detectors = List.of(
-                new PiiDetector(), new SecretsDetector(), new PromptAttackDetector(), new ToxicityDetector());
+        List<Detector> detectors =
+                List.of(new PiiDetector(), new SecretsDetector(), new PromptAttackDetector(), new ToxicityDetector());
 
         for (Detector detector : detectors) {
             for (DetectorType type : detector.types()) {
-                assertThat(assertTimeoutPreemptively(BOUND, () -> detector.detect(type, new DetectionText(text, "")),
-                        () -> detector.name() + " on " + type + " took longer than " + BOUND))
+                assertThat(assertTimeoutPreemptively(
+                                BOUND,
+                                () -> detector.detect(type, new DetectionText(text, "")),
+                                () -> detector.name() + " on " + type + " took longer than " + BOUND))
                         .hasSizeLessThanOrEqualTo(Findings.MAX_ISSUES_PER_FIELD);
             }
         }

@@ -32,14 +32,31 @@ import org.junit.jupiter.api.Test;
  */
 class CorpusAccuracyTest {
 
-    static final List<String> STRUCTURED = List.of(
-            "EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE", "US_SSN", "IP_ADDRESS");
+    static final List<String> STRUCTURED =
+            List.of("EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE", "US_SSN", "IP_ADDRESS");
 
     /** National and tax identifiers, each with its own recogniser (checksum, or a context word). */
     static final List<String> NATIONAL_IDS = List.of(
-            "UK_NINO", "UK_NHS", "ES_NIF", "ES_NIE", "IT_FISCAL_CODE", "DE_TAX_ID", "FR_INSEE", "NL_BSN",
-            "PL_PESEL", "BR_CPF", "BR_CNPJ", "IN_PAN", "IN_AADHAAR", "AU_TFN", "AU_ABN", "AU_MEDICARE", "SG_NRIC",
-            "US_ITIN", "US_PASSPORT", "US_DRIVER_LICENSE");
+            "UK_NINO",
+            "UK_NHS",
+            "ES_NIF",
+            "ES_NIE",
+            "IT_FISCAL_CODE",
+            "DE_TAX_ID",
+            "FR_INSEE",
+            "NL_BSN",
+            "PL_PESEL",
+            "BR_CPF",
+            "BR_CNPJ",
+            "IN_PAN",
+            "IN_AADHAAR",
+            "AU_TFN",
+            "AU_ABN",
+            "AU_MEDICARE",
+            "SG_NRIC",
+            "US_ITIN",
+            "US_PASSPORT",
+            "US_DRIVER_LICENSE");
 
     record Sample(int line, String text, Set<String> labels, String note) {}
 
@@ -77,8 +94,8 @@ class CorpusAccuracyTest {
     }
 
     static Map<String, Score> evaluate(String name, List<Sample> samples) throws Exception {
-        List<Detector> detectors = List.of(
-                new PiiDetector(), new SecretsDetector(), new PromptAttackDetector(), new ToxicityDetector());
+        List<Detector> detectors =
+                List.of(new PiiDetector(), new SecretsDetector(), new PromptAttackDetector(), new ToxicityDetector());
         List<Set<String>> predicted = new ArrayList<>();
         for (Sample s : samples) {
             Set<String> found = new LinkedHashSet<>();
@@ -103,7 +120,11 @@ class CorpusAccuracyTest {
                 score(result, category, samples, predicted, label -> label.equals("PII:" + category));
             }
         }
-        score(result, SECRETS, samples, predicted,
+        score(
+                result,
+                SECRETS,
+                samples,
+                predicted,
                 label -> label.startsWith("PII:SECRET_") || label.equals("PII:PRIVATE_KEY"));
         score(result, "PROMPT_INJECTION", samples, predicted, label -> label.startsWith("PROMPT_INJECTION:"));
         score(result, "JAILBREAK", samples, predicted, label -> label.startsWith("JAILBREAK:"));
@@ -114,7 +135,11 @@ class CorpusAccuracyTest {
 
     static final String SECRETS = "secrets (all SECRET_* and PRIVATE_KEY)";
 
-    private static void score(Map<String, Score> into, String name, List<Sample> samples, List<Set<String>> predicted,
+    private static void score(
+            Map<String, Score> into,
+            String name,
+            List<Sample> samples,
+            List<Set<String>> predicted,
             Predicate<String> in) {
         int tp = 0;
         int fp = 0;
@@ -127,10 +152,12 @@ class CorpusAccuracyTest {
                 tp++;
             } else if (actual) {
                 fp++;
-                errors.add("  false positive, line " + samples.get(i).line() + ": " + samples.get(i).note());
+                errors.add("  false positive, line " + samples.get(i).line() + ": "
+                        + samples.get(i).note());
             } else if (expected) {
                 fn++;
-                errors.add("  missed, line " + samples.get(i).line() + ": " + samples.get(i).note());
+                errors.add("  missed, line " + samples.get(i).line() + ": "
+                        + samples.get(i).note());
             }
         }
         into.put(name, new Score(name, tp, fp, fn));
@@ -140,10 +167,20 @@ class CorpusAccuracyTest {
     }
 
     private static void printTable(String name, Map<String, Score> result) {
-        StringBuilder table = new StringBuilder("\n" + name + "\n\n| detector / category | TP | FP | FN | precision | recall | F1 |\n"
-                + "|---|---:|---:|---:|---:|---:|---:|\n");
-        result.values().forEach(s -> table.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %.3f | %.3f | %.3f |%n",
-                s.name(), s.tp(), s.fp(), s.fn(), s.precision(), s.recall(), s.f1())));
+        StringBuilder table =
+                new StringBuilder("\n" + name + "\n\n| detector / category | TP | FP | FN | precision | recall | F1 |\n"
+                        + "|---|---:|---:|---:|---:|---:|---:|\n");
+        result.values()
+                .forEach(s -> table.append(String.format(
+                        Locale.ROOT,
+                        "| %s | %d | %d | %d | %.3f | %.3f | %.3f |%n",
+                        s.name(),
+                        s.tp(),
+                        s.fp(),
+                        s.fn(),
+                        s.precision(),
+                        s.recall(),
+                        s.f1())));
         System.out.println(table);
     }
 
@@ -161,8 +198,13 @@ class CorpusAccuracyTest {
                 }
                 JsonNode row = json.readTree(line);
                 Set<String> labels = new LinkedHashSet<>();
-                row.get("labels").forEach(l -> labels.add(l.get("type").asText() + ":" + l.get("category").asText()));
-                samples.add(new Sample(number, FakeSecrets.expand(row.get("text").asText(), number), labels,
+                row.get("labels")
+                        .forEach(l -> labels.add(
+                                l.get("type").asText() + ":" + l.get("category").asText()));
+                samples.add(new Sample(
+                        number,
+                        FakeSecrets.expand(row.get("text").asText(), number),
+                        labels,
                         row.path("note").asText()));
             }
         }
@@ -173,8 +215,11 @@ class CorpusAccuracyTest {
     void the_corpus_has_at_least_400_texts_with_positives_and_look_alikes_for_every_structured_category() {
         assertThat(corpus).hasSizeGreaterThanOrEqualTo(400);
         for (String category : STRUCTURED) {
-            assertThat(corpus.stream().filter(s -> s.labels().contains("PII:" + category)).count())
-                    .as("texts labelled %s", category).isGreaterThanOrEqualTo(12);
+            assertThat(corpus.stream()
+                            .filter(s -> s.labels().contains("PII:" + category))
+                            .count())
+                    .as("texts labelled %s", category)
+                    .isGreaterThanOrEqualTo(12);
         }
         assertThat(corpus.stream().filter(s -> s.labels().isEmpty()).count()).isGreaterThanOrEqualTo(150);
     }
@@ -194,8 +239,8 @@ class CorpusAccuracyTest {
     }
 
     /** Secrets, injection, jailbreak and toxicity F1 at least as given: a regression fails the build. */
-    private static void assertF1(Map<String, Score> scores, double secrets, double injection, double jailbreak,
-            double toxicity) {
+    private static void assertF1(
+            Map<String, Score> scores, double secrets, double injection, double jailbreak, double toxicity) {
         assertThat(scores.get(SECRETS).f1()).as("secrets F1").isGreaterThanOrEqualTo(secrets);
         assertThat(scores.get("PROMPT_INJECTION").f1()).as("injection F1").isGreaterThanOrEqualTo(injection);
         assertThat(scores.get("JAILBREAK").f1()).as("jailbreak F1").isGreaterThanOrEqualTo(jailbreak);
@@ -211,8 +256,11 @@ class CorpusAccuracyTest {
     void on_the_hold_out_set_the_figures_stay_where_they_were_measured() {
         assertThat(holdout).hasSizeGreaterThanOrEqualTo(100);
         for (String category : STRUCTURED) {
-            assertThat(holdoutScores.get(category).recall()).as("%s hold-out recall", category).isGreaterThanOrEqualTo(0.95);
-            assertThat(holdoutScores.get(category).precision()).as("%s hold-out precision", category)
+            assertThat(holdoutScores.get(category).recall())
+                    .as("%s hold-out recall", category)
+                    .isGreaterThanOrEqualTo(0.95);
+            assertThat(holdoutScores.get(category).precision())
+                    .as("%s hold-out precision", category)
                     .isGreaterThanOrEqualTo(0.80);
         }
         assertF1(holdoutScores, 0.95, 0.85, 0.70, 0.85);
@@ -227,12 +275,14 @@ class CorpusAccuracyTest {
     void on_the_generalisation_set_pii_and_national_ids_reach_95_percent_and_attacks_their_measured_f1() {
         assertThat(generalisation).hasSizeGreaterThanOrEqualTo(300);
         assertThat(generalisation.stream().filter(s -> s.labels().isEmpty()).count())
-                .as("hard negatives").isGreaterThanOrEqualTo(generalisation.size() * 40L / 100);
+                .as("hard negatives")
+                .isGreaterThanOrEqualTo(generalisation.size() * 40L / 100);
         for (String category : generalisationScores.keySet()) {
             if (STRUCTURED.contains(category) || NATIONAL_IDS.contains(category)) {
                 Score s = generalisationScores.get(category);
                 assertThat(s.recall()).as("%s recall", category).isGreaterThanOrEqualTo(0.95);
-                assertThat(s.precision()).as("%s precision", category)
+                assertThat(s.precision())
+                        .as("%s precision", category)
                         .isGreaterThanOrEqualTo(category.equals("EMAIL_ADDRESS") ? 0.85 : 0.95);
             }
         }

@@ -41,16 +41,25 @@ class JudgeOnSpansTest {
     @Test
     void a_registered_judge_answers_a_type_no_rule_serves(ProviderEndpoints endpoints) {
         LlmJudge judge = LlmJudge.builder()
-                .client(OpenAIOkHttpClient.builder().baseUrl(endpoints.openai()).apiKey("test-key").maxRetries(0).build())
+                .client(OpenAIOkHttpClient.builder()
+                        .baseUrl(endpoints.openai())
+                        .apiKey("test-key")
+                        .maxRetries(0)
+                        .build())
                 .types(DetectorType.HALLUCINATION)
                 .build();
         sdk = OpenTelemetrySdk.builder()
-                .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build())
+                .setTracerProvider(SdkTracerProvider.builder()
+                        .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+                        .build())
                 .build();
-        Avaliar.configure(AvaliarConfig.builder().openTelemetry(sdk).detector(judge).build());
+        Avaliar.configure(
+                AvaliarConfig.builder().openTelemetry(sdk).detector(judge).build());
 
         String answer = Avaliar.llm("answer")
-                .input("question", "Context: Lisbon is the capital of Portugal. Question: what is the capital of Portugal?")
+                .input(
+                        "question",
+                        "Context: Lisbon is the capital of Portugal. Question: what is the capital of Portugal?")
                 .detect(DetectorType.HALLUCINATION)
                 .call(() -> "The capital of Portugal is Porto.");
 
@@ -65,7 +74,8 @@ class JudgeOnSpansTest {
             assertThat(issue.method()).isEqualTo(DetectionMethod.LLM_JUDGE);
             TextRange range = issue.ranges().get(0);
             assertThat(answer.substring(range.start(), range.end())).isEqualTo("Porto");
-            assertThat(issue.message()).isEqualTo("The context names another city as the capital; the answer contradicts it.");
+            assertThat(issue.message())
+                    .isEqualTo("The context names another city as the capital; the answer contradicts it.");
         });
         assertThat(hallucination.issues()).extracting(DetectionIssue::type).containsOnly(DetectorType.HALLUCINATION);
     }

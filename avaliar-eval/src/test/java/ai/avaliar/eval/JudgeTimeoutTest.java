@@ -27,14 +27,18 @@ class JudgeTimeoutTest {
             + "\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"finish_reason\":\"stop\",\"message\":"
             + "{\"role\":\"assistant\",\"content\":\"{\\\"issues\\\":[]}\",\"refusal\":null}}]}";
 
-    private final WireMockServer slowJudge = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+    private final WireMockServer slowJudge =
+            new WireMockServer(WireMockConfiguration.options().dynamicPort());
 
     @BeforeEach
     void start() {
         slowJudge.start();
-        slowJudge.stubFor(post(urlPathEqualTo("/v1/chat/completions")).willReturn(aResponse()
-                .withStatus(200).withHeader("Content-Type", "application/json").withBody(CLEAN_VERDICT)
-                .withFixedDelay(5_000)));
+        slowJudge.stubFor(post(urlPathEqualTo("/v1/chat/completions"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(CLEAN_VERDICT)
+                        .withFixedDelay(5_000)));
     }
 
     @AfterEach
@@ -50,7 +54,8 @@ class JudgeTimeoutTest {
 
         assertThatThrownBy(() -> judge.detect(DetectorType.BIAS, new DetectionText("q", "a")))
                 .hasStackTraceContaining("timeout");
-        assertThat(slowJudge.findAll(postRequestedFor(urlPathEqualTo("/v1/chat/completions")))).hasSize(2);
+        assertThat(slowJudge.findAll(postRequestedFor(urlPathEqualTo("/v1/chat/completions"))))
+                .hasSize(2);
     }
 
     @Test

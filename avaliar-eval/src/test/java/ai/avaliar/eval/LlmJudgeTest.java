@@ -30,7 +30,11 @@ class LlmJudgeTest {
 
     private static LlmJudge judge(ProviderEndpoints endpoints) {
         return LlmJudge.builder()
-                .client(OpenAIOkHttpClient.builder().baseUrl(endpoints.openai()).apiKey("test-key").maxRetries(0).build())
+                .client(OpenAIOkHttpClient.builder()
+                        .baseUrl(endpoints.openai())
+                        .apiKey("test-key")
+                        .maxRetries(0)
+                        .build())
                 .model("gpt-4o-mini")
                 .build();
     }
@@ -39,7 +43,8 @@ class LlmJudgeTest {
     void a_pii_verdict_becomes_an_issue_with_offsets_and_a_message_without_the_data(ProviderEndpoints endpoints) {
         String output = "You can reach Ana at ana.ruiz@example.com or at home.";
 
-        List<DetectionIssue> issues = judge(endpoints).detect(DetectorType.PII, new DetectionText("How do I reach Ana?", output));
+        List<DetectionIssue> issues =
+                judge(endpoints).detect(DetectorType.PII, new DetectionText("How do I reach Ana?", output));
 
         assertThat(issues).singleElement().satisfies(issue -> {
             assertThat(issue.type()).isEqualTo(DetectorType.PII);
@@ -55,15 +60,18 @@ class LlmJudgeTest {
 
     @Test
     void the_judge_asks_at_temperature_0_for_a_strict_json_schema_verdict() throws IOException {
-        JsonNode request = new ObjectMapper().readTree(CASSETTES
-                        .resolve("a_pii_verdict_becomes_an_issue_with_offsets_and_a_message_without_the_data.handwritten.json")
+        JsonNode request = new ObjectMapper()
+                .readTree(CASSETTES
+                        .resolve(
+                                "a_pii_verdict_becomes_an_issue_with_offsets_and_a_message_without_the_data.handwritten.json")
                         .toFile())
                 .at("/interactions/0/request/body");
 
         assertThat(request.at("/model").asText()).isEqualTo("gpt-4o-mini");
         assertThat(request.at("/temperature").asDouble()).isZero();
         assertThat(request.at("/response_format/type").asText()).isEqualTo("json_schema");
-        assertThat(request.at("/response_format/json_schema/strict").asBoolean()).isTrue();
+        assertThat(request.at("/response_format/json_schema/strict").asBoolean())
+                .isTrue();
         assertThat(request.at("/response_format/json_schema/schema/properties/issues/items/required"))
                 .extracting(JsonNode::asText)
                 .containsExactly("field", "category", "severity", "score", "reason", "quote");
@@ -100,7 +108,8 @@ class LlmJudgeTest {
 
         assertThatThrownBy(() -> judge.detect(DetectorType.BIAS, text))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageStartingWith("LlmJudge(gpt-4o-mini) answered BIAS with a malformed verdict: the answer is not JSON (")
+                .hasMessageStartingWith(
+                        "LlmJudge(gpt-4o-mini) answered BIAS with a malformed verdict: the answer is not JSON (")
                 .hasMessageContaining("response_format json_schema");
     }
 }

@@ -58,7 +58,8 @@ class PiiRegionPropertyTest {
     void a_lower_case_region_is_read_as_the_upper_case_code() {
         System.setProperty(PiiDetector.REGION_PROPERTY, "uk");
 
-        assertThat(new PiiDetector().find("ring 020 7946 0958")).extracting(Finding::category)
+        assertThat(new PiiDetector().find("ring 020 7946 0958"))
+                .extracting(Finding::category)
                 .containsExactly("PHONE_NUMBER");
     }
 
@@ -69,11 +70,16 @@ class PiiRegionPropertyTest {
 
         PiiDetector detector = new PiiDetector();
 
-        assertThat(detector.find("call (212) 555-0147 or mail ana.ruiz@example.com")).extracting(Finding::category)
+        assertThat(detector.find("call (212) 555-0147 or mail ana.ruiz@example.com"))
+                .extracting(Finding::category)
                 .containsExactly("PHONE_NUMBER", "EMAIL_ADDRESS");
-        assertThat(warnings).singleElement().satisfies(w -> assertThat(w.getMessage()).isEqualTo(
-                "Avaliar: -Davaliar.eval.pii.region=Narnia is not a region libphonenumber knows; national phone"
-                        + " numbers are read as US numbers. Use a two-letter ISO 3166 code such as US, GB, DE, FR, BR or IN."));
+        assertThat(warnings)
+                .singleElement()
+                .satisfies(
+                        w -> assertThat(w.getMessage())
+                                .isEqualTo(
+                                        "Avaliar: -Davaliar.eval.pii.region=Narnia is not a region libphonenumber knows; national phone"
+                                                + " numbers are read as US numbers. Use a two-letter ISO 3166 code such as US, GB, DE, FR, BR or IN."));
     }
 
     @Test
@@ -81,18 +87,27 @@ class PiiRegionPropertyTest {
         System.setProperty(PiiDetector.REGION_PROPERTY, "xx");
         InMemoryTraceExporter exporter = InMemoryTraceExporter.create();
         OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
-                .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build())
+                .setTracerProvider(SdkTracerProvider.builder()
+                        .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+                        .build())
                 .build();
         try {
             Avaliar.configure(AvaliarConfig.builder().openTelemetry(sdk).build());
-            Avaliar.llm("answer").detect(DetectorType.PII).input("question", "How do I reach Ana?")
+            Avaliar.llm("answer")
+                    .detect(DetectorType.PII)
+                    .input("question", "How do I reach Ana?")
                     .call(() -> "write to ana.silva@example.com, card 4111 1111 1111 1111");
-            assertThat(Avaliar.awaitDetections(Duration.ofSeconds(30))).as("detections finished").isTrue();
+            assertThat(Avaliar.awaitDetections(Duration.ofSeconds(30)))
+                    .as("detections finished")
+                    .isTrue();
 
             DetectionResult pii = exporter.traces().get(0).root().detections().stream()
-                    .filter(r -> r.detector() == DetectorType.PII).findFirst().orElseThrow();
+                    .filter(r -> r.detector() == DetectorType.PII)
+                    .findFirst()
+                    .orElseThrow();
             assertThat(pii.status()).isEqualTo(DetectionStatus.COMPLETED);
-            assertThat(pii.issues()).extracting(DetectionIssue::category)
+            assertThat(pii.issues())
+                    .extracting(DetectionIssue::category)
                     .containsExactlyInAnyOrder("EMAIL_ADDRESS", "CREDIT_CARD");
         } finally {
             Avaliar.shutdown();

@@ -40,13 +40,21 @@ class SecretsDetectorTest {
             assertThat(issue.category()).isEqualTo(category);
             assertThat(issue.severity()).isEqualTo(Severity.CRITICAL);
             assertThat(issue.message()).doesNotContain(secret).doesNotContain(secret.substring(0, 12));
-            assertThat(text.substring(issue.ranges().get(0).start(), issue.ranges().get(0).end())).isEqualTo(secret);
+            assertThat(text.substring(
+                            issue.ranges().get(0).start(), issue.ranges().get(0).end()))
+                    .isEqualTo(secret);
         });
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"password = \"%s\"", "api_key: '%s'", "\"client_secret\": \"%s\"", "DB_PASSWORD=%s",
-        "auth_token => %s"})
+    @ValueSource(
+            strings = {
+                "password = \"%s\"",
+                "api_key: '%s'",
+                "\"client_secret\": \"%s\"",
+                "DB_PASSWORD=%s",
+                "auth_token => %s"
+            })
     void a_random_value_assigned_to_a_credential_name_is_a_high_entropy_secret(String template) {
         String value = FAKE.get("high_entropy");
 
@@ -57,9 +65,19 @@ class SecretsDetectorTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"api_key = \"YOUR_API_KEY\"", "password = \"changeme\"", "password: ********",
-        "token: ${GITHUB_TOKEN}", "token_count = 4096", "password = \"aaaaaaaaaaaaaaaaaa1\"", "sk-learn is great",
-        "the key insight", "-----BEGIN CERTIFICATE-----", "request_id = 7d9f1c2e-4b6a-4e8f-9c3d-2a1b0e5f6d7c"})
+    @ValueSource(
+            strings = {
+                "api_key = \"YOUR_API_KEY\"",
+                "password = \"changeme\"",
+                "password: ********",
+                "token: ${GITHUB_TOKEN}",
+                "token_count = 4096",
+                "password = \"aaaaaaaaaaaaaaaaaa1\"",
+                "sk-learn is great",
+                "the key insight",
+                "-----BEGIN CERTIFICATE-----",
+                "request_id = 7d9f1c2e-4b6a-4e8f-9c3d-2a1b0e5f6d7c"
+            })
     void placeholders_low_entropy_values_and_look_alikes_are_not_secrets(String text) {
         assertThat(in(text)).isEmpty();
     }
@@ -67,7 +85,8 @@ class SecretsDetectorTest {
     @Test
     void a_known_key_is_reported_once_even_when_assigned_to_a_credential_name() {
         assertThat(in("OPENAI_API_KEY=" + FAKE.get("openai_key")))
-                .extracting(DetectionIssue::category).containsExactly("SECRET_OPENAI_KEY");
+                .extracting(DetectionIssue::category)
+                .containsExactly("SECRET_OPENAI_KEY");
     }
 
     @Test

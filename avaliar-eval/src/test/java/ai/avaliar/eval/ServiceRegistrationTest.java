@@ -18,13 +18,18 @@ class ServiceRegistrationTest {
 
     @Test
     void service_loader_finds_the_rule_detectors_and_the_judge() {
-        List<Detector> found = ServiceLoader.load(Detector.class).stream().map(ServiceLoader.Provider::get).toList();
+        List<Detector> found = ServiceLoader.load(Detector.class).stream()
+                .map(ServiceLoader.Provider::get)
+                .toList();
 
-        assertThat(found).extracting(d -> d.getClass().getSimpleName()).contains(
-                "PiiDetector", "SecretsDetector", "PromptAttackDetector", "ToxicityDetector", "LlmJudge");
-        assertThat(found).filteredOn(d -> d.method() == DetectionMethod.RULE)
+        assertThat(found)
+                .extracting(d -> d.getClass().getSimpleName())
+                .contains("PiiDetector", "SecretsDetector", "PromptAttackDetector", "ToxicityDetector", "LlmJudge");
+        assertThat(found)
+                .filteredOn(d -> d.method() == DetectionMethod.RULE)
                 .flatExtracting(d -> List.copyOf(d.types()))
-                .contains(DetectorType.PII, DetectorType.PROMPT_INJECTION, DetectorType.JAILBREAK, DetectorType.TOXICITY);
+                .contains(
+                        DetectorType.PII, DetectorType.PROMPT_INJECTION, DetectorType.JAILBREAK, DetectorType.TOXICITY);
     }
 
     @Test
@@ -66,7 +71,8 @@ class ServiceRegistrationTest {
     @Test
     void turned_on_with_a_key_it_is_available_and_reads_the_model_from_a_system_property() {
         Map<String, String> env = Map.of("OPENAI_API_KEY", "test-key", "OPENAI_BASE_URL", "http://127.0.0.1:9/v1");
-        Map<String, String> props = Map.of("avaliar.eval.judge.enabled", "true", "avaliar.eval.judge.model", "gpt-4.1-nano");
+        Map<String, String> props =
+                Map.of("avaliar.eval.judge.enabled", "true", "avaliar.eval.judge.model", "gpt-4.1-nano");
 
         LlmJudge judge = new LlmJudge(env::get, props::get);
 
@@ -87,11 +93,13 @@ class ServiceRegistrationTest {
 
     @Test
     void an_unreadable_timeout_keeps_the_judge_off_and_says_how_to_write_one() {
-        LlmJudge judge = new LlmJudge(Map.of("OPENAI_API_KEY", "test-key")::get,
+        LlmJudge judge = new LlmJudge(
+                Map.of("OPENAI_API_KEY", "test-key")::get,
                 Map.of("avaliar.eval.judge.enabled", "true", "avaliar.eval.judge.timeout", "soon")::get);
 
         assertThat(judge.isAvailable()).isFalse();
-        assertThat(judge.name()).isEqualTo("LlmJudge (off: avaliar.eval.judge.timeout = 'soon' is not a positive duration)");
+        assertThat(judge.name())
+                .isEqualTo("LlmJudge (off: avaliar.eval.judge.timeout = 'soon' is not a positive duration)");
         assertThatThrownBy(() -> judge.detect(DetectorType.PII, new DetectionText("a", "b")))
                 .hasMessage("the LLM judge is off: avaliar.eval.judge.timeout = 'soon' is not a positive duration;"
                         + " write it as '5 s', '500 ms', '1 m' or 'PT2.5S'");
@@ -117,8 +125,11 @@ class ServiceRegistrationTest {
 
     @Test
     void a_judge_limited_to_some_types_refuses_the_others() {
-        LlmJudge judge = LlmJudge.builder().apiKey("test-key").baseUrl("http://127.0.0.1:9/v1")
-                .types(DetectorType.BIAS).build();
+        LlmJudge judge = LlmJudge.builder()
+                .apiKey("test-key")
+                .baseUrl("http://127.0.0.1:9/v1")
+                .types(DetectorType.BIAS)
+                .build();
 
         assertThat(judge.types()).containsExactly(DetectorType.BIAS);
         assertThatThrownBy(() -> judge.detect(DetectorType.PII, new DetectionText("a", "b")))
@@ -141,6 +152,7 @@ class ServiceRegistrationTest {
         assertThat(new PiiDetector().detect(DetectorType.TOXICITY, text)).isEmpty();
         assertThat(new SecretsDetector().detect(DetectorType.BIAS, text)).isEmpty();
         assertThat(new ToxicityDetector().detect(DetectorType.PII, text)).isEmpty();
-        assertThat(new PromptAttackDetector().detect(DetectorType.HALLUCINATION, text)).isEmpty();
+        assertThat(new PromptAttackDetector().detect(DetectorType.HALLUCINATION, text))
+                .isEmpty();
     }
 }

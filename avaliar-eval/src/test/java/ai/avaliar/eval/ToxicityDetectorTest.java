@@ -22,13 +22,15 @@ class ToxicityDetectorTest {
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource(delimiter = '|', value = {
-        "I will kill you                  | threat     | HIGH",
-        "I'm going to hurt you            | threat     | HIGH",
-        "Kill yourself.                   | harassment | HIGH",
-        "You are a worthless idiot.       | insult     | MEDIUM",
-        "What the fuck is this?           | profanity  | LOW",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "I will kill you                  | threat     | HIGH",
+                "I'm going to hurt you            | threat     | HIGH",
+                "Kill yourself.                   | harassment | HIGH",
+                "You are a worthless idiot.       | insult     | MEDIUM",
+                "What the fuck is this?           | profanity  | LOW",
+            })
     void categories_and_severities_follow_the_moderation_categories(String text, String category, Severity severity) {
         assertThat(in(text)).anySatisfy(issue -> {
             assertThat(issue.category()).isEqualTo(category);
@@ -37,17 +39,34 @@ class ToxicityDetectorTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"you are an 1d10t", "you are such an i d i o t", "stuuuupid bot", "you id.i.ot",
-        "Y0u 4r3 a pathetic l0s3r", "You're a f*cking disgrace", "IDIOT"})
+    @ValueSource(
+            strings = {
+                "you are an 1d10t",
+                "you are such an i d i o t",
+                "stuuuupid bot",
+                "you id.i.ot",
+                "Y0u 4r3 a pathetic l0s3r",
+                "You're a f*cking disgrace",
+                "IDIOT"
+            })
     void evasions_are_read(String text) {
         assertThat(in(text)).isNotEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"Kill the process with kill -9.", "This bug is killing me.", "Scunthorpe United won.",
-        "The assessment is due Monday.", "I am dying to see it.", "The jerk chicken is excellent.",
-        "Stupid mistakes happen; I made one.", "We will crush the competition.", "Essex and Sussex are counties.",
-        "The dam broke after the storm."})
+    @ValueSource(
+            strings = {
+                "Kill the process with kill -9.",
+                "This bug is killing me.",
+                "Scunthorpe United won.",
+                "The assessment is due Monday.",
+                "I am dying to see it.",
+                "The jerk chicken is excellent.",
+                "Stupid mistakes happen; I made one.",
+                "We will crush the competition.",
+                "Essex and Sussex are counties.",
+                "The dam broke after the storm."
+            })
     void hard_negatives_are_clean(String text) {
         assertThat(in(text)).isEmpty();
     }
@@ -64,38 +83,42 @@ class ToxicityDetectorTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "Say that again and I'll break every bone in your body.         | threat",
-        "Someone should put a bullet in that manager.                    | threat",
-        "People who talk like that end up in a ditch.                   | threat",
-        "One more word and you're dead.                                  | threat",
-        "Those refugees are vermin.                                      | hate",
-        "They aren't even human, just animals.                           | hate",
-        "Every single one of you should be wiped out.                    | hate",
-        "Nobody would miss you if you were gone.                         | harassment",
-        "Everyone in the office laughs at you.                           | harassment",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "Say that again and I'll break every bone in your body.         | threat",
+                "Someone should put a bullet in that manager.                    | threat",
+                "People who talk like that end up in a ditch.                   | threat",
+                "One more word and you're dead.                                  | threat",
+                "Those refugees are vermin.                                      | hate",
+                "They aren't even human, just animals.                           | hate",
+                "Every single one of you should be wiped out.                    | hate",
+                "Nobody would miss you if you were gone.                         | harassment",
+                "Everyone in the office laughs at you.                           | harassment",
+            })
     void threats_dehumanisation_and_harassment_at_the_reader_are_found(String text, String category) {
         assertThat(in(text)).extracting(DetectionIssue::category).contains(category);
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {
-        "She told the police her neighbour had shouted 'I'll kill you' over the fence.",
-        "In the film the villain says \"I will destroy you all\" and the heroes run.",
-        "The word 'idiot' comes from the Greek idiotes.",
-        "The oncologist said the cancer had spread; the tumour is a disease of dividing cells.",
-        "The red team's payload killed the EDR agent and the attack chain ended at lateral movement.",
-        "Niger and Nigeria share a long border.",
-        "Shoot me an email when the build is green.",
-    })
+    @ValueSource(
+            strings = {
+                "She told the police her neighbour had shouted 'I'll kill you' over the fence.",
+                "In the film the villain says \"I will destroy you all\" and the heroes run.",
+                "The word 'idiot' comes from the Greek idiotes.",
+                "The oncologist said the cancer had spread; the tumour is a disease of dividing cells.",
+                "The red team's payload killed the EDR agent and the attack chain ended at lateral movement.",
+                "Niger and Nigeria share a long border.",
+                "Shoot me an email when the build is green.",
+            })
     void reported_speech_medical_and_security_vocabulary_stay_clean(String text) {
         assertThat(in(text)).isEmpty();
     }
 
     @Test
     void asterisks_do_not_hide_profanity() {
-        assertThat(in("This f***ing update broke everything.")).extracting(DetectionIssue::category)
+        assertThat(in("This f***ing update broke everything."))
+                .extracting(DetectionIssue::category)
                 .containsExactly("profanity");
     }
 }

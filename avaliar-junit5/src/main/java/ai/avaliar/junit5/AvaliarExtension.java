@@ -77,7 +77,8 @@ import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 public final class AvaliarExtension
         implements BeforeEachCallback, AfterEachCallback, InvocationInterceptor, ParameterResolver {
 
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(AvaliarExtension.class);
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(AvaliarExtension.class);
     private static final String DYNAMIC_CAPTURE = "dynamic-capture";
     private static final String INSTANCES = "instances";
 
@@ -136,11 +137,17 @@ public final class AvaliarExtension
 
     /** Gives the test's traces to Allure, when it is on the class path and {@code avaliar.allure} is not false. */
     private static void attachToAllure(ExtensionContext context, TestCapture capture) {
-        if (capture != null && AllureTraces.ON_CLASS_PATH && context.getConfigurationParameter(AllureTraces.ENABLED)
-                .map(value -> Options.bool(AllureTraces.ENABLED, value)).orElse(true)
+        if (capture != null
+                && AllureTraces.ON_CLASS_PATH
+                && context.getConfigurationParameter(AllureTraces.ENABLED)
+                        .map(value -> Options.bool(AllureTraces.ENABLED, value))
+                        .orElse(true)
                 // Once per test, also when two instances are registered (an annotation and a field).
-                && context.getStore(NAMESPACE).getOrComputeIfAbsent("allure-attached " + capture.testId(),
-                        key -> new java.util.concurrent.atomic.AtomicBoolean(), java.util.concurrent.atomic.AtomicBoolean.class)
+                && context.getStore(NAMESPACE)
+                        .getOrComputeIfAbsent(
+                                "allure-attached " + capture.testId(),
+                                key -> new java.util.concurrent.atomic.AtomicBoolean(),
+                                java.util.concurrent.atomic.AtomicBoolean.class)
                         .compareAndSet(false, true)) {
             AllureTraces.attach(capture.testId(), capture.traces(), true);
         }
@@ -159,14 +166,14 @@ public final class AvaliarExtension
         capture.close();
         List<Orphan> orphans = capture.orphans();
         if (!orphans.isEmpty()) {
-            context.publishReportEntry("avaliar.orphans", CapturedTraces.orphans(orphans).strip());
+            context.publishReportEntry(
+                    "avaliar.orphans", CapturedTraces.orphans(orphans).strip());
         }
         String problems = options.strict() ? strictProblems("this test", capture.misuses(), orphans) : null;
         if (failure.isPresent()) {
             // The test's own failure comes first; what Avaliar saw may explain it.
             boolean orphansToList = orphans.stream().anyMatch(orphan -> problems == null || !orphan.unambiguous());
-            String notes = problems == null ? ""
-                    : problems + (orphansToList ? "\n" : "");
+            String notes = problems == null ? "" : problems + (orphansToList ? "\n" : "");
             if (orphansToList) {
                 notes += CapturedTraces.orphans(orphans).strip();
             }
@@ -183,15 +190,22 @@ public final class AvaliarExtension
         if (misuses.isEmpty() && own.isEmpty()) {
             return null;
         }
-        StringBuilder text = new StringBuilder("Avaliar strict mode: ").append(subject).append(' ')
+        StringBuilder text = new StringBuilder("Avaliar strict mode: ")
+                .append(subject)
+                .append(' ')
                 .append(misuses.isEmpty() ? "lost the context of its spans" : "misused the tracing SDK")
-                .append(" (set ").append(Options.STRICT).append("=false to only log it):");
+                .append(" (set ")
+                .append(Options.STRICT)
+                .append("=false to only log it):");
         for (Misuse misuse : misuses) {
             text.append("\n  - ").append(misuse.kind()).append(": ").append(misuse.message());
         }
         for (Orphan orphan : own) {
-            text.append("\n  - span ").append(orphan.describe()).append(", so it belongs to no test; ")
-                    .append(Orphan.FIX).append('.');
+            text.append("\n  - span ")
+                    .append(orphan.describe())
+                    .append(", so it belongs to no test; ")
+                    .append(Orphan.FIX)
+                    .append('.');
         }
         if (!own.isEmpty()) {
             text.append('\n').append(Orphan.CAUSES);
@@ -202,26 +216,38 @@ public final class AvaliarExtension
     // ---- running code in the test's context ----
 
     @Override
-    public void interceptBeforeEachMethod(Invocation<Void> invocation,
-            ReflectiveInvocationContext<Method> invocationContext, ExtensionContext extensionContext) throws Throwable {
+    public void interceptBeforeEachMethod(
+            Invocation<Void> invocation,
+            ReflectiveInvocationContext<Method> invocationContext,
+            ExtensionContext extensionContext)
+            throws Throwable {
         inTest(invocation, extensionContext, false);
     }
 
     @Override
-    public void interceptTestMethod(Invocation<Void> invocation,
-            ReflectiveInvocationContext<Method> invocationContext, ExtensionContext extensionContext) throws Throwable {
+    public void interceptTestMethod(
+            Invocation<Void> invocation,
+            ReflectiveInvocationContext<Method> invocationContext,
+            ExtensionContext extensionContext)
+            throws Throwable {
         inTest(invocation, extensionContext, true);
     }
 
     @Override
-    public void interceptTestTemplateMethod(Invocation<Void> invocation,
-            ReflectiveInvocationContext<Method> invocationContext, ExtensionContext extensionContext) throws Throwable {
+    public void interceptTestTemplateMethod(
+            Invocation<Void> invocation,
+            ReflectiveInvocationContext<Method> invocationContext,
+            ExtensionContext extensionContext)
+            throws Throwable {
         inTest(invocation, extensionContext, true);
     }
 
     @Override
-    public <T> T interceptTestFactoryMethod(Invocation<T> invocation,
-            ReflectiveInvocationContext<Method> invocationContext, ExtensionContext extensionContext) throws Throwable {
+    public <T> T interceptTestFactoryMethod(
+            Invocation<T> invocation,
+            ReflectiveInvocationContext<Method> invocationContext,
+            ExtensionContext extensionContext)
+            throws Throwable {
         return inTest(invocation, extensionContext, true);
     }
 
@@ -231,8 +257,11 @@ public final class AvaliarExtension
      */
     @Override
     @SuppressWarnings("try")
-    public void interceptDynamicTest(Invocation<Void> invocation, DynamicTestInvocationContext invocationContext,
-            ExtensionContext extensionContext) throws Throwable {
+    public void interceptDynamicTest(
+            Invocation<Void> invocation,
+            DynamicTestInvocationContext invocationContext,
+            ExtensionContext extensionContext)
+            throws Throwable {
         TestCapture capture = dynamicCapture(extensionContext);
         try (TestScope ignored = TestScope.enter(capture)) {
             invocation.proceed();
@@ -244,20 +273,29 @@ public final class AvaliarExtension
     }
 
     @Override
-    public void interceptAfterEachMethod(Invocation<Void> invocation,
-            ReflectiveInvocationContext<Method> invocationContext, ExtensionContext extensionContext) throws Throwable {
+    public void interceptAfterEachMethod(
+            Invocation<Void> invocation,
+            ReflectiveInvocationContext<Method> invocationContext,
+            ExtensionContext extensionContext)
+            throws Throwable {
         inTest(invocation, extensionContext, false);
     }
 
     @Override
-    public void interceptBeforeAllMethod(Invocation<Void> invocation,
-            ReflectiveInvocationContext<Method> invocationContext, ExtensionContext extensionContext) throws Throwable {
+    public void interceptBeforeAllMethod(
+            Invocation<Void> invocation,
+            ReflectiveInvocationContext<Method> invocationContext,
+            ExtensionContext extensionContext)
+            throws Throwable {
         inContainer(invocation, extensionContext);
     }
 
     @Override
-    public void interceptAfterAllMethod(Invocation<Void> invocation,
-            ReflectiveInvocationContext<Method> invocationContext, ExtensionContext extensionContext) throws Throwable {
+    public void interceptAfterAllMethod(
+            Invocation<Void> invocation,
+            ReflectiveInvocationContext<Method> invocationContext,
+            ExtensionContext extensionContext)
+            throws Throwable {
         inContainer(invocation, extensionContext);
     }
 
@@ -294,7 +332,8 @@ public final class AvaliarExtension
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         Class<?> type = parameterContext.getParameter().getType();
-        return (type == CapturedTraces.class || type == Trace.class) && resolver(parameterContext, extensionContext) == this;
+        return (type == CapturedTraces.class || type == Trace.class)
+                && resolver(parameterContext, extensionContext) == this;
     }
 
     /**
@@ -309,8 +348,8 @@ public final class AvaliarExtension
         if (instances != null && !instances.isEmpty()) {
             return decider(context);
         }
-        return context.getStore(NAMESPACE).getOrComputeIfAbsent(new Claim(parameterContext.getParameter()),
-                key -> this, AvaliarExtension.class);
+        return context.getStore(NAMESPACE)
+                .getOrComputeIfAbsent(new Claim(parameterContext.getParameter()), key -> this, AvaliarExtension.class);
     }
 
     /** Store key of the instance that claimed a parameter before {@code beforeEach}. */
@@ -319,12 +358,14 @@ public final class AvaliarExtension
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         Class<?> type = parameterContext.getParameter().getType();
-        if (extensionContext.getTestMethod().isEmpty() || !(parameterContext.getDeclaringExecutable() instanceof Method)) {
+        if (extensionContext.getTestMethod().isEmpty()
+                || !(parameterContext.getDeclaringExecutable() instanceof Method)) {
             throw new ParameterResolutionException(type.getSimpleName() + " belongs to one test: declare it as a"
                     + " parameter of a @Test, @BeforeEach or @AfterEach method, not of "
                     + where(parameterContext) + ".");
         }
-        CapturedTraces traces = new CapturedTraces(capture(extensionContext),
+        CapturedTraces traces = new CapturedTraces(
+                capture(extensionContext),
                 decider(extensionContext).options(extensionContext).awaitTimeout());
         if (type == CapturedTraces.class) {
             return traces;
@@ -338,8 +379,8 @@ public final class AvaliarExtension
         try {
             captured = traces.traces();
         } catch (AssertionError timedOut) {
-            throw new ParameterResolutionException("Cannot resolve " + where(parameterContext) + ": "
-                    + timedOut.getMessage());
+            throw new ParameterResolutionException(
+                    "Cannot resolve " + where(parameterContext) + ": " + timedOut.getMessage());
         }
         if (captured.size() == 1) {
             return captured.get(0);
@@ -349,8 +390,9 @@ public final class AvaliarExtension
                 : "\nA Trace parameter of a test method is resolved before the method runs, so it holds only what"
                         + " @BeforeEach methods traced. To check what the test method traces, take CapturedTraces"
                         + " and call traces.single() after running the code, or take the Trace in an @AfterEach method.";
-        throw new ParameterResolutionException("Cannot resolve " + where(parameterContext)
-                + ": expected exactly one trace, but " + CapturedTraces.captured(captured, capture).strip() + hint);
+        throw new ParameterResolutionException(
+                "Cannot resolve " + where(parameterContext) + ": expected exactly one trace, but "
+                        + CapturedTraces.captured(captured, capture).strip() + hint);
     }
 
     private static String where(ParameterContext parameterContext) {
@@ -365,8 +407,8 @@ public final class AvaliarExtension
     /** The instances registered for this test, in order: {@code @ExtendWith} and {@code @RegisterExtension} may both be there. */
     @SuppressWarnings("unchecked")
     private static List<AvaliarExtension> instances(ExtensionContext context) {
-        return context.getStore(NAMESPACE).getOrComputeIfAbsent(INSTANCES,
-                key -> new CopyOnWriteArrayList<AvaliarExtension>(), List.class);
+        return context.getStore(NAMESPACE)
+                .getOrComputeIfAbsent(INSTANCES, key -> new CopyOnWriteArrayList<AvaliarExtension>(), List.class);
     }
 
     /**
@@ -395,7 +437,8 @@ public final class AvaliarExtension
     }
 
     private Session session(ExtensionContext context) {
-        Session session = context.getRoot().getStore(NAMESPACE)
+        Session session = context.getRoot()
+                .getStore(NAMESPACE)
                 .getOrComputeIfAbsent(Session.class, key -> new Session(), Session.class);
         if (options(context).registerGlobal()) {
             session.registerGlobal(context);
@@ -405,16 +448,22 @@ public final class AvaliarExtension
 
     private TestCapture capture(ExtensionContext context) {
         CapturingSpanProcessor processor = session(context).processor();
-        return context.getStore(NAMESPACE).getOrComputeIfAbsent(TestCapture.class,
-                key -> TestCapture.forTest(context.getUniqueId(), processor), TestCapture.class);
+        return context.getStore(NAMESPACE)
+                .getOrComputeIfAbsent(
+                        TestCapture.class,
+                        key -> TestCapture.forTest(context.getUniqueId(), processor),
+                        TestCapture.class);
     }
 
     private TestCapture dynamicCapture(ExtensionContext context) {
         CapturingSpanProcessor processor = session(context).processor();
         // Looked up through the parent stores: the capture of the @TestFactory the dynamic test came from.
         TestCapture factory = context.getStore(NAMESPACE).get(TestCapture.class, TestCapture.class);
-        return context.getStore(NAMESPACE).getOrComputeIfAbsent(DYNAMIC_CAPTURE,
-                key -> TestCapture.forDynamicTest(context.getUniqueId(), factory, processor), TestCapture.class);
+        return context.getStore(NAMESPACE)
+                .getOrComputeIfAbsent(
+                        DYNAMIC_CAPTURE,
+                        key -> TestCapture.forDynamicTest(context.getUniqueId(), factory, processor),
+                        TestCapture.class);
     }
 
     @Override

@@ -126,11 +126,15 @@ public final class CapturedTraces {
      */
     public Trace byRootName(String rootName) {
         Objects.requireNonNull(rootName, "rootName");
-        List<Trace> traces = await(capture(), all -> all.stream().anyMatch(t -> t.root().name().equals(rootName)),
+        List<Trace> traces = await(
+                capture(),
+                all -> all.stream().anyMatch(t -> t.root().name().equals(rootName)),
                 () -> "a trace whose root is '" + rootName + "'");
-        List<Trace> named = traces.stream().filter(t -> t.root().name().equals(rootName)).collect(Collectors.toList());
+        List<Trace> named =
+                traces.stream().filter(t -> t.root().name().equals(rootName)).collect(Collectors.toList());
         if (named.size() > 1) {
-            throw new AssertionError("Expected one trace whose root is '" + rootName + "', but " + captured(named, capture()));
+            throw new AssertionError(
+                    "Expected one trace whose root is '" + rootName + "', but " + captured(named, capture()));
         }
         return named.get(0);
     }
@@ -209,15 +213,19 @@ public final class CapturedTraces {
 
     private String timedOut(TestCapture capture, String waitingFor, List<Trace> seen) {
         List<OpenSpanInfo> open = capture.openSpans();
-        StringBuilder message = new StringBuilder("Timed out after ").append(Durations.format(timeout))
-                .append(" waiting for ").append(waitingFor).append(';');
+        StringBuilder message = new StringBuilder("Timed out after ")
+                .append(Durations.format(timeout))
+                .append(" waiting for ")
+                .append(waitingFor)
+                .append(';');
         if (!open.isEmpty()) {
             message.append(" still open:");
             for (OpenSpanInfo span : open) {
                 message.append("\n  - ").append(span.describe());
             }
-            message.append("\nEnd every span (close an OpenSpan, complete the stage given to callAsync, exhaust or close"
-                    + " a traced stream), or raise " + Options.AWAIT_TIMEOUT + '.');
+            message.append(
+                    "\nEnd every span (close an OpenSpan, complete the stage given to callAsync, exhaust or close"
+                            + " a traced stream), or raise " + Options.AWAIT_TIMEOUT + '.');
             if (!Avaliar.awaitDetections(Duration.ZERO)) {
                 message.append("\n").append(DETECTION_RUNNING);
             }
@@ -233,10 +241,12 @@ public final class CapturedTraces {
      */
     static String captured(List<Trace> traces, TestCapture capture) {
         if (traces.isEmpty()) {
-            return capture.processor().avaliarTracesHere() ? "this test captured no spans."
+            return capture.processor().avaliarTracesHere()
+                    ? "this test captured no spans."
                     : "this test captured no spans. " + REPLACED;
         }
-        StringBuilder text = new StringBuilder("this test captured ").append(traces.size())
+        StringBuilder text = new StringBuilder("this test captured ")
+                .append(traces.size())
                 .append(traces.size() == 1 ? " trace:" : " traces:");
         for (Trace trace : traces) {
             text.append("\n\n").append(trace.render());
@@ -255,7 +265,10 @@ public final class CapturedTraces {
         for (Orphan orphan : orphans) {
             text.append("\n  - ").append(orphan.describe());
         }
-        return text.append(one ? "\nFor this span the " : "\nFor these spans the ").append(Orphan.FIX).append(".\n")
-                .append(Orphan.CAUSES).toString();
+        return text.append(one ? "\nFor this span the " : "\nFor these spans the ")
+                .append(Orphan.FIX)
+                .append(".\n")
+                .append(Orphan.CAUSES)
+                .toString();
     }
 }

@@ -50,6 +50,7 @@ final class CapturingSpanProcessor implements SpanProcessor {
 
     /** Span id to its test, for the spans of running tests; children whose context lost the key inherit from it. */
     private final Map<String, TestCapture> owners = new ConcurrentHashMap<>();
+
     private final Set<TestCapture> running = ConcurrentHashMap.newKeySet();
 
     /**
@@ -117,9 +118,10 @@ final class CapturingSpanProcessor implements SpanProcessor {
     boolean avaliarTracesHere() {
         AtomicBoolean reached = new AtomicBoolean();
         IdGenerator ids = IdGenerator.random();
-        SpanContext unsampled = SpanContext.createFromRemoteParent(ids.generateTraceId(), ids.generateSpanId(),
-                TraceFlags.getDefault(), TraceState.getDefault());
-        try (Scope ignored = Context.root().with(PROBE, reached).with(Span.wrap(unsampled)).makeCurrent()) {
+        SpanContext unsampled = SpanContext.createFromRemoteParent(
+                ids.generateTraceId(), ids.generateSpanId(), TraceFlags.getDefault(), TraceState.getDefault());
+        try (Scope ignored =
+                Context.root().with(PROBE, reached).with(Span.wrap(unsampled)).makeCurrent()) {
             Avaliar.generic("avaliar.probe").run(() -> {});
         }
         return reached.get();
@@ -189,16 +191,20 @@ final class CapturingSpanProcessor implements SpanProcessor {
         if (!Avaliar.INSTRUMENTATION_SCOPE.equals(scope)) {
             // Another library's own root span (a Kafka poll, a scheduler tick) on a thread of its own, captured
             // because of avaliar.registerGlobal: usually not lost context, and not for a test to fix.
-            LOG.log(Level.DEBUG, () -> "Avaliar: span " + OpenSpanInfo.of(span).describe() + " of instrumentation '"
-                    + scope + "' has no parent and belongs to no test; ignored.");
+            LOG.log(
+                    Level.DEBUG,
+                    () -> "Avaliar: span " + OpenSpanInfo.of(span).describe() + " of instrumentation '" + scope
+                            + "' has no parent and belongs to no test; ignored.");
             return;
         }
         Orphan orphan = new Orphan(OpenSpanInfo.of(span), now.size());
         for (TestCapture capture : now) {
             capture.orphan(orphan);
         }
-        LOG.log(Level.WARNING, () -> "Avaliar: span " + orphan.describe() + " while tests were running, so it belongs"
-                + " to no test; " + Orphan.FIX + ".");
+        LOG.log(
+                Level.WARNING,
+                () -> "Avaliar: span " + orphan.describe() + " while tests were running, so it belongs"
+                        + " to no test; " + Orphan.FIX + ".");
     }
 
     @Override

@@ -10,8 +10,15 @@ import java.util.Set;
  * name, type, the thread that started it, and where: the first frame of the code that called
  * Avaliar (or OpenTelemetry), and the Avaliar method it called, which says how to end the span.
  */
-record OpenSpanInfo(String name, String type, String thread, long startedNanoTime, String spanId, String parentSpanId,
-        StackTraceElement caller, String api) {
+record OpenSpanInfo(
+        String name,
+        String type,
+        String thread,
+        long startedNanoTime,
+        String spanId,
+        String parentSpanId,
+        StackTraceElement caller,
+        String api) {
 
     /**
      * Frames of the tracing machinery, skipped to find the caller. Test fixtures in
@@ -23,8 +30,7 @@ record OpenSpanInfo(String name, String type, String thread, long startedNanoTim
     static OpenSpanInfo of(ReadableSpan span) {
         String type = span.getAttribute(AvaliarAttributes.SPAN_TYPE);
         String[] api = new String[1];
-        StackTraceElement caller = WALKER.walk(frames -> frames
-                .filter(frame -> {
+        StackTraceElement caller = WALKER.walk(frames -> frames.filter(frame -> {
                     String owner = frame.getClassName();
                     if (owner.startsWith("ai.avaliar.trace.")) {
                         if (api[0] == null && SPAN_METHODS.contains(frame.getMethodName())) {
@@ -37,9 +43,17 @@ record OpenSpanInfo(String name, String type, String thread, long startedNanoTim
                 .findFirst()
                 .map(StackWalker.StackFrame::toStackTraceElement)
                 .orElse(null));
-        return new OpenSpanInfo(span.getName(), type == null ? "span" : type, threadName(Thread.currentThread()),
-                System.nanoTime(), span.getSpanContext().getSpanId(), span.getParentSpanContext().isValid() ? span.getParentSpanContext().getSpanId() : null,
-                caller, api[0]);
+        return new OpenSpanInfo(
+                span.getName(),
+                type == null ? "span" : type,
+                threadName(Thread.currentThread()),
+                System.nanoTime(),
+                span.getSpanContext().getSpanId(),
+                span.getParentSpanContext().isValid()
+                        ? span.getParentSpanContext().getSpanId()
+                        : null,
+                caller,
+                api[0]);
     }
 
     /** A thread as messages name it; a virtual thread has no name unless given one, so its id stands in. */
@@ -71,7 +85,8 @@ record OpenSpanInfo(String name, String type, String thread, long startedNanoTim
 
     /** "'name' (type), started with start() at Class.method(File.java:12) on thread 'main'". */
     String describeWhere() {
-        StringBuilder text = new StringBuilder("'").append(name).append("' (").append(type).append("), started");
+        StringBuilder text =
+                new StringBuilder("'").append(name).append("' (").append(type).append("), started");
         if (api != null) {
             text.append(" with ").append(api).append("(...)");
         }
@@ -84,11 +99,14 @@ record OpenSpanInfo(String name, String type, String thread, long startedNanoTim
     /** How to end a span started the way this one was. */
     String fix() {
         return switch (Optional.ofNullable(api).orElse("")) {
-            case "start" -> "close the OpenSpan, best with try-with-resources: try (OpenSpan span = ....start()) { ... }";
-            case "callAsync" -> "complete the CompletionStage that the code given to callAsync(...) returns,"
-                    + " and join it before the test returns";
-            case "stream", "iterate" -> "read the stream to its end or close it, best with try-with-resources on the"
-                    + " Stream (or close the Iterator, if it is AutoCloseable)";
+            case "start" ->
+                "close the OpenSpan, best with try-with-resources: try (OpenSpan span = ....start()) { ... }";
+            case "callAsync" ->
+                "complete the CompletionStage that the code given to callAsync(...) returns,"
+                        + " and join it before the test returns";
+            case "stream", "iterate" ->
+                "read the stream to its end or close it, best with try-with-resources on the"
+                        + " Stream (or close the Iterator, if it is AutoCloseable)";
             case "publish" -> "let the subscription complete, or cancel it";
             default -> "end the span before the test returns";
         };

@@ -9,8 +9,8 @@ package ai.avaliar.junit5;
  */
 record Orphan(OpenSpanInfo span, int runningTests) {
 
-    static final String FIX = "context was lost: pass the task through Avaliar.propagating(executor)"
-            + " or Avaliar.wrap(task)";
+    static final String FIX =
+            "context was lost: pass the task through Avaliar.propagating(executor)" + " or Avaliar.wrap(task)";
 
     /** Where contexts usually get lost in tests; said once after the list of orphans. */
     static final String CAUSES = "Common causes: CompletableFuture's *Async methods without an executor and parallel"
@@ -23,7 +23,11 @@ record Orphan(OpenSpanInfo span, int runningTests) {
 
     String describe() {
         return span.describe() + " with no parent"
-                + (unambiguous() ? "" : runningTests == 2 ? " (another test was running too, so it may be that test's)"
-                        : " (" + (runningTests - 1) + " other tests were running too, so it may be one of theirs)");
+                + (unambiguous()
+                        ? ""
+                        : runningTests == 2
+                                ? " (another test was running too, so it may be that test's)"
+                                : " (" + (runningTests - 1)
+                                        + " other tests were running too, so it may be one of theirs)");
     }
 }

@@ -49,6 +49,7 @@ final class TestCapture implements AutoCloseable {
     private final Map<String, String> leftCurrent = new ConcurrentHashMap<>();
     /** Spans already reported as left open (by the SDK, from a pool thread); not reported again. */
     private final Set<String> reportedOpen = ConcurrentHashMap.newKeySet();
+
     private volatile boolean closed;
     private volatile boolean bodyRan;
     private volatile Duration awaitTimeout = Options.DEFAULT_AWAIT_TIMEOUT;
@@ -181,7 +182,9 @@ final class TestCapture implements AutoCloseable {
             reported(spanId);
             OpenSpanInfo span = open.get(spanId);
             if (span != null && span.caller() != null) {
-                misuse = new Misuse(misuse.kind(), misuse.message() + " It was started at " + span.caller() + ".",
+                misuse = new Misuse(
+                        misuse.kind(),
+                        misuse.message() + " It was started at " + span.caller() + ".",
                         misuse.context());
             }
         }
@@ -205,25 +208,34 @@ final class TestCapture implements AutoCloseable {
             }
             return;
         }
-        if (left instanceof ReadableSpan readable && !readable.hasEnded()
-                && Avaliar.INSTRUMENTATION_SCOPE.equals(readable.getInstrumentationScopeInfo().getName())) {
+        if (left instanceof ReadableSpan readable
+                && !readable.hasEnded()
+                && Avaliar.INSTRUMENTATION_SCOPE.equals(
+                        readable.getInstrumentationScopeInfo().getName())) {
             // A span of a method whose spans are not kept (@BeforeAll, @AfterAll): said all the same.
             String type = readable.getAttribute(AvaliarAttributes.SPAN_TYPE);
-            report(new Misuse(Misuse.Kind.SPAN_LEFT_OPEN, "span '" + readable.getName() + "' (" + (type == null ? "span"
-                    : type) + ") was never closed: it was still open, and current on thread '" + thread + "', when the"
-                    + " code that started it returned. Avaliar took it off the thread, so later tests are not its"
-                    + " children. Fix: close the OpenSpan, best with try-with-resources: try (OpenSpan span ="
-                    + " ....start()) { ... }.", Context.root()));
+            report(new Misuse(
+                    Misuse.Kind.SPAN_LEFT_OPEN,
+                    "span '" + readable.getName() + "' (" + (type == null ? "span" : type)
+                            + ") was never closed: it was still open, and current on thread '" + thread + "', when the"
+                            + " code that started it returned. Avaliar took it off the thread, so later tests are not its"
+                            + " children. Fix: close the OpenSpan, best with try-with-resources: try (OpenSpan span ="
+                            + " ....start()) { ... }.",
+                    Context.root()));
             return;
         }
-        String current = !span.isValid() ? "no span"
+        String current = !span.isValid()
+                ? "no span"
                 : left instanceof ReadableSpan readable
                         ? "span '" + readable.getName() + "'" + (readable.hasEnded() ? ", already ended," : "")
                         : "span " + span.getSpanId();
-        report(new Misuse(Misuse.Kind.SCOPE_LEFT_OPEN, "an OpenTelemetry Scope was left open on thread '" + thread
-                + "' (" + current + " current in it) when the test's code returned; close every Scope that"
-                + " makeCurrent() returns, best with try-with-resources. Avaliar put the thread's context back, so"
-                + " later tests are not affected.", Context.root()));
+        report(new Misuse(
+                Misuse.Kind.SCOPE_LEFT_OPEN,
+                "an OpenTelemetry Scope was left open on thread '" + thread
+                        + "' (" + current + " current in it) when the test's code returned; close every Scope that"
+                        + " makeCurrent() returns, best with try-with-resources. Avaliar put the thread's context back, so"
+                        + " later tests are not affected.",
+                Context.root()));
     }
 
     /** A span left current on {@code thread}, here and in the factory's view of a dynamic test. */
@@ -282,7 +294,8 @@ final class TestCapture implements AutoCloseable {
 
     private void awaitOpenSpans() {
         long deadline = System.nanoTime() + awaitTimeout.toNanos();
-        while (!open.isEmpty() && open.keySet().stream().anyMatch(id -> !leftCurrent.containsKey(id) && !reportedOpen.contains(id))) {
+        while (!open.isEmpty()
+                && open.keySet().stream().anyMatch(id -> !leftCurrent.containsKey(id) && !reportedOpen.contains(id))) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return;
@@ -306,11 +319,17 @@ final class TestCapture implements AutoCloseable {
                 continue;
             }
             String thread = leftCurrent.get(id);
-            report(new Misuse(Misuse.Kind.SPAN_LEFT_OPEN, "span " + span.describeWhere() + (thread != null
-                    ? " was never closed: it was still open, and current on thread '" + thread + "', when the test's"
-                            + " code returned. Avaliar took it off the thread, so later tests are not its children."
-                    : " was still open " + Durations.format(awaitTimeout) + " after the test's code returned ("
-                            + Options.AWAIT_TIMEOUT + ").") + " Fix: " + span.fix() + ".", Context.root()));
+            report(new Misuse(
+                    Misuse.Kind.SPAN_LEFT_OPEN,
+                    "span " + span.describeWhere()
+                            + (thread != null
+                                    ? " was never closed: it was still open, and current on thread '" + thread
+                                            + "', when the test's"
+                                            + " code returned. Avaliar took it off the thread, so later tests are not its children."
+                                    : " was still open " + Durations.format(awaitTimeout)
+                                            + " after the test's code returned (" + Options.AWAIT_TIMEOUT + ").")
+                            + " Fix: " + span.fix() + ".",
+                    Context.root()));
             reported(id);
         }
     }

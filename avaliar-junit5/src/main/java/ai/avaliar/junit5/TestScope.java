@@ -46,12 +46,16 @@ final class TestScope implements AutoCloseable {
      */
     private static Context base(Context current, TestCapture capture) {
         if (Span.fromContext(current) instanceof ReadableSpan span
-                && Avaliar.INSTRUMENTATION_SCOPE.equals(span.getInstrumentationScopeInfo().getName())) {
+                && Avaliar.INSTRUMENTATION_SCOPE.equals(
+                        span.getInstrumentationScopeInfo().getName())) {
             String owner = span.getAttribute(AvaliarAttributes.TEST_ID);
-            LOG.log(Level.WARNING, () -> "Avaliar: " + capture.testId() + " started on thread '"
-                    + Thread.currentThread().getName() + "' while span '" + span.getName() + "' of "
-                    + (owner == null ? "code outside Avaliar's tests" : owner) + " was still current there, left"
-                    + " open; it runs in a clean context instead, and is not that span's child.");
+            LOG.log(
+                    Level.WARNING,
+                    () -> "Avaliar: " + capture.testId() + " started on thread '"
+                            + Thread.currentThread().getName() + "' while span '" + span.getName() + "' of "
+                            + (owner == null ? "code outside Avaliar's tests" : owner)
+                            + " was still current there, left"
+                            + " open; it runs in a clean context instead, and is not that span's child.");
             return Context.root();
         }
         return current;
@@ -84,6 +88,8 @@ final class TestScope implements AutoCloseable {
      */
     private static boolean sameTestAndSpan(Context a, Context b) {
         return a.get(TestCapture.KEY) == b.get(TestCapture.KEY)
-                && Span.fromContext(a).getSpanContext().equals(Span.fromContext(b).getSpanContext());
+                && Span.fromContext(a)
+                        .getSpanContext()
+                        .equals(Span.fromContext(b).getSpanContext());
     }
 }

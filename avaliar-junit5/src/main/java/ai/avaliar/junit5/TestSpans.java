@@ -36,8 +36,9 @@ final class TestSpans {
 
     private TestSpans() {
         SdkTracerProvider tracerProvider = SdkTracerProvider.builder()
-                .setResource(Resource.getDefault().merge(Resource.create(
-                        Attributes.of(AttributeKey.stringKey("service.name"), "avaliar-junit5"))))
+                .setResource(Resource.getDefault()
+                        .merge(Resource.create(
+                                Attributes.of(AttributeKey.stringKey("service.name"), "avaliar-junit5"))))
                 .addSpanProcessor(processor)
                 .setSampler(new ProbeRecordingSampler())
                 .build();
@@ -87,8 +88,13 @@ final class TestSpans {
         private final Sampler normal = Sampler.parentBased(Sampler.alwaysOn());
 
         @Override
-        public SamplingResult shouldSample(Context parentContext, String traceId, String name, SpanKind spanKind,
-                Attributes attributes, List<LinkData> parentLinks) {
+        public SamplingResult shouldSample(
+                Context parentContext,
+                String traceId,
+                String name,
+                SpanKind spanKind,
+                Attributes attributes,
+                List<LinkData> parentLinks) {
             if (parentContext.get(CapturingSpanProcessor.PROBE) != null) {
                 return SamplingResult.recordOnly();
             }

@@ -1,13 +1,13 @@
 package ai.avaliar.junit5;
 
-import ai.avaliar.junit5.internal.Options;
-import ai.avaliar.trace.internal.Durations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.avaliar.junit5.internal.Options;
 import ai.avaliar.trace.Avaliar;
 import ai.avaliar.trace.OpenSpan;
 import ai.avaliar.trace.Trace;
+import ai.avaliar.trace.internal.Durations;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -39,7 +39,8 @@ class AwaitTest {
         EngineExecutionResults results = Kit.run(NeverEnds.class, Map.of("avaliar.await.timeout", "200 ms"));
 
         Throwable failure = Kit.failure(results, "waits_for_a_span_that_never_ends");
-        assertThat(failure).isInstanceOf(AssertionError.class)
+        assertThat(failure)
+                .isInstanceOf(AssertionError.class)
                 .hasMessage("Timed out after 200 ms waiting for the spans of this test to end;" + STILL_OPEN);
         assertThat(failure.getStackTrace()).anySatisfy(frame -> {
             assertThat(frame.getClassName()).isEqualTo(NeverEnds.class.getName());
@@ -100,7 +101,8 @@ class AwaitTest {
         @Test
         void ends_later(CapturedTraces traces) {
             CompletableFuture<String> later = new CompletableFuture<>();
-            CompletableFuture<String> answer = Avaliar.tool("slow_tool").callAsync(() -> later).toCompletableFuture();
+            CompletableFuture<String> answer =
+                    Avaliar.tool("slow_tool").callAsync(() -> later).toCompletableFuture();
             scheduler.schedule(() -> later.complete("done"), 150, TimeUnit.MILLISECONDS);
 
             Trace trace = traces.single();
@@ -113,11 +115,13 @@ class AwaitTest {
     /** Starts a span on a thread named stuck-worker that never closes it. */
     static void startSpanThatNeverEnds() throws InterruptedException {
         CountDownLatch started = new CountDownLatch(1);
-        Thread worker = new Thread(Avaliar.wrap(() -> {
-            @SuppressWarnings({"resource", "unused"})
-            OpenSpan span = Avaliar.tool("never_ends").start();
-            started.countDown();
-        }), "stuck-worker");
+        Thread worker = new Thread(
+                Avaliar.wrap(() -> {
+                    @SuppressWarnings({"resource", "unused"})
+                    OpenSpan span = Avaliar.tool("never_ends").start();
+                    started.countDown();
+                }),
+                "stuck-worker");
         worker.start();
         started.await();
         worker.join();
@@ -134,7 +138,8 @@ class AwaitTest {
 
     static class NeverEndsAfterEach {
         @RegisterExtension
-        static final AvaliarExtension avaliar = AvaliarExtension.builder().awaitTimeout(Duration.ofMillis(150)).build();
+        static final AvaliarExtension avaliar =
+                AvaliarExtension.builder().awaitTimeout(Duration.ofMillis(150)).build();
 
         @Test
         void leaves_a_span_open() throws InterruptedException {
@@ -148,8 +153,10 @@ class AwaitTest {
     /** Leaves a span open on purpose, to time the read: not strict, so the open span does not fail it. */
     static class Within {
         @RegisterExtension
-        static final AvaliarExtension avaliar = AvaliarExtension.builder().strict(false)
-                .awaitTimeout(Duration.ofMillis(100)).build();
+        static final AvaliarExtension avaliar = AvaliarExtension.builder()
+                .strict(false)
+                .awaitTimeout(Duration.ofMillis(100))
+                .build();
 
         @Test
         void one_slow_read(CapturedTraces traces) throws InterruptedException {

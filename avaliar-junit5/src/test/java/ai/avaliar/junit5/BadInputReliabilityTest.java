@@ -1,9 +1,9 @@
 package ai.avaliar.junit5;
 
-import ai.avaliar.junit5.report.ReportRun;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ai.avaliar.junit5.report.ReportRun;
 import ai.avaliar.trace.Avaliar;
 import ai.avaliar.trace.Span;
 import ai.avaliar.trace.Trace;
@@ -45,11 +45,13 @@ class BadInputReliabilityTest {
         try {
             EngineExecutionResults results = Kit.run(Hostile.class);
 
-            results.testEvents().assertStatistics(stats -> stats.started(6).succeeded(5).failed(1));
-            assertThat(Kit.failure(results, "a_null_name").getMessage()).isEqualTo("Avaliar strict mode: this test misused"
-                    + " the tracing SDK (set avaliar.strict=false to only log it):\n  - INVALID_NAME: a tool span was given"
-                    + " the name null; name every span (it becomes the node's label in the trace). Recorded as"
-                    + " \"unnamed_tool\".");
+            results.testEvents()
+                    .assertStatistics(stats -> stats.started(6).succeeded(5).failed(1));
+            assertThat(Kit.failure(results, "a_null_name").getMessage())
+                    .isEqualTo("Avaliar strict mode: this test misused"
+                            + " the tracing SDK (set avaliar.strict=false to only log it):\n  - INVALID_NAME: a tool span was given"
+                            + " the name null; name every span (it becomes the node's label in the trace). Recorded as"
+                            + " \"unnamed_tool\".");
         } finally {
             Hostile.driven = false;
         }
@@ -71,25 +73,37 @@ class BadInputReliabilityTest {
         for (String line : Files.readAllLines(dir.resolve("traces.jsonl"), StandardCharsets.UTF_8)) {
             lines.add(jackson.readTree(line));
         }
-        assertThat(lines).extracting(line -> line.get("displayName").asText()).containsExactlyInAnyOrder(
-                "control_characters_and_lone_surrogates(CapturedTraces)", "a_thousand_levels_deep(CapturedTraces)",
-                "ten_megabytes_out(CapturedTraces)", "cyclic_and_unserialisable_inputs(CapturedTraces)",
-                "null_inputs(CapturedTraces)", "a_null_name(CapturedTraces)");
+        assertThat(lines)
+                .extracting(line -> line.get("displayName").asText())
+                .containsExactlyInAnyOrder(
+                        "control_characters_and_lone_surrogates(CapturedTraces)",
+                                "a_thousand_levels_deep(CapturedTraces)",
+                        "ten_megabytes_out(CapturedTraces)", "cyclic_and_unserialisable_inputs(CapturedTraces)",
+                        "null_inputs(CapturedTraces)", "a_null_name(CapturedTraces)");
 
-        JsonNode control = line(lines, "control_characters_and_lone_surrogates(CapturedTraces)").get("spans").get(0);
+        JsonNode control = line(lines, "control_characters_and_lone_surrogates(CapturedTraces)")
+                .get("spans")
+                .get(0);
         // UTF-8 has no encoding for a lone surrogate: the report writes each as '?'.
         assertThat(control.get("name").asText()).isEqualTo("agent" + CONTROL + "high? low?");
         assertThat(control.get("inputs").get("q").asText()).isEqualTo(CONTROL + "high? low?");
         assertThat(control.get("output").asText()).isEqualTo(CONTROL + "high? low?");
-        assertThat(line(lines, "a_thousand_levels_deep(CapturedTraces)").get("spans")).hasSize(1_000);
-        assertThat(line(lines, "ten_megabytes_out(CapturedTraces)").get("spans").get(0).get("output").asText())
+        assertThat(line(lines, "a_thousand_levels_deep(CapturedTraces)").get("spans"))
+                .hasSize(1_000);
+        assertThat(line(lines, "ten_megabytes_out(CapturedTraces)")
+                        .get("spans")
+                        .get(0)
+                        .get("output")
+                        .asText())
                 .endsWith("…[avaliar: truncated, 32768 of 10485762 chars kept]");
         String html = Files.readString(dir.resolve("report.html"), StandardCharsets.UTF_8);
         assertThat(html).as("the page holds no raw control character").doesNotContain("\u0000", "\u001b", "\u0007");
     }
 
     private static JsonNode line(List<JsonNode> lines, String displayName) {
-        return lines.stream().filter(line -> line.get("displayName").asText().equals(displayName)).findFirst()
+        return lines.stream()
+                .filter(line -> line.get("displayName").asText().equals(displayName))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no line for " + displayName));
     }
 
@@ -113,7 +127,9 @@ class BadInputReliabilityTest {
 
         @Test
         void control_characters_and_lone_surrogates(CapturedTraces traces) {
-            String result = Avaliar.agent("agent" + CONTROL + LONE).input("q", CONTROL + LONE).call(() -> CONTROL + LONE);
+            String result = Avaliar.agent("agent" + CONTROL + LONE)
+                    .input("q", CONTROL + LONE)
+                    .call(() -> CONTROL + LONE);
 
             assertThat(result).isEqualTo(CONTROL + LONE);
             Span root = traces.single().root();
@@ -149,8 +165,12 @@ class BadInputReliabilityTest {
             self.put("self", self);
             Runnable lambda = () -> {};
 
-            String result = Avaliar.tool("take").input("cycle", self).input("bean", new Exploding())
-                    .input("thread", Thread.currentThread()).input("lambda", lambda).call(() -> "taken");
+            String result = Avaliar.tool("take")
+                    .input("cycle", self)
+                    .input("bean", new Exploding())
+                    .input("thread", Thread.currentThread())
+                    .input("lambda", lambda)
+                    .call(() -> "taken");
 
             assertThat(result).isEqualTo("taken");
             assertThat(traces.single().root().inputJson()).contains("unserialisable");

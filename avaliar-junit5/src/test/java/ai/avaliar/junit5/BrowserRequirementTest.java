@@ -1,9 +1,9 @@
 package ai.avaliar.junit5;
 
-import ai.avaliar.junit5.report.ReportBrowserTest;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.avaliar.junit5.report.ReportBrowserTest;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
@@ -35,6 +35,7 @@ class BrowserRequirementTest {
     void runs_when_the_browser_is_there() {
         // Any two executables will do: the check only looks for them.
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        assertThatCode(() -> ReportBrowserTest.requireBrowser(java, java, "required")).doesNotThrowAnyException();
+        assertThatCode(() -> ReportBrowserTest.requireBrowser(java, java, "required"))
+                .doesNotThrowAnyException();
     }
 }

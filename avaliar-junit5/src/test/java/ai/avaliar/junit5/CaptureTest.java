@@ -37,7 +37,8 @@ class CaptureTest {
     void a_failing_test_fails_with_its_own_message() {
         EngineExecutionResults results = Kit.run(Failing.class);
 
-        results.testEvents().assertStatistics(stats -> stats.started(1).succeeded(0).failed(1));
+        results.testEvents()
+                .assertStatistics(stats -> stats.started(1).succeeded(0).failed(1));
         Throwable failure = Kit.failure(results, "expects_another_root");
         assertThat(failure).isInstanceOf(AssertionError.class).hasMessage("root was morning_briefing");
         assertThat(failure.getSuppressed()).isEmpty();
@@ -86,7 +87,8 @@ class CaptureTest {
 
     @Test
     void a_missing_root_name_fails_naming_what_was_captured() {
-        EngineExecutionResults results = Kit.run(MissingRoot.class, java.util.Map.of("avaliar.await.timeout", "200 ms"));
+        EngineExecutionResults results =
+                Kit.run(MissingRoot.class, java.util.Map.of("avaliar.await.timeout", "200 ms"));
 
         assertThat(Kit.failure(results, "looks_for_a_missing_root"))
                 .hasMessageStartingWith("Timed out after 200 ms waiting for a trace whose root is 'summarize';"
@@ -217,14 +219,16 @@ class CaptureTest {
     void when_code_under_test_reconfigures_Avaliar_a_test_that_captured_nothing_says_so() {
         EngineExecutionResults results = Kit.run(Reconfiguring.class);
 
-        results.testEvents().assertStatistics(stats -> stats.started(3).succeeded(1).failed(2));
+        results.testEvents()
+                .assertStatistics(stats -> stats.started(3).succeeded(1).failed(2));
         String replaced = "Expected exactly one trace, but this test captured no spans. Avaliar no longer traces into"
                 + " the extension's SDK: since the extension set it up, something called Avaliar.configure(...) or"
                 + " Avaliar.shutdown() (code under test, or a framework it starts, such as an application context). In"
                 + " tests, leave configuring Avaliar to the extension.";
         assertThat(Kit.failure(results, "b_configures_its_own_sdk")).hasMessage(replaced);
         assertThat(Kit.failure(results, "c_shuts_avaliar_down")).hasMessage(replaced);
-        assertThat(Reconfiguring.seenByUsersSdk).as("the probe is not recorded by an SDK with the default sampler")
+        assertThat(Reconfiguring.seenByUsersSdk)
+                .as("the probe is not recorded by an SDK with the default sampler")
                 .containsExactly("mine");
     }
 
@@ -248,15 +252,16 @@ class CaptureTest {
     static class Passing {
         @Test
         void reads_the_trace(CapturedTraces traces) {
-            String answer = Avaliar.agent("morning_briefing").call(() ->
-                    Avaliar.tool("fetch_weather").input("city", "Lisbon").call(() -> "sunny"));
+            String answer = Avaliar.agent("morning_briefing")
+                    .call(() -> Avaliar.tool("fetch_weather")
+                            .input("city", "Lisbon")
+                            .call(() -> "sunny"));
 
             Trace trace = traces.single();
             assertThat(answer).isEqualTo("sunny");
             assertThat(trace.root().name()).isEqualTo("morning_briefing");
             assertThat(trace.root().children()).extracting(Span::name).containsExactly("fetch_weather");
-            assertThat(trace.spans()).extracting(Span::testId)
-                    .containsOnly(java.util.Optional.of(traces.testId()));
+            assertThat(trace.spans()).extracting(Span::testId).containsOnly(java.util.Optional.of(traces.testId()));
             assertThat(traces.testId()).endsWith("[method:reads_the_trace(ai.avaliar.junit5.CapturedTraces)]");
         }
     }
@@ -285,7 +290,9 @@ class CaptureTest {
         void second(CapturedTraces traces) {
             Avaliar.agent("second_agent").run(() -> {});
             Avaliar.agent("second_again").run(() -> {});
-            assertThat(traces.traces()).extracting(t -> t.root().name()).containsExactly("second_agent", "second_again");
+            assertThat(traces.traces())
+                    .extracting(t -> t.root().name())
+                    .containsExactly("second_agent", "second_again");
         }
     }
 
@@ -310,13 +317,15 @@ class CaptureTest {
             });
 
             Trace trace = traces.single();
-            assertThat(trace.root().children()).extracting(Span::name)
+            assertThat(trace.root().children())
+                    .extracting(Span::name)
                     .containsExactlyInAnyOrder("fetch_weather", "fetch_news");
         }
 
         @Test
         void a_wrapped_task_on_a_plain_thread(CapturedTraces traces) throws InterruptedException {
-            Thread worker = new Thread(Avaliar.wrap(() -> Avaliar.tool("background").run(() -> {})), "plain-worker");
+            Thread worker =
+                    new Thread(Avaliar.wrap(() -> Avaliar.tool("background").run(() -> {})), "plain-worker");
             worker.start();
             worker.join();
 
@@ -464,19 +473,22 @@ class CaptureTest {
         void test(CapturedTraces traces) throws Exception {
             Avaliar.agent("agent").run(() -> {
                 io.opentelemetry.api.trace.Span parent = io.opentelemetry.api.trace.Span.current();
-                Thread worker = new Thread(() -> {
-                    // Context.root() with only the span, as some libraries carry it.
-                    try (Scope ignored = Context.root().with(parent).makeCurrent()) {
-                        Avaliar.tool("child").run(() -> {});
-                    }
-                }, "span-only-worker");
+                Thread worker = new Thread(
+                        () -> {
+                            // Context.root() with only the span, as some libraries carry it.
+                            try (Scope ignored = Context.root().with(parent).makeCurrent()) {
+                                Avaliar.tool("child").run(() -> {});
+                            }
+                        },
+                        "span-only-worker");
                 worker.start();
                 worker.join();
             });
             Trace trace = traces.single();
             assertThat(trace.isComplete()).isTrue();
             assertThat(trace.root().children()).extracting(Span::name).containsExactly("child");
-            assertThat(trace.root().children().get(0).attribute(AvaliarAttributes.TEST_ID)).isEqualTo(traces.testId());
+            assertThat(trace.root().children().get(0).attribute(AvaliarAttributes.TEST_ID))
+                    .isEqualTo(traces.testId());
         }
     }
 
@@ -487,12 +499,13 @@ class CaptureTest {
 
         @TestFactory
         Stream<DynamicTest> factory(CapturedTraces traces) {
-            return Stream.of("dynamic_one", "dynamic_two").map(name -> DynamicTest.dynamicTest(name, () -> {
-                Avaliar.tool(name).run(() -> {});
-                assertThat(traces.single().root().name()).isEqualTo(name);
-                assertThat(traces.single().root().testId()).contains(traces.testId());
-                testIds.add(traces.testId());
-            }));
+            return Stream.of("dynamic_one", "dynamic_two")
+                    .map(name -> DynamicTest.dynamicTest(name, () -> {
+                        Avaliar.tool(name).run(() -> {});
+                        assertThat(traces.single().root().name()).isEqualTo(name);
+                        assertThat(traces.single().root().testId()).contains(traces.testId());
+                        testIds.add(traces.testId());
+                    }));
         }
 
         @AfterEach
@@ -532,7 +545,8 @@ class CaptureTest {
         void times_the_agent(CapturedTraces traces) {
             org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5), () -> {
                 thread.set(Thread.currentThread().getName());
-                Avaliar.agent("briefing").run(() -> Avaliar.tool("fetch_weather").run(() -> {}));
+                Avaliar.agent("briefing")
+                        .run(() -> Avaliar.tool("fetch_weather").run(() -> {}));
             });
 
             Trace trace = traces.single();
@@ -546,11 +560,14 @@ class CaptureTest {
     static class AroundPreemptive {
         @Test
         void times_the_tool_inside_an_agent(CapturedTraces traces) {
-            Avaliar.agent("briefing").run(() -> org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
-                    java.time.Duration.ofSeconds(5), () -> Avaliar.tool("fetch_weather").run(() -> {})));
+            Avaliar.agent("briefing")
+                    .run(() -> org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                            java.time.Duration.ofSeconds(5),
+                            () -> Avaliar.tool("fetch_weather").run(() -> {})));
 
             // The timeout thread has no context: the tool is the test's, in a trace of its own.
-            assertThat(traces.traces()).extracting(trace -> trace.root().name())
+            assertThat(traces.traces())
+                    .extracting(trace -> trace.root().name())
                     .containsExactly("briefing", "fetch_weather");
         }
     }
@@ -562,10 +579,12 @@ class CaptureTest {
 
         @Test
         void polls_a_traced_status(CapturedTraces traces) {
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> {
-                thread.set(Thread.currentThread().getName());
-                return Avaliar.tool("poll_status").call(() -> true);
-            });
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(5))
+                    .until(() -> {
+                        thread.set(Thread.currentThread().getName());
+                        return Avaliar.tool("poll_status").call(() -> true);
+                    });
 
             assertThat(traces.single().root().name()).isEqualTo("poll_status");
         }
@@ -578,10 +597,12 @@ class CaptureTest {
 
         @Test
         void polls_a_traced_status(CapturedTraces traces) {
-            org.awaitility.Awaitility.await("status").atMost(java.time.Duration.ofSeconds(5)).until(() -> {
-                thread.set(Thread.currentThread().getName());
-                return Avaliar.tool("poll_status").call(() -> true);
-            });
+            org.awaitility.Awaitility.await("status")
+                    .atMost(java.time.Duration.ofSeconds(5))
+                    .until(() -> {
+                        thread.set(Thread.currentThread().getName());
+                        return Avaliar.tool("poll_status").call(() -> true);
+                    });
 
             assertThat(traces.single().root().name()).isEqualTo("poll_status");
         }

@@ -60,7 +60,9 @@ class ConcurrencyReliabilityTest {
     void stopPools() throws InterruptedException {
         for (ExecutorService pool : pools) {
             pool.shutdownNow();
-            assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).as("pool stopped").isTrue();
+            assertThat(pool.awaitTermination(10, TimeUnit.SECONDS))
+                    .as("pool stopped")
+                    .isTrue();
         }
     }
 
@@ -77,7 +79,8 @@ class ConcurrencyReliabilityTest {
 
     @Test
     void a_thousand_traces_on_virtual_threads_each_land_in_the_test_that_made_them() {
-        assumeTrue(Runtime.version().feature() >= 21, "virtual threads need JDK 21+; .ci/run runs this class on JDK 25");
+        assumeTrue(
+                Runtime.version().feature() >= 21, "virtual threads need JDK 21+; .ci/run runs this class on JDK 25");
         Fixture.roots = pool(virtualThreadPerTaskExecutor());
         Fixture.helpers = pool(virtualThreadPerTaskExecutor());
 
@@ -103,8 +106,12 @@ class ConcurrencyReliabilityTest {
     private static void assertNoneLostNoneShared() {
         assertThat(Fixture.testIds).as("one test id per test").hasSize(TESTS);
         assertThat(Set.copyOf(Fixture.testIds.values())).hasSize(TESTS);
-        assertThat(Fixture.traceIds).as("distinct traces captured across the run").hasSize(TESTS * TRACES_PER_TEST);
-        assertThat(Fixture.spans).as("spans captured across the run").hasValue(TESTS * TRACES_PER_TEST * SPANS_PER_TRACE);
+        assertThat(Fixture.traceIds)
+                .as("distinct traces captured across the run")
+                .hasSize(TESTS * TRACES_PER_TEST);
+        assertThat(Fixture.spans)
+                .as("spans captured across the run")
+                .hasValue(TESTS * TRACES_PER_TEST * SPANS_PER_TRACE);
         assertThat(Fixture.mostAtOnce).as("tests that ran at the same time").hasValueGreaterThan(1);
     }
 
@@ -126,7 +133,10 @@ class ConcurrencyReliabilityTest {
     static ExecutorService virtualThreadPerTaskExecutor() {
         try {
             return (ExecutorService) MethodHandles.publicLookup()
-                    .findStatic(Executors.class, "newVirtualThreadPerTaskExecutor", MethodType.methodType(ExecutorService.class))
+                    .findStatic(
+                            Executors.class,
+                            "newVirtualThreadPerTaskExecutor",
+                            MethodType.methodType(ExecutorService.class))
                     .invoke();
         } catch (Throwable e) {
             throw new IllegalStateException("virtual threads need JDK 21+", e);
@@ -157,7 +167,8 @@ class ConcurrencyReliabilityTest {
 
         @RepeatedTest(TESTS)
         void fifty_traces_from_many_threads(RepetitionInfo repetition, CapturedTraces traces) throws Exception {
-            assumeTrue(roots != null && helpers != null, "a fixture: ConcurrencyReliabilityTest runs it with its pools");
+            assumeTrue(
+                    roots != null && helpers != null, "a fixture: ConcurrencyReliabilityTest runs it with its pools");
             mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
             try {
                 int n = repetition.getCurrentRepetition();
@@ -175,7 +186,8 @@ class ConcurrencyReliabilityTest {
                                 return "answer";
                             });
                         });
-                        Future<String> side = helperPool.submit(() -> Avaliar.generic(name + ".side").call(() -> "side"));
+                        Future<String> side = helperPool.submit(
+                                () -> Avaliar.generic(name + ".side").call(() -> "side"));
                         return answer + "+" + side.get(30, TimeUnit.SECONDS);
                     })));
                 }
@@ -184,21 +196,30 @@ class ConcurrencyReliabilityTest {
                 }
 
                 List<Trace> mine = traces.traces();
-                assertThat(mine).extracting(trace -> trace.root().name()).as("this test's traces, each once")
+                assertThat(mine)
+                        .extracting(trace -> trace.root().name())
+                        .as("this test's traces, each once")
                         .containsExactlyInAnyOrderElementsOf(IntStream.range(0, TRACES_PER_TEST)
-                                .mapToObj(t -> "test" + n + ".trace" + t).collect(Collectors.toList()));
+                                .mapToObj(t -> "test" + n + ".trace" + t)
+                                .collect(Collectors.toList()));
                 for (Trace trace : mine) {
                     String name = trace.root().name();
-                    long tokens = n * 1000L + Long.parseLong(name.substring(name.indexOf(".trace") + ".trace".length()));
+                    long tokens =
+                            n * 1000L + Long.parseLong(name.substring(name.indexOf(".trace") + ".trace".length()));
                     assertThat(trace.isComplete()).as("%s has one root", name).isTrue();
-                    assertThat(trace.spans()).as("spans of %s", name).hasSize(SPANS_PER_TRACE)
+                    assertThat(trace.spans())
+                            .as("spans of %s", name)
+                            .hasSize(SPANS_PER_TRACE)
                             .allSatisfy(span -> {
                                 assertThat(span.traceId()).isEqualTo(trace.traceId());
                                 assertThat(span.testId()).isEqualTo(Optional.of(traces.testId()));
                             });
-                    assertThat(trace.root().children()).extracting(Span::name)
+                    assertThat(trace.root().children())
+                            .extracting(Span::name)
                             .containsExactlyInAnyOrder(name + ".tool", name + ".side");
-                    assertThat(trace.span(name + "/" + name + ".tool/" + name + ".llm").orElseThrow().inputTokens())
+                    assertThat(trace.span(name + "/" + name + ".tool/" + name + ".llm")
+                                    .orElseThrow()
+                                    .inputTokens())
                             .hasValue(tokens);
                 }
                 testIds.put(n, traces.testId());

@@ -44,8 +44,16 @@ class DetectionWaitTest {
                 Thread.sleep(300);
             }
             int at = output.indexOf("idiot");
-            return at < 0 ? List.of() : List.of(new DetectionIssue(type, "insult", Severity.MEDIUM, 0.9, "an insult",
-                    List.of(new TextRange(TextRange.Field.OUTPUT, at, at + 5)), DetectionMethod.RULE));
+            return at < 0
+                    ? List.of()
+                    : List.of(new DetectionIssue(
+                            type,
+                            "insult",
+                            Severity.MEDIUM,
+                            0.9,
+                            "an insult",
+                            List.of(new TextRange(TextRange.Field.OUTPUT, at, at + 5)),
+                            DetectionMethod.RULE));
         }
     }
 
@@ -77,8 +85,9 @@ class DetectionWaitTest {
 
         assertThat(Kit.failure(results, "waits_for_a_stuck_detector"))
                 .isInstanceOf(AssertionError.class)
-                .hasMessageStartingWith("Timed out after 200 ms waiting for the spans of this test to end; still open:\n"
-                        + "  - 'answer' (llm)")
+                .hasMessageStartingWith(
+                        "Timed out after 200 ms waiting for the spans of this test to end; still open:\n"
+                                + "  - 'answer' (llm)")
                 .hasMessageEndingWith("\n" + CapturedTraces.DETECTION_RUNNING);
     }
 
@@ -95,7 +104,9 @@ class DetectionWaitTest {
             String answer = Avaliar.llm("answer").detect(DetectorType.TOXICITY).call(() -> "[slow] you idiot");
 
             assertThat(answer).isEqualTo("[slow] you idiot");
-            assertThat(traces.single().root().detections()).singleElement().satisfies(DetectionWaitTest::foundTheInsult);
+            assertThat(traces.single().root().detections())
+                    .singleElement()
+                    .satisfies(DetectionWaitTest::foundTheInsult);
         }
     }
 

@@ -33,8 +33,11 @@ class DoubleRegistrationTest {
         EngineExecutionResults results = Kit.run(BothWithBeforeAllParameter.class);
 
         Throwable failure = results.containerEvents().failed().stream()
-                .map(event -> event.getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow())
-                .findFirst().orElseThrow();
+                .map(event -> event.getRequiredPayload(TestExecutionResult.class)
+                        .getThrowable()
+                        .orElseThrow())
+                .findFirst()
+                .orElseThrow();
         assertThat(failure)
                 .isInstanceOf(ParameterResolutionException.class)
                 .hasMessage("CapturedTraces belongs to one test: declare it as a parameter of a @Test, @BeforeEach or"
@@ -46,7 +49,8 @@ class DoubleRegistrationTest {
     @CaptureTraces
     static class BothWithConstructorParameter {
         @RegisterExtension
-        static final AvaliarExtension avaliar = AvaliarExtension.builder().strict(false).build();
+        static final AvaliarExtension avaliar =
+                AvaliarExtension.builder().strict(false).build();
 
         BothWithConstructorParameter(CapturedTraces traces) {}
 
@@ -57,7 +61,8 @@ class DoubleRegistrationTest {
     @CaptureTraces
     static class BothWithBeforeAllParameter {
         @RegisterExtension
-        static final AvaliarExtension avaliar = AvaliarExtension.builder().strict(false).build();
+        static final AvaliarExtension avaliar =
+                AvaliarExtension.builder().strict(false).build();
 
         @org.junit.jupiter.api.BeforeAll
         static void warmUp(CapturedTraces traces) {}
@@ -69,7 +74,8 @@ class DoubleRegistrationTest {
     @CaptureTraces
     static class Both {
         @RegisterExtension
-        static final AvaliarExtension avaliar = AvaliarExtension.builder().strict(false).build();
+        static final AvaliarExtension avaliar =
+                AvaliarExtension.builder().strict(false).build();
 
         @Test
         void misuses_and_reads(CapturedTraces traces) {

@@ -1,10 +1,10 @@
 package ai.avaliar.junit5;
 
-import ai.avaliar.junit5.internal.Options;
 import static ai.avaliar.assertions.AvaliarAssertions.assertThatTrace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import ai.avaliar.junit5.internal.Options;
 import ai.avaliar.trace.Avaliar;
 import ai.avaliar.trace.OpenSpan;
 import ai.avaliar.trace.Trace;
@@ -69,12 +69,18 @@ class FaultInjectionSuiteTest {
 
     private static final Map<String, String> CONFIGURATION = Map.of(Options.AWAIT_TIMEOUT, "300 ms");
     private static final Map<String, String> PARALLEL = Map.of(
-            Options.AWAIT_TIMEOUT, "300 ms",
-            "junit.jupiter.execution.parallel.enabled", "true",
-            "junit.jupiter.execution.parallel.mode.default", "concurrent",
-            "junit.jupiter.execution.parallel.mode.classes.default", "concurrent",
-            "junit.jupiter.execution.parallel.config.strategy", "fixed",
-            "junit.jupiter.execution.parallel.config.fixed.parallelism", "8");
+            Options.AWAIT_TIMEOUT,
+            "300 ms",
+            "junit.jupiter.execution.parallel.enabled",
+            "true",
+            "junit.jupiter.execution.parallel.mode.default",
+            "concurrent",
+            "junit.jupiter.execution.parallel.mode.classes.default",
+            "concurrent",
+            "junit.jupiter.execution.parallel.config.strategy",
+            "fixed",
+            "junit.jupiter.execution.parallel.config.fixed.parallelism",
+            "8");
 
     @Test
     void one_after_another_no_innocent_test_fails_and_each_faulty_test_fails_with_its_own_reason() {
@@ -89,7 +95,10 @@ class FaultInjectionSuiteTest {
     private static EngineExecutionResults run(Map<String, String> configuration) {
         return EngineTestKit.engine("junit-jupiter")
                 .configurationParameters(configuration)
-                .selectors(selectClass(First.class), selectClass(Second.class), selectClass(Third.class),
+                .selectors(
+                        selectClass(First.class),
+                        selectClass(Second.class),
+                        selectClass(Third.class),
                         selectClass(Fourth.class))
                 .execute();
     }
@@ -107,7 +116,8 @@ class FaultInjectionSuiteTest {
             TestExecutionResult result = event.getRequiredPayload(TestExecutionResult.class);
             if (fault == null) {
                 if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
-                    innocentFailures.add("test " + n + ": " + result.getThrowable().map(Throwable::toString).orElse("?"));
+                    innocentFailures.add("test " + n + ": "
+                            + result.getThrowable().map(Throwable::toString).orElse("?"));
                 }
                 continue;
             }
@@ -116,21 +126,32 @@ class FaultInjectionSuiteTest {
             Throwable failure = result.getThrowable().orElse(null);
             boolean timedOutFirst = fault != Fault.TIMED_OUT_WITH_A_SPAN_OPEN
                     || String.valueOf(failure).contains("execution timed out after 500 ms");
-            if (result.getStatus() == TestExecutionResult.Status.FAILED && mentions(failure, reason) && timedOutFirst
+            if (result.getStatus() == TestExecutionResult.Status.FAILED
+                    && mentions(failure, reason)
+                    && timedOutFirst
                     && namesOnlyItsOwnSpans(failure, n)) {
                 failedAsExpected.merge(fault, 1, Integer::sum);
             } else {
                 wrongReasons.add("test " + n + " (" + fault + ") " + result.getStatus() + ": "
-                        + result.getThrowable().map(FaultInjectionSuiteTest::describe).orElse("no failure"));
+                        + result.getThrowable()
+                                .map(FaultInjectionSuiteTest::describe)
+                                .orElse("no failure"));
             }
         }
-        System.out.printf("Fault injection: %d tests, %d faulty in %d kinds: %d innocent failures, %d faulty tests failed"
-                + " with their own reason%n", results.testEvents().finished().count(), faulty, failedAsExpected.size(),
-                innocentFailures.size(), failedAsExpected.values().stream().mapToInt(Integer::intValue).sum());
+        System.out.printf(
+                "Fault injection: %d tests, %d faulty in %d kinds: %d innocent failures, %d faulty tests failed"
+                        + " with their own reason%n",
+                results.testEvents().finished().count(),
+                faulty,
+                failedAsExpected.size(),
+                innocentFailures.size(),
+                failedAsExpected.values().stream().mapToInt(Integer::intValue).sum());
         results.containerEvents().assertStatistics(stats -> stats.failed(0));
         assertThat(results.testEvents().finished().count()).isEqualTo(CLASSES * PER_CLASS);
         assertThat(innocentFailures).as("innocent tests that failed").isEmpty();
-        assertThat(wrongReasons).as("faulty tests that did not fail with their own reason").isEmpty();
+        assertThat(wrongReasons)
+                .as("faulty tests that did not fail with their own reason")
+                .isEmpty();
         assertThat(faulty).isEqualTo(CLASSES * PER_CLASS / 10);
         assertThat(failedAsExpected).containsOnlyKeys(Fault.values());
     }
@@ -140,8 +161,9 @@ class FaultInjectionSuiteTest {
         Matcher repetition = REPETITION.matcher(event.getTestDescriptor().getDisplayName());
         assertThat(repetition.find()).isTrue();
         String uniqueId = event.getTestDescriptor().getUniqueId().toString();
-        int offset = uniqueId.contains("$First") ? 0 : uniqueId.contains("$Second") ? 1
-                : uniqueId.contains("$Third") ? 2 : 3;
+        int offset = uniqueId.contains("$First")
+                ? 0
+                : uniqueId.contains("$Second") ? 1 : uniqueId.contains("$Third") ? 2 : 3;
         return offset * PER_CLASS + Integer.parseInt(repetition.group(1));
     }
 
@@ -209,29 +231,35 @@ class FaultInjectionSuiteTest {
                 OpenSpan forgotten = Avaliar.agent("forgotten-" + n).start();
             }
             case SCOPE_LEFT_OPEN -> {
-                SpanContext remote = SpanContext.createFromRemoteParent("4bf92f3577b34da6a3ce929d0e0e4736",
-                        "%016x".formatted(n), TraceFlags.getSampled(), TraceState.getDefault());
+                SpanContext remote = SpanContext.createFromRemoteParent(
+                        "4bf92f3577b34da6a3ce929d0e0e4736",
+                        "%016x".formatted(n),
+                        TraceFlags.getSampled(),
+                        TraceState.getDefault());
                 @SuppressWarnings({"resource", "unused"})
                 var scope = Context.current().with(Span.wrap(remote)).makeCurrent();
             }
-            case SPAN_LEFT_OPEN_ON_A_POOL_THREAD -> POOL.submit(() -> Avaliar.tool("pooled-" + n).start()).get();
+            case SPAN_LEFT_OPEN_ON_A_POOL_THREAD ->
+                POOL.submit(() -> Avaliar.tool("pooled-" + n).start()).get();
             // Long enough for the timeout's thread to start the span even on a loaded machine.
-            case TIMED_OUT_WITH_A_SPAN_OPEN -> Assertions.assertTimeoutPreemptively(Duration.ofMillis(500), () -> {
-                @SuppressWarnings({"resource", "unused"})
-                OpenSpan slow = Avaliar.agent("slow-" + n).start();
-                Thread.sleep(10_000);
-            });
+            case TIMED_OUT_WITH_A_SPAN_OPEN ->
+                Assertions.assertTimeoutPreemptively(Duration.ofMillis(500), () -> {
+                    @SuppressWarnings({"resource", "unused"})
+                    OpenSpan slow = Avaliar.agent("slow-" + n).start();
+                    Thread.sleep(10_000);
+                });
             case SPAN_CLOSED_TWICE -> {
                 OpenSpan twice = Avaliar.tool("twice-" + n).start();
                 twice.close();
                 twice.close();
             }
-            case EXCEPTION_IN_A_TRACED_CALLBACK -> Avaliar.tool("failing-" + n).call(() -> {
-                throw new IllegalStateException("the tool failed in test " + n);
-            });
+            case EXCEPTION_IN_A_TRACED_CALLBACK ->
+                Avaliar.tool("failing-" + n).call(() -> {
+                    throw new IllegalStateException("the tool failed in test " + n);
+                });
             case STREAM_NEVER_CLOSED -> {
-                Stream<String> story = Avaliar.llm("story-" + n).model("gpt-4o").provider("openai")
-                        .stream(() -> Stream.of("once", " upon", " a time"));
+                Stream<String> story = Avaliar.llm("story-" + n).model("gpt-4o").provider("openai").stream(
+                        () -> Stream.of("once", " upon", " a time"));
                 assertThat(story.iterator().next()).isEqualTo("once");
             }
         }
@@ -240,12 +268,16 @@ class FaultInjectionSuiteTest {
     /** An agent with a tool on the shared pool and one here, then an llm call: what an innocent test traces and checks. */
     static void innocent(int n) throws Exception {
         String answer = Avaliar.agent("agent-" + n).call(() -> {
-            Future<String> weather = POOL.submit(() -> Avaliar.tool("weather-" + n).call(() -> "sunny"));
+            Future<String> weather =
+                    POOL.submit(() -> Avaliar.tool("weather-" + n).call(() -> "sunny"));
             String news = Avaliar.tool("news-" + n).call(() -> "calm");
-            return Avaliar.llm("synthesize-" + n).model("gpt-4o").provider("openai").call(run -> {
-                run.usage(10, n);
-                return weather.get() + " and " + news;
-            });
+            return Avaliar.llm("synthesize-" + n)
+                    .model("gpt-4o")
+                    .provider("openai")
+                    .call(run -> {
+                        run.usage(10, n);
+                        return weather.get() + " and " + news;
+                    });
         });
         assertThat(answer).isEqualTo("sunny and calm");
     }
@@ -255,8 +287,11 @@ class FaultInjectionSuiteTest {
             return;
         }
         Trace trace = traces.single();
-        assertThatTrace(trace).hasRoot("agent-" + n)
-                .hasChild("weather-" + n).hasChild("news-" + n).hasChild("synthesize-" + n);
+        assertThatTrace(trace)
+                .hasRoot("agent-" + n)
+                .hasChild("weather-" + n)
+                .hasChild("news-" + n)
+                .hasChild("synthesize-" + n);
         assertThat(trace.spans()).hasSize(4);
     }
 

@@ -1,10 +1,10 @@
 package ai.avaliar.junit5;
 
-import ai.avaliar.junit5.internal.Options;
 import static ai.avaliar.assertions.AvaliarAssertions.assertThatTrace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import ai.avaliar.junit5.internal.Options;
 import ai.avaliar.trace.Avaliar;
 import ai.avaliar.trace.OpenSpan;
 import io.opentelemetry.api.trace.Span;
@@ -45,12 +45,15 @@ class FaultIsolationTest {
     void a_span_left_open_fails_its_own_test_naming_it_and_the_next_test_passes() {
         EngineExecutionResults results = Kit.run(LeakyTest.class);
 
-        results.testEvents().assertStatistics(stats -> stats.started(2).succeeded(1).failed(1));
-        assertThat(Kit.failure(results, "forgets_to_close_a_span")).isInstanceOf(AssertionError.class)
+        results.testEvents()
+                .assertStatistics(stats -> stats.started(2).succeeded(1).failed(1));
+        assertThat(Kit.failure(results, "forgets_to_close_a_span"))
+                .isInstanceOf(AssertionError.class)
                 .hasMessageStartingWith(HEADER + "SPAN_LEFT_OPEN: span 'forgotten' (agent), started with start(...) at "
                         + LeakyTest.class.getName() + ".forgets_to_close_a_span(FaultIsolationTest.java:")
                 .hasMessageContaining(" on thread '" + Thread.currentThread().getName() + "' was never closed: it was"
-                        + " still open, and current on thread '" + Thread.currentThread().getName() + "', when the"
+                        + " still open, and current on thread '"
+                        + Thread.currentThread().getName() + "', when the"
                         + " test's code returned. Avaliar took it off the thread, so later tests are not its children."
                         + " Fix: close the OpenSpan, best with try-with-resources: try (OpenSpan span = ....start()) {"
                         + " ... }.");
@@ -67,7 +70,8 @@ class FaultIsolationTest {
     void spans_left_open_in_BeforeEach_fail_that_test_only() {
         EngineExecutionResults results = Kit.run(LeakyBeforeEach.class);
 
-        results.testEvents().assertStatistics(stats -> stats.started(2).succeeded(1).failed(1));
+        results.testEvents()
+                .assertStatistics(stats -> stats.started(2).succeeded(1).failed(1));
         assertThat(Kit.failure(results, "first")).hasMessageContaining("SPAN_LEFT_OPEN: span 'set_up' (tool)");
     }
 
@@ -75,8 +79,9 @@ class FaultIsolationTest {
     void a_span_started_in_BeforeEach_is_not_current_in_the_test_and_closing_it_in_AfterEach_is_a_nesting_misuse() {
         EngineExecutionResults results = Kit.run(SpanAcrossLifecycleMethods.class);
 
-        assertThat(Kit.failure(results, "traces_a_tool")).hasMessageContaining("NESTING: span 'around' was closed while"
-                + " another context was current on this thread")
+        assertThat(Kit.failure(results, "traces_a_tool"))
+                .hasMessageContaining(
+                        "NESTING: span 'around' was closed while" + " another context was current on this thread")
                 .hasMessageNotContaining("SPAN_LEFT_OPEN");
     }
 
@@ -88,21 +93,27 @@ class FaultIsolationTest {
 
         Throwable classFailure = results.containerEvents().failed().stream()
                 .map(event -> event.getRequiredPayload(org.junit.platform.engine.TestExecutionResult.class)
-                        .getThrowable().orElseThrow())
-                .findFirst().orElseThrow();
-        assertThat(classFailure).hasMessageStartingWith("Avaliar strict mode: this method misused the tracing SDK")
+                        .getThrowable()
+                        .orElseThrow())
+                .findFirst()
+                .orElseThrow();
+        assertThat(classFailure)
+                .hasMessageStartingWith("Avaliar strict mode: this method misused the tracing SDK")
                 .hasMessageContaining("SPAN_LEFT_OPEN: span 'class_setup' (agent) was never closed: it was still open,"
                         + " and current on thread '")
                 .hasMessageContaining("Fix: close the OpenSpan, best with try-with-resources");
-        assertThat(results.testEvents().succeeded().list()).singleElement()
-                .satisfies(event -> assertThat(event.getTestDescriptor().getDisplayName()).isEqualTo("innocent(CapturedTraces)"));
+        assertThat(results.testEvents().succeeded().list())
+                .singleElement()
+                .satisfies(event ->
+                        assertThat(event.getTestDescriptor().getDisplayName()).isEqualTo("innocent(CapturedTraces)"));
     }
 
     @Test
     void a_span_left_open_on_a_pool_thread_fails_its_test_and_the_pool_thread_is_clean_for_the_next() {
         EngineExecutionResults results = Kit.run(PoolLeak.class);
 
-        results.testEvents().assertStatistics(stats -> stats.started(2).succeeded(1).failed(1));
+        results.testEvents()
+                .assertStatistics(stats -> stats.started(2).succeeded(1).failed(1));
         assertThat(Kit.failure(results, "leaves_a_span_on_the_pool"))
                 .hasMessageStartingWith(HEADER + "SPAN_LEFT_OPEN: span 'pooled' (tool) was still open and current on"
                         + " thread 'leaky-pool' when the task that started it returned; Avaliar took it off the thread"
@@ -114,7 +125,8 @@ class FaultIsolationTest {
     void an_OpenTelemetry_scope_left_open_fails_its_test() {
         EngineExecutionResults results = Kit.run(ScopeLeak.class);
 
-        results.testEvents().assertStatistics(stats -> stats.started(2).succeeded(1).failed(1));
+        results.testEvents()
+                .assertStatistics(stats -> stats.started(2).succeeded(1).failed(1));
         assertThat(Kit.failure(results, "leaves_a_scope_open"))
                 .hasMessageStartingWith(HEADER + "SCOPE_LEFT_OPEN: an OpenTelemetry Scope was left open on thread '")
                 .hasMessageContaining("(span 00f067aa0ba902b7 current in it) when the test's code returned; close every"
@@ -125,7 +137,8 @@ class FaultIsolationTest {
     void a_stream_never_closed_is_reported_after_the_await_timeout() {
         EngineExecutionResults results = Kit.run(StreamLeak.class, Map.of(Options.AWAIT_TIMEOUT, "100 ms"));
 
-        results.testEvents().assertStatistics(stats -> stats.started(2).succeeded(1).failed(1));
+        results.testEvents()
+                .assertStatistics(stats -> stats.started(2).succeeded(1).failed(1));
         assertThat(Kit.failure(results, "never_closes_a_stream"))
                 .hasMessageStartingWith(HEADER + "SPAN_LEFT_OPEN: span 'story' (llm), started with stream(...) at "
                         + StreamLeak.class.getName())
@@ -138,7 +151,8 @@ class FaultIsolationTest {
     void a_test_that_times_out_with_a_span_open_keeps_its_timeout_and_the_next_test_passes() {
         EngineExecutionResults results = Kit.run(TimesOut.class);
 
-        results.testEvents().assertStatistics(stats -> stats.started(2).succeeded(1).failed(1));
+        results.testEvents()
+                .assertStatistics(stats -> stats.started(2).succeeded(1).failed(1));
         Throwable failure = Kit.failure(results, "times_out");
         assertThat(failure).isInstanceOf(java.util.concurrent.TimeoutException.class);
         // JUnit adds the test's InterruptedException; Avaliar adds the span the timeout left open.
@@ -150,7 +164,8 @@ class FaultIsolationTest {
     void a_dynamic_test_that_leaves_a_span_open_fails_alone() {
         EngineExecutionResults results = Kit.run(DynamicLeak.class);
 
-        results.testEvents().assertStatistics(stats -> stats.started(3).succeeded(2).failed(1));
+        results.testEvents()
+                .assertStatistics(stats -> stats.started(3).succeeded(2).failed(1));
         assertThat(Kit.failure(results, "leaks")).hasMessageContaining("SPAN_LEFT_OPEN: span 'dynamic' (tool)");
         // Reported once, against the dynamic test: its factory neither waits for it nor fails for it.
         results.containerEvents().assertStatistics(stats -> stats.failed(0));
@@ -160,7 +175,8 @@ class FaultIsolationTest {
     void a_nested_class_test_that_leaves_a_span_open_fails_alone() {
         EngineExecutionResults results = Kit.run(WithNested.class);
 
-        results.testEvents().assertStatistics(stats -> stats.started(3).succeeded(2).failed(1));
+        results.testEvents()
+                .assertStatistics(stats -> stats.started(3).succeeded(2).failed(1));
         assertThat(Kit.failure(results, "leaks_in_a_nested_class"))
                 .hasMessageContaining("SPAN_LEFT_OPEN: span 'nested' (tool)");
     }
@@ -169,7 +185,8 @@ class FaultIsolationTest {
     void one_parameterized_invocation_that_leaves_a_span_open_fails_alone() {
         EngineExecutionResults results = Kit.run(ParameterizedLeak.class);
 
-        results.testEvents().assertStatistics(stats -> stats.started(3).succeeded(2).failed(1));
+        results.testEvents()
+                .assertStatistics(stats -> stats.started(3).succeeded(2).failed(1));
         assertThat(Kit.failure(results, "[2]")).hasMessageContaining("SPAN_LEFT_OPEN: span 'leak' (tool)");
     }
 
@@ -177,7 +194,8 @@ class FaultIsolationTest {
     void a_test_timed_out_on_a_separate_thread_with_a_span_open_keeps_its_timeout_and_the_next_test_passes() {
         EngineExecutionResults results = Kit.run(TimesOutOnItsOwnThread.class, Map.of(Options.AWAIT_TIMEOUT, "300 ms"));
 
-        results.testEvents().assertStatistics(stats -> stats.started(2).succeeded(1).failed(1));
+        results.testEvents()
+                .assertStatistics(stats -> stats.started(2).succeeded(1).failed(1));
         Throwable failure = Kit.failure(results, "times_out");
         assertThat(failure).isInstanceOf(java.util.concurrent.TimeoutException.class);
         assertThat(failure.getSuppressed())
@@ -293,7 +311,8 @@ class FaultIsolationTest {
     @CaptureTraces
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     static class PoolLeak {
-        static final ExecutorService POOL = Avaliar.propagating(Executors.newSingleThreadExecutor(task -> new Thread(task, "leaky-pool")));
+        static final ExecutorService POOL =
+                Avaliar.propagating(Executors.newSingleThreadExecutor(task -> new Thread(task, "leaky-pool")));
 
         @Test
         @Order(1)
@@ -327,8 +346,11 @@ class FaultIsolationTest {
         @Order(1)
         @SuppressWarnings("resource")
         void leaves_a_scope_open() {
-            SpanContext remote = SpanContext.createFromRemoteParent("4bf92f3577b34da6a3ce929d0e0e4736",
-                    "00f067aa0ba902b7", TraceFlags.getSampled(), TraceState.getDefault());
+            SpanContext remote = SpanContext.createFromRemoteParent(
+                    "4bf92f3577b34da6a3ce929d0e0e4736",
+                    "00f067aa0ba902b7",
+                    TraceFlags.getSampled(),
+                    TraceState.getDefault());
             Context.current().with(Span.wrap(remote)).makeCurrent();
         }
 
@@ -345,8 +367,8 @@ class FaultIsolationTest {
         @Test
         @Order(1)
         void never_closes_a_stream() {
-            Stream<String> story = Avaliar.llm("story").model("gpt-4o").provider("openai")
-                    .stream(() -> Stream.of("once", " upon", " a time"));
+            Stream<String> story = Avaliar.llm("story").model("gpt-4o").provider("openai").stream(
+                    () -> Stream.of("once", " upon", " a time"));
             assertThat(story.iterator().next()).isEqualTo("once");
         }
 
@@ -403,7 +425,8 @@ class FaultIsolationTest {
 
     @CaptureTraces
     static class ParameterizedLeak {
-        @ParameterizedTest(name = "[{index}] {0}") // JUnit 6 quotes a string {0}: tests look the invocation up by [index]
+        @ParameterizedTest(
+                name = "[{index}] {0}") // JUnit 6 quotes a string {0}: tests look the invocation up by [index]
         @ValueSource(strings = {"innocent", "leak", "innocent_too"})
         @SuppressWarnings("resource")
         void runs(String name, CapturedTraces traces) {
@@ -440,7 +463,8 @@ class FaultIsolationTest {
         @SuppressWarnings("resource")
         Stream<DynamicTest> tests(CapturedTraces traces) {
             return Stream.of(
-                    DynamicTest.dynamicTest("leaks", () -> Avaliar.tool("dynamic").start()),
+                    DynamicTest.dynamicTest(
+                            "leaks", () -> Avaliar.tool("dynamic").start()),
                     DynamicTest.dynamicTest("innocent", () -> {
                         tracesItsOwnTool("innocent", traces);
                     }),

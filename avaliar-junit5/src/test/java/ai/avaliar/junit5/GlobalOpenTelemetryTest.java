@@ -40,7 +40,9 @@ class GlobalOpenTelemetryTest {
         EngineExecutionResults again = Kit.run(ThirdParty.class, Map.of("avaliar.registerGlobal", "true"));
 
         Kit.assertAllPassed(again, 1);
-        assertThat(Kit.reportEntries(again, "avaliar")).as("the global instance is already the test SDK").isEmpty();
+        assertThat(Kit.reportEntries(again, "avaliar"))
+                .as("the global instance is already the test SDK")
+                .isEmpty();
     }
 
     @Test
@@ -53,19 +55,24 @@ class GlobalOpenTelemetryTest {
 
     @Test
     void a_global_instance_set_by_the_user_is_never_replaced_and_a_report_entry_says_why() {
-        OpenTelemetrySdk users = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder().build()).build();
+        OpenTelemetrySdk users = OpenTelemetrySdk.builder()
+                .setTracerProvider(SdkTracerProvider.builder().build())
+                .build();
         GlobalOpenTelemetry.set(users);
 
         EngineExecutionResults results = Kit.run(AvaliarOnly.class, Map.of("avaliar.registerGlobal", "true"));
 
         Kit.assertAllPassed(results, 1);
         assertThat(GlobalOpenTelemetry.getTracer("probe")).isSameAs(users.getTracer("probe"));
-        assertThat(Kit.reportEntries(results, "avaliar")).containsExactly("avaliar.registerGlobal is on, but"
-                + " GlobalOpenTelemetry was already set (by your code, the OpenTelemetry Java agent, or a call of"
-                + " GlobalOpenTelemetry.get() that settled it on a no-op) and Avaliar never replaces it. Avaliar's own spans are captured; spans of other instrumentation that uses"
-                + " GlobalOpenTelemetry are not. To capture them, do not set GlobalOpenTelemetry in tests (or run them"
-                + " without the Java agent).");
-        assertThat(Avaliar.isEnabled()).as("Avaliar follows the user's global instance again").isTrue();
+        assertThat(Kit.reportEntries(results, "avaliar"))
+                .containsExactly("avaliar.registerGlobal is on, but"
+                        + " GlobalOpenTelemetry was already set (by your code, the OpenTelemetry Java agent, or a call of"
+                        + " GlobalOpenTelemetry.get() that settled it on a no-op) and Avaliar never replaces it. Avaliar's own spans are captured; spans of other instrumentation that uses"
+                        + " GlobalOpenTelemetry are not. To capture them, do not set GlobalOpenTelemetry in tests (or run them"
+                        + " without the Java agent).");
+        assertThat(Avaliar.isEnabled())
+                .as("Avaliar follows the user's global instance again")
+                .isTrue();
         users.close();
     }
 
@@ -84,9 +91,14 @@ class GlobalOpenTelemetryTest {
         @Test
         void only_test(CapturedTraces traces) throws InterruptedException {
             Avaliar.tool("fetch_weather").run(() -> {});
-            // A library instrumented through GlobalOpenTelemetry polling on a thread of its own, as a Kafka consumer does.
-            Thread poller = new Thread(() -> GlobalOpenTelemetry.getTracer("kafka-clients").spanBuilder("poll")
-                    .startSpan().end(), "kafka-consumer");
+            // A library instrumented through GlobalOpenTelemetry polling on a thread of its own, as a Kafka consumer
+            // does.
+            Thread poller = new Thread(
+                    () -> GlobalOpenTelemetry.getTracer("kafka-clients")
+                            .spanBuilder("poll")
+                            .startSpan()
+                            .end(),
+                    "kafka-consumer");
             poller.start();
             poller.join();
 
@@ -99,8 +111,12 @@ class GlobalOpenTelemetryTest {
         @Test
         void test(CapturedTraces traces) {
             // getOrNoop(): get() would itself settle the global instance on a no-op one.
-            Avaliar.tool("fetch_weather").run(() -> GlobalOpenTelemetry.getOrNoop().getTracer("third-party")
-                    .spanBuilder("GET /weather").startSpan().end());
+            Avaliar.tool("fetch_weather")
+                    .run(() -> GlobalOpenTelemetry.getOrNoop()
+                            .getTracer("third-party")
+                            .spanBuilder("GET /weather")
+                            .startSpan()
+                            .end());
             assertThat(traces.single().spans()).extracting(Span::name).containsExactly("fetch_weather");
         }
     }
@@ -109,8 +125,11 @@ class GlobalOpenTelemetryTest {
     static class ThirdParty {
         @Test
         void test(CapturedTraces traces) {
-            Avaliar.tool("fetch_weather").run(() -> GlobalOpenTelemetry.getTracer("third-party")
-                    .spanBuilder("GET /weather").startSpan().end());
+            Avaliar.tool("fetch_weather")
+                    .run(() -> GlobalOpenTelemetry.getTracer("third-party")
+                            .spanBuilder("GET /weather")
+                            .startSpan()
+                            .end());
             Trace trace = traces.single();
             assertThat(trace.root().children()).extracting(Span::name).containsExactly("GET /weather");
             assertThat(trace.root().children().get(0).testId()).contains(traces.testId());
@@ -119,12 +138,16 @@ class GlobalOpenTelemetryTest {
 
     static class ThirdPartyByBuilder {
         @RegisterExtension
-        static final AvaliarExtension avaliar = AvaliarExtension.builder().registerGlobal(true).build();
+        static final AvaliarExtension avaliar =
+                AvaliarExtension.builder().registerGlobal(true).build();
 
         @Test
         void test(CapturedTraces traces) {
-            Avaliar.tool("fetch_weather").run(() -> GlobalOpenTelemetry.getTracer("third-party")
-                    .spanBuilder("GET /weather").startSpan().end());
+            Avaliar.tool("fetch_weather")
+                    .run(() -> GlobalOpenTelemetry.getTracer("third-party")
+                            .spanBuilder("GET /weather")
+                            .startSpan()
+                            .end());
             assertThat(traces.spans()).extracting(Span::name).containsExactly("fetch_weather", "GET /weather");
         }
     }

@@ -28,21 +28,27 @@ final class Kit {
     /** Asserts that {@code count} tests ran and all passed, showing the failures otherwise. */
     static void assertAllPassed(EngineExecutionResults results, int count) {
         java.util.List<Throwable> failures = results.allEvents().failed().stream()
-                .map(event -> event.getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow())
+                .map(event -> event.getRequiredPayload(TestExecutionResult.class)
+                        .getThrowable()
+                        .orElseThrow())
                 .toList();
         if (!failures.isEmpty()) {
-            AssertionError error = new AssertionError(failures.size() + " fixture test(s) failed; first: " + failures.get(0));
+            AssertionError error =
+                    new AssertionError(failures.size() + " fixture test(s) failed; first: " + failures.get(0));
             failures.forEach(error::addSuppressed);
             throw error;
         }
-        results.testEvents().assertStatistics(stats -> stats.started(count).succeeded(count).failed(0));
+        results.testEvents()
+                .assertStatistics(stats -> stats.started(count).succeeded(count).failed(0));
     }
 
     /** The throwable the test whose display name starts with {@code name} failed with. */
     static Throwable failure(EngineExecutionResults results, String name) {
         return results.testEvents().failed().stream()
                 .filter(event -> event.getTestDescriptor().getDisplayName().startsWith(name))
-                .map(event -> event.getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow())
+                .map(event -> event.getRequiredPayload(TestExecutionResult.class)
+                        .getThrowable()
+                        .orElseThrow())
                 .findFirst()
                 .orElseThrow(() -> new NoSuchElementException("no failed test named " + name + "; events: "
                         + results.allEvents().list()));
@@ -58,6 +64,7 @@ final class Kit {
     }
 
     private static Map<String, String> entry(Event event) {
-        return event.getRequiredPayload(org.junit.platform.engine.reporting.ReportEntry.class).getKeyValuePairs();
+        return event.getRequiredPayload(org.junit.platform.engine.reporting.ReportEntry.class)
+                .getKeyValuePairs();
     }
 }

@@ -1,9 +1,9 @@
 package ai.avaliar.junit5;
 
-import ai.avaliar.junit5.report.ReportRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.avaliar.junit5.internal.MissingExtensionListener;
+import ai.avaliar.junit5.report.ReportRun;
 import ai.avaliar.trace.Avaliar;
 import ai.avaliar.trace.Trace;
 import java.nio.file.Path;
@@ -35,11 +35,14 @@ class MissingExtensionTest {
         TestExecutionSummary summary = ReportRun.run(dir, Map.of(), true, WithoutExtension.class);
 
         assertThat(summary.getFailures()).singleElement().satisfies(failure -> {
-            assertThat(failure.getException()).isInstanceOf(ParameterResolutionException.class)
+            assertThat(failure.getException())
+                    .isInstanceOf(ParameterResolutionException.class)
                     .hasMessageStartingWith("No ParameterResolver registered for parameter"
                             + " [ai.avaliar.junit5.CapturedTraces traces]");
-            assertThat(failure.getException().getSuppressed()).singleElement()
-                    .satisfies(fix -> assertThat(fix).isInstanceOf(ExtensionConfigurationException.class)
+            assertThat(failure.getException().getSuppressed())
+                    .singleElement()
+                    .satisfies(fix -> assertThat(fix)
+                            .isInstanceOf(ExtensionConfigurationException.class)
                             .hasMessage(FIX_FOR_CAPTURED_TRACES));
         });
     }
@@ -48,36 +51,42 @@ class MissingExtensionTest {
     void a_Trace_parameter_of_an_AfterEach_method_gets_the_same_fix() {
         TestExecutionSummary summary = ReportRun.run(dir, Map.of(), true, TraceWithoutExtension.class);
 
-        assertThat(summary.getFailures()).singleElement().satisfies(failure -> assertThat(
-                failure.getException().getSuppressed()).singleElement()
-                .satisfies(fix -> assertThat(fix).hasMessageStartingWith("Trace is injected by AvaliarExtension,")));
+        assertThat(summary.getFailures())
+                .singleElement()
+                .satisfies(failure -> assertThat(failure.getException().getSuppressed())
+                        .singleElement()
+                        .satisfies(fix ->
+                                assertThat(fix).hasMessageStartingWith("Trace is injected by AvaliarExtension,")));
     }
 
     @Test
     void other_failures_get_no_fix() {
         assertThat(MissingExtensionListener.fix(new ParameterResolutionException(
-                "No ParameterResolver registered for parameter [java.lang.String name] in method [void t()]."))).isEmpty();
+                        "No ParameterResolver registered for parameter [java.lang.String name] in method [void t()].")))
+                .isEmpty();
         assertThat(MissingExtensionListener.fix(new AssertionError("No ParameterResolver registered for parameter"
-                + " [ai.avaliar.junit5.CapturedTraces traces]"))).isEmpty();
+                        + " [ai.avaliar.junit5.CapturedTraces traces]")))
+                .isEmpty();
     }
 
     @Test
     void the_recording_parameter_names_its_own_annotation() {
         assertThat(MissingExtensionListener.fix(new ParameterResolutionException("No ParameterResolver registered for"
-                + " parameter [ai.avaliar.recording.ProviderEndpoints endpoints] in method [void t()].")))
+                        + " parameter [ai.avaliar.recording.ProviderEndpoints endpoints] in method [void t()].")))
                 .hasValueSatisfying(fix -> assertThat(fix).contains("@AvaliarRecording"));
     }
 
     @Test
     void with_JUnit_autodetection_on_every_test_class_is_captured_without_the_annotation() {
-        Kit.assertAllPassed(Kit.run(WithoutExtension.class,
-                Map.of("junit.jupiter.extensions.autodetection.enabled", "true")), 1);
+        Kit.assertAllPassed(
+                Kit.run(WithoutExtension.class, Map.of("junit.jupiter.extensions.autodetection.enabled", "true")), 1);
     }
 
     @Test
     void autodetection_and_the_annotation_together_capture_each_span_once() {
-        Kit.assertAllPassed(Kit.run(CaptureTest.Passing.class,
-                Map.of("junit.jupiter.extensions.autodetection.enabled", "true")), 1);
+        Kit.assertAllPassed(
+                Kit.run(CaptureTest.Passing.class, Map.of("junit.jupiter.extensions.autodetection.enabled", "true")),
+                1);
     }
 
     // ---- fixtures ----

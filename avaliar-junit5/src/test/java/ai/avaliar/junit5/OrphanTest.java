@@ -13,8 +13,8 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
 
 class OrphanTest {
 
-    private static final String FIX = "context was lost: pass the task through Avaliar.propagating(executor)"
-            + " or Avaliar.wrap(task).";
+    private static final String FIX =
+            "context was lost: pass the task through Avaliar.propagating(executor)" + " or Avaliar.wrap(task).";
     private static final String CAUSES = "\nCommon causes: CompletableFuture's *Async methods without an executor and"
             + " parallel streams (both run on the common pool), and an Awaitility condition on a poll executor or thread"
             + " of your own (use pollInSameThread()).";
@@ -56,9 +56,10 @@ class OrphanTest {
         EngineExecutionResults results = Kit.run(LostChild.class, Map.of("avaliar.strict", "false"));
 
         Kit.assertAllPassed(results, 1);
-        assertThat(Kit.reportEntries(results, "avaliar.orphans")).containsExactly("While this test ran, 1 span started"
-                + " that belongs to no test:\n  - 'fetch_weather' (tool) started on thread 'orphan-worker' with no"
-                + " parent\nFor this span the " + FIX + CAUSES);
+        assertThat(Kit.reportEntries(results, "avaliar.orphans"))
+                .containsExactly("While this test ran, 1 span started"
+                        + " that belongs to no test:\n  - 'fetch_weather' (tool) started on thread 'orphan-worker' with no"
+                        + " parent\nFor this span the " + FIX + CAUSES);
     }
 
     @Test
@@ -78,22 +79,28 @@ class OrphanTest {
 
         Throwable failure = Kit.failure(results, "traces_only_on_a_plain_pool");
         assertThat(failure).hasMessageStartingWith("Expected exactly one trace");
-        assertThat(failure.getSuppressed()).singleElement().satisfies(s -> assertThat(s)
-                .hasMessageStartingWith("Avaliar strict mode: this test lost the context of its spans"));
+        assertThat(failure.getSuppressed())
+                .singleElement()
+                .satisfies(s -> assertThat(s)
+                        .hasMessageStartingWith("Avaliar strict mode: this test lost the context of its spans"));
     }
 
     @Test
     void under_parallel_execution_an_orphan_is_reported_to_every_running_test_but_fails_none() {
-        EngineExecutionResults results = Kit.run(TwoAtOnce.class, Map.of(
-                "junit.jupiter.execution.parallel.enabled", "true",
-                "junit.jupiter.execution.parallel.mode.default", "concurrent",
-                "junit.jupiter.execution.parallel.config.strategy", "fixed",
-                "junit.jupiter.execution.parallel.config.fixed.parallelism", "4"));
+        EngineExecutionResults results = Kit.run(
+                TwoAtOnce.class,
+                Map.of(
+                        "junit.jupiter.execution.parallel.enabled", "true",
+                        "junit.jupiter.execution.parallel.mode.default", "concurrent",
+                        "junit.jupiter.execution.parallel.config.strategy", "fixed",
+                        "junit.jupiter.execution.parallel.config.fixed.parallelism", "4"));
 
         Kit.assertAllPassed(results, 2);
-        assertThat(Kit.reportEntries(results, "avaliar.orphans")).hasSize(2).allSatisfy(entry -> assertThat(entry)
-                .contains("  - 'lost' (tool) started on thread 'orphan-worker' with no parent (another test was"
-                        + " running too, so it may be that test's)"));
+        assertThat(Kit.reportEntries(results, "avaliar.orphans"))
+                .hasSize(2)
+                .allSatisfy(entry -> assertThat(entry)
+                        .contains("  - 'lost' (tool) started on thread 'orphan-worker' with no parent (another test was"
+                                + " running too, so it may be that test's)"));
     }
 
     // ---- fixtures ----
@@ -130,8 +137,10 @@ class OrphanTest {
 
         @Test
         void tool_on_a_plain_pool(CapturedTraces traces) {
-            Avaliar.agent("briefing").run(() ->
-                    CompletableFuture.supplyAsync(() -> Avaliar.tool("fetch_weather").call(() -> "sunny"), plain).join());
+            Avaliar.agent("briefing")
+                    .run(() -> CompletableFuture.supplyAsync(
+                                    () -> Avaliar.tool("fetch_weather").call(() -> "sunny"), plain)
+                            .join());
 
             assertThat(traces.single().root().children()).isEmpty();
         }
@@ -148,8 +157,10 @@ class OrphanTest {
 
         @Test
         void two_tools_on_a_plain_pool(CapturedTraces traces) {
-            CompletableFuture.runAsync(() -> Avaliar.tool("fetch_weather").run(() -> {}), plain).join();
-            CompletableFuture.runAsync(() -> Avaliar.tool("fetch_news").run(() -> {}), plain).join();
+            CompletableFuture.runAsync(() -> Avaliar.tool("fetch_weather").run(() -> {}), plain)
+                    .join();
+            CompletableFuture.runAsync(() -> Avaliar.tool("fetch_news").run(() -> {}), plain)
+                    .join();
 
             traces.single();
         }
@@ -178,7 +189,8 @@ class OrphanTest {
 
         @Test
         void traces_only_on_a_plain_pool(CapturedTraces traces) {
-            CompletableFuture.supplyAsync(() -> Avaliar.tool("fetch_weather").call(() -> "sunny"), plain).join();
+            CompletableFuture.supplyAsync(() -> Avaliar.tool("fetch_weather").call(() -> "sunny"), plain)
+                    .join();
 
             traces.single();
         }

@@ -37,7 +37,9 @@ class ParallelTest {
         // agent, 3 tools, 3 llm calls, and the side trace: 8 spans each, no more, no fewer
         assertThat(TwoHundred.spansByTest).hasSize(200);
         assertThat(java.util.Set.copyOf(TwoHundred.spansByTest.values())).containsExactly(8);
-        assertThat(TwoHundred.threadsByTest.values()).as("threads each test traced on").allMatch(threads -> threads > 1);
+        assertThat(TwoHundred.threadsByTest.values())
+                .as("threads each test traced on")
+                .allMatch(threads -> threads > 1);
         assertThat(TwoHundred.mostAtOnce).as("tests that ran at the same time").hasValueGreaterThan(1);
     }
 
@@ -62,30 +64,44 @@ class ParallelTest {
                 int n = repetition.getCurrentRepetition();
                 Executor pool = Avaliar.propagating(POOL);
                 Map<String, Boolean> threads = new ConcurrentHashMap<>();
-                threads.put(Thread.currentThread().getName() + Thread.currentThread().getId(), true);
+                threads.put(
+                        Thread.currentThread().getName()
+                                + Thread.currentThread().getId(),
+                        true);
                 Avaliar.agent("agent#" + n).run(() -> {
                     List<CompletableFuture<String>> tools = IntStream.range(0, 3)
-                            .mapToObj(i -> CompletableFuture.supplyAsync(() -> Avaliar.tool("tool#" + n + "." + i).call(() -> {
-                                threads.put(Thread.currentThread().getName() + Thread.currentThread().getId(), true);
-                                java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
-                                return Avaliar.llm("llm#" + n + "." + i).call(() -> "answer");
-                            }), pool))
+                            .mapToObj(i -> CompletableFuture.supplyAsync(
+                                    () -> Avaliar.tool("tool#" + n + "." + i).call(() -> {
+                                        threads.put(
+                                                Thread.currentThread().getName()
+                                                        + Thread.currentThread().getId(),
+                                                true);
+                                        java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+                                        return Avaliar.llm("llm#" + n + "." + i).call(() -> "answer");
+                                    }),
+                                    pool))
                             .toList();
                     tools.forEach(CompletableFuture::join);
                 });
                 // A second trace, rooted on a pool thread.
-                CompletableFuture.runAsync(() -> Avaliar.generic("side#" + n).run(() -> {}), pool).join();
+                CompletableFuture.runAsync(() -> Avaliar.generic("side#" + n).run(() -> {}), pool)
+                        .join();
 
                 List<Trace> mine = traces.awaitTraces(2);
                 assertThat(mine).extracting(t -> t.root().name()).containsExactly("agent#" + n, "side#" + n);
                 Trace agent = mine.get(0);
                 assertThat(agent.isComplete()).isTrue();
-                assertThat(agent.root().children()).extracting(Span::name)
+                assertThat(agent.root().children())
+                        .extracting(Span::name)
                         .containsExactlyInAnyOrder("tool#" + n + ".0", "tool#" + n + ".1", "tool#" + n + ".2");
-                assertThat(agent.spans(SpanType.LLM)).hasSize(3)
-                        .allSatisfy(llm -> assertThat(llm.parent().orElseThrow().name()).startsWith("tool#" + n + "."));
+                assertThat(agent.spans(SpanType.LLM))
+                        .hasSize(3)
+                        .allSatisfy(llm ->
+                                assertThat(llm.parent().orElseThrow().name()).startsWith("tool#" + n + "."));
                 List<Span> spans = traces.spans();
-                assertThat(spans).extracting(Span::name).allSatisfy(name -> assertThat(name).matches(".*#" + n + "(\\..*)?"));
+                assertThat(spans)
+                        .extracting(Span::name)
+                        .allSatisfy(name -> assertThat(name).matches(".*#" + n + "(\\..*)?"));
                 assertThat(spans).extracting(Span::testId).containsOnly(Optional.of(traces.testId()));
                 spansByTest.put(traces.testId(), spans.size());
                 threadsByTest.put(traces.testId(), threads.size());

@@ -62,7 +62,8 @@ class StrictModeTest {
 
         Throwable failure = Kit.failure(results, "fails_after_misuse");
         assertThat(failure).hasMessage("the test's own failure");
-        assertThat(failure.getSuppressed()).singleElement()
+        assertThat(failure.getSuppressed())
+                .singleElement()
                 .satisfies(s -> assertThat(s).hasMessageEndingWith(MISUSE));
     }
 
@@ -70,7 +71,8 @@ class StrictModeTest {
     void misuse_in_a_dynamic_test_fails_that_dynamic_test_only() {
         EngineExecutionResults results = Kit.run(MisusingInADynamicTest.class);
 
-        results.testEvents().assertStatistics(stats -> stats.started(2).succeeded(1).failed(1));
+        results.testEvents()
+                .assertStatistics(stats -> stats.started(2).succeeded(1).failed(1));
         assertThat(Kit.failure(results, "misuses"))
                 .hasMessage("Avaliar strict mode: this test misused the tracing SDK (set avaliar.strict=false to only"
                         + " log it):\n  - " + MISUSE);
@@ -136,7 +138,8 @@ class StrictModeTest {
 
         @Test
         void misuses_on_a_pool() {
-            CompletableFuture.runAsync(() -> Avaliar.updateCurrentLlmRun(1, 2), pool).join();
+            CompletableFuture.runAsync(() -> Avaliar.updateCurrentLlmRun(1, 2), pool)
+                    .join();
         }
     }
 
@@ -169,7 +172,8 @@ class StrictModeTest {
 
     static class NotStrict {
         @RegisterExtension
-        static final AvaliarExtension avaliar = AvaliarExtension.builder().strict(false).build();
+        static final AvaliarExtension avaliar =
+                AvaliarExtension.builder().strict(false).build();
 
         @Test
         void records_tokens_outside_an_llm_span() {
@@ -182,7 +186,8 @@ class StrictModeTest {
         @org.junit.jupiter.api.TestFactory
         java.util.stream.Stream<org.junit.jupiter.api.DynamicTest> factory() {
             return java.util.stream.Stream.of(
-                    org.junit.jupiter.api.DynamicTest.dynamicTest("clean", () -> Avaliar.tool("t").run(() -> {})),
+                    org.junit.jupiter.api.DynamicTest.dynamicTest(
+                            "clean", () -> Avaliar.tool("t").run(() -> {})),
                     org.junit.jupiter.api.DynamicTest.dynamicTest("misuses", () -> Avaliar.updateCurrentLlmRun(1, 2)));
         }
     }
@@ -191,8 +196,8 @@ class StrictModeTest {
     static class MisusingInATimeout {
         @Test
         void misuses_on_the_timeout_thread() {
-            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5),
-                    () -> Avaliar.updateCurrentLlmRun(1, 2));
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                    java.time.Duration.ofSeconds(5), () -> Avaliar.updateCurrentLlmRun(1, 2));
         }
     }
 

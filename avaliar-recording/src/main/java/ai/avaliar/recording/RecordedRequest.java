@@ -9,16 +9,16 @@ import java.util.Map;
  * raw query (may be empty), headers worth keeping, and the body as JSON or as text.
  */
 record RecordedRequest(
-    String upstream,
-    String method,
-    String path,
-    String query,
-    Map<String, List<String>> headers,
-    JsonNode body,
-    String bodyText) {
+        String upstream,
+        String method,
+        String path,
+        String query,
+        Map<String, List<String>> headers,
+        JsonNode body,
+        String bodyText) {
 
-  /** Method, upstream, path and query, with credentials in the query redacted. */
-  String describe() {
-    return method + " " + upstream + " " + path + (query.isEmpty() ? "" : "?" + Redactor.query(query));
-  }
+    /** Method, upstream, path and query, with credentials in the query redacted. */
+    String describe() {
+        return method + " " + upstream + " " + path + (query.isEmpty() ? "" : "?" + Redactor.query(query));
+    }
 }

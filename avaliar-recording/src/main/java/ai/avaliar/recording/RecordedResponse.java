@@ -12,27 +12,27 @@ import java.util.Map;
  * empty body.
  */
 record RecordedResponse(
-    int status,
-    Map<String, List<String>> headers,
-    JsonNode body,
-    List<SseEvent> events,
-    String bodyText,
-    String bodyBase64) {
+        int status,
+        Map<String, List<String>> headers,
+        JsonNode body,
+        List<SseEvent> events,
+        String bodyText,
+        String bodyBase64) {
 
-  /** The body bytes to send when replaying. */
-  byte[] bytes() {
-    if (events != null) {
-      return SseEvent.render(events).getBytes(StandardCharsets.UTF_8);
+    /** The body bytes to send when replaying. */
+    byte[] bytes() {
+        if (events != null) {
+            return SseEvent.render(events).getBytes(StandardCharsets.UTF_8);
+        }
+        if (body != null) {
+            return Json.compact(body).getBytes(StandardCharsets.UTF_8);
+        }
+        if (bodyText != null) {
+            return bodyText.getBytes(StandardCharsets.UTF_8);
+        }
+        if (bodyBase64 != null) {
+            return Base64.getDecoder().decode(bodyBase64);
+        }
+        return new byte[0];
     }
-    if (body != null) {
-      return Json.compact(body).getBytes(StandardCharsets.UTF_8);
-    }
-    if (bodyText != null) {
-      return bodyText.getBytes(StandardCharsets.UTF_8);
-    }
-    if (bodyBase64 != null) {
-      return Base64.getDecoder().decode(bodyBase64);
-    }
-    return new byte[0];
-  }
 }

@@ -17,13 +17,13 @@ package ai.avaliar.recording;
  */
 public enum ReplayPace {
 
-  /** Each event as soon as the one before it is written: the fastest tests (the default). */
-  AT_ONCE,
+    /** Each event as soon as the one before it is written: the fastest tests (the default). */
+    AT_ONCE,
 
-  /**
-   * Each event when it had arrived while recording, counted from the request. Events recorded
-   * without their time (VCR.py cassettes, cassettes from before times were recorded) are sent at
-   * once.
-   */
-  RECORDED
+    /**
+     * Each event when it had arrived while recording, counted from the request. Events recorded
+     * without their time (VCR.py cassettes, cassettes from before times were recorded) are sent at
+     * once.
+     */
+    RECORDED
 }

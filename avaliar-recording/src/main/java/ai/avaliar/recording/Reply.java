@@ -11,40 +11,40 @@ import java.util.TreeMap;
  */
 record Reply(int status, Map<String, List<String>> headers, byte[] body, long[] eventTimes) {
 
-  /** Status used for our own errors: a 4xx that the provider clients do not retry. */
-  static final int ERROR_STATUS = 418;
+    /** Status used for our own errors: a 4xx that the provider clients do not retry. */
+    static final int ERROR_STATUS = 418;
 
-  Reply(int status, Map<String, List<String>> headers, byte[] body) {
-    this(status, headers, body, null);
-  }
-
-  static Reply of(RecordedResponse response) {
-    return of(response, ReplayPace.AT_ONCE);
-  }
-
-  /** The reply to send for a recorded response, its events at the pace asked for. */
-  static Reply of(RecordedResponse response, ReplayPace pace) {
-    long[] times = null;
-    List<SseEvent> events = response.events();
-    if (pace == ReplayPace.RECORDED
-        && events != null
-        && !events.isEmpty()
-        && events.stream().allMatch(e -> e.elapsedMs() != null)) {
-      times = events.stream().mapToLong(SseEvent::elapsedMs).toArray();
+    Reply(int status, Map<String, List<String>> headers, byte[] body) {
+        this(status, headers, body, null);
     }
-    return new Reply(response.status(), Headers.withoutFraming(response.headers()), response.bytes(), times);
-  }
 
-  /** An error body shaped so that both OpenAI and Anthropic clients show its message. */
-  static Reply error(String message) {
-    var body = Json.MAPPER.createObjectNode();
-    body.put("type", "error");
-    var error = body.putObject("error");
-    error.put("type", "avaliar_recording_error");
-    error.put("message", message);
-    TreeMap<String, List<String>> headers = Headers.of();
-    headers.put("content-type", List.of("application/json"));
-    headers.put("x-should-retry", List.of("false"));
-    return new Reply(ERROR_STATUS, headers, Json.compact(body).getBytes(StandardCharsets.UTF_8));
-  }
+    static Reply of(RecordedResponse response) {
+        return of(response, ReplayPace.AT_ONCE);
+    }
+
+    /** The reply to send for a recorded response, its events at the pace asked for. */
+    static Reply of(RecordedResponse response, ReplayPace pace) {
+        long[] times = null;
+        List<SseEvent> events = response.events();
+        if (pace == ReplayPace.RECORDED
+                && events != null
+                && !events.isEmpty()
+                && events.stream().allMatch(e -> e.elapsedMs() != null)) {
+            times = events.stream().mapToLong(SseEvent::elapsedMs).toArray();
+        }
+        return new Reply(response.status(), Headers.withoutFraming(response.headers()), response.bytes(), times);
+    }
+
+    /** An error body shaped so that both OpenAI and Anthropic clients show its message. */
+    static Reply error(String message) {
+        var body = Json.MAPPER.createObjectNode();
+        body.put("type", "error");
+        var error = body.putObject("error");
+        error.put("type", "avaliar_recording_error");
+        error.put("message", message);
+        TreeMap<String, List<String>> headers = Headers.of();
+        headers.put("content-type", List.of("application/json"));
+        headers.put("x-should-retry", List.of("false"));
+        return new Reply(ERROR_STATUS, headers, Json.compact(body).getBytes(StandardCharsets.UTF_8));
+    }
 }

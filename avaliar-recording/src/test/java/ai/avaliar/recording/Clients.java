@@ -9,23 +9,23 @@ import java.time.Duration;
 /** Real provider clients pointed at the recording server, with retries off. */
 final class Clients {
 
-  private Clients() {}
+    private Clients() {}
 
-  static OpenAIClient openai(ProviderEndpoints endpoints) {
-    return OpenAIOkHttpClient.builder()
-        .baseUrl(endpoints.openai())
-        .apiKey("sk-test-not-a-real-key-0000000000")
-        .maxRetries(0)
-        .timeout(Duration.ofSeconds(20))
-        .build();
-  }
+    static OpenAIClient openai(ProviderEndpoints endpoints) {
+        return OpenAIOkHttpClient.builder()
+                .baseUrl(endpoints.openai())
+                .apiKey("sk-test-not-a-real-key-0000000000")
+                .maxRetries(0)
+                .timeout(Duration.ofSeconds(20))
+                .build();
+    }
 
-  static AnthropicClient anthropic(ProviderEndpoints endpoints) {
-    return AnthropicOkHttpClient.builder()
-        .baseUrl(endpoints.anthropic())
-        .apiKey("sk-ant-test-not-a-real-key-000000000")
-        .maxRetries(0)
-        .timeout(Duration.ofSeconds(20))
-        .build();
-  }
+    static AnthropicClient anthropic(ProviderEndpoints endpoints) {
+        return AnthropicOkHttpClient.builder()
+                .baseUrl(endpoints.anthropic())
+                .apiKey("sk-ant-test-not-a-real-key-000000000")
+                .maxRetries(0)
+                .timeout(Duration.ofSeconds(20))
+                .build();
+    }
 }

@@ -29,106 +29,120 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 @Execution(ExecutionMode.SAME_THREAD)
 class ReplayPaceTest {
 
-  @TempDir Path cassettes;
+    @TempDir
+    Path cassettes;
 
-  static final AtomicReference<List<Chunk>> CHUNKS = new AtomicReference<>();
+    static final AtomicReference<List<Chunk>> CHUNKS = new AtomicReference<>();
 
-  @AvaliarRecording(cassette = "stream.json")
-  static class AtOnce {
+    @AvaliarRecording(cassette = "stream.json")
+    static class AtOnce {
+        @Test
+        void streams(ProviderEndpoints endpoints) {
+            CHUNKS.set(SseBoundariesTest.chunks(endpoints.anthropic() + "/v1/messages", "{\"stream\":true}"));
+        }
+    }
+
+    @AvaliarRecording(cassette = "stream.json", pace = ReplayPace.RECORDED)
+    static class AtRecordedPace {
+        @Test
+        void streams(ProviderEndpoints endpoints) {
+            CHUNKS.set(SseBoundariesTest.chunks(endpoints.anthropic() + "/v1/messages", "{\"stream\":true}"));
+        }
+    }
+
     @Test
-    void streams(ProviderEndpoints endpoints) {
-      CHUNKS.set(SseBoundariesTest.chunks(endpoints.anthropic() + "/v1/messages", "{\"stream\":true}"));
-    }
-  }
+    void records_when_each_event_arrived() {
+        WireMockServer upstream =
+                new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+        upstream.start();
+        try {
+            upstream.stubFor(post(urlPathEqualTo("/v1/messages"))
+                    .willReturn(aResponse()
+                            .withHeader("content-type", "text/event-stream")
+                            .withBody("data: {\"n\":1}\n\ndata: {\"n\":2}\n\ndata: {\"n\":3}\n\n")
+                            // three pieces of 15 bytes, one event each, each after a 300 ms sleep
+                            .withChunkedDribbleDelay(3, 900)));
 
-  @AvaliarRecording(cassette = "stream.json", pace = ReplayPace.RECORDED)
-  static class AtRecordedPace {
+            Kit.run(
+                            AtOnce.class,
+                            cassettes,
+                            Map.of(
+                                    "avaliar.recording.mode",
+                                    "RECORD",
+                                    "avaliar.recording.upstream.anthropic",
+                                    "http://127.0.0.1:" + upstream.port()))
+                    .testEvents()
+                    .assertStatistics(s -> s.succeeded(1).failed(0));
+        } finally {
+            upstream.stop();
+        }
+
+        List<SseEvent> events = CassetteFiles.read(cassettes.resolve("stream.json"))
+                .interactions()
+                .get(0)
+                .response()
+                .events();
+        // the upstream sleeps 300 ms before each piece: event n cannot have arrived before n * 300 ms
+        assertThat(events).extracting(SseEvent::elapsedMs).doesNotContainNull().isSorted();
+        assertThat(events.get(0).elapsedMs()).isGreaterThanOrEqualTo(290);
+        assertThat(events.get(1).elapsedMs()).isGreaterThanOrEqualTo(590);
+        assertThat(events.get(2).elapsedMs()).isGreaterThanOrEqualTo(890);
+    }
+
+    static final AtomicLong FIRST_EVENT_MS = new AtomicLong();
+    static final AtomicLong CLOSED_MS = new AtomicLong();
+
+    @AvaliarRecording(cassette = "slow.json", pace = ReplayPace.RECORDED)
+    static class CancelsAfterTheFirstEvent {
+        @Test
+        void streams(ProviderEndpoints endpoints) {
+            var client = Clients.anthropic(endpoints);
+            long start = System.nanoTime();
+            try (StreamResponse<RawMessageStreamEvent> stream =
+                    client.messages().createStreaming(ReplayWithRealClientsTest.HELLO_IN_FRENCH)) {
+                assertThat(stream.stream().findFirst()).isPresent();
+                FIRST_EVENT_MS.set((System.nanoTime() - start) / 1_000_000);
+            }
+            CLOSED_MS.set((System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
     @Test
-    void streams(ProviderEndpoints endpoints) {
-      CHUNKS.set(SseBoundariesTest.chunks(endpoints.anthropic() + "/v1/messages", "{\"stream\":true}"));
+    void a_real_client_gets_the_first_event_at_its_time_and_can_cancel_the_rest() {
+        // the first event after 300 ms, the others only after 10 s
+        List<SseEvent> events = new ArrayList<>();
+        for (SseEvent event : SseEvent.parse(FakeProvider.ANTHROPIC_STREAM)) {
+            events.add(event.withElapsedMs(events.isEmpty() ? 300L : 10_000L));
+        }
+        var body = Json.MAPPER
+                .createObjectNode()
+                .put("max_tokens", 256)
+                .put("model", "claude-sonnet-4-5")
+                .put("stream", true);
+        body.putArray("messages")
+                .addObject()
+                .put("content", "Say hello in French")
+                .put("role", "user");
+        RecordedRequest request =
+                new RecordedRequest("anthropic", "POST", "/v1/messages", "", Headers.of(), body, null);
+        RecordedResponse response = new RecordedResponse(
+                200, Map.of("content-type", List.of("text/event-stream")), null, events, null, null);
+        Http.write(
+                cassettes.resolve("slow.json"),
+                CassetteFiles.toJson(new Cassette(
+                        Json.MAPPER.createObjectNode(),
+                        List.of(new Interaction(request, response, null, null, null)))));
+
+        Kit.run(CancelsAfterTheFirstEvent.class, cassettes)
+                .testEvents()
+                .assertStatistics(s -> s.succeeded(1).failed(0));
+
+        assertThat(FIRST_EVENT_MS.get()).isGreaterThanOrEqualTo(300);
+        // closing the stream does not wait for the events still to come, due 9.7 s after the first
+        assertThat(CLOSED_MS.get() - FIRST_EVENT_MS.get()).isLessThan(5000);
     }
-  }
 
-  @Test
-  void records_when_each_event_arrived() {
-    WireMockServer upstream = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-    upstream.start();
-    try {
-      upstream.stubFor(
-          post(urlPathEqualTo("/v1/messages"))
-              .willReturn(
-                  aResponse()
-                      .withHeader("content-type", "text/event-stream")
-                      .withBody("data: {\"n\":1}\n\ndata: {\"n\":2}\n\ndata: {\"n\":3}\n\n")
-                      // three pieces of 15 bytes, one event each, each after a 300 ms sleep
-                      .withChunkedDribbleDelay(3, 900)));
-
-      Kit.run(
-              AtOnce.class,
-              cassettes,
-              Map.of(
-                  "avaliar.recording.mode", "RECORD",
-                  "avaliar.recording.upstream.anthropic", "http://127.0.0.1:" + upstream.port()))
-          .testEvents()
-          .assertStatistics(s -> s.succeeded(1).failed(0));
-    } finally {
-      upstream.stop();
-    }
-
-    List<SseEvent> events = CassetteFiles.read(cassettes.resolve("stream.json")).interactions().get(0).response().events();
-    // the upstream sleeps 300 ms before each piece: event n cannot have arrived before n * 300 ms
-    assertThat(events).extracting(SseEvent::elapsedMs).doesNotContainNull().isSorted();
-    assertThat(events.get(0).elapsedMs()).isGreaterThanOrEqualTo(290);
-    assertThat(events.get(1).elapsedMs()).isGreaterThanOrEqualTo(590);
-    assertThat(events.get(2).elapsedMs()).isGreaterThanOrEqualTo(890);
-  }
-
-  static final AtomicLong FIRST_EVENT_MS = new AtomicLong();
-  static final AtomicLong CLOSED_MS = new AtomicLong();
-
-  @AvaliarRecording(cassette = "slow.json", pace = ReplayPace.RECORDED)
-  static class CancelsAfterTheFirstEvent {
-    @Test
-    void streams(ProviderEndpoints endpoints) {
-      var client = Clients.anthropic(endpoints);
-      long start = System.nanoTime();
-      try (StreamResponse<RawMessageStreamEvent> stream =
-          client
-              .messages()
-              .createStreaming(ReplayWithRealClientsTest.HELLO_IN_FRENCH)) {
-        assertThat(stream.stream().findFirst()).isPresent();
-        FIRST_EVENT_MS.set((System.nanoTime() - start) / 1_000_000);
-      }
-      CLOSED_MS.set((System.nanoTime() - start) / 1_000_000);
-    }
-  }
-
-  @Test
-  void a_real_client_gets_the_first_event_at_its_time_and_can_cancel_the_rest() {
-    // the first event after 300 ms, the others only after 10 s
-    List<SseEvent> events = new ArrayList<>();
-    for (SseEvent event : SseEvent.parse(FakeProvider.ANTHROPIC_STREAM)) {
-      events.add(event.withElapsedMs(events.isEmpty() ? 300L : 10_000L));
-    }
-    var body = Json.MAPPER.createObjectNode().put("max_tokens", 256).put("model", "claude-sonnet-4-5").put("stream", true);
-    body.putArray("messages").addObject().put("content", "Say hello in French").put("role", "user");
-    RecordedRequest request = new RecordedRequest("anthropic", "POST", "/v1/messages", "", Headers.of(), body, null);
-    RecordedResponse response =
-        new RecordedResponse(200, Map.of("content-type", List.of("text/event-stream")), null, events, null, null);
-    Http.write(
-        cassettes.resolve("slow.json"),
-        CassetteFiles.toJson(
-            new Cassette(Json.MAPPER.createObjectNode(), List.of(new Interaction(request, response, null, null, null)))));
-
-    Kit.run(CancelsAfterTheFirstEvent.class, cassettes).testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
-
-    assertThat(FIRST_EVENT_MS.get()).isGreaterThanOrEqualTo(300);
-    // closing the stream does not wait for the events still to come, due 9.7 s after the first
-    assertThat(CLOSED_MS.get() - FIRST_EVENT_MS.get()).isLessThan(5000);
-  }
-
-  static final String PACED =
-      """
+    static final String PACED = """
       {"interactions": [{
         "request": {"upstream": "anthropic", "method": "POST", "path": "/v1/messages", "body": {"stream": true}},
         "response": {"status": 200, "headers": {"content-type": ["text/event-stream"]},
@@ -136,15 +150,19 @@ class ReplayPaceTest {
                      {"data": {"n": 3}, "elapsedMs": 800}]}}]}
       """;
 
-  @Test
-  void replays_each_event_at_its_recorded_time_when_asked() {
-    Http.write(cassettes.resolve("stream.json"), PACED);
+    @Test
+    void replays_each_event_at_its_recorded_time_when_asked() {
+        Http.write(cassettes.resolve("stream.json"), PACED);
 
-    Kit.run(AtRecordedPace.class, cassettes).testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+        Kit.run(AtRecordedPace.class, cassettes)
+                .testEvents()
+                .assertStatistics(s -> s.succeeded(1).failed(0));
 
-    List<Chunk> chunks = CHUNKS.get();
-    assertThat(chunks).extracting(Chunk::text).containsExactly("data: {\"n\":1}\n\n", "data: {\"n\":2}\n\n", "data: {\"n\":3}\n\n");
-    assertThat(chunks.get(1).elapsedMs()).isGreaterThanOrEqualTo(400);
-    assertThat(chunks.get(2).elapsedMs()).isGreaterThanOrEqualTo(800);
-  }
+        List<Chunk> chunks = CHUNKS.get();
+        assertThat(chunks)
+                .extracting(Chunk::text)
+                .containsExactly("data: {\"n\":1}\n\n", "data: {\"n\":2}\n\n", "data: {\"n\":3}\n\n");
+        assertThat(chunks.get(1).elapsedMs()).isGreaterThanOrEqualTo(400);
+        assertThat(chunks.get(2).elapsedMs()).isGreaterThanOrEqualTo(800);
+    }
 }

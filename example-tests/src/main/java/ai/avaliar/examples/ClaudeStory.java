@@ -44,15 +44,19 @@ public final class ClaudeStory {
      * @return the text chunks
      */
     public Stream<String> stream(String prompt) {
-        return Avaliar.llm("claude_stream").model(model).provider("anthropic").input("prompt", prompt)
-                .stream(() -> {
-                    StreamResponse<RawMessageStreamEvent> response = anthropic.messages().createStreaming(
-                            MessageCreateParams.builder().model(model).maxTokens(1024).addUserMessage(prompt).build());
-                    return response.stream()
-                            .onClose(response::close)
-                            .peek(Avaliar::updateCurrentLlmRun) // every event: message_start and message_delta carry the tokens
-                            .flatMap(ClaudeStory::text);
-                });
+        return Avaliar.llm("claude_stream").model(model).provider("anthropic").input("prompt", prompt).stream(() -> {
+            StreamResponse<RawMessageStreamEvent> response = anthropic
+                    .messages()
+                    .createStreaming(MessageCreateParams.builder()
+                            .model(model)
+                            .maxTokens(1024)
+                            .addUserMessage(prompt)
+                            .build());
+            return response.stream()
+                    .onClose(response::close)
+                    .peek(Avaliar::updateCurrentLlmRun) // every event: message_start and message_delta carry the tokens
+                    .flatMap(ClaudeStory::text);
+        });
     }
 
     private static Stream<String> text(RawMessageStreamEvent event) {

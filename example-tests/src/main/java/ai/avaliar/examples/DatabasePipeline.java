@@ -52,7 +52,10 @@ public final class DatabasePipeline {
     public String runPipeline(String topic) throws SQLException {
         return Avaliar.agent("run_pipeline").input("topic", topic).call(() -> {
             List<String> facts = fetchFromDb(topic);
-            return Avaliar.llm("generate_sync").model("gpt-4o").provider("openai").input("facts", facts)
+            return Avaliar.llm("generate_sync")
+                    .model("gpt-4o")
+                    .provider("openai")
+                    .input("facts", facts)
                     .call(run -> {
                         ChatCompletion completion = openai.chat().completions().create(params(topic, facts));
                         run.usageFrom(completion);
@@ -71,30 +74,44 @@ public final class DatabasePipeline {
     public CompletableFuture<String> runPipelineAsync(String topic) {
         return Avaliar.agent("run_pipeline_async").input("topic", topic).callAsync(() -> {
             List<String> facts = fetchFromDb(topic); // sync span inside an async one
-            return Avaliar.llm("generate_async").model("gpt-4o").provider("openai").input("facts", facts)
-                    .callAsync(run -> openai.async().chat().completions().create(params(topic, facts))
+            return Avaliar.llm("generate_async")
+                    .model("gpt-4o")
+                    .provider("openai")
+                    .input("facts", facts)
+                    .callAsync(run -> openai.async()
+                            .chat()
+                            .completions()
+                            .create(params(topic, facts))
                             .thenApply(completion -> {
                                 run.usageFrom(completion);
-                                return completion.choices().get(0).message().content().orElse("");
+                                return completion
+                                        .choices()
+                                        .get(0)
+                                        .message()
+                                        .content()
+                                        .orElse("");
                             }));
         });
     }
 
     private List<String> fetchFromDb(String topic) throws SQLException {
         String sql = "SELECT fact FROM facts WHERE topic = ? ORDER BY id";
-        return Avaliar.tool("fetch_from_db").input("query", sql).input("topic", topic).call(() -> {
-            try (Connection connection = database.getConnection();
-                    PreparedStatement query = connection.prepareStatement(sql)) {
-                query.setString(1, topic);
-                List<String> facts = new ArrayList<>();
-                try (ResultSet rows = query.executeQuery()) {
-                    while (rows.next()) {
-                        facts.add(rows.getString(1));
+        return Avaliar.tool("fetch_from_db")
+                .input("query", sql)
+                .input("topic", topic)
+                .call(() -> {
+                    try (Connection connection = database.getConnection();
+                            PreparedStatement query = connection.prepareStatement(sql)) {
+                        query.setString(1, topic);
+                        List<String> facts = new ArrayList<>();
+                        try (ResultSet rows = query.executeQuery()) {
+                            while (rows.next()) {
+                                facts.add(rows.getString(1));
+                            }
+                        }
+                        return facts;
                     }
-                }
-                return facts;
-            }
-        });
+                });
     }
 
     private static ChatCompletionCreateParams params(String topic, List<String> facts) {

@@ -47,17 +47,28 @@ public final class GuardedChat {
     public String answer(String message) {
         return Avaliar.agent("guarded_chat").input("message", message).call(() -> {
             try {
-                return Avaliar.llm("chat").model("gpt-4o").provider("openai").input("prompt", message)
+                return Avaliar.llm("chat")
+                        .model("gpt-4o")
+                        .provider("openai")
+                        .input("prompt", message)
                         .detect(DetectorType.PROMPT_INJECTION, DetectorType.JAILBREAK)
                         .blocking(true)
                         .call(run -> {
-                            ChatCompletion completion = openai.chat().completions().create(ChatCompletionCreateParams.builder()
-                                    .model("gpt-4o")
-                                    .addSystemMessage("You are the assistant of a bookshop. Answer in one or two sentences.")
-                                    .addUserMessage(message)
-                                    .build());
+                            ChatCompletion completion = openai.chat()
+                                    .completions()
+                                    .create(ChatCompletionCreateParams.builder()
+                                            .model("gpt-4o")
+                                            .addSystemMessage(
+                                                    "You are the assistant of a bookshop. Answer in one or two sentences.")
+                                            .addUserMessage(message)
+                                            .build());
                             run.usageFrom(completion);
-                            return completion.choices().get(0).message().content().orElse("");
+                            return completion
+                                    .choices()
+                                    .get(0)
+                                    .message()
+                                    .content()
+                                    .orElse("");
                         });
             } catch (PromptBlockedException blocked) {
                 return REFUSAL; // blocked.blockingIssues() says why; the llm span records it too

@@ -43,7 +43,10 @@ public final class LangChain4jGenerator {
      */
     public String generate(String prompt) {
         ChatRequestParameters sent = model.defaultRequestParameters();
-        var llm = Avaliar.llm("langchain4j_generate").model(modelName).provider("openai").input("prompt", prompt);
+        var llm = Avaliar.llm("langchain4j_generate")
+                .model(modelName)
+                .provider("openai")
+                .input("prompt", prompt);
         if (sent.temperature() != null) {
             llm.temperature(sent.temperature());
         }
@@ -51,9 +54,8 @@ public final class LangChain4jGenerator {
             llm.topP(sent.topP());
         }
         return llm.call(run -> {
-            ChatResponse response = model.chat(ChatRequest.builder()
-                    .messages(UserMessage.from(prompt))
-                    .build());
+            ChatResponse response = model.chat(
+                    ChatRequest.builder().messages(UserMessage.from(prompt)).build());
             run.usageFrom(response); // token usage and model name, as for the provider SDKs
             return response.aiMessage().text();
         });

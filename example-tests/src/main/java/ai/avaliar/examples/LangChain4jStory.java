@@ -42,7 +42,10 @@ public final class LangChain4jStory {
      * @return the whole answer, once the stream has ended
      */
     public CompletableFuture<String> stream(String prompt, Consumer<String> onText) {
-        return Avaliar.llm("langchain4j_stream").model(modelName).provider("openai").input("prompt", prompt)
+        return Avaliar.llm("langchain4j_stream")
+                .model(modelName)
+                .provider("openai")
+                .input("prompt", prompt)
                 .callAsync(run -> {
                     CompletableFuture<String> answer = new CompletableFuture<>();
                     model.chat(prompt, new StreamingChatResponseHandler() {

@@ -38,8 +38,8 @@ public final class MorningBriefing {
      * @param weather the weather source, by city
      * @param news the news source, by topic
      */
-    public MorningBriefing(OpenAIClient openai, Executor tools,
-            Function<String, String> weather, Function<String, String> news) {
+    public MorningBriefing(
+            OpenAIClient openai, Executor tools, Function<String, String> weather, Function<String, String> news) {
         this.openai = openai;
         this.tools = Avaliar.propagating(tools);
         this.weather = weather;
@@ -54,14 +54,18 @@ public final class MorningBriefing {
      * @return the briefing
      */
     public String brief(String city, String topic) {
-        return Avaliar.agent("morning_briefing").input("city", city).input("topic", topic).call(() -> {
-            // asyncio.gather: both tools start now, each on a pool thread, each span a child of the agent
-            CompletableFuture<String> weatherToday = CompletableFuture.supplyAsync(() -> fetchWeather(city), tools);
-            CompletableFuture<String> newsToday = CompletableFuture.supplyAsync(() -> fetchNews(topic), tools);
-            String prompt = "Give me a morning briefing.\n\nWeather: " + weatherToday.join()
-                    + "\nNews: " + newsToday.join();
-            return synthesize(prompt);
-        });
+        return Avaliar.agent("morning_briefing")
+                .input("city", city)
+                .input("topic", topic)
+                .call(() -> {
+                    // asyncio.gather: both tools start now, each on a pool thread, each span a child of the agent
+                    CompletableFuture<String> weatherToday =
+                            CompletableFuture.supplyAsync(() -> fetchWeather(city), tools);
+                    CompletableFuture<String> newsToday = CompletableFuture.supplyAsync(() -> fetchNews(topic), tools);
+                    String prompt = "Give me a morning briefing.\n\nWeather: " + weatherToday.join() + "\nNews: "
+                            + newsToday.join();
+                    return synthesize(prompt);
+                });
     }
 
     private String fetchWeather(String city) {
@@ -73,15 +77,21 @@ public final class MorningBriefing {
     }
 
     private String synthesize(String prompt) {
-        return Avaliar.llm("synthesize").model("gpt-4o").provider("openai").temperature(0.2).input("prompt", prompt)
+        return Avaliar.llm("synthesize")
+                .model("gpt-4o")
+                .provider("openai")
+                .temperature(0.2)
+                .input("prompt", prompt)
                 .call(run -> {
-            ChatCompletion completion = openai.chat().completions().create(ChatCompletionCreateParams.builder()
-                    .model("gpt-4o")
-                    .temperature(0.2)
-                    .addUserMessage(prompt)
-                    .build());
-            run.usageFrom(completion);
-            return completion.choices().get(0).message().content().orElse("");
-        });
+                    ChatCompletion completion = openai.chat()
+                            .completions()
+                            .create(ChatCompletionCreateParams.builder()
+                                    .model("gpt-4o")
+                                    .temperature(0.2)
+                                    .addUserMessage(prompt)
+                                    .build());
+                    run.usageFrom(completion);
+                    return completion.choices().get(0).message().content().orElse("");
+                });
     }
 }

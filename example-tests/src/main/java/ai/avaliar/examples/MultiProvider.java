@@ -57,33 +57,44 @@ public final class MultiProvider {
      * @return both answers
      */
     public Answers ask(String question) {
-        return Avaliar.agent("compare_providers").input("question", question)
+        return Avaliar.agent("compare_providers")
+                .input("question", question)
                 .call(() -> new Answers(openaiGenerate(question), anthropicGenerate(question)));
     }
 
     private String openaiGenerate(String question) {
-        return Avaliar.llm("openai_generate").model("gpt-4o").provider("openai").input("question", question)
+        return Avaliar.llm("openai_generate")
+                .model("gpt-4o")
+                .provider("openai")
+                .input("question", question)
                 .call(run -> {
-                    ChatCompletion completion = openai.chat().completions().create(ChatCompletionCreateParams.builder()
-                            .model("gpt-4o")
-                            .addSystemMessage(SYSTEM)
-                            .addUserMessage(question)
-                            .build());
+                    ChatCompletion completion = openai.chat()
+                            .completions()
+                            .create(ChatCompletionCreateParams.builder()
+                                    .model("gpt-4o")
+                                    .addSystemMessage(SYSTEM)
+                                    .addUserMessage(question)
+                                    .build());
                     run.usageFrom(completion); // usage.prompt_tokens, usage.completion_tokens
                     return completion.choices().get(0).message().content().orElse("");
                 });
     }
 
     private String anthropicGenerate(String question) {
-        return Avaliar.llm("anthropic_generate").model("claude-sonnet-4-5").provider("anthropic")
-                .maxTokens(256).input("question", question)
+        return Avaliar.llm("anthropic_generate")
+                .model("claude-sonnet-4-5")
+                .provider("anthropic")
+                .maxTokens(256)
+                .input("question", question)
                 .call(run -> {
-                    Message message = anthropic.messages().create(MessageCreateParams.builder()
-                            .model("claude-sonnet-4-5")
-                            .maxTokens(256)
-                            .system(SYSTEM)
-                            .addUserMessage(question)
-                            .build());
+                    Message message = anthropic
+                            .messages()
+                            .create(MessageCreateParams.builder()
+                                    .model("claude-sonnet-4-5")
+                                    .maxTokens(256)
+                                    .system(SYSTEM)
+                                    .addUserMessage(question)
+                                    .build());
                     run.usageFrom(message); // usage.input_tokens, usage.output_tokens
                     return message.content().stream()
                             .flatMap(block -> block.text().stream())

@@ -16,10 +16,12 @@ final class OpenAiGenerator implements Generator {
 
     @Override
     public String generate(String prompt) {
-        ChatCompletion completion = openai.chat().completions().create(ChatCompletionCreateParams.builder()
-                .model("gpt-4o")
-                .addUserMessage(prompt)
-                .build());
+        ChatCompletion completion = openai.chat()
+                .completions()
+                .create(ChatCompletionCreateParams.builder()
+                        .model("gpt-4o")
+                        .addUserMessage(prompt)
+                        .build());
         // must run inside the llm span: here, inside the traced method
         Avaliar.updateCurrentLlmRun(completion);
         return completion.choices().get(0).message().content().orElse("");

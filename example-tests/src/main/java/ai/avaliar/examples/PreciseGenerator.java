@@ -38,16 +38,21 @@ public final class PreciseGenerator {
      * @return the answer
      */
     public String preciseGenerate(String prompt) {
-        return Avaliar.llm("precise_generate").model("gpt-4o").provider("openai")
-                .temperature(TEMPERATURE).topP(TOP_P)   // recorded in generation_info
+        return Avaliar.llm("precise_generate")
+                .model("gpt-4o")
+                .provider("openai")
+                .temperature(TEMPERATURE)
+                .topP(TOP_P) // recorded in generation_info
                 .input("prompt", prompt)
                 .call(run -> {
-                    ChatCompletion completion = openai.chat().completions().create(ChatCompletionCreateParams.builder()
-                            .model("gpt-4o")
-                            .addUserMessage(prompt)
-                            .temperature(TEMPERATURE)  // and sent to the provider
-                            .topP(TOP_P)
-                            .build());
+                    ChatCompletion completion = openai.chat()
+                            .completions()
+                            .create(ChatCompletionCreateParams.builder()
+                                    .model("gpt-4o")
+                                    .addUserMessage(prompt)
+                                    .temperature(TEMPERATURE) // and sent to the provider
+                                    .topP(TOP_P)
+                                    .build());
                     run.usageFrom(completion);
                     return completion.choices().get(0).message().content().orElse("");
                 });

@@ -48,33 +48,45 @@ public final class ResearchCoordinator {
      */
     public String coordinate(List<String> topics) {
         return Avaliar.agent("coordinator").input("topics", topics).call(() -> {
-            List<CompletableFuture<String>> findings = topics.stream().map(this::researcher).toList();
-            return summarizeFindings(findings.stream().map(CompletableFuture::join).toList());
+            List<CompletableFuture<String>> findings =
+                    topics.stream().map(this::researcher).toList();
+            return summarizeFindings(
+                    findings.stream().map(CompletableFuture::join).toList());
         });
     }
 
     /** Level 2: a research sub-agent; its span is open from submission to the end of its work. */
     private CompletableFuture<String> researcher(String topic) {
-        return Avaliar.agent("researcher").input("topic", topic).callAsync(() -> CompletableFuture.supplyAsync(
-                () -> llmCall("You are a research assistant.", "Research this topic: " + topic), researchers));
+        return Avaliar.agent("researcher")
+                .input("topic", topic)
+                .callAsync(() -> CompletableFuture.supplyAsync(
+                        () -> llmCall("You are a research assistant.", "Research this topic: " + topic), researchers));
     }
 
     /** Level 2: a summarisation tool. */
     private String summarizeFindings(List<String> findings) {
-        return Avaliar.tool("summarize_findings").input("findings", findings).call(() -> llmCall(
-                "Summarize the following research findings concisely.", String.join("\n\n", findings)));
+        return Avaliar.tool("summarize_findings")
+                .input("findings", findings)
+                .call(() ->
+                        llmCall("Summarize the following research findings concisely.", String.join("\n\n", findings)));
     }
 
     /** Level 3: the model. */
     private String llmCall(String system, String user) {
-        return Avaliar.llm("llm_call").model("gpt-4o").provider("openai").input("user", user).call(run -> {
-            ChatCompletion completion = openai.chat().completions().create(ChatCompletionCreateParams.builder()
-                    .model("gpt-4o")
-                    .addSystemMessage(system)
-                    .addUserMessage(user)
-                    .build());
-            run.usageFrom(completion);
-            return completion.choices().get(0).message().content().orElse("");
-        });
+        return Avaliar.llm("llm_call")
+                .model("gpt-4o")
+                .provider("openai")
+                .input("user", user)
+                .call(run -> {
+                    ChatCompletion completion = openai.chat()
+                            .completions()
+                            .create(ChatCompletionCreateParams.builder()
+                                    .model("gpt-4o")
+                                    .addSystemMessage(system)
+                                    .addUserMessage(user)
+                                    .build());
+                    run.usageFrom(completion);
+                    return completion.choices().get(0).message().content().orElse("");
+                });
     }
 }

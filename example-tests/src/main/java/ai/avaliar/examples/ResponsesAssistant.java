@@ -52,16 +52,20 @@ public final class ResponsesAssistant {
      * @return the answer's text
      */
     public String answer(String prompt) {
-        return Avaliar.llm("respond").model(model).provider("openai").input("prompt", prompt).call(run -> {
-            Response response = openai.responses().create(params(prompt));
-            run.usageFrom(response); // tokens, cached and reasoning tokens, the model that answered
-            return response.output().stream()
-                    .flatMap(item -> item.message().stream())
-                    .flatMap(message -> message.content().stream())
-                    .flatMap(content -> content.outputText().stream())
-                    .map(text -> text.text())
-                    .collect(Collectors.joining());
-        });
+        return Avaliar.llm("respond")
+                .model(model)
+                .provider("openai")
+                .input("prompt", prompt)
+                .call(run -> {
+                    Response response = openai.responses().create(params(prompt));
+                    run.usageFrom(response); // tokens, cached and reasoning tokens, the model that answered
+                    return response.output().stream()
+                            .flatMap(item -> item.message().stream())
+                            .flatMap(message -> message.content().stream())
+                            .flatMap(content -> content.outputText().stream())
+                            .map(text -> text.text())
+                            .collect(Collectors.joining());
+                });
     }
 
     /**
@@ -83,8 +87,10 @@ public final class ResponsesAssistant {
     private ResponseCreateParams params(String prompt) {
         ResponseCreateParams.Builder params = ResponseCreateParams.builder()
                 .model(model)
-                .inputOfResponse(List.of(ResponseInputItem.ofEasyInputMessage(
-                        EasyInputMessage.builder().role(EasyInputMessage.Role.USER).content(prompt).build())));
+                .inputOfResponse(List.of(ResponseInputItem.ofEasyInputMessage(EasyInputMessage.builder()
+                        .role(EasyInputMessage.Role.USER)
+                        .content(prompt)
+                        .build())));
         if (instructions != null) {
             params.instructions(instructions);
         }

@@ -47,8 +47,8 @@ public final class StreamingStory {
      * @return the text chunks
      */
     public Stream<String> streamSync(String prompt) {
-        return Avaliar.llm("stream_generate_sync").model(model).provider("openai").input("prompt", prompt)
-                .stream(run -> {
+        return Avaliar.llm("stream_generate_sync").model(model).provider("openai").input("prompt", prompt).stream(
+                run -> {
                     var response = openai.chat().completions().createStreaming(params(prompt));
                     return response.stream()
                             .onClose(response::close)
@@ -67,7 +67,10 @@ public final class StreamingStory {
      * @return a publisher of the text chunks
      */
     public Flow.Publisher<String> streamAsync(String prompt) {
-        return Avaliar.llm("stream_generate").model(model).provider("openai").input("prompt", prompt)
+        return Avaliar.llm("stream_generate")
+                .model(model)
+                .provider("openai")
+                .input("prompt", prompt)
                 .publish(run -> subscriber -> {
                     SubmissionPublisher<String> chunks = new SubmissionPublisher<>();
                     chunks.subscribe(subscriber);
@@ -96,11 +99,14 @@ public final class StreamingStory {
         return ChatCompletionCreateParams.builder()
                 .model(model)
                 .addUserMessage(prompt)
-                .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())
+                .streamOptions(
+                        ChatCompletionStreamOptions.builder().includeUsage(true).build())
                 .build();
     }
 
     private static Stream<String> text(ChatCompletionChunk chunk) {
-        return chunk.choices().stream().flatMap(choice -> choice.delta().content().stream()).filter(s -> !s.isEmpty());
+        return chunk.choices().stream()
+                .flatMap(choice -> choice.delta().content().stream())
+                .filter(s -> !s.isEmpty());
     }
 }

@@ -57,26 +57,38 @@ public final class SupportReplyAgent {
 
     /** Internal step: the summary stays with the team, so no detection is needed. */
     private String internalSummarize(String ticket) {
-        return Avaliar.llm("internal_summarize").model("gpt-4o").provider("openai").input("ticket", ticket)
-                .call(run -> complete(run, "Summarise this support ticket in one sentence for the support team.", ticket));
+        return Avaliar.llm("internal_summarize")
+                .model("gpt-4o")
+                .provider("openai")
+                .input("ticket", ticket)
+                .call(run ->
+                        complete(run, "Summarise this support ticket in one sentence for the support team.", ticket));
     }
 
     /** User-facing output: what the customer reads is checked for PII and toxicity. */
     private String userFacingResponse(String summary) {
-        return Avaliar.llm("user_facing_response").model("gpt-4o").provider("openai").input("summary", summary)
+        return Avaliar.llm("user_facing_response")
+                .model("gpt-4o")
+                .provider("openai")
+                .input("summary", summary)
                 .detect(DetectorType.PII, DetectorType.TOXICITY)
                 .detectionMode(detectionMode)
-                .call(run -> complete(run, "You are a friendly support agent. Write a short reply to the customer"
-                        + " from the team's summary of their ticket.", summary));
+                .call(run -> complete(
+                        run,
+                        "You are a friendly support agent. Write a short reply to the customer"
+                                + " from the team's summary of their ticket.",
+                        summary));
     }
 
     /** One chat completion, its usage recorded on the llm span that {@code run} belongs to. */
     private String complete(Run run, String instructions, String message) {
-        ChatCompletion completion = openai.chat().completions().create(ChatCompletionCreateParams.builder()
-                .model("gpt-4o")
-                .addSystemMessage(instructions)
-                .addUserMessage(message)
-                .build());
+        ChatCompletion completion = openai.chat()
+                .completions()
+                .create(ChatCompletionCreateParams.builder()
+                        .model("gpt-4o")
+                        .addSystemMessage(instructions)
+                        .addUserMessage(message)
+                        .build());
         run.usageFrom(completion);
         return completion.choices().get(0).message().content().orElse("");
     }

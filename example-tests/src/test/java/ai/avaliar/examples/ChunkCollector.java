@@ -34,10 +34,12 @@ final class ChunkCollector implements Flow.Subscriber<String> {
             return;
         }
         chunks.add(chunk);
-        CompletableFuture.runAsync(() -> {
-            demand.incrementAndGet();
-            subscription.request(1);
-        }, CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS));
+        CompletableFuture.runAsync(
+                () -> {
+                    demand.incrementAndGet();
+                    subscription.request(1);
+                },
+                CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS));
     }
 
     @Override

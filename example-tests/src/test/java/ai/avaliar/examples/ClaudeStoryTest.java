@@ -28,13 +28,21 @@ class ClaudeStoryTest implements ExampleTest {
 
         assertThat(chunks).hasSizeGreaterThan(1);
         assertThatTrace(traces.single())
-                .hasRoot("claude_stream").isLlm().isStreaming().hasModel("claude-sonnet-4-5").hasProvider("anthropic")
-                .hasNoError().hasOutput(String.join("", chunks));
+                .hasRoot("claude_stream")
+                .isLlm()
+                .isStreaming()
+                .hasModel("claude-sonnet-4-5")
+                .hasProvider("anthropic")
+                .hasNoError()
+                .hasOutput(String.join("", chunks));
         if (Recording.replaying()) { // the recorded stream
             assertThat(chunks).containsExactly("Once", " upon a time,", " a robot", " learned to paint.");
             // message_start: 14 in (no cache); message_delta: 3 out, then 12 out (cumulative: 12, not 15)
-            assertThatTrace(traces.single()).root().hasResponseModel("claude-sonnet-4-5-20250929")
-                    .hasInputTokens(14).hasOutputTokens(12);
+            assertThatTrace(traces.single())
+                    .root()
+                    .hasResponseModel("claude-sonnet-4-5-20250929")
+                    .hasInputTokens(14)
+                    .hasOutputTokens(12);
         }
     }
 }

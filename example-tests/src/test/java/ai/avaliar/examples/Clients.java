@@ -17,11 +17,17 @@ final class Clients {
     private Clients() {}
 
     static OpenAIClient openai(ProviderEndpoints endpoints) {
-        return OpenAIOkHttpClient.builder().baseUrl(endpoints.openai()).apiKey(key("OPENAI_API_KEY")).build();
+        return OpenAIOkHttpClient.builder()
+                .baseUrl(endpoints.openai())
+                .apiKey(key("OPENAI_API_KEY"))
+                .build();
     }
 
     static AnthropicClient anthropic(ProviderEndpoints endpoints) {
-        return AnthropicOkHttpClient.builder().baseUrl(endpoints.anthropic()).apiKey(key("ANTHROPIC_API_KEY")).build();
+        return AnthropicOkHttpClient.builder()
+                .baseUrl(endpoints.anthropic())
+                .apiKey(key("ANTHROPIC_API_KEY"))
+                .build();
     }
 
     static OpenAiChatModel.OpenAiChatModelBuilder langchain4j(ProviderEndpoints endpoints) {

@@ -27,13 +27,19 @@ class CustomMetadataTest implements ExampleTest {
     @Test
     void temperature_and_top_p_are_generation_info_and_reach_openai(ProviderEndpoints endpoints, CapturedTraces traces)
             throws IOException {
-        String answer = new PreciseGenerator(Clients.openai(endpoints)).preciseGenerate("Define entropy in one sentence.");
+        String answer =
+                new PreciseGenerator(Clients.openai(endpoints)).preciseGenerate("Define entropy in one sentence.");
 
         assertThatTrace(traces.single())
-                .hasRoot("precise_generate").isLlm().hasModel("gpt-4o").hasOutput(answer)
-                .hasGenerationInfo("temperature", 0.2).hasGenerationInfo("top_p", 0.9);
+                .hasRoot("precise_generate")
+                .isLlm()
+                .hasModel("gpt-4o")
+                .hasOutput(answer)
+                .hasGenerationInfo("temperature", 0.2)
+                .hasGenerationInfo("top_p", 0.9);
         if (Recording.replaying()) { // the recorded conversation
-            assertThat(answer).isEqualTo("Entropy measures how many microscopic states fit a system's macroscopic state.");
+            assertThat(answer)
+                    .isEqualTo("Entropy measures how many microscopic states fit a system's macroscopic state.");
             assertThatTrace(traces.single()).root().hasInputTokens(13).hasOutputTokens(14);
             assertSentOnTheWire("temperature_and_top_p_are_generation_info_and_reach_openai", 0.2, 0.9);
         }
@@ -42,23 +48,36 @@ class CustomMetadataTest implements ExampleTest {
     @Test
     void langchain4j_model_settings_are_generation_info_and_reach_openai(
             ProviderEndpoints endpoints, CapturedTraces traces) throws IOException {
-        var model = Clients.langchain4j(endpoints).modelName("gpt-4o-mini").temperature(0.2).topP(0.9).build();
+        var model = Clients.langchain4j(endpoints)
+                .modelName("gpt-4o-mini")
+                .temperature(0.2)
+                .topP(0.9)
+                .build();
 
         String answer = new LangChain4jGenerator(model, "gpt-4o-mini").generate("Define temperature in one sentence.");
 
         assertThatTrace(traces.single())
-                .hasRoot("langchain4j_generate").isLlm().hasModel("gpt-4o-mini").hasProvider("openai").hasOutput(answer)
-                .hasGenerationInfo("temperature", 0.2).hasGenerationInfo("top_p", 0.9);
+                .hasRoot("langchain4j_generate")
+                .isLlm()
+                .hasModel("gpt-4o-mini")
+                .hasProvider("openai")
+                .hasOutput(answer)
+                .hasGenerationInfo("temperature", 0.2)
+                .hasGenerationInfo("top_p", 0.9);
         if (Recording.replaying()) { // the recorded conversation
             assertThat(answer).isEqualTo("Temperature measures the average kinetic energy of a system's particles.");
-            assertThatTrace(traces.single()).root().hasResponseModel("gpt-4o-mini-2024-07-18")
-                    .hasInputTokens(13).hasOutputTokens(12);
+            assertThatTrace(traces.single())
+                    .root()
+                    .hasResponseModel("gpt-4o-mini-2024-07-18")
+                    .hasInputTokens(13)
+                    .hasOutputTokens(12);
             assertSentOnTheWire("langchain4j_model_settings_are_generation_info_and_reach_openai", 0.2, 0.9);
         }
     }
 
     private static void assertSentOnTheWire(String method, double temperature, double topP) throws IOException {
-        JsonNode sent = new ObjectMapper().readTree(CASSETTES.resolve(method + ".handwritten.json").toFile())
+        JsonNode sent = new ObjectMapper()
+                .readTree(CASSETTES.resolve(method + ".handwritten.json").toFile())
                 .at("/interactions/0/request/body");
         assertThat(sent.path("temperature").asDouble(-1)).isEqualTo(temperature);
         assertThat(sent.path("top_p").asDouble(-1)).isEqualTo(topP);

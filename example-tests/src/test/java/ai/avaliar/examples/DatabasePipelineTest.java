@@ -65,10 +65,15 @@ class DatabasePipelineTest implements ExampleTest {
                           └── generate_sync  (llm)
                         """)
                 .hasToolCallsInOrder("fetch_from_db")
-                .child("fetch_from_db").hasInput("topic", "java").hasOutput("[\"" + String.join("\",\"", JAVA_FACTS) + "\"]")
+                .child("fetch_from_db")
+                .hasInput("topic", "java")
+                .hasOutput("[\"" + String.join("\",\"", JAVA_FACTS) + "\"]")
                 .backToTrace()
-                .child("generate_sync").hasInput("facts", JAVA_FACTS).hasOutput(answer);
-        assertRanOneAfterTheOther(trace.span("run_pipeline/fetch_from_db").orElseThrow(),
+                .child("generate_sync")
+                .hasInput("facts", JAVA_FACTS)
+                .hasOutput(answer);
+        assertRanOneAfterTheOther(
+                trace.span("run_pipeline/fetch_from_db").orElseThrow(),
                 trace.span("run_pipeline/generate_sync").orElseThrow());
         if (Recording.replaying()) { // the recorded conversation
             assertThat(answer).isEqualTo(ANSWER);
@@ -90,13 +95,19 @@ class DatabasePipelineTest implements ExampleTest {
                           └── generate_async  (llm)     ─ async
                         """)
                 .hasNoErrors()
-                .root().hasOutput(answer)
-                .child("generate_async").hasInput("facts", JAVA_FACTS).hasOutput(answer);
-        assertRanOneAfterTheOther(trace.span("run_pipeline_async/fetch_from_db").orElseThrow(),
+                .root()
+                .hasOutput(answer)
+                .child("generate_async")
+                .hasInput("facts", JAVA_FACTS)
+                .hasOutput(answer);
+        assertRanOneAfterTheOther(
+                trace.span("run_pipeline_async/fetch_from_db").orElseThrow(),
                 trace.span("run_pipeline_async/generate_async").orElseThrow());
         // the async agent ends only when its async llm call has ended
         assertThat(trace.root().endEpochNanos())
-                .isGreaterThanOrEqualTo(trace.span("run_pipeline_async/generate_async").orElseThrow().endEpochNanos());
+                .isGreaterThanOrEqualTo(trace.span("run_pipeline_async/generate_async")
+                        .orElseThrow()
+                        .endEpochNanos());
         if (Recording.replaying()) { // the recorded conversation
             assertThat(answer).isEqualTo(ANSWER);
             assertThatTrace(trace).child("generate_async").hasInputTokens(41).hasOutputTokens(20);
@@ -104,7 +115,8 @@ class DatabasePipelineTest implements ExampleTest {
     }
 
     private static void assertRanOneAfterTheOther(Span first, Span second) {
-        assertThat(first.endEpochNanos()).as("<%s> ended before <%s> started", first.name(), second.name())
+        assertThat(first.endEpochNanos())
+                .as("<%s> ended before <%s> started", first.name(), second.name())
                 .isLessThanOrEqualTo(second.startEpochNanos());
     }
 }

@@ -19,8 +19,11 @@ interface ExampleTest {
 
     @AfterEach
     default void print_the_traces_and_check_every_llm_span_has_tokens(CapturedTraces traces, TestInfo test) {
-        StringBuilder out = new StringBuilder("\n=== ").append(test.getTestClass().orElseThrow().getSimpleName())
-                .append(" > ").append(test.getDisplayName()).append('\n');
+        StringBuilder out = new StringBuilder("\n=== ")
+                .append(test.getTestClass().orElseThrow().getSimpleName())
+                .append(" > ")
+                .append(test.getDisplayName())
+                .append('\n');
         for (Trace trace : traces.traces()) {
             out.append(trace.render()).append('\n');
         }
@@ -29,8 +32,12 @@ interface ExampleTest {
             if (llm.wasBlocked()) {
                 continue;
             }
-            assertThat(llm.inputTokens().orElse(0)).as("input tokens of llm span <%s>", llm.path()).isPositive();
-            assertThat(llm.outputTokens().orElse(0)).as("output tokens of llm span <%s>", llm.path()).isPositive();
+            assertThat(llm.inputTokens().orElse(0))
+                    .as("input tokens of llm span <%s>", llm.path())
+                    .isPositive();
+            assertThat(llm.outputTokens().orElse(0))
+                    .as("output tokens of llm span <%s>", llm.path())
+                    .isPositive();
         }
     }
 }

@@ -39,10 +39,15 @@ class GuardedChatTest implements ExampleTest {
                         guarded_chat  (agent)
                           └── chat      (llm)
                         """)
-                .root().hasNoError().hasOutput(GuardedChat.REFUSAL)
-                .child("chat").wasBlocked()
+                .root()
+                .hasNoError()
+                .hasOutput(GuardedChat.REFUSAL)
+                .child("chat")
+                .wasBlocked()
                 .hasException(PromptBlockedException.class)
-                .hasIssue(DetectorType.PROMPT_INJECTION).withCategory("IGNORE_INSTRUCTIONS").withSeverityAtLeast(Severity.HIGH);
+                .hasIssue(DetectorType.PROMPT_INJECTION)
+                .withCategory("IGNORE_INSTRUCTIONS")
+                .withSeverityAtLeast(Severity.HIGH);
         Span blocked = trace.span("guarded_chat/chat").orElseThrow();
         assertThat(blocked.detectionMode()).contains(DetectionMode.LOCAL);
         assertThat(blocked.output()).isNullOrEmpty(); // the model never answered
@@ -52,7 +57,8 @@ class GuardedChatTest implements ExampleTest {
                 .contains("PROMPT_INJECTION", "IGNORE_INSTRUCTIONS", "HIGH")
                 .doesNotContainIgnoringCase("previous instructions");
         assertThat(SupportReplyAgentTest.issues(blocked, DetectorType.PROMPT_INJECTION))
-                .extracting(DetectionIssue::category).contains("IGNORE_INSTRUCTIONS", "SYSTEM_PROMPT_EXFILTRATION");
+                .extracting(DetectionIssue::category)
+                .contains("IGNORE_INSTRUCTIONS", "SYSTEM_PROMPT_EXFILTRATION");
     }
 
     @Test
@@ -62,12 +68,19 @@ class GuardedChatTest implements ExampleTest {
         String answer = chat.answer("Do you have the new edition of The Name of the Rose in paperback?");
 
         Trace trace = traces.single();
-        assertThatTrace(trace).hasNoErrors()
-                .child("chat").wasNotBlocked().hasOutput(answer).hasNoIssues();
-        assertThat(trace.span("guarded_chat/chat").orElseThrow().detections()).extracting(DetectionResult::detector)
+        assertThatTrace(trace)
+                .hasNoErrors()
+                .child("chat")
+                .wasNotBlocked()
+                .hasOutput(answer)
+                .hasNoIssues();
+        assertThat(trace.span("guarded_chat/chat").orElseThrow().detections())
+                .extracting(DetectionResult::detector)
                 .containsExactlyInAnyOrder(DetectorType.PROMPT_INJECTION, DetectorType.JAILBREAK);
         if (Recording.replaying()) { // the recorded conversation
-            assertThat(answer).isEqualTo("Yes, the new paperback edition is in stock for EUR 14.90; we can also hold a copy for you.");
+            assertThat(answer)
+                    .isEqualTo(
+                            "Yes, the new paperback edition is in stock for EUR 14.90; we can also hold a copy for you.");
         }
     }
 }

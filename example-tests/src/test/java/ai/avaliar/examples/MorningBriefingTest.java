@@ -34,7 +34,9 @@ class MorningBriefingTest implements ExampleTest {
             ProviderEndpoints endpoints, CapturedTraces traces) {
         // given: each tool waits inside its span until the other one is running too
         CyclicBarrier bothToolsRunning = new CyclicBarrier(2);
-        MorningBriefing briefing = new MorningBriefing(Clients.openai(endpoints), pool,
+        MorningBriefing briefing = new MorningBriefing(
+                Clients.openai(endpoints),
+                pool,
                 city -> meet(bothToolsRunning, "Weather in " + city + ": Sunny, 22°C"),
                 topic -> meet(bothToolsRunning, "Latest news on " + topic + ": All quiet."));
 
@@ -43,7 +45,7 @@ class MorningBriefingTest implements ExampleTest {
 
         // then
         Trace trace = traces.single();
-        assertThatTrace(trace)   // the two tools start on two threads, in either order
+        assertThatTrace(trace) // the two tools start on two threads, in either order
                 .hasShapeInAnyOrder("""
                         morning_briefing  (agent)
                           ├── fetch_weather  (tool)   ─ run in parallel
@@ -52,11 +54,18 @@ class MorningBriefingTest implements ExampleTest {
                         """)
                 .childrenRanConcurrently("fetch_weather", "fetch_news")
                 .hasNoErrors()
-                .child("fetch_weather").hasInput("city", "Lisbon").hasOutput("Weather in Lisbon: Sunny, 22°C")
+                .child("fetch_weather")
+                .hasInput("city", "Lisbon")
+                .hasOutput("Weather in Lisbon: Sunny, 22°C")
                 .backToTrace()
-                .child("fetch_news").hasInput("topic", "technology").hasOutput("Latest news on technology: All quiet.")
+                .child("fetch_news")
+                .hasInput("topic", "technology")
+                .hasOutput("Latest news on technology: All quiet.")
                 .backToTrace()
-                .child("synthesize").hasModel("gpt-4o").hasProvider("openai").hasGenerationInfo("temperature", 0.2)
+                .child("synthesize")
+                .hasModel("gpt-4o")
+                .hasProvider("openai")
+                .hasGenerationInfo("temperature", 0.2)
                 .hasOutput(text);
         // the model is asked once both tools have answered
         Span synthesize = trace.span("morning_briefing/synthesize").orElseThrow();
@@ -66,9 +75,13 @@ class MorningBriefingTest implements ExampleTest {
                     .isLessThanOrEqualTo(synthesize.startEpochNanos());
         }
         if (Recording.replaying()) { // the recorded conversation
-            assertThat(text).isEqualTo("Good morning! Lisbon is sunny at 22°C, and it is a quiet day in technology news.");
-            assertThatTrace(trace).child("synthesize").hasResponseModel("gpt-4o-2024-08-06")
-                    .hasInputTokens(31).hasOutputTokens(19);
+            assertThat(text)
+                    .isEqualTo("Good morning! Lisbon is sunny at 22°C, and it is a quiet day in technology news.");
+            assertThatTrace(trace)
+                    .child("synthesize")
+                    .hasResponseModel("gpt-4o-2024-08-06")
+                    .hasInputTokens(31)
+                    .hasOutputTokens(19);
         }
     }
 

@@ -71,9 +71,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code avaliar.recording.cassette-dir} at {@code ../shared/fixtures}.
  */
 @CaptureTraces
-@EnabledIfSystemProperty(named = "avaliar.examples.provider-traffic", matches = ".+",
+@EnabledIfSystemProperty(
+        named = "avaliar.examples.provider-traffic",
+        matches = ".+",
         disabledReason = "needs ../shared/fixtures: runs in the Maven profile provider-fixtures")
-@EnabledIf(value = "ai.avaliar.examples.Recording#replaying",
+@EnabledIf(
+        value = "ai.avaliar.examples.Recording#replaying",
         disabledReason = "VCR.py recordings are replayed only, never recorded into (AVALIAR_RECORDING_MODE is set)")
 class ProviderTrafficConformanceTest {
 
@@ -85,8 +88,11 @@ class ProviderTrafficConformanceTest {
         static final Tokens NONE = new Tokens(null, null, null, null, null);
 
         static Tokens of(Span span) {
-            return new Tokens(boxed(span.inputTokens()), boxed(span.outputTokens()),
-                    boxed(span.cacheReadInputTokens()), boxed(span.cacheCreationInputTokens()),
+            return new Tokens(
+                    boxed(span.inputTokens()),
+                    boxed(span.outputTokens()),
+                    boxed(span.cacheReadInputTokens()),
+                    boxed(span.cacheCreationInputTokens()),
                     boxed(span.reasoningOutputTokens()));
         }
 
@@ -105,7 +111,9 @@ class ProviderTrafficConformanceTest {
             return Stream.empty(); // a ../shared with the first batch only: nothing of this folder to replay
         }
         try (Stream<Path> files = Files.list(dir)) {
-            List<String> names = files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".yaml")).sorted()
+            List<String> names = files.map(f -> f.getFileName().toString())
+                    .filter(f -> f.endsWith(".yaml"))
+                    .sorted()
                     .collect(Collectors.toList());
             return names.stream();
         }
@@ -133,13 +141,18 @@ class ProviderTrafficConformanceTest {
 
     @Test
     void every_cassette_of_both_batches_is_in_a_folder_replayed_here() throws IOException {
-        List<String> replayed = List.of("provider-traffic/openai", "provider-traffic/anthropic",
-                "provider-traffic-2/anthropic", "provider-traffic-2/openai-responses", "provider-traffic-2/openai");
+        List<String> replayed = List.of(
+                "provider-traffic/openai",
+                "provider-traffic/anthropic",
+                "provider-traffic-2/anthropic",
+                "provider-traffic-2/openai-responses",
+                "provider-traffic-2/openai");
         try (Stream<Path> files = Files.walk(fixtures())) {
             List<String> folders = files.filter(f -> f.toString().endsWith(".yaml"))
                     .map(f -> fixtures().relativize(f.getParent()).toString().replace('\\', '/'))
                     .filter(f -> f.startsWith("provider-traffic"))
-                    .distinct().collect(Collectors.toList());
+                    .distinct()
+                    .collect(Collectors.toList());
             assertThat(replayed).containsAll(folders);
         }
     }
@@ -147,47 +160,48 @@ class ProviderTrafficConformanceTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("chatCompletions")
     @AvaliarRecording(cassette = "provider-traffic/openai/{displayName}", failOnUnusedInteractions = true)
-    void chat_completions_replay_with_the_recorded_tokens(String cassette, ProviderEndpoints endpoints,
-            CapturedTraces traces) throws IOException {
+    void chat_completions_replay_with_the_recorded_tokens(
+            String cassette, ProviderEndpoints endpoints, CapturedTraces traces) throws IOException {
         replay("provider-traffic/openai/" + cassette, endpoints, traces);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("anthropicMessages")
     @AvaliarRecording(cassette = "provider-traffic/anthropic/{displayName}", failOnUnusedInteractions = true)
-    void anthropic_messages_replay_with_the_recorded_tokens(String cassette, ProviderEndpoints endpoints,
-            CapturedTraces traces) throws IOException {
+    void anthropic_messages_replay_with_the_recorded_tokens(
+            String cassette, ProviderEndpoints endpoints, CapturedTraces traces) throws IOException {
         replay("provider-traffic/anthropic/" + cassette, endpoints, traces); // through messages(), not beta()
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("anthropicServerToolStreams")
     @AvaliarRecording(cassette = "provider-traffic-2/anthropic/{displayName}", failOnUnusedInteractions = true)
-    void anthropic_server_tool_streams_replay_with_the_recorded_tokens(String cassette, ProviderEndpoints endpoints,
-            CapturedTraces traces) throws IOException {
+    void anthropic_server_tool_streams_replay_with_the_recorded_tokens(
+            String cassette, ProviderEndpoints endpoints, CapturedTraces traces) throws IOException {
         replay("provider-traffic-2/anthropic/" + cassette, endpoints, traces);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("responsesApi")
     @AvaliarRecording(cassette = "provider-traffic-2/openai-responses/{displayName}", failOnUnusedInteractions = true)
-    void responses_api_exchanges_replay_with_the_recorded_tokens(String cassette, ProviderEndpoints endpoints,
-            CapturedTraces traces) throws IOException {
+    void responses_api_exchanges_replay_with_the_recorded_tokens(
+            String cassette, ProviderEndpoints endpoints, CapturedTraces traces) throws IOException {
         replay("provider-traffic-2/openai-responses/" + cassette, endpoints, traces);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("responsesApiWithDownload")
     @AvaliarRecording(cassette = "provider-traffic-2/openai/{displayName}", failOnUnusedInteractions = true)
-    void responses_api_exchanges_after_a_download_replay_with_the_recorded_tokens(String cassette,
-            ProviderEndpoints endpoints, CapturedTraces traces) throws IOException {
+    void responses_api_exchanges_after_a_download_replay_with_the_recorded_tokens(
+            String cassette, ProviderEndpoints endpoints, CapturedTraces traces) throws IOException {
         replay("provider-traffic-2/openai/" + cassette, endpoints, traces);
     }
 
     @Test
     @AvaliarRecording(cassette = "provider-traffic-2/anthropic/test_image_url_input_force_download.yaml")
     void a_downloaded_image_replays_as_the_recorded_bytes(ProviderEndpoints endpoints) throws Exception {
-        JsonNode download = interactions("provider-traffic-2/anthropic/test_image_url_input_force_download.yaml").get(0);
+        JsonNode download = interactions("provider-traffic-2/anthropic/test_image_url_input_force_download.yaml")
+                .get(0);
         URI uri = URI.create(download.at("/request/uri").asText());
 
         HttpResponse<byte[]> answer = get(endpoints, uri);
@@ -223,7 +237,8 @@ class ProviderTrafficConformanceTest {
                 }
             } else if (uri.getHost().equals("api.openai.com") && path.startsWith("/v1/conversations")) {
                 conversation(openai, method, path, interaction.path("response"));
-            } else if (uri.getHost().equals("api.anthropic.com") && path.equals("/v1/messages")
+            } else if (uri.getHost().equals("api.anthropic.com")
+                    && path.equals("/v1/messages")
                     && cassette.startsWith("provider-traffic/")) {
                 // plain messages: through client.messages(), its Message and RawMessageStreamEvent
                 expected.put(span, anthropic(anthropic, span, request, interaction.path("response")));
@@ -233,15 +248,21 @@ class ProviderTrafficConformanceTest {
             } else {
                 // a download made by the code under test: it replays like any other interaction
                 HttpResponse<byte[]> answer = get(endpoints, uri);
-                assertThat(answer.statusCode()).as("status of the download %s", uri).isEqualTo(status);
-                assertThat(answer.headers().firstValue("content-type")).as("content type of the download %s", uri)
-                        .hasValue(interaction.at("/response/headers/content-type/0").asText());
+                assertThat(answer.statusCode())
+                        .as("status of the download %s", uri)
+                        .isEqualTo(status);
+                assertThat(answer.headers().firstValue("content-type"))
+                        .as("content type of the download %s", uri)
+                        .hasValue(interaction
+                                .at("/response/headers/content-type/0")
+                                .asText());
             }
         }
 
         assertThat(expected).as("llm exchanges of %s", cassette).isNotEmpty();
         Map<String, Tokens> actual = new LinkedHashMap<>();
-        for (Span span : traces.awaitTraces(expected.size()).stream().map(t -> t.root()).collect(Collectors.toList())) {
+        for (Span span :
+                traces.awaitTraces(expected.size()).stream().map(t -> t.root()).collect(Collectors.toList())) {
             assertThat(span.type()).isEqualTo(SpanType.LLM);
             assertThat(span.isError()).as("error of span %s", span.name()).isEqualTo(failed.contains(span.name()));
             actual.put(span.name(), Tokens.of(span));
@@ -250,9 +271,11 @@ class ProviderTrafficConformanceTest {
         assertThat(actual).as("token counts of each exchange of %s", cassette).isEqualTo(expected);
     }
 
-    private static Tokens chat(OpenAIClient client, String span, JsonNode request, JsonNode response) throws IOException {
+    private static Tokens chat(OpenAIClient client, String span, JsonNode request, JsonNode response)
+            throws IOException {
         ChatCompletionCreateParams params = ChatCompletionCreateParams.builder()
-                .body(com.openai.core.ObjectMappers.jsonMapper().treeToValue(request, ChatCompletionCreateParams.Body.class))
+                .body(com.openai.core.ObjectMappers.jsonMapper()
+                        .treeToValue(request, ChatCompletionCreateParams.Body.class))
                 .build();
         if (!request.path("stream").asBoolean(false)) {
             Avaliar.llm(span).provider("openai").call(run -> {
@@ -260,13 +283,16 @@ class ProviderTrafficConformanceTest {
                 run.usageFrom(completion);
                 return completion.choices().get(0).message().content().orElse("");
             });
-            return openaiUsage(responseBody(response).path("usage"), "prompt_tokens", "completion_tokens",
-                    "prompt_tokens_details", "completion_tokens_details");
+            return openaiUsage(
+                    responseBody(response).path("usage"),
+                    "prompt_tokens",
+                    "completion_tokens",
+                    "prompt_tokens_details",
+                    "completion_tokens_details");
         }
-        try (Stream<ChatCompletionChunk> chunks = Avaliar.llm(span).provider("openai")
-                .stream(() -> client.chat().completions().createStreaming(params).stream()
-                        .peek(Avaliar::updateCurrentLlmRun))) {
-            chunks.forEach(chunk -> { });
+        try (Stream<ChatCompletionChunk> chunks = Avaliar.llm(span).provider("openai").stream(() ->
+                client.chat().completions().createStreaming(params).stream().peek(Avaliar::updateCurrentLlmRun))) {
+            chunks.forEach(chunk -> {});
         }
         JsonNode usage = null;
         for (JsonNode event : sseData(response)) {
@@ -274,8 +300,14 @@ class ProviderTrafficConformanceTest {
                 usage = event.get("usage");
             }
         }
-        return usage == null ? Tokens.NONE : openaiUsage(usage, "prompt_tokens", "completion_tokens",
-                "prompt_tokens_details", "completion_tokens_details");
+        return usage == null
+                ? Tokens.NONE
+                : openaiUsage(
+                        usage,
+                        "prompt_tokens",
+                        "completion_tokens",
+                        "prompt_tokens_details",
+                        "completion_tokens_details");
     }
 
     private static Tokens responses(OpenAIClient client, String span, JsonNode request, JsonNode response)
@@ -287,17 +319,25 @@ class ProviderTrafficConformanceTest {
                 run.usageFrom(answer);
                 return answer.id();
             });
-            return openaiUsage(responseBody(response).path("usage"), "input_tokens", "output_tokens",
-                    "input_tokens_details", "output_tokens_details");
+            return openaiUsage(
+                    responseBody(response).path("usage"),
+                    "input_tokens",
+                    "output_tokens",
+                    "input_tokens_details",
+                    "output_tokens_details");
         }
-        try (Stream<ResponseStreamEvent> events = Avaliar.llm(span).provider("openai")
-                .stream(() -> client.responses().createStreaming(params).stream().peek(Avaliar::updateCurrentLlmRun))) {
-            events.forEach(event -> { });
+        try (Stream<ResponseStreamEvent> events = Avaliar.llm(span).provider("openai").stream(
+                () -> client.responses().createStreaming(params).stream().peek(Avaliar::updateCurrentLlmRun))) {
+            events.forEach(event -> {});
         }
         for (JsonNode event : sseData(response)) {
             if (event.path("type").asText().equals("response.completed")) {
-                return openaiUsage(event.at("/response/usage"), "input_tokens", "output_tokens",
-                        "input_tokens_details", "output_tokens_details");
+                return openaiUsage(
+                        event.at("/response/usage"),
+                        "input_tokens",
+                        "output_tokens",
+                        "input_tokens_details",
+                        "output_tokens_details");
             }
         }
         throw new AssertionError("no response.completed event in the recorded stream");
@@ -308,12 +348,13 @@ class ProviderTrafficConformanceTest {
         ResponseCreateParams params = responseParams(request);
         String message = responseBody(response).at("/error/message").asText();
         assertThatThrownBy(() -> {
-            try (Stream<ResponseStreamEvent> events = Avaliar.llm(span).provider("openai")
-                    .stream(() -> client.responses().createStreaming(params).stream()
-                            .peek(Avaliar::updateCurrentLlmRun))) {
-                events.forEach(event -> { });
-            }
-        }).isInstanceOf(BadRequestException.class).hasMessageContaining(message);
+                    try (Stream<ResponseStreamEvent> events = Avaliar.llm(span).provider("openai").stream(() ->
+                            client.responses().createStreaming(params).stream().peek(Avaliar::updateCurrentLlmRun))) {
+                        events.forEach(event -> {});
+                    }
+                })
+                .isInstanceOf(BadRequestException.class)
+                .hasMessageContaining(message);
     }
 
     private static ResponseCreateParams responseParams(JsonNode request) throws IOException {
@@ -327,21 +368,27 @@ class ProviderTrafficConformanceTest {
         String id = responseBody(response).path("id").asText();
         switch (method) {
             case "POST" -> assertThat(client.conversations().create().id()).isEqualTo(id);
-            case "DELETE" -> assertThat(client.conversations().delete(path.substring(path.lastIndexOf('/') + 1))
-                    .deleted()).isTrue();
-            default -> assertThat(client.conversations().retrieve(path.substring(path.lastIndexOf('/') + 1)).id())
-                    .isEqualTo(id);
+            case "DELETE" ->
+                assertThat(client.conversations()
+                                .delete(path.substring(path.lastIndexOf('/') + 1))
+                                .deleted())
+                        .isTrue();
+            default ->
+                assertThat(client.conversations()
+                                .retrieve(path.substring(path.lastIndexOf('/') + 1))
+                                .id())
+                        .isEqualTo(id);
         }
     }
 
     private static Tokens anthropic(AnthropicClient client, String span, JsonNode request, JsonNode response)
             throws IOException {
-        com.anthropic.models.messages.MessageCreateParams params = com.anthropic.models.messages.MessageCreateParams
-                .builder()
-                .body(com.anthropic.core.ObjectMappers.jsonMapper()
-                        .treeToValue(request, com.anthropic.models.messages.MessageCreateParams.Body.class))
-                .putAdditionalQueryParam("beta", "true") // as the Python SDK sent it
-                .build();
+        com.anthropic.models.messages.MessageCreateParams params =
+                com.anthropic.models.messages.MessageCreateParams.builder()
+                        .body(com.anthropic.core.ObjectMappers.jsonMapper()
+                                .treeToValue(request, com.anthropic.models.messages.MessageCreateParams.Body.class))
+                        .putAdditionalQueryParam("beta", "true") // as the Python SDK sent it
+                        .build();
         if (!request.path("stream").asBoolean(false)) {
             Avaliar.llm(span).provider("anthropic").call(run -> {
                 Message message = client.messages().create(params);
@@ -353,7 +400,7 @@ class ProviderTrafficConformanceTest {
                 StreamResponse<RawMessageStreamEvent> stream = client.messages().createStreaming(params);
                 return stream.stream().peek(Avaliar::updateCurrentLlmRun).onClose(stream::close);
             })) {
-                events.forEach(event -> { });
+                events.forEach(event -> {});
             }
         }
         return anthropicTokens(request, response);
@@ -362,7 +409,8 @@ class ProviderTrafficConformanceTest {
     private static Tokens anthropicBeta(AnthropicClient client, String span, JsonNode request, JsonNode response)
             throws IOException {
         MessageCreateParams params = MessageCreateParams.builder()
-                .body(com.anthropic.core.ObjectMappers.jsonMapper().treeToValue(request, MessageCreateParams.Body.class))
+                .body(com.anthropic.core.ObjectMappers.jsonMapper()
+                        .treeToValue(request, MessageCreateParams.Body.class))
                 // recorded by the Python SDK, which marks beta calls with ?beta=true
                 .putAdditionalQueryParam("beta", "true")
                 .build();
@@ -374,10 +422,11 @@ class ProviderTrafficConformanceTest {
             });
         } else {
             try (Stream<BetaRawMessageStreamEvent> events = Avaliar.llm(span).provider("anthropic").stream(() -> {
-                StreamResponse<BetaRawMessageStreamEvent> stream = client.beta().messages().createStreaming(params);
+                StreamResponse<BetaRawMessageStreamEvent> stream =
+                        client.beta().messages().createStreaming(params);
                 return stream.stream().peek(Avaliar::updateCurrentLlmRun).onClose(stream::close);
             })) {
-                events.forEach(event -> { });
+                events.forEach(event -> {});
             }
         }
         return anthropicTokens(request, response);
@@ -385,14 +434,16 @@ class ProviderTrafficConformanceTest {
 
     private static Tokens anthropicTokens(JsonNode request, JsonNode response) throws IOException {
         if (!request.path("stream").asBoolean(false)) {
-            return new AnthropicUsage().add(responseBody(response).path("usage")).tokens();
+            return new AnthropicUsage()
+                    .add(responseBody(response).path("usage"))
+                    .tokens();
         }
         AnthropicUsage usage = new AnthropicUsage();
         for (JsonNode event : sseData(response)) {
             switch (event.path("type").asText()) {
                 case "message_start" -> usage.add(event.at("/message/usage"));
                 case "message_delta" -> usage.add(event.path("usage"));
-                default -> { }
+                default -> {}
             }
         }
         return usage.tokens();
@@ -402,7 +453,9 @@ class ProviderTrafficConformanceTest {
 
     private static List<JsonNode> interactions(String cassette) throws IOException {
         List<JsonNode> interactions = new ArrayList<>();
-        YAML.readTree(fixtures().resolve(cassette).toFile()).path("interactions").forEach(interactions::add);
+        YAML.readTree(fixtures().resolve(cassette).toFile())
+                .path("interactions")
+                .forEach(interactions::add);
         return interactions;
     }
 
@@ -431,9 +484,11 @@ class ProviderTrafficConformanceTest {
         return events;
     }
 
-    private static Tokens openaiUsage(JsonNode usage, String input, String output, String inputDetails,
-            String outputDetails) {
-        return new Tokens(count(usage.path(input)), count(usage.path(output)),
+    private static Tokens openaiUsage(
+            JsonNode usage, String input, String output, String inputDetails, String outputDetails) {
+        return new Tokens(
+                count(usage.path(input)),
+                count(usage.path(output)),
                 count(usage.path(inputDetails).path("cached_tokens")),
                 count(usage.path(inputDetails).path("cache_write_tokens")),
                 count(usage.path(outputDetails).path("reasoning_tokens")));
@@ -460,8 +515,12 @@ class ProviderTrafficConformanceTest {
         }
 
         Tokens tokens() {
-            return new Tokens(input == null ? null : input + orZero(cacheRead) + orZero(cacheWrite), output,
-                    cacheRead, cacheWrite, thinking);
+            return new Tokens(
+                    input == null ? null : input + orZero(cacheRead) + orZero(cacheWrite),
+                    output,
+                    cacheRead,
+                    cacheWrite,
+                    thinking);
         }
 
         private static Long latest(JsonNode value, Long before) {
@@ -482,8 +541,8 @@ class ProviderTrafficConformanceTest {
         String upstream = recorded.getHost().toLowerCase(Locale.ROOT).replace('.', '-');
         URI replayed = URI.create(endpoints.upstream(upstream) + recorded.getRawPath());
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(replayed).GET().build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
+            return HttpClient.newHttpClient()
+                    .send(HttpRequest.newBuilder(replayed).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while downloading " + replayed, e);

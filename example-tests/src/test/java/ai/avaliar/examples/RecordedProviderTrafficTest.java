@@ -27,15 +27,20 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * when matching, everything else must be exactly what the example sends.
  */
 @CaptureTraces
-@EnabledIfSystemProperty(named = "avaliar.examples.provider-traffic", matches = ".+",
+@EnabledIfSystemProperty(
+        named = "avaliar.examples.provider-traffic",
+        matches = ".+",
         disabledReason = "needs ../shared/fixtures/provider-traffic: runs in the Maven profile provider-fixtures")
-@EnabledIf(value = "ai.avaliar.examples.Recording#replaying",
+@EnabledIf(
+        value = "ai.avaliar.examples.Recording#replaying",
         disabledReason = "VCR.py recordings are replayed only, never recorded into (AVALIAR_RECORDING_MODE is set)")
 class RecordedProviderTrafficTest implements ExampleTest {
 
     /** gpt-5's answer, streamed as "Paris" and "."; usage 13 in, 11 out on the chunk before moderation's. */
     @Test
-    @AvaliarRecording(cassette = "provider-traffic/openai/test_openai_moderation_stream.yaml", ignoreBodyFields = "moderation",
+    @AvaliarRecording(
+            cassette = "provider-traffic/openai/test_openai_moderation_stream.yaml",
+            ignoreBodyFields = "moderation",
             failOnUnusedInteractions = true)
     void sync_stream_of_a_real_gpt5_answer_records_text_and_final_chunk_usage(
             ProviderEndpoints endpoints, CapturedTraces traces) {
@@ -48,14 +53,21 @@ class RecordedProviderTrafficTest implements ExampleTest {
 
         assertThat(chunks).containsExactly("Paris", ".");
         assertThatTrace(traces.single())
-                .hasRoot("stream_generate_sync").isLlm().isStreaming()
-                .hasModel("gpt-5").hasResponseModel("gpt-5-2025-08-07")
-                .hasOutput("Paris.").hasInputTokens(13).hasOutputTokens(11)
+                .hasRoot("stream_generate_sync")
+                .isLlm()
+                .isStreaming()
+                .hasModel("gpt-5")
+                .hasResponseModel("gpt-5-2025-08-07")
+                .hasOutput("Paris.")
+                .hasInputTokens(13)
+                .hasOutputTokens(11)
                 .hasCostUsd((13 * 1.25 + 11 * 10.00) / 1e6, 1e-12);
     }
 
     @Test
-    @AvaliarRecording(cassette = "provider-traffic/openai/test_openai_moderation_stream.yaml", ignoreBodyFields = "moderation",
+    @AvaliarRecording(
+            cassette = "provider-traffic/openai/test_openai_moderation_stream.yaml",
+            ignoreBodyFields = "moderation",
             failOnUnusedInteractions = true)
     void async_stream_of_a_real_gpt5_answer_records_text_and_final_chunk_usage(
             ProviderEndpoints endpoints, CapturedTraces traces) throws Exception {
@@ -66,21 +78,34 @@ class RecordedProviderTrafficTest implements ExampleTest {
 
         assertThat(chunks).containsExactly("Paris", ".");
         assertThatTrace(traces.single())
-                .hasRoot("stream_generate").isLlm().isStreaming().hasResponseModel("gpt-5-2025-08-07")
-                .hasOutput("Paris.").hasInputTokens(13).hasOutputTokens(11);
+                .hasRoot("stream_generate")
+                .isLlm()
+                .isStreaming()
+                .hasResponseModel("gpt-5-2025-08-07")
+                .hasOutput("Paris.")
+                .hasInputTokens(13)
+                .hasOutputTokens(11);
     }
 
     /** gpt-4o says hello: usage 8 in, 10 out, reported from inside the @Traceable method. */
     @Test
-    @AvaliarRecording(cassette = "provider-traffic/openai/test_user_id.yaml", ignoreBodyFields = {"n", "stream"},
+    @AvaliarRecording(
+            cassette = "provider-traffic/openai/test_user_id.yaml",
+            ignoreBodyFields = {"n", "stream"},
             failOnUnusedInteractions = true)
-    void token_counts_of_a_real_gpt4o_response_land_on_the_llm_span(ProviderEndpoints endpoints, CapturedTraces traces) {
+    void token_counts_of_a_real_gpt4o_response_land_on_the_llm_span(
+            ProviderEndpoints endpoints, CapturedTraces traces) {
         String answer = Generator.openai(Clients.openai(endpoints)).generate("hello");
 
         assertThat(answer).isEqualTo("Hello! How can I assist you today?");
         assertThatTrace(traces.single())
-                .hasRoot("generate").isLlm().hasProvider("openai").hasResponseModel("gpt-4o-2024-08-06")
-                .hasInputTokens(8).hasOutputTokens(10).hasCostUsd((8 * 2.50 + 10 * 10.00) / 1e6, 1e-12);
+                .hasRoot("generate")
+                .isLlm()
+                .hasProvider("openai")
+                .hasResponseModel("gpt-4o-2024-08-06")
+                .hasInputTokens(8)
+                .hasOutputTokens(10)
+                .hasCostUsd((8 * 2.50 + 10 * 10.00) / 1e6, 1e-12);
     }
 
     /**
@@ -89,8 +114,10 @@ class RecordedProviderTrafficTest implements ExampleTest {
      * openai-java writes out.
      */
     @Test
-    @AvaliarRecording(cassette = "provider-traffic-2/openai-responses/test_openai_responses_system_prompt.yaml",
-            ignoreBodyFields = "input.type", failOnUnusedInteractions = true)
+    @AvaliarRecording(
+            cassette = "provider-traffic-2/openai-responses/test_openai_responses_system_prompt.yaml",
+            ignoreBodyFields = "input.type",
+            failOnUnusedInteractions = true)
     void a_real_responses_api_answer_records_its_tokens(ProviderEndpoints endpoints, CapturedTraces traces) {
         ResponsesAssistant assistant =
                 new ResponsesAssistant(Clients.openai(endpoints), "gpt-4o", "You are a helpful assistant.");
@@ -99,8 +126,12 @@ class RecordedProviderTrafficTest implements ExampleTest {
 
         assertThat(answer).isEqualTo("The capital of France is Paris.");
         assertThatTrace(traces.single())
-                .hasRoot("respond").isLlm().hasResponseModel("gpt-4o-2024-08-06").hasOutput(answer)
-                .hasInputTokens(42).hasOutputTokens(8);
+                .hasRoot("respond")
+                .isLlm()
+                .hasResponseModel("gpt-4o-2024-08-06")
+                .hasOutput(answer)
+                .hasInputTokens(42)
+                .hasOutputTokens(8);
     }
 
     /**
@@ -108,10 +139,12 @@ class RecordedProviderTrafficTest implements ExampleTest {
      * response.completed event. pydantic-ai also asked for moderation and encrypted reasoning.
      */
     @Test
-    @AvaliarRecording(cassette = "provider-traffic-2/openai-responses/test_openai_responses_moderation_stream.yaml",
-            ignoreBodyFields = {"moderation", "include", "input.type"}, failOnUnusedInteractions = true)
-    void a_real_responses_api_stream_records_the_tokens_of_response_completed(ProviderEndpoints endpoints,
-            CapturedTraces traces) {
+    @AvaliarRecording(
+            cassette = "provider-traffic-2/openai-responses/test_openai_responses_moderation_stream.yaml",
+            ignoreBodyFields = {"moderation", "include", "input.type"},
+            failOnUnusedInteractions = true)
+    void a_real_responses_api_stream_records_the_tokens_of_response_completed(
+            ProviderEndpoints endpoints, CapturedTraces traces) {
         ResponsesAssistant assistant = new ResponsesAssistant(Clients.openai(endpoints), "gpt-5", null);
 
         List<String> chunks;
@@ -121,7 +154,12 @@ class RecordedProviderTrafficTest implements ExampleTest {
 
         assertThat(chunks).containsExactly("Paris", ".");
         assertThatTrace(traces.single())
-                .hasRoot("respond_stream").isLlm().isStreaming().hasResponseModel("gpt-5-2025-08-07")
-                .hasOutput("Paris.").hasInputTokens(13).hasOutputTokens(59);
+                .hasRoot("respond_stream")
+                .isLlm()
+                .isStreaming()
+                .hasResponseModel("gpt-5-2025-08-07")
+                .hasOutput("Paris.")
+                .hasInputTokens(13)
+                .hasOutputTokens(59);
     }
 }

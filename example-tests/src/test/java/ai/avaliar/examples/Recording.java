@@ -16,6 +16,8 @@ final class Recording {
         if (mode == null || mode.isBlank()) {
             mode = System.getenv("AVALIAR_RECORDING_MODE");
         }
-        return mode == null || mode.isBlank() || mode.trim().toUpperCase(Locale.ROOT).equals("REPLAY");
+        return mode == null
+                || mode.isBlank()
+                || mode.trim().toUpperCase(Locale.ROOT).equals("REPLAY");
     }
 }

@@ -31,7 +31,8 @@ class ResearchCoordinatorTest implements ExampleTest {
     }
 
     @Test
-    void coordinator_researchers_and_summariser_form_the_guides_tree(ProviderEndpoints endpoints, CapturedTraces traces) {
+    void coordinator_researchers_and_summariser_form_the_guides_tree(
+            ProviderEndpoints endpoints, CapturedTraces traces) {
         ResearchCoordinator coordinator = new ResearchCoordinator(Clients.openai(endpoints), startTogether(2));
 
         String summary = coordinator.coordinate(List.of("solid-state batteries", "sodium-ion batteries"));
@@ -49,15 +50,19 @@ class ResearchCoordinatorTest implements ExampleTest {
                         """)
                 .hasNoErrors()
                 .hasLlmCallCount(3)
-                .span("coordinator/researcher[0]").hasInput("topic", "solid-state batteries")
+                .span("coordinator/researcher[0]")
+                .hasInput("topic", "solid-state batteries")
                 .ranConcurrentlyWith("coordinator/researcher[1]")
                 .backToTrace()
-                .span("coordinator/researcher[1]").hasInput("topic", "sodium-ion batteries")
+                .span("coordinator/researcher[1]")
+                .hasInput("topic", "sodium-ion batteries")
                 .backToTrace()
-                .span("coordinator/summarize_findings/llm_call").hasOutput(summary);
+                .span("coordinator/summarize_findings/llm_call")
+                .hasOutput(summary);
         if (Recording.replaying()) { // the recorded conversation
-            assertThat(summary).isEqualTo(
-                    "Solid-state cells promise density and safety; sodium-ion cells promise low cost at lower density.");
+            assertThat(summary)
+                    .isEqualTo(
+                            "Solid-state cells promise density and safety; sodium-ion cells promise low cost at lower density.");
             assertThatTrace(trace).hasTotalInputTokens(25 + 25 + 72).hasTotalOutputTokens(23 + 22 + 18);
         }
     }

@@ -32,33 +32,44 @@ class StreamWithoutUsageTest {
                 .execute()
                 .testEvents()
                 .assertThatEvents()
-                .haveExactly(1, event(test("feeds_only_the_text_deltas"), finishedWithFailure(message(
-                        "Avaliar strict mode: this test misused the tracing SDK (set avaliar.strict=false to only log"
-                        + " it):\n  - NO_USAGE_IN_STREAM: llm span 'claude_stream' ended without token counts: it"
-                        + " was fed 4 provider objects (4 RawMessageStreamEvent) and none carried token usage. An"
-                        + " Anthropic stream carries the input tokens in message_start and the output tokens in"
-                        + " message_delta: feed every RawMessageStreamEvent (or BetaRawMessageStreamEvent), not only"
-                        + " the content deltas, or the accumulator's message() once the stream has ended."))));
+                .haveExactly(
+                        1,
+                        event(
+                                test("feeds_only_the_text_deltas"),
+                                finishedWithFailure(
+                                        message(
+                                                "Avaliar strict mode: this test misused the tracing SDK (set avaliar.strict=false to only log"
+                                                        + " it):\n  - NO_USAGE_IN_STREAM: llm span 'claude_stream' ended without token counts: it"
+                                                        + " was fed 4 provider objects (4 RawMessageStreamEvent) and none carried token usage. An"
+                                                        + " Anthropic stream carries the input tokens in message_start and the output tokens in"
+                                                        + " message_delta: feed every RawMessageStreamEvent (or BetaRawMessageStreamEvent), not only"
+                                                        + " the content deltas, or the accumulator's message() once the stream has ended."))));
     }
 
     @CaptureTraces
     static class TextDeltasOnly {
 
         @Test
-        @AvaliarRecording(cassette = "ClaudeStoryTest/"
-                + "an_anthropic_stream_records_the_whole_text_and_the_tokens_of_message_start_and_message_delta"
-                + ".handwritten.json")
+        @AvaliarRecording(
+                cassette = "ClaudeStoryTest/"
+                        + "an_anthropic_stream_records_the_whole_text_and_the_tokens_of_message_start_and_message_delta"
+                        + ".handwritten.json")
         void feeds_only_the_text_deltas(ProviderEndpoints endpoints) {
             var anthropic = Clients.anthropic(endpoints);
             try (Stream<RawMessageStreamEvent> events = Avaliar.llm("claude_stream").stream(() -> {
-                StreamResponse<RawMessageStreamEvent> response = anthropic.messages().createStreaming(
-                        MessageCreateParams.builder().model("claude-sonnet-4-5").maxTokens(1024)
-                                .addUserMessage("Tell me a short story.").build());
-                return response.stream().onClose(response::close)
+                StreamResponse<RawMessageStreamEvent> response = anthropic
+                        .messages()
+                        .createStreaming(MessageCreateParams.builder()
+                                .model("claude-sonnet-4-5")
+                                .maxTokens(1024)
+                                .addUserMessage("Tell me a short story.")
+                                .build());
+                return response.stream()
+                        .onClose(response::close)
                         .filter(RawMessageStreamEvent::isContentBlockDelta) // the mistake: the text only
                         .peek(Avaliar::updateCurrentLlmRun);
             })) {
-                events.forEach(event -> { });
+                events.forEach(event -> {});
             }
         }
     }

@@ -33,12 +33,19 @@ class StreamingStoryTest implements ExampleTest {
 
         assertThat(chunks).hasSizeGreaterThan(1);
         assertThatTrace(traces.single())
-                .hasRoot("stream_generate_sync").isLlm().isStreaming().hasModel("gpt-4o").hasNoError()
+                .hasRoot("stream_generate_sync")
+                .isLlm()
+                .isStreaming()
+                .hasModel("gpt-4o")
+                .hasNoError()
                 .hasOutput(String.join("", chunks)); // every chunk, in order
         if (Recording.replaying()) { // the recorded stream
             assertThat(chunks).isEqualTo(CHUNKS);
-            assertThatTrace(traces.single()).root().hasResponseModel("gpt-4o-2024-08-06")
-                    .hasInputTokens(13).hasOutputTokens(9);
+            assertThatTrace(traces.single())
+                    .root()
+                    .hasResponseModel("gpt-4o-2024-08-06")
+                    .hasInputTokens(13)
+                    .hasOutputTokens(9);
         }
     }
 
@@ -52,13 +59,20 @@ class StreamingStoryTest implements ExampleTest {
         List<String> chunks = collector.done.get(10, TimeUnit.SECONDS);
 
         assertThat(chunks).hasSizeGreaterThan(1);
-        assertThatTrace(traces.single())  // waits for the span, which ends with the stream
-                .hasRoot("stream_generate").isLlm().isStreaming().hasModel("gpt-4o").hasNoError()
+        assertThatTrace(traces.single()) // waits for the span, which ends with the stream
+                .hasRoot("stream_generate")
+                .isLlm()
+                .isStreaming()
+                .hasModel("gpt-4o")
+                .hasNoError()
                 .hasOutput(String.join("", chunks));
         if (Recording.replaying()) { // the recorded stream
             assertThat(chunks).isEqualTo(CHUNKS);
-            assertThatTrace(traces.single()).root().hasResponseModel("gpt-4o-2024-08-06")
-                    .hasInputTokens(13).hasOutputTokens(9);
+            assertThatTrace(traces.single())
+                    .root()
+                    .hasResponseModel("gpt-4o-2024-08-06")
+                    .hasInputTokens(13)
+                    .hasOutputTokens(9);
         }
     }
 }

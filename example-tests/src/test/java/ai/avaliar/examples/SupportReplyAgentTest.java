@@ -41,23 +41,31 @@ class SupportReplyAgentTest implements ExampleTest {
             ProviderEndpoints endpoints, CapturedTraces traces) {
         SupportReplyAgent agent = new SupportReplyAgent(Clients.openai(endpoints), DetectionMode.LOCAL);
 
-        String reply = agent.reply("Hi, I'm Ana Ruiz. I changed my e-mail to ana.ruiz@example.com and now I can't log in!");
+        String reply =
+                agent.reply("Hi, I'm Ana Ruiz. I changed my e-mail to ana.ruiz@example.com and now I can't log in!");
 
         Trace trace = traces.single();
-        assertThatTrace(trace).hasShape(SHAPE).hasNoErrors()
-                .child("user_facing_response").hasOutput(reply)
-                .hasIssue(DetectorType.PII).withCategory("EMAIL_ADDRESS")
-                .backToSpan().hasDetectionStatus(DetectorType.TOXICITY, DetectionStatus.COMPLETED);
+        assertThatTrace(trace)
+                .hasShape(SHAPE)
+                .hasNoErrors()
+                .child("user_facing_response")
+                .hasOutput(reply)
+                .hasIssue(DetectorType.PII)
+                .withCategory("EMAIL_ADDRESS")
+                .backToSpan()
+                .hasDetectionStatus(DetectorType.TOXICITY, DetectionStatus.COMPLETED);
         Span answer = trace.span("support_reply/user_facing_response").orElseThrow();
         assertThat(answer.detectionMode()).contains(DetectionMode.LOCAL);
-        assertThat(answer.detections()).extracting(DetectionResult::detector, DetectionResult::mode)
+        assertThat(answer.detections())
+                .extracting(DetectionResult::detector, DetectionResult::mode)
                 .containsExactlyInAnyOrder(
                         tuple(DetectorType.PII, DetectionMode.LOCAL),
                         tuple(DetectorType.TOXICITY, DetectionMode.LOCAL));
         // the issue points at the address in the reply, found by a rule, and never holds it
         DetectionIssue email = issues(answer, DetectorType.PII).stream()
                 .filter(issue -> issue.ranges().get(0).field() == TextRange.Field.OUTPUT)
-                .findFirst().orElseThrow(() -> new AssertionError("no PII issue in the output: " + answer.detections()));
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no PII issue in the output: " + answer.detections()));
         TextRange where = email.ranges().get(0);
         assertThat(reply.substring(where.start(), where.end())).isEqualTo("ana.ruiz@example.com");
         assertThat(email.method()).isEqualTo(DetectionMethod.RULE);
@@ -76,20 +84,31 @@ class SupportReplyAgentTest implements ExampleTest {
         String reply = agent.reply("You charged me twice for order 1042! My card is 4111 1111 1111 1111.");
 
         Trace trace = traces.single();
-        assertThatTrace(trace).hasShape(SHAPE).hasNoErrors()
-                .child("user_facing_response").hasOutput(reply)
-                .hasIssue(DetectorType.PII).withCategory("CREDIT_CARD").withSeverityAtLeast(Severity.HIGH)
-                .backToSpan().hasIssueAtLeast(Severity.HIGH);
+        assertThatTrace(trace)
+                .hasShape(SHAPE)
+                .hasNoErrors()
+                .child("user_facing_response")
+                .hasOutput(reply)
+                .hasIssue(DetectorType.PII)
+                .withCategory("CREDIT_CARD")
+                .withSeverityAtLeast(Severity.HIGH)
+                .backToSpan()
+                .hasIssueAtLeast(Severity.HIGH);
         // the card, and only cards: the order number is no PII; the issue in the reply points at the number
         Span answer = trace.span("support_reply/user_facing_response").orElseThrow();
-        assertThat(issues(answer, DetectorType.PII)).extracting(DetectionIssue::category).containsOnly("CREDIT_CARD");
+        assertThat(issues(answer, DetectorType.PII))
+                .extracting(DetectionIssue::category)
+                .containsOnly("CREDIT_CARD");
         assertThat(issues(answer, DetectorType.PII))
                 .filteredOn(card -> card.ranges().get(0).field() == TextRange.Field.OUTPUT)
                 .singleElement()
-                .satisfies(card -> assertThat(reply.substring(card.ranges().get(0).start(), card.ranges().get(0).end()))
+                .satisfies(card -> assertThat(reply.substring(
+                                card.ranges().get(0).start(),
+                                card.ranges().get(0).end()))
                         .isEqualTo("4111 1111 1111 1111"));
         assertThat(issues(answer, DetectorType.TOXICITY)).isEmpty();
-        assertThat(trace.span("support_reply/internal_summarize").orElseThrow().detections()).isEmpty();
+        assertThat(trace.span("support_reply/internal_summarize").orElseThrow().detections())
+                .isEmpty();
     }
 
     @Test
@@ -99,17 +118,26 @@ class SupportReplyAgentTest implements ExampleTest {
         String reply = agent.reply("How do I download my invoices as PDF?");
 
         Trace trace = traces.single();
-        assertThatTrace(trace).hasShape(SHAPE).hasNoErrors()
-                .child("user_facing_response").hasOutput(reply).hasNoIssues();
+        assertThatTrace(trace)
+                .hasShape(SHAPE)
+                .hasNoErrors()
+                .child("user_facing_response")
+                .hasOutput(reply)
+                .hasNoIssues();
         Span answer = trace.span("support_reply/user_facing_response").orElseThrow();
-        assertThat(answer.detections()).extracting(DetectionResult::detector)
+        assertThat(answer.detections())
+                .extracting(DetectionResult::detector)
                 .containsExactlyInAnyOrder(DetectorType.PII, DetectorType.TOXICITY); // both ran, both clean
-        assertThat(trace.span("support_reply/internal_summarize").orElseThrow().detections()).isEmpty();
-        assertThat(reply).isEqualTo("Hi! Open Billing, choose Invoices and click Download PDF next to the invoice you need.");
+        assertThat(trace.span("support_reply/internal_summarize").orElseThrow().detections())
+                .isEmpty();
+        assertThat(reply)
+                .isEqualTo("Hi! Open Billing, choose Invoices and click Download PDF next to the invoice you need.");
     }
 
     static List<DetectionIssue> issues(Span span, DetectorType type) {
-        return span.detections().stream().filter(result -> result.detector() == type)
-                .flatMap(result -> result.issues().stream()).toList();
+        return span.detections().stream()
+                .filter(result -> result.detector() == type)
+                .flatMap(result -> result.issues().stream())
+                .toList();
     }
 }

@@ -35,7 +35,9 @@ import org.junit.jupiter.api.parallel.Resources;
  * the key is sent as {@code X-API-Key}, a header avaliar-recording never writes.
  */
 @CaptureTraces
-@AvaliarRecording(cassette = "{class}/{method}.handwritten.json", failOnUnusedInteractions = true,
+@AvaliarRecording(
+        cassette = "{class}/{method}.handwritten.json",
+        failOnUnusedInteractions = true,
         ignoreBodyFields = {"trace_id", "span_id"}) // a new trace each run: the ids in the detection request vary
 @ResourceLock(Resources.SYSTEM_PROPERTIES)
 class SupportReplyCloudDetectionTest implements ExampleTest {
@@ -60,16 +62,23 @@ class SupportReplyCloudDetectionTest implements ExampleTest {
     }
 
     @Test
-    void the_detection_service_finds_the_email_address_in_the_reply(ProviderEndpoints endpoints, CapturedTraces traces) {
+    void the_detection_service_finds_the_email_address_in_the_reply(
+            ProviderEndpoints endpoints, CapturedTraces traces) {
         SupportReplyAgent agent = new SupportReplyAgent(Clients.openai(endpoints), DetectionMode.CLOUD);
 
-        String reply = agent.reply("Hi, I'm Ana Ruiz. I changed my e-mail to ana.ruiz@example.com and now I can't log in!");
+        String reply =
+                agent.reply("Hi, I'm Ana Ruiz. I changed my e-mail to ana.ruiz@example.com and now I can't log in!");
 
         Trace trace = traces.single();
-        assertThatTrace(trace).hasShape(SupportReplyAgentTest.SHAPE).hasNoErrors()
-                .child("user_facing_response").hasOutput(reply)
-                .hasIssue(DetectorType.PII).withCategory("EMAIL_ADDRESS")
-                .backToSpan().hasDetectionStatus(DetectorType.TOXICITY, DetectionStatus.COMPLETED);
+        assertThatTrace(trace)
+                .hasShape(SupportReplyAgentTest.SHAPE)
+                .hasNoErrors()
+                .child("user_facing_response")
+                .hasOutput(reply)
+                .hasIssue(DetectorType.PII)
+                .withCategory("EMAIL_ADDRESS")
+                .backToSpan()
+                .hasDetectionStatus(DetectorType.TOXICITY, DetectionStatus.COMPLETED);
         Span answer = trace.span("support_reply/user_facing_response").orElseThrow();
         assertThat(answer.detectionMode()).contains(DetectionMode.CLOUD);
         assertThat(answer.detections()).hasSize(2).allSatisfy(result -> {
@@ -77,7 +86,8 @@ class SupportReplyCloudDetectionTest implements ExampleTest {
             assertThat(result.status()).isEqualTo(DetectionStatus.COMPLETED);
         });
         // what the service answered, as the span records it
-        DetectionIssue email = SupportReplyAgentTest.issues(answer, DetectorType.PII).get(0);
+        DetectionIssue email =
+                SupportReplyAgentTest.issues(answer, DetectorType.PII).get(0);
         assertThat(email.method()).isEqualTo(DetectionMethod.RULE);
         assertThat(email.score()).isEqualTo(0.98);
         assertThat(email.message()).isEqualTo("an e-mail address in the output");
@@ -85,7 +95,8 @@ class SupportReplyCloudDetectionTest implements ExampleTest {
         assertThat(where.field()).isEqualTo(TextRange.Field.OUTPUT);
         assertThat(reply.substring(where.start(), where.end())).isEqualTo("ana.ruiz@example.com");
         // only the user-facing response went to the service (the cassette holds one detection request)
-        assertThat(trace.span("support_reply/internal_summarize").orElseThrow().detections()).isEmpty();
+        assertThat(trace.span("support_reply/internal_summarize").orElseThrow().detections())
+                .isEmpty();
     }
 
     @Test
@@ -97,14 +108,19 @@ class SupportReplyCloudDetectionTest implements ExampleTest {
         // the service accepted the request (202) and asked to be polled in 30 s, after the span's 5 s wait:
         // the reply was not held up, and the span ends with PENDING results, the service's request id in the reason
         Trace trace = traces.single();
-        assertThatTrace(trace).hasShape(SupportReplyAgentTest.SHAPE).hasNoErrors()
-                .child("user_facing_response").hasOutput(reply)
+        assertThatTrace(trace)
+                .hasShape(SupportReplyAgentTest.SHAPE)
+                .hasNoErrors()
+                .child("user_facing_response")
+                .hasOutput(reply)
                 .hasDetectionStatus(DetectorType.PII, DetectionStatus.PENDING)
                 .hasDetectionStatus(DetectorType.TOXICITY, DetectionStatus.PENDING)
                 .hasNoDetections();
         Span answer = trace.span("support_reply/user_facing_response").orElseThrow();
-        assertThat(answer.detections()).extracting(DetectionResult::reason)
+        assertThat(answer.detections())
+                .extracting(DetectionResult::reason)
                 .allSatisfy(reason -> assertThat(reason).contains("within 5 s", "det_handwritten_0002"));
-        assertThat(reply).isEqualTo("Hi! Open Billing, choose Invoices and click Download PDF next to the invoice you need.");
+        assertThat(reply)
+                .isEqualTo("Hi! Open Billing, choose Invoices and click Download PDF next to the invoice you need.");
     }
 }

@@ -27,8 +27,10 @@ public final class ShouldBeOfType extends TreeMessage {
      * @return the factory
      */
     public static ShouldBeOfType shouldBeOfType(String span, SpanType expected, SpanType actual, String tree) {
-        return new ShouldBeOfType("Expected " + span(span) + " to be " + article(expected) + " span but it was "
-                + article(actual) + " span.", tree);
+        return new ShouldBeOfType(
+                "Expected " + span(span) + " to be " + article(expected) + " span but it was " + article(actual)
+                        + " span.",
+                tree);
     }
 
     private static String article(SpanType type) {

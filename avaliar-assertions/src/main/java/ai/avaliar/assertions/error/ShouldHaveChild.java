@@ -27,8 +27,8 @@ public final class ShouldHaveChild extends TreeMessage {
      * @return the factory
      */
     public static ShouldHaveChild shouldHaveChild(String parent, String child, List<String> children, String tree) {
-        return new ShouldHaveChild("No child named <" + child + "> under <" + parent + ">; "
-                + describeChildren(children) + ".", tree);
+        return new ShouldHaveChild(
+                "No child named <" + child + "> under <" + parent + ">; " + describeChildren(children) + ".", tree);
     }
 
     static String describeChildren(List<String> children) {

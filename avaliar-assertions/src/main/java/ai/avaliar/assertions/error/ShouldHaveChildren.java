@@ -29,7 +29,9 @@ public final class ShouldHaveChildren extends TreeMessage {
      */
     public static ShouldHaveChildren shouldHaveChildren(
             String parent, List<String> expected, List<String> actual, boolean inOrder, String tree) {
-        return new ShouldHaveChildren("Expected <" + parent + "> to have the children <" + bracketed(expected) + "> "
-                + (inOrder ? "in this order" : "in any order") + " but they were <" + bracketed(actual) + ">.", tree);
+        return new ShouldHaveChildren(
+                "Expected <" + parent + "> to have the children <" + bracketed(expected) + "> "
+                        + (inOrder ? "in this order" : "in any order") + " but they were <" + bracketed(actual) + ">.",
+                tree);
     }
 }

@@ -27,7 +27,9 @@ public final class ShouldHaveCount extends TreeMessage {
      * @return the factory
      */
     public static ShouldHaveCount shouldHaveCount(String what, int expected, List<String> actual, String tree) {
-        return new ShouldHaveCount("Expected the trace to have <" + expected + "> " + what + " but it had <"
-                + actual.size() + ">" + (actual.isEmpty() ? "" : ": <" + listed(actual) + ">") + ".", tree);
+        return new ShouldHaveCount(
+                "Expected the trace to have <" + expected + "> " + what + " but it had <" + actual.size() + ">"
+                        + (actual.isEmpty() ? "" : ": <" + listed(actual) + ">") + ".",
+                tree);
     }
 }

@@ -1,6 +1,5 @@
 package ai.avaliar.assertions.error;
 
-
 /**
  * Failure message of {@code hasDepth}: the tree has another number of levels.
  *
@@ -25,7 +24,8 @@ public final class ShouldHaveDepth extends TreeMessage {
      * @return the factory
      */
     public static ShouldHaveDepth shouldHaveDepth(int expected, int actual, String tree) {
-        return new ShouldHaveDepth("Expected the trace to be <" + expected + "> levels deep but it was <"
-                + actual + "> levels deep.", tree);
+        return new ShouldHaveDepth(
+                "Expected the trace to be <" + expected + "> levels deep but it was <" + actual + "> levels deep.",
+                tree);
     }
 }

@@ -1,6 +1,5 @@
 package ai.avaliar.assertions.error;
 
-
 /**
  * Failure message of {@code hasDescendant}: no span of that name below the span.
  *

@@ -1,6 +1,5 @@
 package ai.avaliar.assertions.error;
 
-
 /**
  * Failure messages of the detection assertions.
  *
@@ -26,8 +25,8 @@ public final class ShouldHaveDetection extends TreeMessage {
      * @return the factory
      */
     public static ShouldHaveDetection shouldHaveIssue(String span, String detector, String detections, String tree) {
-        return new ShouldHaveDetection("Expected " + span(span) + " to have a " + detector
-                + " issue but " + describe(detections) + ".", tree);
+        return new ShouldHaveDetection(
+                "Expected " + span(span) + " to have a " + detector + " issue but " + describe(detections) + ".", tree);
     }
 
     /**
@@ -40,10 +39,12 @@ public final class ShouldHaveDetection extends TreeMessage {
      * @param tree the actual tree, span marked
      * @return the factory
      */
-    public static ShouldHaveDetection shouldHaveDetectionStatus(String span, String detector, String status,
-            String detections, String tree) {
-        return new ShouldHaveDetection("Expected the " + detector + " detection of " + span(span) + " to be <"
-                + status + "> but " + describe(detections) + ".", tree);
+    public static ShouldHaveDetection shouldHaveDetectionStatus(
+            String span, String detector, String status, String detections, String tree) {
+        return new ShouldHaveDetection(
+                "Expected the " + detector + " detection of " + span(span) + " to be <" + status + "> but "
+                        + describe(detections) + ".",
+                tree);
     }
 
     /**
@@ -55,12 +56,15 @@ public final class ShouldHaveDetection extends TreeMessage {
      * @param tree the actual tree, span marked
      * @return the factory
      */
-    public static ShouldHaveDetection shouldHaveBeenBlocked(String span, boolean screened, String detections,
-            String tree) {
-        return new ShouldHaveDetection("Expected the prompt of " + span(span) + " to have been blocked but "
-                + (screened ? "it passed the screening, and " + describe(detections)
-                        : "it was not screened (no avaliar.blocked: not an llm span with blocking(true) and detectors)")
-                + ".", tree);
+    public static ShouldHaveDetection shouldHaveBeenBlocked(
+            String span, boolean screened, String detections, String tree) {
+        return new ShouldHaveDetection(
+                "Expected the prompt of " + span(span) + " to have been blocked but "
+                        + (screened
+                                ? "it passed the screening, and " + describe(detections)
+                                : "it was not screened (no avaliar.blocked: not an llm span with blocking(true) and detectors)")
+                        + ".",
+                tree);
     }
 
     /**
@@ -72,8 +76,10 @@ public final class ShouldHaveDetection extends TreeMessage {
      * @return the factory
      */
     public static ShouldHaveDetection shouldNotHaveBeenBlocked(String span, String detections, String tree) {
-        return new ShouldHaveDetection("Expected the prompt of " + span(span) + " not to have been blocked but it"
-                + " was, and " + describe(detections) + ".", tree);
+        return new ShouldHaveDetection(
+                "Expected the prompt of " + span(span) + " not to have been blocked but it" + " was, and "
+                        + describe(detections) + ".",
+                tree);
     }
 
     /**
@@ -88,8 +94,10 @@ public final class ShouldHaveDetection extends TreeMessage {
      */
     public static ShouldHaveDetection shouldHaveCategory(
             String span, String detector, String category, String detections, String tree) {
-        return new ShouldHaveDetection("Expected the " + detector + " detection of " + span(span)
-                + " to have an issue of category <" + category + "> but " + describe(detections) + ".", tree);
+        return new ShouldHaveDetection(
+                "Expected the " + detector + " detection of " + span(span) + " to have an issue of category <"
+                        + category + "> but " + describe(detections) + ".",
+                tree);
     }
 
     /**
@@ -101,10 +109,12 @@ public final class ShouldHaveDetection extends TreeMessage {
      * @param tree the actual tree, span marked
      * @return the factory
      */
-    public static ShouldHaveDetection shouldHaveIssueAtLeast(String span, String severity, String detections,
-            String tree) {
-        return new ShouldHaveDetection("Expected " + span(span) + " to have an issue of severity <" + severity
-                + "> or worse but " + describe(detections) + ".", tree);
+    public static ShouldHaveDetection shouldHaveIssueAtLeast(
+            String span, String severity, String detections, String tree) {
+        return new ShouldHaveDetection(
+                "Expected " + span(span) + " to have an issue of severity <" + severity + "> or worse but "
+                        + describe(detections) + ".",
+                tree);
     }
 
     /**
@@ -116,8 +126,8 @@ public final class ShouldHaveDetection extends TreeMessage {
      * @return the factory
      */
     public static ShouldHaveDetection shouldNotHaveDetections(String span, String detections, String tree) {
-        return new ShouldHaveDetection("Expected no detection issues but " + span(span) + " has <" + detections
-                + ">.", tree);
+        return new ShouldHaveDetection(
+                "Expected no detection issues but " + span(span) + " has <" + detections + ">.", tree);
     }
 
     /**
@@ -129,8 +139,10 @@ public final class ShouldHaveDetection extends TreeMessage {
      * @return the factory
      */
     public static ShouldHaveDetection shouldNotHaveIssues(String span, String detections, String tree) {
-        return new ShouldHaveDetection("Expected every detection of " + span(span)
-                + " to have completed without issues but its detections are <" + detections + ">.", tree);
+        return new ShouldHaveDetection(
+                "Expected every detection of " + span(span)
+                        + " to have completed without issues but its detections are <" + detections + ">.",
+                tree);
     }
 
     /**
@@ -142,8 +154,10 @@ public final class ShouldHaveDetection extends TreeMessage {
      * @return the factory
      */
     public static ShouldHaveDetection shouldHaveRunDetection(String span, String path, String tree) {
-        return new ShouldHaveDetection("Expected every detection of " + span(span) + " to have completed without"
-                + " issues but no detection ran on " + span(path) + "; call detect(...) on it.", tree);
+        return new ShouldHaveDetection(
+                "Expected every detection of " + span(span) + " to have completed without"
+                        + " issues but no detection ran on " + span(path) + "; call detect(...) on it.",
+                tree);
     }
 
     private static String describe(String detections) {

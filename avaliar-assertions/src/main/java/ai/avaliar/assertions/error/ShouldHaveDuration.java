@@ -1,6 +1,5 @@
 package ai.avaliar.assertions.error;
 
-
 /**
  * Failure message of {@code tookLessThan} and {@code tookAtLeast}.
  *
@@ -28,7 +27,8 @@ public final class ShouldHaveDuration extends TreeMessage {
      */
     public static ShouldHaveDuration shouldHaveDuration(
             String span, String bound, String expected, String actual, String tree) {
-        return new ShouldHaveDuration("Expected " + span(span) + " to take " + bound + " <" + expected
-                + "> but it took <" + actual + ">.", tree);
+        return new ShouldHaveDuration(
+                "Expected " + span(span) + " to take " + bound + " <" + expected + "> but it took <" + actual + ">.",
+                tree);
     }
 }

@@ -1,6 +1,5 @@
 package ai.avaliar.assertions.error;
 
-
 /**
  * Failure messages of the error assertions: {@code hasError}, {@code hasNoError}, {@code hasNoErrors}, {@code hasException}.
  *
@@ -36,8 +35,10 @@ public final class ShouldHaveError extends TreeMessage {
      * @return the factory
      */
     public static ShouldHaveError shouldNotHaveError(String span, String message, String tree) {
-        return new ShouldHaveError("Expected no error but " + span(span) + " failed"
-                + (message == null || message.isEmpty() ? "" : ": " + message) + ".", tree);
+        return new ShouldHaveError(
+                "Expected no error but " + span(span) + " failed"
+                        + (message == null || message.isEmpty() ? "" : ": " + message) + ".",
+                tree);
     }
 
     /**
@@ -50,8 +51,9 @@ public final class ShouldHaveError extends TreeMessage {
      * @return the factory
      */
     public static ShouldHaveError shouldHaveException(String span, String expectedType, String actual, String tree) {
-        return new ShouldHaveError("Expected " + span(span) + " to have recorded an exception of type <"
-                + expectedType + "> but " + (actual == null ? "it recorded none." : "it recorded <" + actual + ">."),
+        return new ShouldHaveError(
+                "Expected " + span(span) + " to have recorded an exception of type <" + expectedType + "> but "
+                        + (actual == null ? "it recorded none." : "it recorded <" + actual + ">."),
                 tree);
     }
 }

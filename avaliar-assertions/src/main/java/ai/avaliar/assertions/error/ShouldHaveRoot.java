@@ -26,8 +26,8 @@ public final class ShouldHaveRoot extends TreeMessage {
      * @return the factory
      */
     public static ShouldHaveRoot shouldHaveRoot(String expected, List<String> roots, String tree) {
-        String was = roots.size() == 1 ? "its root was <" + roots.get(0) + ">"
-                : "its roots were <" + listed(roots) + ">";
+        String was =
+                roots.size() == 1 ? "its root was <" + roots.get(0) + ">" : "its roots were <" + listed(roots) + ">";
         return new ShouldHaveRoot("Expected the trace to have the root <" + expected + "> but " + was + ".", tree);
     }
 
@@ -41,9 +41,12 @@ public final class ShouldHaveRoot extends TreeMessage {
      * @return the factory
      */
     public static ShouldHaveRoot shouldBeComplete(String expected, List<String> roots, String tree) {
-        String was = roots.size() == 1 ? "its root <" + roots.get(0) + "> has a parent that was not captured"
+        String was = roots.size() == 1
+                ? "its root <" + roots.get(0) + "> has a parent that was not captured"
                 : "it has " + roots.size() + " roots <" + listed(roots) + ">, spans whose parent was not captured";
-        return new ShouldHaveRoot("Expected the trace to have the root <" + expected + "> but the trace is "
-                + "incomplete: " + was + " (still running, or in another process).", tree);
+        return new ShouldHaveRoot(
+                "Expected the trace to have the root <" + expected + "> but the trace is " + "incomplete: " + was
+                        + " (still running, or in another process).",
+                tree);
     }
 }

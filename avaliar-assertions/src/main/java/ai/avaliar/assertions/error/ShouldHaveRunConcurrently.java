@@ -1,6 +1,5 @@
 package ai.avaliar.assertions.error;
 
-
 /**
  * Failure message of {@code ranConcurrentlyWith} and {@code childrenRanConcurrently}.
  *
@@ -28,8 +27,11 @@ public final class ShouldHaveRunConcurrently extends TreeMessage {
      */
     public static ShouldHaveRunConcurrently shouldHaveRunConcurrently(
             String first, String firstTimes, String second, String secondTimes, String tree) {
-        return new ShouldHaveRunConcurrently("Expected <" + first + "> and <" + second
-                + "> to have run concurrently but <" + first + "> ran " + firstTimes + " and <" + second + "> ran "
-                + secondTimes + " (from the start of the trace).", tree);
+        return new ShouldHaveRunConcurrently(
+                "Expected <" + first + "> and <" + second
+                        + "> to have run concurrently but <" + first + "> ran " + firstTimes + " and <" + second
+                        + "> ran "
+                        + secondTimes + " (from the start of the trace).",
+                tree);
     }
 }

@@ -1,6 +1,5 @@
 package ai.avaliar.assertions.error;
 
-
 /**
  * Failure message of {@code hasShape}: the expected tree, the actual tree and a line diff.
  *

@@ -31,8 +31,7 @@ public final class ShouldHaveSpanAt extends TreeMessage {
             String path, String found, String missing, List<String> candidates, String tree) {
         String where = found == null
                 ? "the trace has no root <" + missing + ">; its roots are <" + listed(candidates) + ">"
-                : "<" + found + "> has no child <" + missing + ">; "
-                        + ShouldHaveChild.describeChildren(candidates);
+                : "<" + found + "> has no child <" + missing + ">; " + ShouldHaveChild.describeChildren(candidates);
         return new ShouldHaveSpanAt("No span at path <" + path + ">: " + where + ".", tree);
     }
 }

@@ -27,7 +27,9 @@ public final class ShouldHaveToolCallsInOrder extends TreeMessage {
      */
     public static ShouldHaveToolCallsInOrder shouldHaveToolCallsInOrder(
             List<String> expected, List<String> actual, String tree) {
-        return new ShouldHaveToolCallsInOrder("Expected the tool calls <" + bracketed(expected)
-                + "> in this order but they were <" + bracketed(actual) + ">.", tree);
+        return new ShouldHaveToolCallsInOrder(
+                "Expected the tool calls <" + bracketed(expected) + "> in this order but they were <"
+                        + bracketed(actual) + ">.",
+                tree);
     }
 }

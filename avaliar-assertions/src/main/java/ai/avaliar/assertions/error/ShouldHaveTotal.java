@@ -1,6 +1,5 @@
 package ai.avaliar.assertions.error;
 
-
 /**
  * Failure message of the aggregates over a trace: total tokens, total cost, per provider and model.
  *
@@ -26,7 +25,7 @@ public final class ShouldHaveTotal extends TreeMessage {
      * @return the factory
      */
     public static ShouldHaveTotal shouldHaveTotal(String what, Object expected, Object actual, String tree) {
-        return new ShouldHaveTotal("Expected the trace to have " + what + " <" + expected + "> but it had <"
-                + actual + ">.", tree);
+        return new ShouldHaveTotal(
+                "Expected the trace to have " + what + " <" + expected + "> but it had <" + actual + ">.", tree);
     }
 }

@@ -28,10 +28,14 @@ public final class ShouldHaveValue extends TreeMessage {
      * @param tree the actual tree, span marked
      * @return the factory
      */
-    public static ShouldHaveValue shouldHaveValue(String span, String what, Object expected, Object actual, String tree) {
-        boolean alike = expected != null && actual != null && String.valueOf(expected).equals(String.valueOf(actual));
-        return new ShouldHaveValue("Expected " + span(span) + " to have " + what + " " + shown(expected, alike)
-                + " but " + (actual == null ? "it had none." : "it was " + shown(actual, alike) + "."), tree);
+    public static ShouldHaveValue shouldHaveValue(
+            String span, String what, Object expected, Object actual, String tree) {
+        boolean alike =
+                expected != null && actual != null && String.valueOf(expected).equals(String.valueOf(actual));
+        return new ShouldHaveValue(
+                "Expected " + span(span) + " to have " + what + " " + shown(expected, alike) + " but "
+                        + (actual == null ? "it had none." : "it was " + shown(actual, alike) + "."),
+                tree);
     }
 
     /**
@@ -44,8 +48,8 @@ public final class ShouldHaveValue extends TreeMessage {
      * @return the factory
      */
     public static ShouldHaveValue shouldHaveNoValue(String span, String what, Object actual, String tree) {
-        return new ShouldHaveValue("Expected " + span(span) + " to have no " + what + " but it had <" + actual + ">.",
-                tree);
+        return new ShouldHaveValue(
+                "Expected " + span(span) + " to have no " + what + " but it had <" + actual + ">.", tree);
     }
 
     /** The value in angle brackets, with its type when the other value prints alike ({@code 1} and {@code "1"}). */

@@ -18,8 +18,11 @@ abstract class TreeMessage implements ErrorMessageFactory {
 
     @Override
     public String create(Description description, Representation representation) {
-        String prefix = description == null || description.value() == null || description.value().isEmpty()
-                ? "" : "[" + description.value() + "] ";
+        String prefix = description == null
+                        || description.value() == null
+                        || description.value().isEmpty()
+                ? ""
+                : "[" + description.value() + "] ";
         return prefix + message;
     }
 

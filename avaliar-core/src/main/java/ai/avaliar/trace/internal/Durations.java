@@ -43,11 +43,12 @@ public final class Durations {
         if (matcher.matches()) {
             BigDecimal amount = new BigDecimal(matcher.group(1));
             String unit = matcher.group(2) == null ? "s" : matcher.group(2);
-            BigDecimal nanosPerUnit = BigDecimal.valueOf(switch (unit) {
-                case "ms" -> 1_000_000L;
-                case "m" -> 60_000_000_000L;
-                default -> 1_000_000_000L;
-            });
+            BigDecimal nanosPerUnit = BigDecimal.valueOf(
+                    switch (unit) {
+                        case "ms" -> 1_000_000L;
+                        case "m" -> 60_000_000_000L;
+                        default -> 1_000_000_000L;
+                    });
             duration = Duration.ofNanos(amount.multiply(nanosPerUnit).longValue());
         } else if (text.startsWith("pt")) {
             try {

@@ -112,7 +112,8 @@ public final class Retry {
             asked = Duration.ofSeconds(Math.min(seconds, LONGEST_RETRY_AFTER.toSeconds()));
         } catch (NumberFormatException notSeconds) {
             try {
-                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant();
                 asked = Duration.between(clock.now(), at);
                 asked = asked.isNegative() ? Duration.ZERO : asked;
             } catch (DateTimeParseException notDate) {

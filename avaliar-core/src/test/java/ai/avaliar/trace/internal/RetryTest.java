@@ -40,8 +40,10 @@ class RetryTest {
     void reads_retry_after_as_seconds_or_an_http_date() {
         assertThat(Retry.retryAfter(Optional.of("7"), clock)).contains(Duration.ofSeconds(7));
         assertThat(Retry.retryAfter(Optional.of(" 7 "), clock)).contains(Duration.ofSeconds(7));
-        assertThat(Retry.retryAfter(Optional.of("Wed, 21 Oct 2015 07:28:30 GMT"), clock)).contains(Duration.ofSeconds(30));
-        assertThat(Retry.retryAfter(Optional.of("Wed, 21 Oct 2015 07:27:00 GMT"), clock)).contains(Duration.ZERO);
+        assertThat(Retry.retryAfter(Optional.of("Wed, 21 Oct 2015 07:28:30 GMT"), clock))
+                .contains(Duration.ofSeconds(30));
+        assertThat(Retry.retryAfter(Optional.of("Wed, 21 Oct 2015 07:27:00 GMT"), clock))
+                .contains(Duration.ZERO);
         assertThat(Retry.retryAfter(Optional.of("soon"), clock)).isEmpty();
         assertThat(Retry.retryAfter(Optional.of("-1"), clock)).isEmpty();
         assertThat(Retry.retryAfter(Optional.empty(), clock)).isEmpty();
@@ -50,7 +52,8 @@ class RetryTest {
     @Test
     void a_retry_after_longer_than_an_hour_waits_an_hour() {
         assertThat(Retry.retryAfter(Optional.of("86400"), clock)).contains(Retry.LONGEST_RETRY_AFTER);
-        assertThat(Retry.retryAfter(Optional.of("Thu, 22 Oct 2015 07:28:00 GMT"), clock)).contains(Retry.LONGEST_RETRY_AFTER);
+        assertThat(Retry.retryAfter(Optional.of("Thu, 22 Oct 2015 07:28:00 GMT"), clock))
+                .contains(Retry.LONGEST_RETRY_AFTER);
     }
 
     @Test

@@ -33,11 +33,12 @@ final class AllureAttachments {
         }
         for (int i = 0; i < traces.size(); i++) {
             Trace trace = traces.get(i);
-            String name = "Avaliar trace" + (traces.size() > 1 ? " " + (i + 1) + " of " + traces.size() : "")
-                    + ": " + trace.root().name();
+            String name = "Avaliar trace" + (traces.size() > 1 ? " " + (i + 1) + " of " + traces.size() : "") + ": "
+                    + trace.root().name();
             lifecycle.addAttachment(name, "text/plain", "txt", trace.render().getBytes(StandardCharsets.UTF_8));
             lifecycle.addAttachment(name + " (JSON)", "application/json", "json", json(trace));
-            lifecycle.addAttachment(name + " (HTML)", "text/html", "html", html(trace).getBytes(StandardCharsets.UTF_8));
+            lifecycle.addAttachment(
+                    name + " (HTML)", "text/html", "html", html(trace).getBytes(StandardCharsets.UTF_8));
         }
         return traces.size();
     }
@@ -45,9 +46,12 @@ final class AllureAttachments {
     /** Whether Allure's current result is of the JUnit test {@code testId} (its integration records the unique id). */
     private static boolean isTest(AllureLifecycle lifecycle, String uuid, String testId) {
         AtomicBoolean same = new AtomicBoolean();
-        lifecycle.updateTestCase(uuid, result -> same.set(testId.equals(result.getTestCaseId())
-                || result.getLabels().stream().anyMatch(label -> UNIQUE_ID.equals(label.getName())
-                        && testId.equals(label.getValue()))));
+        lifecycle.updateTestCase(
+                uuid,
+                result -> same.set(testId.equals(result.getTestCaseId())
+                        || result.getLabels().stream()
+                                .anyMatch(label ->
+                                        UNIQUE_ID.equals(label.getName()) && testId.equals(label.getValue()))));
         return same.get();
     }
 
@@ -62,12 +66,14 @@ final class AllureAttachments {
     /** A static page: the tree, each span's details folded under it; every value escaped, no script. */
     static String html(Trace trace) {
         StringBuilder html = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\">"
-                + "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
-                + "<style>body{font:13px system-ui,sans-serif;margin:8px}ul{list-style:none;padding-left:18px}"
-                + "summary{cursor:pointer}.t{font-size:11px;color:#fff;background:#57606a;border-radius:3px;padding:0 4px}"
-                + ".llm{background:#bf3989}.tool{background:#0969da}.agent{background:#6f42c1}.err{color:#cf222e}"
-                + "pre{white-space:pre-wrap;background:#f3f5f9;padding:4px;margin:2px 0}dt{color:#5b6475}</style>"
-                + "</head><body><div>Trace ").append(escape(trace.traceId())).append("</div><ul>");
+                        + "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+                        + "<style>body{font:13px system-ui,sans-serif;margin:8px}ul{list-style:none;padding-left:18px}"
+                        + "summary{cursor:pointer}.t{font-size:11px;color:#fff;background:#57606a;border-radius:3px;padding:0 4px}"
+                        + ".llm{background:#bf3989}.tool{background:#0969da}.agent{background:#6f42c1}.err{color:#cf222e}"
+                        + "pre{white-space:pre-wrap;background:#f3f5f9;padding:4px;margin:2px 0}dt{color:#5b6475}</style>"
+                        + "</head><body><div>Trace ")
+                .append(escape(trace.traceId()))
+                .append("</div><ul>");
         for (Span root : trace.roots()) {
             span(html, root);
         }
@@ -75,13 +81,21 @@ final class AllureAttachments {
     }
 
     private static void span(StringBuilder html, Span span) {
-        html.append("<li><details><summary><b>").append(escape(span.name())).append("</b> <span class=\"t ")
-                .append(span.type().wireName()).append("\">").append(span.type().wireName()).append("</span> ")
+        html.append("<li><details><summary><b>")
+                .append(escape(span.name()))
+                .append("</b> <span class=\"t ")
+                .append(span.type().wireName())
+                .append("\">")
+                .append(span.type().wireName())
+                .append("</span> ")
                 .append(RunReport.millis(span.duration().toNanos() / 1e6));
         span.model().ifPresent(model -> html.append(" · ").append(escape(model)));
         if (span.inputTokens().isPresent() || span.outputTokens().isPresent()) {
-            html.append(" · ").append(span.inputTokens().orElse(0)).append(" in / ")
-                    .append(span.outputTokens().orElse(0)).append(" out");
+            html.append(" · ")
+                    .append(span.inputTokens().orElse(0))
+                    .append(" in / ")
+                    .append(span.outputTokens().orElse(0))
+                    .append(" out");
         }
         span.costUsd().ifPresent(cost -> html.append(" · $").append(RunReport.cost(cost)));
         if (span.isError()) {
@@ -89,7 +103,10 @@ final class AllureAttachments {
         }
         html.append("</summary><dl>");
         field(html, "provider", span.provider().orElse(null));
-        field(html, "generation info", span.generationInfo().isEmpty() ? null : span.generationInfo().toString());
+        field(
+                html,
+                "generation info",
+                span.generationInfo().isEmpty() ? null : span.generationInfo().toString());
         field(html, "inputs", span.inputJson());
         field(html, "output", span.output());
         Map<String, Object> metadata = span.metadata();
@@ -110,11 +127,24 @@ final class AllureAttachments {
     private static String detections(Span span) {
         StringBuilder text = new StringBuilder();
         for (DetectionResult result : span.detections()) {
-            text.append(result.detector()).append(": ").append(result.status()).append(" (").append(result.mode())
-                    .append(')').append(result.reason().isEmpty() ? "" : ", " + result.reason()).append('\n');
+            text.append(result.detector())
+                    .append(": ")
+                    .append(result.status())
+                    .append(" (")
+                    .append(result.mode())
+                    .append(')')
+                    .append(result.reason().isEmpty() ? "" : ", " + result.reason())
+                    .append('\n');
             for (DetectionIssue issue : result.issues()) {
-                text.append("  ").append(issue.severity()).append(' ').append(issue.category()).append(" score ")
-                        .append(issue.score()).append(": ").append(issue.message()).append('\n');
+                text.append("  ")
+                        .append(issue.severity())
+                        .append(' ')
+                        .append(issue.category())
+                        .append(" score ")
+                        .append(issue.score())
+                        .append(": ")
+                        .append(issue.message())
+                        .append('\n');
             }
         }
         return text.toString().strip();
@@ -122,7 +152,11 @@ final class AllureAttachments {
 
     private static void field(StringBuilder html, String label, String value) {
         if (value != null) {
-            html.append("<dt>").append(label).append("</dt><dd><pre>").append(escape(value)).append("</pre></dd>");
+            html.append("<dt>")
+                    .append(label)
+                    .append("</dt><dd><pre>")
+                    .append(escape(value))
+                    .append("</pre></dd>");
         }
     }
 

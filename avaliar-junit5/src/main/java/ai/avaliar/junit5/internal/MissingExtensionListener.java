@@ -38,15 +38,17 @@ public final class MissingExtensionListener implements TestExecutionListener {
     private static final System.Logger LOG = System.getLogger("ai.avaliar.junit5");
 
     /** JUnit's message when no resolver supports a parameter: "No ParameterResolver registered for parameter [T name] ...". */
-    private static final Pattern UNRESOLVED = Pattern.compile("^No ParameterResolver registered for parameter \\[(\\S+) ");
+    private static final Pattern UNRESOLVED =
+            Pattern.compile("^No ParameterResolver registered for parameter \\[(\\S+) ");
 
     /** Each parameter type to the extension that resolves it and how to register it. */
     private static final Map<String, String> FIXES = Map.of(
             "ai.avaliar.junit5.CapturedTraces", onCapture("CapturedTraces"),
             "ai.avaliar.trace.Trace", onCapture("Trace"),
-            "ai.avaliar.recording.ProviderEndpoints", "ProviderEndpoints is injected by Avaliar's recording extension,"
-                    + " which is not registered for this test: annotate the test class with @AvaliarRecording"
-                    + " (ai.avaliar.recording.AvaliarRecording).");
+            "ai.avaliar.recording.ProviderEndpoints",
+                    "ProviderEndpoints is injected by Avaliar's recording extension,"
+                            + " which is not registered for this test: annotate the test class with @AvaliarRecording"
+                            + " (ai.avaliar.recording.AvaliarRecording).");
 
     private static String onCapture(String type) {
         return type + " is injected by AvaliarExtension, which is not registered for this test: annotate the test"

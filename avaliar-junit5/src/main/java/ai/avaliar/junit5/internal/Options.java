@@ -24,12 +24,21 @@ public record Options(Duration awaitTimeout, boolean strict, boolean registerGlo
 
     public static Options of(ExtensionContext context, Duration awaitTimeout, Boolean strict, Boolean registerGlobal) {
         return new Options(
-                awaitTimeout != null ? awaitTimeout : context.getConfigurationParameter(AWAIT_TIMEOUT)
-                        .map(value -> duration(AWAIT_TIMEOUT, value)).orElse(DEFAULT_AWAIT_TIMEOUT),
-                strict != null ? strict : context.getConfigurationParameter(STRICT)
-                        .map(value -> bool(STRICT, value)).orElse(true),
-                registerGlobal != null ? registerGlobal : context.getConfigurationParameter(REGISTER_GLOBAL)
-                        .map(value -> bool(REGISTER_GLOBAL, value)).orElse(false));
+                awaitTimeout != null
+                        ? awaitTimeout
+                        : context.getConfigurationParameter(AWAIT_TIMEOUT)
+                                .map(value -> duration(AWAIT_TIMEOUT, value))
+                                .orElse(DEFAULT_AWAIT_TIMEOUT),
+                strict != null
+                        ? strict
+                        : context.getConfigurationParameter(STRICT)
+                                .map(value -> bool(STRICT, value))
+                                .orElse(true),
+                registerGlobal != null
+                        ? registerGlobal
+                        : context.getConfigurationParameter(REGISTER_GLOBAL)
+                                .map(value -> bool(REGISTER_GLOBAL, value))
+                                .orElse(false));
     }
 
     /** A duration in Avaliar's one grammar ({@link Durations}); a wrong one is a configuration error. */

@@ -51,8 +51,14 @@ public final class RunEnvironment {
     private final String pipelineName;
     private final String pipelineRunId;
 
-    private RunEnvironment(String runId, String gitCommit, String gitBranch, String ciProvider, String buildUrl,
-            String pipelineName, String pipelineRunId) {
+    private RunEnvironment(
+            String runId,
+            String gitCommit,
+            String gitBranch,
+            String ciProvider,
+            String buildUrl,
+            String pipelineName,
+            String pipelineRunId) {
         this.runId = runId;
         this.gitCommit = gitCommit;
         this.gitBranch = gitBranch;
@@ -119,7 +125,9 @@ public final class RunEnvironment {
         }
         if (branch == null && commit != null) {
             // "HEAD" means a detached checkout: no branch to name.
-            branch = git.apply(List.of("rev-parse", "--abbrev-ref", "HEAD")).filter(b -> !b.equals("HEAD")).orElse(null);
+            branch = git.apply(List.of("rev-parse", "--abbrev-ref", "HEAD"))
+                    .filter(b -> !b.equals("HEAD"))
+                    .orElse(null);
         }
         return new RunEnvironment(runId, commit, branch, provider, url, pipeline, pipelineRun);
     }

@@ -31,17 +31,27 @@ public final class TraceJson {
 
     /** Attributes shown in their own fields; every other attribute goes under {@code attributes}. */
     private static final Set<String> OWN_FIELDS = Set.of(
-            AvaliarAttributes.SPAN_TYPE.getKey(), AvaliarAttributes.OPERATION_NAME.getKey(),
-            AvaliarAttributes.PROVIDER_NAME.getKey(), AvaliarAttributes.SYSTEM.getKey(),
-            AvaliarAttributes.REQUEST_MODEL.getKey(), AvaliarAttributes.RESPONSE_MODEL.getKey(),
-            AvaliarAttributes.INPUT_TOKENS.getKey(), AvaliarAttributes.OUTPUT_TOKENS.getKey(),
-            AvaliarAttributes.CACHE_READ_INPUT_TOKENS.getKey(), AvaliarAttributes.CACHE_CREATION_INPUT_TOKENS.getKey(),
+            AvaliarAttributes.SPAN_TYPE.getKey(),
+            AvaliarAttributes.OPERATION_NAME.getKey(),
+            AvaliarAttributes.PROVIDER_NAME.getKey(),
+            AvaliarAttributes.SYSTEM.getKey(),
+            AvaliarAttributes.REQUEST_MODEL.getKey(),
+            AvaliarAttributes.RESPONSE_MODEL.getKey(),
+            AvaliarAttributes.INPUT_TOKENS.getKey(),
+            AvaliarAttributes.OUTPUT_TOKENS.getKey(),
+            AvaliarAttributes.CACHE_READ_INPUT_TOKENS.getKey(),
+            AvaliarAttributes.CACHE_CREATION_INPUT_TOKENS.getKey(),
             AvaliarAttributes.REASONING_OUTPUT_TOKENS.getKey(),
-            AvaliarAttributes.REQUEST_STREAM.getKey(), AvaliarAttributes.TIME_TO_FIRST_CHUNK.getKey(),
-            AvaliarAttributes.REQUEST_TEMPERATURE.getKey(), AvaliarAttributes.REQUEST_TOP_P.getKey(),
-            AvaliarAttributes.REQUEST_MAX_TOKENS.getKey(), AvaliarAttributes.INPUT.getKey(),
-            AvaliarAttributes.OUTPUT.getKey(), AvaliarAttributes.COST_USD.getKey(),
-            AvaliarAttributes.DETECTION_MODE.getKey(), AvaliarAttributes.TEST_ID.getKey());
+            AvaliarAttributes.REQUEST_STREAM.getKey(),
+            AvaliarAttributes.TIME_TO_FIRST_CHUNK.getKey(),
+            AvaliarAttributes.REQUEST_TEMPERATURE.getKey(),
+            AvaliarAttributes.REQUEST_TOP_P.getKey(),
+            AvaliarAttributes.REQUEST_MAX_TOKENS.getKey(),
+            AvaliarAttributes.INPUT.getKey(),
+            AvaliarAttributes.OUTPUT.getKey(),
+            AvaliarAttributes.COST_USD.getKey(),
+            AvaliarAttributes.DETECTION_MODE.getKey(),
+            AvaliarAttributes.TEST_ID.getKey());
 
     private TraceJson() {}
 
@@ -112,7 +122,8 @@ public final class TraceJson {
         }
         ObjectNode attributes = NODES.objectNode();
         span.attributes().forEach((key, value) -> {
-            if (!OWN_FIELDS.contains(key.getKey()) && !key.getKey().startsWith(AvaliarAttributes.GENERATION_INFO_PREFIX)
+            if (!OWN_FIELDS.contains(key.getKey())
+                    && !key.getKey().startsWith(AvaliarAttributes.GENERATION_INFO_PREFIX)
                     && !key.getKey().startsWith(AvaliarAttributes.METADATA_PREFIX)) {
                 attributes.set(key.getKey(), MAPPER.valueToTree(value));
             }
@@ -143,8 +154,10 @@ public final class TraceJson {
             i.put("method", issue.method() == null ? null : issue.method().name());
             ArrayNode ranges = i.putArray("ranges");
             for (TextRange range : issue.ranges()) {
-                ranges.addObject().put("field", range.field().name().toLowerCase(java.util.Locale.ROOT))
-                        .put("start", range.start()).put("end", range.end());
+                ranges.addObject()
+                        .put("field", range.field().name().toLowerCase(java.util.Locale.ROOT))
+                        .put("start", range.start())
+                        .put("end", range.end());
             }
         }
         return node;

@@ -79,7 +79,8 @@ final class OtlpWire {
             int number = (int) (tag >>> 3);
             int wireType = (int) (tag & 7);
             if (number <= 0) {
-                throw new IllegalArgumentException("not an OTLP request: field number " + number + " at byte " + position[0]);
+                throw new IllegalArgumentException(
+                        "not an OTLP request: field number " + number + " at byte " + position[0]);
             }
             int valueStart = position[0];
             int valueEnd;
@@ -94,12 +95,14 @@ final class OtlpWire {
                     long length = readVarint(data, position);
                     valueStart = position[0];
                     if (length < 0 || length > end - valueStart) {
-                        throw new IllegalArgumentException("not an OTLP request: field " + number + " runs past the end");
+                        throw new IllegalArgumentException(
+                                "not an OTLP request: field " + number + " runs past the end");
                     }
                     valueEnd = valueStart + (int) length;
                 }
-                default -> throw new IllegalArgumentException(
-                        "not an OTLP request: wire type " + wireType + " of field " + number);
+                default ->
+                    throw new IllegalArgumentException(
+                            "not an OTLP request: wire type " + wireType + " of field " + number);
             }
             if (valueEnd > end) {
                 throw new IllegalArgumentException("not an OTLP request: field " + number + " runs past the end");

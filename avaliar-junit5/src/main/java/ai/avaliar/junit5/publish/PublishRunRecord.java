@@ -20,7 +20,6 @@ final class PublishRunRecord {
     static final String SCHEMA = "avaliar.test.run/v1";
     static final int MAX_LISTED_TESTS = 100;
 
-
     private PublishRunRecord() {}
 
     static byte[] json(RunEnvironment run, Map<String, String> outcomeByTestId, long traces, long spans, Instant at) {

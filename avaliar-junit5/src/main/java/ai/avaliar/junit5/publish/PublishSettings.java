@@ -83,20 +83,55 @@ public record PublishSettings(
                 problems.add(e.getMessage() + "; using " + Durations.format(DEFAULT_TIMEOUT));
             }
         }
-        return new PublishSettings(enabled, apiKey, endpoint, timeout, DEFAULT_REQUEST_TIMEOUT, DEFAULT_MAX_ATTEMPTS,
-                DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF, DEFAULT_BATCH_SIZE, DEFAULT_SPOOL_LIMIT_BYTES, problems);
+        return new PublishSettings(
+                enabled,
+                apiKey,
+                endpoint,
+                timeout,
+                DEFAULT_REQUEST_TIMEOUT,
+                DEFAULT_MAX_ATTEMPTS,
+                DEFAULT_INITIAL_BACKOFF,
+                DEFAULT_MAX_BACKOFF,
+                DEFAULT_BATCH_SIZE,
+                DEFAULT_SPOOL_LIMIT_BYTES,
+                problems);
     }
 
     /** For tests: publishing on, to this endpoint, with these bounds. */
-    public static PublishSettings forTest(URI endpoint, Duration timeout, Duration requestTimeout, int maxAttempts,
-            int batchSize, long spoolLimitBytes) {
-        return new PublishSettings(true, "test-key", endpoint, timeout, requestTimeout, maxAttempts,
-                Duration.ofMillis(10), Duration.ofMillis(50), batchSize, spoolLimitBytes, List.of());
+    public static PublishSettings forTest(
+            URI endpoint,
+            Duration timeout,
+            Duration requestTimeout,
+            int maxAttempts,
+            int batchSize,
+            long spoolLimitBytes) {
+        return new PublishSettings(
+                true,
+                "test-key",
+                endpoint,
+                timeout,
+                requestTimeout,
+                maxAttempts,
+                Duration.ofMillis(10),
+                Duration.ofMillis(50),
+                batchSize,
+                spoolLimitBytes,
+                List.of());
     }
 
     PublishSettings withApiKey(String key) {
-        return new PublishSettings(enabled, key, endpoint, timeout, requestTimeout, maxAttempts, initialBackoff,
-                maxBackoff, batchSize, spoolLimitBytes, problems);
+        return new PublishSettings(
+                enabled,
+                key,
+                endpoint,
+                timeout,
+                requestTimeout,
+                maxAttempts,
+                initialBackoff,
+                maxBackoff,
+                batchSize,
+                spoolLimitBytes,
+                problems);
     }
 
     /** {@code <endpoint>/v1/traces}, or {@code /v1/runs}: the path appended to the endpoint's own. */
@@ -142,7 +177,8 @@ public record PublishSettings(
             return "(no endpoint)";
         }
         String path = endpoint.getRawPath() == null ? "" : endpoint.getRawPath();
-        return endpoint.getScheme() + "://" + endpoint.getHost() + (endpoint.getPort() >= 0 ? ":" + endpoint.getPort() : "")
+        return endpoint.getScheme() + "://" + endpoint.getHost()
+                + (endpoint.getPort() >= 0 ? ":" + endpoint.getPort() : "")
                 + (path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
     }
 
@@ -150,8 +186,10 @@ public record PublishSettings(
         try {
             URI uri = new URI(raw.trim());
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
-                    && uri.getRawQuery() == null && uri.getRawFragment() == null) {
+            if ((scheme.equals("http") || scheme.equals("https"))
+                    && uri.getHost() != null
+                    && uri.getRawQuery() == null
+                    && uri.getRawFragment() == null) {
                 return uri;
             }
         } catch (URISyntaxException e) {

@@ -1,6 +1,5 @@
 package ai.avaliar.junit5.publish;
 
-import ai.avaliar.junit5.internal.Options;
 import ai.avaliar.trace.internal.Durations;
 import ai.avaliar.trace.internal.Retry;
 import java.io.IOException;
@@ -12,10 +11,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -100,9 +95,14 @@ final class PublishTransport {
                 }
                 detail = "HTTP " + status + reason(response.body());
                 if (status >= 300 && status < 400) {
-                    return new Result(Verdict.REDIRECTED, attempt, "HTTP " + status
-                            + response.headers().firstValue("Location").map(location -> " to " + PublishSettings.forDisplay(location))
-                                    .orElse(" with no Location"));
+                    return new Result(
+                            Verdict.REDIRECTED,
+                            attempt,
+                            "HTTP " + status
+                                    + response.headers()
+                                            .firstValue("Location")
+                                            .map(location -> " to " + PublishSettings.forDisplay(location))
+                                            .orElse(" with no Location"));
                 }
                 if (status == 413) {
                     return new Result(Verdict.TOO_LARGE, attempt, detail);
@@ -116,7 +116,8 @@ final class PublishTransport {
                 if (status != 408 && status != 429 && status < 500) {
                     return new Result(Verdict.REJECTED, attempt, detail);
                 }
-                retryAfter = Retry.retryAfter(response.headers().firstValue("Retry-After"), clock).orElse(null);
+                retryAfter = Retry.retryAfter(response.headers().firstValue("Retry-After"), clock)
+                        .orElse(null);
             } catch (HttpTimeoutException e) {
                 detail = "no answer within " + Durations.format(timeout);
             } catch (ConnectException e) {
@@ -125,7 +126,8 @@ final class PublishTransport {
                 detail = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return new Result(Verdict.OUT_OF_TIME, attempt, detail == null ? "interrupted" : detail + "; interrupted");
+                return new Result(
+                        Verdict.OUT_OF_TIME, attempt, detail == null ? "interrupted" : detail + "; interrupted");
             } catch (RuntimeException e) {
                 // The JDK client reports some failures (a closed selector, a bad header) unchecked.
                 detail = e.toString();
@@ -138,7 +140,9 @@ final class PublishTransport {
                 wait = retryAfter;
             }
             if (clock.nanoTime() + wait.toNanos() >= deadlineNanos) {
-                return new Result(Verdict.OUT_OF_TIME, attempt,
+                return new Result(
+                        Verdict.OUT_OF_TIME,
+                        attempt,
                         detail + (retryAfter != null ? "; asked to retry after " + Durations.format(retryAfter) : ""));
             }
             try {
@@ -155,7 +159,8 @@ final class PublishTransport {
      * response's headers, so a receiver trickling its body would hold the build without this.
      */
     private HttpResponse<byte[]> send(HttpRequest request, Duration timeout) throws IOException, InterruptedException {
-        CompletableFuture<HttpResponse<byte[]>> response = client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        CompletableFuture<HttpResponse<byte[]>> response =
+                client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
         try {
             return response.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {

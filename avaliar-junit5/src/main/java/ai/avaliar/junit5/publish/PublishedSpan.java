@@ -22,7 +22,8 @@ final class PublishedSpan extends DelegatingSpanData {
             this.attributes = delegate.getAttributes();
             this.totalAttributeCount = delegate.getTotalAttributeCount();
         } else {
-            this.attributes = delegate.getAttributes().toBuilder().put(OUTCOME, outcome).build();
+            this.attributes =
+                    delegate.getAttributes().toBuilder().put(OUTCOME, outcome).build();
             this.totalAttributeCount = delegate.getTotalAttributeCount()
                     + (delegate.getAttributes().get(OUTCOME) == null ? 1 : 0);
         }

@@ -1,6 +1,5 @@
 package ai.avaliar.junit5.publish;
 
-import ai.avaliar.junit5.internal.Options;
 import ai.avaliar.junit5.internal.RunEnvironment;
 import ai.avaliar.junit5.internal.TraceJson;
 import ai.avaliar.trace.AvaliarAttributes;
@@ -59,7 +58,10 @@ public final class RunPublisher {
         return this;
     }
 
-    RunPublisher(PublishSettings settings, Map<String, String> env, Function<List<String>, Optional<String>> git,
+    RunPublisher(
+            PublishSettings settings,
+            Map<String, String> env,
+            Function<List<String>, Optional<String>> git,
             Retry.Clock clock) {
         this.settings = settings;
         this.env = Map.copyOf(env);
@@ -71,7 +73,8 @@ public final class RunPublisher {
      * The publisher configured by the environment ({@code AVALIAR_API_KEY}, {@code AVALIAR_ENDPOINT})
      * and the JUnit configuration parameters ({@code avaliar.publish}, {@code avaliar.publish.timeout}).
      */
-    public static RunPublisher fromEnvironment(Map<String, String> env, Function<String, Optional<String>> junitConfig) {
+    public static RunPublisher fromEnvironment(
+            Map<String, String> env, Function<String, Optional<String>> junitConfig) {
         return new RunPublisher(PublishSettings.of(env, junitConfig), env, RunEnvironment::git, Retry.Clock.SYSTEM);
     }
 
@@ -97,11 +100,13 @@ public final class RunPublisher {
      * As {@link #publish(List, Map, Path)}, as this run (so the report and the published run
      * share one run id); null to detect it.
      */
-    public Optional<String> publish(List<SpanData> spans, Map<String, String> outcomeByTestId, Path avaliarDir, RunEnvironment run) {
+    public Optional<String> publish(
+            List<SpanData> spans, Map<String, String> outcomeByTestId, Path avaliarDir, RunEnvironment run) {
         if (!settings.enabled()) {
             return Optional.empty();
         }
-        if (settings.endpoint() == null && settings.problems().stream().noneMatch(p -> p.startsWith(PublishSettings.ENDPOINT))) {
+        if (settings.endpoint() == null
+                && settings.problems().stream().noneMatch(p -> p.startsWith(PublishSettings.ENDPOINT))) {
             return Optional.of("Avaliar: AVALIAR_API_KEY is set but AVALIAR_ENDPOINT is not, so nothing was published"
                     + " (Avaliar documents no ingestion host to default to). Set AVALIAR_ENDPOINT to the base URL of"
                     + " your Avaliar or OTLP/HTTP receiver, or avaliar.publish=false to silence this.");
@@ -118,7 +123,8 @@ public final class RunPublisher {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Avaliar: publishing failed unexpectedly", e);
             return Optional.of("Avaliar: publishing failed unexpectedly (" + e + "); this run's traces are in "
-                    + display(avaliarDir.resolve("traces.jsonl")) + ". Please report this at the Avaliar for Java issue tracker.");
+                    + display(avaliarDir.resolve("traces.jsonl"))
+                    + ". Please report this at the Avaliar for Java issue tracker.");
         }
     }
 
@@ -139,15 +145,17 @@ public final class RunPublisher {
                 lines.append(TraceJson.MAPPER.writeValueAsString(line)).append('\n');
             }
             Spool spool = new Spool(avaliarDir.resolve(SPOOL_DIRECTORY), settings.spoolLimitBytes(), run.runId());
-            Optional<Path> kept = spool.write(lines.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                    Spool.UNENCODED);
+            Optional<Path> kept =
+                    spool.write(lines.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), Spool.UNENCODED);
             if (kept.isPresent()) {
                 return "this run's " + spans.size() + " spans are kept as JSON lines in " + display(kept.get())
                         + " (not sent automatically: they are not OTLP).";
             }
-            return "the spool is full, so this run's spans are only in " + display(avaliarDir.resolve("traces.jsonl")) + ".";
+            return "the spool is full, so this run's spans are only in " + display(avaliarDir.resolve("traces.jsonl"))
+                    + ".";
         } catch (IOException | RuntimeException | LinkageError e) {
-            return "this run's spans could not be kept (" + e + "); they are in " + display(avaliarDir.resolve("traces.jsonl")) + ".";
+            return "this run's spans could not be kept (" + e + "); they are in "
+                    + display(avaliarDir.resolve("traces.jsonl")) + ".";
         }
     }
 
@@ -189,7 +197,8 @@ public final class RunPublisher {
         String run(List<SpanData> spans, Map<String, String> outcomeByTestId) {
             sendSpool();
             List<SpanData> published = published(spans, outcomeByTestId, Resource.create(run.resourceAttributes()));
-            long traces = published.stream().map(SpanData::getTraceId).distinct().count();
+            long traces =
+                    published.stream().map(SpanData::getTraceId).distinct().count();
             for (List<SpanData> batch : batches(published)) {
                 byte[] body = encoder.apply(batch);
                 if (stopped != null) {
@@ -246,7 +255,8 @@ public final class RunPublisher {
             } catch (IllegalArgumentException e) {
                 Path kept = claim.reject();
                 rejectedBatches++;
-                note(display(claim.entry().file()) + " is no OTLP request (" + e.getMessage() + "); moved to " + display(kept));
+                note(display(claim.entry().file()) + " is no OTLP request (" + e.getMessage() + "); moved to "
+                        + display(kept));
                 return;
             }
             List<byte[]> unsent = new ArrayList<>();
@@ -331,7 +341,7 @@ public final class RunPublisher {
             }
             PublishTransport.Result result = transport.post(RUNS_PATH, JSON, record, deadline);
             switch (result.verdict()) {
-                case SENT -> { }
+                case SENT -> {}
                 case NO_RECEIVER -> noRunRecords(result);
                 case REJECTED, TOO_LARGE -> {
                     try {
@@ -354,8 +364,9 @@ public final class RunPublisher {
         }
 
         private void noRunRecords(PublishTransport.Result result) {
-            note(settings.endpointForDisplay() + RUNS_PATH + " answered " + result.detail()
-                    + ", so no run record was sent (an OpenTelemetry collector takes none; the run is on every span's resource)");
+            note(
+                    settings.endpointForDisplay() + RUNS_PATH + " answered " + result.detail()
+                            + ", so no run record was sent (an OpenTelemetry collector takes none; the run is on every span's resource)");
         }
 
         private void stop(PublishTransport.Result result, String path) {
@@ -365,13 +376,17 @@ public final class RunPublisher {
             String attempts = result.attempts() > 1 ? " after " + result.attempts() + " attempts" : "";
             stopped = switch (result.verdict()) {
                 case KEY_REFUSED -> "the receiver refused the key (" + result.detail() + "): check AVALIAR_API_KEY";
-                case REDIRECTED -> settings.endpointForDisplay() + path + " redirected (" + result.detail()
-                        + "): set AVALIAR_ENDPOINT to where it points (redirects are not followed, so the key goes"
-                        + " nowhere else); the batches are spooled and sent by a later run";
-                case NO_RECEIVER -> settings.endpointForDisplay() + path + " answered " + result.detail()
-                        + ": check AVALIAR_ENDPOINT, the base URL of an OTLP/HTTP receiver (spans go to <endpoint>/v1/traces)";
-                case OUT_OF_TIME -> "out of time: publishing stops after " + Durations.format(settings.timeout())
-                        + " (avaliar.publish.timeout)" + (result.detail() == null ? "" : ", the last try: " + result.detail());
+                case REDIRECTED ->
+                    settings.endpointForDisplay() + path + " redirected (" + result.detail()
+                            + "): set AVALIAR_ENDPOINT to where it points (redirects are not followed, so the key goes"
+                            + " nowhere else); the batches are spooled and sent by a later run";
+                case NO_RECEIVER ->
+                    settings.endpointForDisplay() + path + " answered " + result.detail()
+                            + ": check AVALIAR_ENDPOINT, the base URL of an OTLP/HTTP receiver (spans go to <endpoint>/v1/traces)";
+                case OUT_OF_TIME ->
+                    "out of time: publishing stops after " + Durations.format(settings.timeout())
+                            + " (avaliar.publish.timeout)"
+                            + (result.detail() == null ? "" : ", the last try: " + result.detail());
                 default -> "the receiver was unavailable (" + result.detail() + attempts + ")";
             };
         }
@@ -395,9 +410,11 @@ public final class RunPublisher {
                     return;
                 }
                 notSpooledBecause = "SPOOL FULL (" + size(settings.spoolLimitBytes()) + " limit)";
-                LOG.log(Level.WARNING, "Avaliar: the spool " + display(spool.directory()) + " is full ("
-                        + size(settings.spoolLimitBytes()) + " limit); " + spans + " spans of this run are not"
-                        + " spooled and will not be published. Let a run reach the receiver, or delete the spool.");
+                LOG.log(
+                        Level.WARNING,
+                        "Avaliar: the spool " + display(spool.directory()) + " is full ("
+                                + size(settings.spoolLimitBytes()) + " limit); " + spans + " spans of this run are not"
+                                + " spooled and will not be published. Let a run reach the receiver, or delete the spool.");
             } catch (IOException e) {
                 notSpooledBecause = "SPOOL NOT WRITTEN (" + e + ")";
                 LOG.log(Level.WARNING, "Avaliar: could not write the spool " + display(spool.directory()), e);
@@ -417,41 +434,65 @@ public final class RunPublisher {
             StringBuilder line = new StringBuilder("Avaliar: ");
             String where = settings.endpointForDisplay();
             if (runSpansSent == spans) {
-                line.append("published ").append(count(spans)).append(spans == 1 ? " span" : " spans")
-                        .append(" of ").append(count(traces)).append(traces == 1 ? " trace" : " traces");
+                line.append("published ")
+                        .append(count(spans))
+                        .append(spans == 1 ? " span" : " spans")
+                        .append(" of ")
+                        .append(count(traces))
+                        .append(traces == 1 ? " trace" : " traces");
             } else {
-                line.append("published ").append(count(runSpansSent)).append(" of ").append(count(spans))
-                        .append(" spans (").append(count(traces)).append(traces == 1 ? " trace)" : " traces)");
+                line.append("published ")
+                        .append(count(runSpansSent))
+                        .append(" of ")
+                        .append(count(spans))
+                        .append(" spans (")
+                        .append(count(traces))
+                        .append(traces == 1 ? " trace)" : " traces)");
             }
             if (settings.endpoint() != null) {
                 line.append(" to ").append(where);
             }
             if (spooledFilesSent > 0 || spooledSpansSent > 0) {
-                line.append(", and ").append(count(spooledSpansSent)).append(" spooled spans of earlier runs (")
-                        .append(spooledFilesSent).append(spooledFilesSent == 1 ? " file)" : " files)");
+                line.append(", and ")
+                        .append(count(spooledSpansSent))
+                        .append(" spooled spans of earlier runs (")
+                        .append(spooledFilesSent)
+                        .append(spooledFilesSent == 1 ? " file)" : " files)");
             }
             if (stopped != null) {
                 line.append("; ").append(stopped);
             }
-            notes.forEach((note, times) -> line.append("; ").append(note).append(times > 1 ? " (" + times + " times)" : ""));
+            notes.forEach(
+                    (note, times) -> line.append("; ").append(note).append(times > 1 ? " (" + times + " times)" : ""));
             if (spansSpooledNow > 0) {
-                line.append("; ").append(count(spansSpooledNow)).append(spansSpooledNow == 1 ? " span" : " spans")
+                line.append("; ")
+                        .append(count(spansSpooledNow))
+                        .append(spansSpooledNow == 1 ? " span" : " spans")
                         .append(" of this run spooled in ")
-                        .append(batchesSpooledNow).append(batchesSpooledNow == 1 ? " batch" : " batches");
+                        .append(batchesSpooledNow)
+                        .append(batchesSpooledNow == 1 ? " batch" : " batches");
             }
             if (spansNotSpooled > 0) {
-                line.append("; ").append(notSpooledBecause).append(": ").append(count(spansNotSpooled))
+                line.append("; ")
+                        .append(notSpooledBecause)
+                        .append(": ")
+                        .append(count(spansNotSpooled))
                         .append(" spans of this run could not be spooled and will not be published (they are in ")
-                        .append(display(avaliarDir.resolve("traces.jsonl"))).append(")");
+                        .append(display(avaliarDir.resolve("traces.jsonl")))
+                        .append(")");
             }
             int left = spool.entries().size();
-            line.append("; ").append(left == 0 ? "nothing" : left + (left == 1 ? " file" : " files"))
-                    .append(" left in ").append(display(spool.directory()));
+            line.append("; ")
+                    .append(left == 0 ? "nothing" : left + (left == 1 ? " file" : " files"))
+                    .append(" left in ")
+                    .append(display(spool.directory()));
             if (left > 0) {
                 line.append(", sent by the next run");
             }
             if (rejectedBatches > 0) {
-                line.append("; ").append(rejectedBatches).append(" refused for good, kept in ")
+                line.append("; ")
+                        .append(rejectedBatches)
+                        .append(" refused for good, kept in ")
                         .append(display(spool.directory().resolve(Spool.REJECTED_DIRECTORY)));
             }
             return line.toString();
@@ -459,7 +500,8 @@ public final class RunPublisher {
     }
 
     /** The spans under the run's resource, each root span (no parent in the run) with its test's outcome. */
-    public static List<SpanData> published(List<SpanData> spans, Map<String, String> outcomeByTestId, Resource runResource) {
+    public static List<SpanData> published(
+            List<SpanData> spans, Map<String, String> outcomeByTestId, Resource runResource) {
         Set<String> ids = new HashSet<>();
         for (SpanData span : spans) {
             ids.add(span.getTraceId() + span.getSpanId());
@@ -508,7 +550,9 @@ public final class RunPublisher {
     }
 
     private static String size(long bytes) {
-        return bytes >= 1024 * 1024 ? bytes / (1024 * 1024) + " MB" : bytes >= 1024 ? bytes / 1024 + " KB" : bytes + " bytes";
+        return bytes >= 1024 * 1024
+                ? bytes / (1024 * 1024) + " MB"
+                : bytes >= 1024 ? bytes / 1024 + " KB" : bytes + " bytes";
     }
 
     private static String count(long n) {
@@ -519,6 +563,8 @@ public final class RunPublisher {
     public static String display(Path path) {
         Path absolute = path.toAbsolutePath().normalize();
         Path here = Path.of("").toAbsolutePath();
-        return absolute.startsWith(here) && !absolute.equals(here) ? here.relativize(absolute).toString() : absolute.toString();
+        return absolute.startsWith(here) && !absolute.equals(here)
+                ? here.relativize(absolute).toString()
+                : absolute.toString();
     }
 }

@@ -36,6 +36,7 @@ final class Spool {
     static final String RUN_RECORD = ".run.json";
     /** Spans kept as JSON lines when they could not be encoded as OTLP: kept, never sent. */
     static final String UNENCODED = ".spans.jsonl";
+
     static final String REJECTED_DIRECTORY = "rejected";
 
     private static final String CLAIMED = ".claimed";
@@ -62,13 +63,15 @@ final class Spool {
         this.directory = directory;
         this.limitBytes = limitBytes;
         this.owner = owner.replaceAll("[^A-Za-z0-9-]", "");
-        this.writer = ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        this.writer = ProcessHandle.current().pid() + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** A new file's name: the time first, so the oldest sorts first, then who wrote it. */
     private String newName(String suffix) {
-        return String.format("%013d-%06d-%s-%s%s", System.currentTimeMillis(),
-                SEQUENCE.incrementAndGet() % 1_000_000, owner, writer, suffix);
+        return String.format(
+                "%013d-%06d-%s-%s%s",
+                System.currentTimeMillis(), SEQUENCE.incrementAndGet() % 1_000_000, owner, writer, suffix);
     }
 
     /** Writes {@code body} to a temporary file no one else has (CREATE_NEW), then moves it to {@code target}. */
@@ -118,7 +121,10 @@ final class Spool {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the spool " + directory, e);
         }
-        entries.sort((a, b) -> a.file().getFileName().toString().compareTo(b.file().getFileName().toString()));
+        entries.sort((a, b) -> a.file()
+                .getFileName()
+                .toString()
+                .compareTo(b.file().getFileName().toString()));
         return entries;
     }
 
@@ -233,7 +239,8 @@ final class Spool {
                 return files;
             }
         }
-        files.sort((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()));
+        files.sort(
+                (a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()));
         return files;
     }
 

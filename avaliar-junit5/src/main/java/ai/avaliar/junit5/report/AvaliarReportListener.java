@@ -77,9 +77,11 @@ public final class AvaliarReportListener implements TestExecutionListener {
 
     /** The current plan's outcomes. */
     private final Map<String, TestOutcome> outcomes = new ConcurrentHashMap<>();
+
     private final Map<String, Long> startedNanos = new ConcurrentHashMap<>();
     /** The tests and containers the current plan started: only their spans are recorded. */
     private final Set<String> planIds = ConcurrentHashMap.newKeySet();
+
     private volatile TestPlan plan;
     private volatile RunSpans.Recording recording;
     private volatile Path dir;
@@ -92,6 +94,7 @@ public final class AvaliarReportListener implements TestExecutionListener {
     private final Map<String, TestOutcome> runOutcomes = new LinkedHashMap<>();
     /** Tests that failed and later passed on a rerun: their earlier failure's message. */
     private final Map<String, String> flaky = new LinkedHashMap<>();
+
     private final List<SpanData> runSpans = new ArrayList<>();
     private int runDropped;
     private Instant started;
@@ -113,13 +116,23 @@ public final class AvaliarReportListener implements TestExecutionListener {
     @Override
     public void testPlanExecutionStarted(TestPlan testPlan) {
         try {
-            Function<String, Optional<String>> config = key -> testPlan.getConfigurationParameters().get(key);
-            if (!config.apply(ENABLED).map(value -> Options.bool(ENABLED, value)).orElse(true)) {
+            Function<String, Optional<String>> config =
+                    key -> testPlan.getConfigurationParameters().get(key);
+            if (!config.apply(ENABLED)
+                    .map(value -> Options.bool(ENABLED, value))
+                    .orElse(true)) {
                 return;
             }
-            dir = Paths.get(config.apply(DIR).map(String::trim).filter(value -> !value.isEmpty()).orElse(DEFAULT_DIR));
-            await = config.apply(AWAIT).map(value -> Options.duration(AWAIT, value)).orElse(DEFAULT_AWAIT);
-            maxSpans = config.apply(MAX_SPANS).map(value -> positive(MAX_SPANS, value)).orElse(DEFAULT_MAX_SPANS);
+            dir = Paths.get(config.apply(DIR)
+                    .map(String::trim)
+                    .filter(value -> !value.isEmpty())
+                    .orElse(DEFAULT_DIR));
+            await = config.apply(AWAIT)
+                    .map(value -> Options.duration(AWAIT, value))
+                    .orElse(DEFAULT_AWAIT);
+            maxSpans = config.apply(MAX_SPANS)
+                    .map(value -> positive(MAX_SPANS, value))
+                    .orElse(DEFAULT_MAX_SPANS);
             // A launcher may run several plans with the same listener (Surefire's forks and reruns): the
             // report grows with each and says every test's last outcome.
             outcomes.clear();
@@ -183,9 +196,11 @@ public final class AvaliarReportListener implements TestExecutionListener {
             return;
         }
         Long start = startedNanos.remove(identifier.getUniqueId());
-        long millis = start == null ? -1 : Duration.ofNanos(System.nanoTime() - start).toMillis();
+        long millis =
+                start == null ? -1 : Duration.ofNanos(System.nanoTime() - start).toMillis();
         Throwable failure = result.getThrowable().orElse(null);
-        String message = failure == null ? "" : String.valueOf(failure.getMessage() == null ? "" : failure.getMessage());
+        String message =
+                failure == null ? "" : String.valueOf(failure.getMessage() == null ? "" : failure.getMessage());
         String type = failure == null ? "" : failure.getClass().getName();
         String status = switch (result.getStatus()) {
             case SUCCESSFUL -> TestOutcome.SUCCESSFUL;
@@ -197,14 +212,32 @@ public final class AvaliarReportListener implements TestExecutionListener {
         } else if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
             // A class whose @BeforeAll failed or was aborted: its tests never started, so say it here.
             TestOutcome container = outcome(identifier, status, message, type, millis);
-            outcomes.put(identifier.getUniqueId(), new TestOutcome(container.testId(), container.displayName(),
-                    container.path(), container.className(), status, message, type, millis, true));
+            outcomes.put(
+                    identifier.getUniqueId(),
+                    new TestOutcome(
+                            container.testId(),
+                            container.displayName(),
+                            container.path(),
+                            container.className(),
+                            status,
+                            message,
+                            type,
+                            millis,
+                            true));
         }
     }
 
     private TestOutcome outcome(TestIdentifier identifier, String status, String message, String type, long millis) {
-        return new TestOutcome(identifier.getUniqueId(), identifier.getDisplayName(), path(identifier),
-                className(identifier), status, message, type, millis, false);
+        return new TestOutcome(
+                identifier.getUniqueId(),
+                identifier.getDisplayName(),
+                path(identifier),
+                className(identifier),
+                status,
+                message,
+                type,
+                millis,
+                false);
     }
 
     private String path(TestIdentifier identifier) {
@@ -216,7 +249,8 @@ public final class AvaliarReportListener implements TestExecutionListener {
                 // Below the engine: the engine's own name says nothing about the test.
                 names.add(0, current.getDisplayName());
             }
-            current = current.getParentIdObject().map(testPlan::getTestIdentifier).orElse(null);
+            current =
+                    current.getParentIdObject().map(testPlan::getTestIdentifier).orElse(null);
         }
         return names.isEmpty() ? identifier.getDisplayName() : String.join(" › ", names);
     }
@@ -264,8 +298,8 @@ public final class AvaliarReportListener implements TestExecutionListener {
                 runSpans.addAll(spans);
                 runDropped += done.dropped();
                 run = runEnvironment();
-                report = RunReport.of(runOutcomes.values(), runSpans, started, Instant.now(), runDropped,
-                        environment(run), flaky);
+                report = RunReport.of(
+                        runOutcomes.values(), runSpans, started, Instant.now(), runDropped, environment(run), flaky);
             }
             write(report);
             Map<String, String> planOutcomes = new LinkedHashMap<>();
@@ -305,9 +339,11 @@ public final class AvaliarReportListener implements TestExecutionListener {
         long deadline = System.nanoTime() + await.toNanos();
         while (!done.testsWithOpenSpans(ids::contains).isEmpty()) {
             if (System.nanoTime() - deadline > 0) {
-                LOG.log(Level.INFO, () -> "Avaliar: spans of " + done.testsWithOpenSpans(ids::contains)
-                        + " were still open after " + Durations.format(await) + " (" + AWAIT
-                        + "); the report leaves them out.");
+                LOG.log(
+                        Level.INFO,
+                        () -> "Avaliar: spans of " + done.testsWithOpenSpans(ids::contains)
+                                + " were still open after " + Durations.format(await) + " (" + AWAIT
+                                + "); the report leaves them out.");
                 return;
             }
             try {
@@ -337,9 +373,11 @@ public final class AvaliarReportListener implements TestExecutionListener {
         });
         written &= writeFile(html, writer -> HtmlReport.write(report, writer));
         written &= writeFile(summary, writer -> writer.write(report.markdown()));
-        System.out.println(report.line() + (written
-                ? " - report: " + html.toAbsolutePath().toUri()
-                : " - the report could not be written to " + dir.toAbsolutePath() + " (see the warning above)"));
+        System.out.println(report.line()
+                + (written
+                        ? " - report: " + html.toAbsolutePath().toUri()
+                        : " - the report could not be written to " + dir.toAbsolutePath()
+                                + " (see the warning above)"));
     }
 
     private interface Content {
@@ -356,7 +394,8 @@ public final class AvaliarReportListener implements TestExecutionListener {
         try {
             temp = Files.createTempFile(path.toAbsolutePath().getParent(), "." + path.getFileName() + ".", ".tmp");
             // OutputStreamWriter replaces what cannot be encoded; Files.newBufferedWriter would throw.
-            try (Writer writer = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(temp), StandardCharsets.UTF_8))) {
+            try (Writer writer =
+                    new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(temp), StandardCharsets.UTF_8))) {
                 content.writeTo(writer);
             }
             try {
@@ -411,7 +450,8 @@ public final class AvaliarReportListener implements TestExecutionListener {
     }
 
     private void publish(TestPlan testPlan, List<SpanData> spans, Map<String, String> outcomes, RunEnvironment run) {
-        RunPublisher.fromEnvironment(env, key -> testPlan.getConfigurationParameters().get(key))
+        RunPublisher.fromEnvironment(
+                        env, key -> testPlan.getConfigurationParameters().get(key))
                 .publish(spans, outcomes, dir, run)
                 .ifPresent(System.out::println);
     }

@@ -40,10 +40,14 @@ final class HtmlReport {
         int css = TEMPLATE.indexOf("{{CSS}}");
         int dataAt = TEMPLATE.indexOf("{{DATA}}");
         int js = TEMPLATE.indexOf("{{JS}}");
-        return TEMPLATE.substring(0, csp) + CSP
-                + TEMPLATE.substring(csp + 7, css) + CSS
-                + TEMPLATE.substring(css + 7, dataAt) + json
-                + TEMPLATE.substring(dataAt + 8, js) + JS
+        return TEMPLATE.substring(0, csp)
+                + CSP
+                + TEMPLATE.substring(csp + 7, css)
+                + CSS
+                + TEMPLATE.substring(css + 7, dataAt)
+                + json
+                + TEMPLATE.substring(dataAt + 8, js)
+                + JS
                 + TEMPLATE.substring(js + 6);
     }
 

@@ -79,6 +79,7 @@ public final class RunReport {
     private final Map<String, String> environment;
     /** Tests that failed, then passed when run again: test id to the earlier failure's message. */
     private final Map<String, String> flaky;
+
     private final Usage total = new Usage();
     private final Map<String, Usage> byProvider = new TreeMap<>();
     private final Map<String, Usage> byModel = new TreeMap<>();
@@ -88,7 +89,12 @@ public final class RunReport {
     /** Each trace as JSON, made once for both the JSON Lines and the page. */
     private final Map<Trace, ObjectNode> json = new java.util.IdentityHashMap<>();
 
-    RunReport(List<Entry> entries, Instant started, Instant finished, int droppedSpans, Map<String, String> environment,
+    RunReport(
+            List<Entry> entries,
+            Instant started,
+            Instant finished,
+            int droppedSpans,
+            Map<String, String> environment,
             Map<String, String> flaky) {
         this.flaky = Map.copyOf(flaky);
         this.entries = List.copyOf(entries);
@@ -96,7 +102,8 @@ public final class RunReport {
         this.finished = finished;
         this.droppedSpans = droppedSpans;
         this.environment = environment;
-        for (String status : List.of(TestOutcome.SUCCESSFUL, TestOutcome.FAILED, TestOutcome.ABORTED, TestOutcome.SKIPPED)) {
+        for (String status :
+                List.of(TestOutcome.SUCCESSFUL, TestOutcome.FAILED, TestOutcome.ABORTED, TestOutcome.SKIPPED)) {
             byStatus.put(status, 0L);
         }
         for (Entry entry : this.entries) {
@@ -108,8 +115,11 @@ public final class RunReport {
                 spanCount += trace.spans().size();
                 for (Span llm : calls(trace)) {
                     total.add(llm);
-                    byProvider.computeIfAbsent(llm.provider().orElse("(unknown)"), key -> new Usage()).add(llm);
-                    byModel.computeIfAbsent(llm.model().orElse("(unknown)"), key -> new Usage()).add(llm);
+                    byProvider
+                            .computeIfAbsent(llm.provider().orElse("(unknown)"), key -> new Usage())
+                            .add(llm);
+                    byModel.computeIfAbsent(llm.model().orElse("(unknown)"), key -> new Usage())
+                            .add(llm);
                 }
             }
         }
@@ -123,7 +133,9 @@ public final class RunReport {
         List<Span> calls = new ArrayList<>();
         for (Span llm : trace.spans(SpanType.LLM)) {
             boolean nested = false;
-            for (Span up = llm.parent().orElse(null); up != null && !nested; up = up.parent().orElse(null)) {
+            for (Span up = llm.parent().orElse(null);
+                    up != null && !nested;
+                    up = up.parent().orElse(null)) {
                 nested = up.type() == SpanType.LLM;
             }
             if (!nested) {
@@ -138,8 +150,14 @@ public final class RunReport {
      * carry its id; spans of tests not in {@code outcomes} (another test plan's) are left out.
      * {@code flaky} holds the tests that passed only when rerun (test id to the earlier failure's message).
      */
-    public static RunReport of(Collection<TestOutcome> outcomes, List<SpanData> spans, Instant started, Instant finished,
-            int droppedSpans, Map<String, String> environment, Map<String, String> flaky) {
+    public static RunReport of(
+            Collection<TestOutcome> outcomes,
+            List<SpanData> spans,
+            Instant started,
+            Instant finished,
+            int droppedSpans,
+            Map<String, String> environment,
+            Map<String, String> flaky) {
         Map<String, List<SpanData>> byTest = new LinkedHashMap<>();
         for (SpanData span : spans) {
             String testId = span.getAttributes().get(ai.avaliar.trace.AvaliarAttributes.TEST_ID);
@@ -185,7 +203,9 @@ public final class RunReport {
 
     /** The failed containers (a class whose {@code @BeforeAll} failed, say). */
     long failedContainers() {
-        return entries.stream().filter(entry -> entry.outcome().container() && entry.outcome().failed()).count();
+        return entries.stream()
+                .filter(entry -> entry.outcome().container() && entry.outcome().failed())
+                .count();
     }
 
     // ---- JSON ----
@@ -305,15 +325,35 @@ public final class RunReport {
 
     /** The run's totals as Markdown, for a CI job summary. */
     String markdown() {
-        StringBuilder md = new StringBuilder("### Avaliar: ").append(tests()).append(" tests, ")
-                .append(count(TestOutcome.FAILED)).append(" failed\n\n");
-        md.append("| tests | passed | failed | aborted | skipped | traces | llm calls | tokens in | tokens out | cost (USD) |\n");
+        StringBuilder md = new StringBuilder("### Avaliar: ")
+                .append(tests())
+                .append(" tests, ")
+                .append(count(TestOutcome.FAILED))
+                .append(" failed\n\n");
+        md.append(
+                "| tests | passed | failed | aborted | skipped | traces | llm calls | tokens in | tokens out | cost (USD) |\n");
         md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        md.append("| ").append(tests()).append(" | ").append(count(TestOutcome.SUCCESSFUL)).append(" | ")
-                .append(count(TestOutcome.FAILED)).append(" | ").append(count(TestOutcome.ABORTED)).append(" | ")
-                .append(count(TestOutcome.SKIPPED)).append(" | ").append(traceCount).append(" | ").append(total.calls)
-                .append(" | ").append(total.inputTokens).append(" | ").append(total.outputTokens).append(" | ")
-                .append(cost(total.costUsd)).append(" |\n");
+        md.append("| ")
+                .append(tests())
+                .append(" | ")
+                .append(count(TestOutcome.SUCCESSFUL))
+                .append(" | ")
+                .append(count(TestOutcome.FAILED))
+                .append(" | ")
+                .append(count(TestOutcome.ABORTED))
+                .append(" | ")
+                .append(count(TestOutcome.SKIPPED))
+                .append(" | ")
+                .append(traceCount)
+                .append(" | ")
+                .append(total.calls)
+                .append(" | ")
+                .append(total.inputTokens)
+                .append(" | ")
+                .append(total.outputTokens)
+                .append(" | ")
+                .append(cost(total.costUsd))
+                .append(" |\n");
         if (failedContainers() > 0) {
             md.append("\n").append(failedContainers()).append(" container(s) failed before their tests ran.\n");
         }
@@ -322,13 +362,21 @@ public final class RunReport {
         }
         breakdown(md, "provider", byProvider);
         breakdown(md, "model", byModel);
-        List<Entry> failed = entries.stream().filter(entry -> entry.outcome().failed()).toList();
+        List<Entry> failed =
+                entries.stream().filter(entry -> entry.outcome().failed()).toList();
         if (!failed.isEmpty()) {
             md.append("\n**Failed**\n\n");
-            failed.stream().limit(20).forEach(entry -> md.append("- ").append(markdownText(entry.outcome().path()))
-                    .append(entry.outcome().message().isEmpty() ? "" : ": "
-                            + markdownText(firstLine(entry.outcome().message())))
-                    .append('\n'));
+            failed.stream()
+                    .limit(20)
+                    .forEach(entry -> md.append("- ")
+                            .append(markdownText(entry.outcome().path()))
+                            .append(
+                                    entry.outcome().message().isEmpty()
+                                            ? ""
+                                            : ": "
+                                                    + markdownText(firstLine(
+                                                            entry.outcome().message())))
+                            .append('\n'));
             if (failed.size() > 20) {
                 md.append("- … and ").append(failed.size() - 20).append(" more (see report.html)\n");
             }
@@ -340,12 +388,25 @@ public final class RunReport {
         if (usages.isEmpty()) {
             return;
         }
-        md.append("\n| ").append(what).append(" | calls | tokens in | tokens out | cost (USD) | avg latency | p95 latency |\n");
+        md.append("\n| ")
+                .append(what)
+                .append(" | calls | tokens in | tokens out | cost (USD) | avg latency | p95 latency |\n");
         md.append("|---|---:|---:|---:|---:|---:|---:|\n");
-        usages.forEach((name, usage) -> md.append("| ").append(markdownText(name)).append(" | ").append(usage.calls)
-                .append(" | ").append(usage.inputTokens).append(" | ").append(usage.outputTokens).append(" | ")
-                .append(cost(usage.costUsd)).append(" | ").append(millis(usage.averageLatencyMs())).append(" | ")
-                .append(millis(usage.percentileLatencyMs(95))).append(" |\n"));
+        usages.forEach((name, usage) -> md.append("| ")
+                .append(markdownText(name))
+                .append(" | ")
+                .append(usage.calls)
+                .append(" | ")
+                .append(usage.inputTokens)
+                .append(" | ")
+                .append(usage.outputTokens)
+                .append(" | ")
+                .append(cost(usage.costUsd))
+                .append(" | ")
+                .append(millis(usage.averageLatencyMs()))
+                .append(" | ")
+                .append(millis(usage.percentileLatencyMs(95)))
+                .append(" |\n"));
     }
 
     public static String cost(double usd) {
@@ -364,9 +425,17 @@ public final class RunReport {
 
     /** Text that Markdown shows as it is: no tables broken, no HTML. */
     private static String markdownText(String text) {
-        return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
-                .replace("`", "\\`").replace("*", "\\*").replace("_", "\\_").replace("[", "\\[").replace("]", "\\]")
-                .replace("\r", " ").replace("\n", " ");
+        return text.replace("\\", "\\\\")
+                .replace("|", "\\|")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("`", "\\`")
+                .replace("*", "\\*")
+                .replace("_", "\\_")
+                .replace("[", "\\[")
+                .replace("]", "\\]")
+                .replace("\r", " ")
+                .replace("\n", " ");
     }
 
     /** The one-line summary printed at the end of the run. */

@@ -13,8 +13,16 @@ package ai.avaliar.junit5.report;
  * @param durationMillis how long the test ran, or -1 when it did not run
  * @param container whether this is a container that failed or was aborted (its tests did not run)
  */
-record TestOutcome(String testId, String displayName, String path, String className, String status,
-        String message, String failureType, long durationMillis, boolean container) {
+record TestOutcome(
+        String testId,
+        String displayName,
+        String path,
+        String className,
+        String status,
+        String message,
+        String failureType,
+        long durationMillis,
+        boolean container) {
 
     static final String SUCCESSFUL = "SUCCESSFUL";
     static final String FAILED = "FAILED";

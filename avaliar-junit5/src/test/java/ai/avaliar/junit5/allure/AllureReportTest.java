@@ -1,10 +1,10 @@
 package ai.avaliar.junit5.allure;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ai.avaliar.junit5.internal.TraceJson;
 import ai.avaliar.junit5.report.ReportFixtures;
 import ai.avaliar.junit5.report.ReportRun;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
 import java.io.IOException;
@@ -37,12 +37,14 @@ class AllureReportTest {
 
         JsonNode result = allureResult(BRIEFS_ON_LISBON);
         List<String> names = new ArrayList<>();
-        result.get("attachments").forEach(attachment -> names.add(attachment.get("name").asText() + " "
-                + attachment.get("type").asText()));
-        assertThat(names).containsExactly(
-                "Avaliar trace: morning_briefing text/plain",
-                "Avaliar trace: morning_briefing (JSON) application/json",
-                "Avaliar trace: morning_briefing (HTML) text/html");
+        result.get("attachments")
+                .forEach(attachment -> names.add(attachment.get("name").asText() + " "
+                        + attachment.get("type").asText()));
+        assertThat(names)
+                .containsExactly(
+                        "Avaliar trace: morning_briefing text/plain",
+                        "Avaliar trace: morning_briefing (JSON) application/json",
+                        "Avaliar trace: morning_briefing (HTML) text/html");
 
         String text = attachment(result, 0);
         assertThat(text).startsWith("morning_briefing").contains("synthesize").contains("polish");
@@ -50,7 +52,9 @@ class AllureReportTest {
         assertThat(json.get("spans")).hasSize(4);
         assertThat(json.get("spans").get(2).get("model").asText()).isEqualTo("gpt-4o");
         String html = attachment(result, 2);
-        assertThat(html).contains("<b>synthesize</b>").contains("gpt-4o")
+        assertThat(html)
+                .contains("<b>synthesize</b>")
+                .contains("gpt-4o")
                 .contains("&lt;script&gt;window.__pwned=1&lt;/script&gt;")
                 .contains("PROMPT_INJECTION: COMPLETED (LOCAL)\n  HIGH script score 0.9: HTML script in the prompt")
                 .doesNotContain("<script>window.__pwned");
@@ -69,7 +73,8 @@ class AllureReportTest {
     void a_test_without_traces_gets_no_attachments() throws IOException {
         ReportRun.run(dir, Map.of(), true, ReportFixtures.Plain.class);
 
-        JsonNode result = allureResult("[engine:junit-jupiter]/[class:ai.avaliar.junit5.report.ReportFixtures$Plain]/[method:adds_numbers()]");
+        JsonNode result = allureResult(
+                "[engine:junit-jupiter]/[class:ai.avaliar.junit5.report.ReportFixtures$Plain]/[method:adds_numbers()]");
         assertThat(result.get("attachments")).isEmpty();
     }
 
@@ -82,8 +87,8 @@ class AllureReportTest {
                 withoutAllure.add(Path.of(entry).toUri().toURL());
             }
         }
-        try (URLClassLoader loader = new URLClassLoader(withoutAllure.toArray(URL[]::new),
-                ClassLoader.getPlatformClassLoader())) {
+        try (URLClassLoader loader =
+                new URLClassLoader(withoutAllure.toArray(URL[]::new), ClassLoader.getPlatformClassLoader())) {
             assertThat(loader.getResource("io/qameta/allure/Allure.class")).isNull();
             Class<?> run = Class.forName(IsolatedRun.class.getName(), true, loader);
 
@@ -124,19 +129,24 @@ class AllureReportTest {
         try (Stream<Path> files = Files.list(resultsDir())) {
             JsonNode latest = null;
             long latestStart = -1;
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith("-result.json")).toList()) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith("-result.json"))
+                    .toList()) {
                 JsonNode result = TraceJson.MAPPER.readTree(file.toFile());
-                if (testId.equals(result.path("testCaseId").asText()) && result.path("start").asLong() > latestStart) {
+                if (testId.equals(result.path("testCaseId").asText())
+                        && result.path("start").asLong() > latestStart) {
                     latest = result;
                     latestStart = result.path("start").asLong();
                 }
             }
-            assertThat(latest).as("Allure result of " + testId + " in " + resultsDir().toAbsolutePath()).isNotNull();
+            assertThat(latest)
+                    .as("Allure result of " + testId + " in " + resultsDir().toAbsolutePath())
+                    .isNotNull();
             return latest;
         }
     }
 
     private static String attachment(JsonNode result, int index) throws IOException {
-        return Files.readString(resultsDir().resolve(result.get("attachments").get(index).get("source").asText()));
+        return Files.readString(resultsDir()
+                .resolve(result.get("attachments").get(index).get("source").asText()));
     }
 }

@@ -1,8 +1,8 @@
 package ai.avaliar.junit5.internal;
 
-import ai.avaliar.junit5.publish.PublishFixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.avaliar.junit5.publish.PublishFixtures;
 import io.opentelemetry.api.common.AttributeKey;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,13 +50,15 @@ class RunEnvironmentTest {
 
     @Test
     void reads_gitlab_ci() {
-        RunEnvironment run = RunEnvironment.detect(Map.of(
-                "GITLAB_CI", "true",
-                "CI_COMMIT_SHA", "abc123",
-                "CI_COMMIT_REF_NAME", "release-1",
-                "CI_JOB_URL", "https://gitlab.example.com/acme/agents/-/jobs/77",
-                "CI_PIPELINE_ID", "900",
-                "CI_PROJECT_PATH", "acme/agents"), git(null, null));
+        RunEnvironment run = RunEnvironment.detect(
+                Map.of(
+                        "GITLAB_CI", "true",
+                        "CI_COMMIT_SHA", "abc123",
+                        "CI_COMMIT_REF_NAME", "release-1",
+                        "CI_JOB_URL", "https://gitlab.example.com/acme/agents/-/jobs/77",
+                        "CI_PIPELINE_ID", "900",
+                        "CI_PROJECT_PATH", "acme/agents"),
+                git(null, null));
 
         assertThat(run.ciProvider()).contains("gitlab");
         assertThat(run.gitCommit()).contains("abc123");
@@ -68,13 +70,15 @@ class RunEnvironmentTest {
 
     @Test
     void reads_jenkins_and_drops_the_remote_from_git_branch() {
-        RunEnvironment run = RunEnvironment.detect(Map.of(
-                "JENKINS_URL", "https://ci.example.com/",
-                "GIT_COMMIT", "def456",
-                "GIT_BRANCH", "origin/main",
-                "BUILD_URL", "https://ci.example.com/job/agents/12/",
-                "JOB_NAME", "agents",
-                "BUILD_NUMBER", "12"), git(null, null));
+        RunEnvironment run = RunEnvironment.detect(
+                Map.of(
+                        "JENKINS_URL", "https://ci.example.com/",
+                        "GIT_COMMIT", "def456",
+                        "GIT_BRANCH", "origin/main",
+                        "BUILD_URL", "https://ci.example.com/job/agents/12/",
+                        "JOB_NAME", "agents",
+                        "BUILD_NUMBER", "12"),
+                git(null, null));
 
         assertThat(run.ciProvider()).contains("jenkins");
         assertThat(run.gitCommit()).contains("def456");
@@ -85,8 +89,9 @@ class RunEnvironmentTest {
 
     @Test
     void jenkins_multibranch_names_the_branch_in_branch_name() {
-        RunEnvironment run = RunEnvironment.detect(Map.of(
-                "JENKINS_HOME", "/var/jenkins", "BRANCH_NAME", "PR-5", "GIT_BRANCH", "origin/feature"), git("c0ffee", null));
+        RunEnvironment run = RunEnvironment.detect(
+                Map.of("JENKINS_HOME", "/var/jenkins", "BRANCH_NAME", "PR-5", "GIT_BRANCH", "origin/feature"),
+                git("c0ffee", null));
 
         assertThat(run.gitBranch()).contains("PR-5");
         assertThat(run.gitCommit()).as("from git, as Jenkins did not say").contains("c0ffee");
@@ -100,7 +105,8 @@ class RunEnvironmentTest {
         assertThat(run.buildUrl()).isEmpty();
         assertThat(run.gitCommit()).contains("1a2b3c");
         assertThat(run.gitBranch()).contains("work");
-        assertThat(gitCalls).containsExactly(List.of("rev-parse", "HEAD"), List.of("rev-parse", "--abbrev-ref", "HEAD"));
+        assertThat(gitCalls)
+                .containsExactly(List.of("rev-parse", "HEAD"), List.of("rev-parse", "--abbrev-ref", "HEAD"));
     }
 
     @Test
@@ -133,14 +139,15 @@ class RunEnvironmentTest {
     void publishes_the_run_under_semantic_convention_names() {
         RunEnvironment run = RunEnvironment.detect(PublishFixtures.GITHUB, git(null, null));
 
-        assertThat(run.resourceAttributes().asMap()).containsOnlyKeys(
-                AttributeKey.stringKey("avaliar.test.run.id"),
-                AttributeKey.stringKey("vcs.ref.head.revision"),
-                AttributeKey.stringKey("vcs.ref.head.name"),
-                AttributeKey.stringKey("avaliar.ci.provider"),
-                AttributeKey.stringKey("cicd.pipeline.name"),
-                AttributeKey.stringKey("cicd.pipeline.run.id"),
-                AttributeKey.stringKey("cicd.pipeline.run.url.full"));
+        assertThat(run.resourceAttributes().asMap())
+                .containsOnlyKeys(
+                        AttributeKey.stringKey("avaliar.test.run.id"),
+                        AttributeKey.stringKey("vcs.ref.head.revision"),
+                        AttributeKey.stringKey("vcs.ref.head.name"),
+                        AttributeKey.stringKey("avaliar.ci.provider"),
+                        AttributeKey.stringKey("cicd.pipeline.name"),
+                        AttributeKey.stringKey("cicd.pipeline.run.id"),
+                        AttributeKey.stringKey("cicd.pipeline.run.url.full"));
     }
 
     @Test
@@ -151,9 +158,10 @@ class RunEnvironmentTest {
     @Test
     void real_git_names_the_commit_of_this_checkout_when_there_is_one() {
         Optional<String> inside = RunEnvironment.git(List.of("rev-parse", "--is-inside-work-tree"));
-        org.junit.jupiter.api.Assumptions.assumeTrue(inside.filter("true"::equals).isPresent(), "git and a checkout");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                inside.filter("true"::equals).isPresent(), "git and a checkout");
 
-        assertThat(RunEnvironment.git(List.of("rev-parse", "HEAD"))).hasValueSatisfying(
-                commit -> assertThat(commit).matches("[0-9a-f]{40}"));
+        assertThat(RunEnvironment.git(List.of("rev-parse", "HEAD")))
+                .hasValueSatisfying(commit -> assertThat(commit).matches("[0-9a-f]{40}"));
     }
 }

@@ -14,8 +14,14 @@ import java.util.Map;
 record OtlpReceived(List<Span> spans) {
 
     /** A span with its resource and scope, as the receiver sees it. */
-    record Span(Map<String, Object> resource, String scope, String traceId, String spanId, String parentSpanId,
-            String name, Map<String, Object> attributes) {
+    record Span(
+            Map<String, Object> resource,
+            String scope,
+            String traceId,
+            String spanId,
+            String parentSpanId,
+            String name,
+            Map<String, Object> attributes) {
 
         String id() {
             return traceId + "/" + spanId;
@@ -69,7 +75,7 @@ record OtlpReceived(List<Span> spans) {
                 case 4 -> parent = HexFormat.of().formatHex(field.bytes());
                 case 5 -> name = text(field);
                 case 9 -> keyValue(field, attributes);
-                default -> { }
+                default -> {}
             }
         }
         return new Span(resource, scope, traceId, spanId, parent, name, attributes);

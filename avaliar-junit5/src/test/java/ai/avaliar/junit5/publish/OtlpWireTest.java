@@ -19,14 +19,22 @@ class OtlpWireTest {
 
         OtlpReceived received = OtlpReceived.decode(OtlpWire.encode(spans));
 
-        assertThat(received.spans()).extracting(OtlpReceived.Span::name)
-                .containsExactlyInAnyOrderElementsOf(spans.stream().map(SpanData::getName).toList());
+        assertThat(received.spans())
+                .extracting(OtlpReceived.Span::name)
+                .containsExactlyInAnyOrderElementsOf(
+                        spans.stream().map(SpanData::getName).toList());
         assertThat(received.spans()).allSatisfy(span -> {
             assertThat(span.resource()).containsEntry("service.name", "agent-tests");
             assertThat(span.scope()).isEqualTo("ai.avaliar");
         });
-        OtlpReceived.Span child = received.spans().stream().filter(s -> s.name().equals("tool-1-2")).findFirst().orElseThrow();
-        OtlpReceived.Span root = received.spans().stream().filter(s -> s.name().equals("agent-1")).findFirst().orElseThrow();
+        OtlpReceived.Span child = received.spans().stream()
+                .filter(s -> s.name().equals("tool-1-2"))
+                .findFirst()
+                .orElseThrow();
+        OtlpReceived.Span root = received.spans().stream()
+                .filter(s -> s.name().equals("agent-1"))
+                .findFirst()
+                .orElseThrow();
         assertThat(child.parentSpanId()).isEqualTo(root.spanId());
         assertThat(child.traceId()).isEqualTo(root.traceId());
         assertThat(child.attributes()).containsEntry("avaliar.test.id", PublishFixtures.testId(1));
@@ -47,10 +55,12 @@ class OtlpWireTest {
         assertThat(OtlpWire.spanCount(halves.get(0))).isEqualTo(5);
         assertThat(OtlpWire.spanCount(halves.get(1))).isEqualTo(5);
         List<OtlpReceived.Span> whole = OtlpReceived.decode(request).spans();
-        List<OtlpReceived.Span> both = new ArrayList<>(OtlpReceived.decode(halves.get(0)).spans());
+        List<OtlpReceived.Span> both =
+                new ArrayList<>(OtlpReceived.decode(halves.get(0)).spans());
         both.addAll(OtlpReceived.decode(halves.get(1)).spans());
         assertThat(both).containsExactlyInAnyOrderElementsOf(whole);
-        assertThat(both).filteredOn(s -> s.attributes().containsKey("avaliar.test.outcome"))
+        assertThat(both)
+                .filteredOn(s -> s.attributes().containsKey("avaliar.test.outcome"))
                 .singleElement()
                 .satisfies(s -> assertThat(s.resource()).containsEntry("service.name", "other-service"));
     }
@@ -60,7 +70,8 @@ class OtlpWireTest {
         byte[] request = OtlpWire.encode(PublishFixtures.traces(1, 2));
         List<byte[]> halves = OtlpWire.split(request);
 
-        assertThat(halves).allSatisfy(half -> assertThat(OtlpWire.spanCount(half)).isOne());
+        assertThat(halves)
+                .allSatisfy(half -> assertThat(OtlpWire.spanCount(half)).isOne());
         assertThatThrownBy(() -> OtlpWire.split(halves.get(0)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("a request of 1 span(s) cannot be split");

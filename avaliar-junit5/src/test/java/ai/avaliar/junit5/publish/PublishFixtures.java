@@ -69,13 +69,16 @@ public final class PublishFixtures {
             Tracer tracer = provider.get("ai.avaliar");
             for (int t = 0; t < tests; t++) {
                 String testId = testId(t);
-                Span root = tracer.spanBuilder("agent-" + t).setAttribute(AvaliarAttributes.TEST_ID, testId).startSpan();
+                Span root = tracer.spanBuilder("agent-" + t)
+                        .setAttribute(AvaliarAttributes.TEST_ID, testId)
+                        .startSpan();
                 try (Scope ignored = root.makeCurrent()) {
                     for (int c = 1; c < spansPerTrace; c++) {
                         tracer.spanBuilder("tool-" + t + "-" + c)
                                 .setAttribute(AvaliarAttributes.TEST_ID, testId)
                                 .setAttribute("payload", payload)
-                                .startSpan().end();
+                                .startSpan()
+                                .end();
                     }
                 } finally {
                     root.end();
@@ -90,8 +93,13 @@ public final class PublishFixtures {
     }
 
     /** A publisher on {@code endpoint} with the given bounds, in a GitHub Actions run, git never asked. */
-    public static RunPublisher publisher(String endpoint, Duration timeout, Duration requestTimeout, int maxAttempts,
-            int batchSize, long spoolLimitBytes) {
+    public static RunPublisher publisher(
+            String endpoint,
+            Duration timeout,
+            Duration requestTimeout,
+            int maxAttempts,
+            int batchSize,
+            long spoolLimitBytes) {
         PublishSettings settings = PublishSettings.forTest(
                 java.net.URI.create(endpoint), timeout, requestTimeout, maxAttempts, batchSize, spoolLimitBytes);
         return new RunPublisher(settings, GITHUB, args -> Optional.empty(), Retry.Clock.SYSTEM);

@@ -1,6 +1,5 @@
 package ai.avaliar.junit5.publish;
 
-import ai.avaliar.trace.internal.Retry;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -9,13 +8,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.avaliar.trace.internal.Retry;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +22,8 @@ import org.junit.jupiter.api.Timeout;
 
 class PublishTransportTest {
 
-    private final WireMockServer receiver = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+    private final WireMockServer receiver =
+            new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
     private final RecordingClock clock = new RecordingClock();
 
     /** Real time, but waits are recorded instead of slept. */
@@ -63,8 +63,15 @@ class PublishTransportTest {
     }
 
     private PublishTransport transport(int maxAttempts) {
-        return new PublishTransport(PublishSettings.forTest(URI.create(receiver.baseUrl()), Duration.ofSeconds(5),
-                Duration.ofSeconds(2), maxAttempts, 512, 1024), clock);
+        return new PublishTransport(
+                PublishSettings.forTest(
+                        URI.create(receiver.baseUrl()),
+                        Duration.ofSeconds(5),
+                        Duration.ofSeconds(2),
+                        maxAttempts,
+                        512,
+                        1024),
+                clock);
     }
 
     private long inSeconds(int seconds) {
@@ -75,7 +82,8 @@ class PublishTransportTest {
     void posts_the_body_with_the_key_and_content_type() {
         receiver.stubFor(post("/v1/traces").willReturn(aResponse().withStatus(200)));
 
-        PublishTransport.Result result = transport(3).post("/v1/traces", "application/x-protobuf", new byte[] {1, 2}, inSeconds(5));
+        PublishTransport.Result result =
+                transport(3).post("/v1/traces", "application/x-protobuf", new byte[] {1, 2}, inSeconds(5));
 
         assertThat(result.verdict()).isEqualTo(PublishTransport.Verdict.SENT);
         assertThat(result.attempts()).isOne();
@@ -86,14 +94,23 @@ class PublishTransportTest {
 
     @Test
     void retries_a_503_and_a_429_with_growing_backoff_then_succeeds() {
-        receiver.stubFor(post("/v1/traces").inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(503)).willSetStateTo("busy"));
-        receiver.stubFor(post("/v1/traces").inScenario("flaky").whenScenarioStateIs("busy")
-                .willReturn(aResponse().withStatus(429)).willSetStateTo("up"));
-        receiver.stubFor(post("/v1/traces").inScenario("flaky").whenScenarioStateIs("up")
+        receiver.stubFor(post("/v1/traces")
+                .inScenario("flaky")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503))
+                .willSetStateTo("busy"));
+        receiver.stubFor(post("/v1/traces")
+                .inScenario("flaky")
+                .whenScenarioStateIs("busy")
+                .willReturn(aResponse().withStatus(429))
+                .willSetStateTo("up"));
+        receiver.stubFor(post("/v1/traces")
+                .inScenario("flaky")
+                .whenScenarioStateIs("up")
                 .willReturn(aResponse().withStatus(200)));
 
-        PublishTransport.Result result = transport(5).post("/v1/traces", "application/x-protobuf", new byte[] {1}, inSeconds(5));
+        PublishTransport.Result result =
+                transport(5).post("/v1/traces", "application/x-protobuf", new byte[] {1}, inSeconds(5));
 
         assertThat(result.verdict()).isEqualTo(PublishTransport.Verdict.SENT);
         assertThat(result.attempts()).isEqualTo(3);
@@ -114,12 +131,18 @@ class PublishTransportTest {
 
     @Test
     void honours_retry_after() {
-        receiver.stubFor(post("/v1/traces").inScenario("limited").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "2")).willSetStateTo("up"));
-        receiver.stubFor(post("/v1/traces").inScenario("limited").whenScenarioStateIs("up")
+        receiver.stubFor(post("/v1/traces")
+                .inScenario("limited")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "2"))
+                .willSetStateTo("up"));
+        receiver.stubFor(post("/v1/traces")
+                .inScenario("limited")
+                .whenScenarioStateIs("up")
                 .willReturn(aResponse().withStatus(200)));
 
-        PublishTransport.Result result = transport(3).post("/v1/traces", "application/x-protobuf", new byte[] {1}, inSeconds(5));
+        PublishTransport.Result result =
+                transport(3).post("/v1/traces", "application/x-protobuf", new byte[] {1}, inSeconds(5));
 
         assertThat(result.verdict()).isEqualTo(PublishTransport.Verdict.SENT);
         assertThat(clock.waits).containsExactly(Duration.ofSeconds(2));
@@ -127,9 +150,11 @@ class PublishTransportTest {
 
     @Test
     void gives_up_at_once_when_retry_after_is_past_the_deadline() {
-        receiver.stubFor(post("/v1/traces").willReturn(aResponse().withStatus(503).withHeader("Retry-After", "120")));
+        receiver.stubFor(
+                post("/v1/traces").willReturn(aResponse().withStatus(503).withHeader("Retry-After", "120")));
 
-        PublishTransport.Result result = transport(5).post("/v1/traces", "application/x-protobuf", new byte[] {1}, inSeconds(5));
+        PublishTransport.Result result =
+                transport(5).post("/v1/traces", "application/x-protobuf", new byte[] {1}, inSeconds(5));
 
         assertThat(result.verdict()).isEqualTo(PublishTransport.Verdict.OUT_OF_TIME);
         assertThat(result.attempts()).isOne();
@@ -139,9 +164,11 @@ class PublishTransportTest {
 
     @Test
     void stops_after_the_last_attempt_and_says_what_the_receiver_said() {
-        receiver.stubFor(post("/v1/traces").willReturn(aResponse().withStatus(500).withBody("database is down\nstack...")));
+        receiver.stubFor(
+                post("/v1/traces").willReturn(aResponse().withStatus(500).withBody("database is down\nstack...")));
 
-        PublishTransport.Result result = transport(3).post("/v1/traces", "application/x-protobuf", new byte[] {1}, inSeconds(5));
+        PublishTransport.Result result =
+                transport(3).post("/v1/traces", "application/x-protobuf", new byte[] {1}, inSeconds(5));
 
         assertThat(result.verdict()).isEqualTo(PublishTransport.Verdict.UNAVAILABLE);
         assertThat(result.attempts()).isEqualTo(3);
@@ -151,9 +178,11 @@ class PublishTransportTest {
 
     @Test
     void a_refused_key_is_not_retried() {
-        receiver.stubFor(post("/v1/traces").willReturn(aResponse().withStatus(401).withBody("invalid api key")));
+        receiver.stubFor(
+                post("/v1/traces").willReturn(aResponse().withStatus(401).withBody("invalid api key")));
 
-        PublishTransport.Result result = transport(5).post("/v1/traces", "application/x-protobuf", new byte[] {1}, inSeconds(5));
+        PublishTransport.Result result =
+                transport(5).post("/v1/traces", "application/x-protobuf", new byte[] {1}, inSeconds(5));
 
         assertThat(result.verdict()).isEqualTo(PublishTransport.Verdict.KEY_REFUSED);
         assertThat(result.detail()).isEqualTo("HTTP 401: invalid api key");
@@ -166,11 +195,17 @@ class PublishTransportTest {
         receiver.stubFor(post("/bad").willReturn(aResponse().withStatus(400)));
 
         PublishTransport transport = transport(5);
-        assertThat(transport.post("/big", "application/x-protobuf", new byte[] {1}, inSeconds(5)).verdict())
+        assertThat(transport
+                        .post("/big", "application/x-protobuf", new byte[] {1}, inSeconds(5))
+                        .verdict())
                 .isEqualTo(PublishTransport.Verdict.TOO_LARGE);
-        assertThat(transport.post("/nothing-here", "application/x-protobuf", new byte[] {1}, inSeconds(5)).verdict())
+        assertThat(transport
+                        .post("/nothing-here", "application/x-protobuf", new byte[] {1}, inSeconds(5))
+                        .verdict())
                 .isEqualTo(PublishTransport.Verdict.NO_RECEIVER);
-        assertThat(transport.post("/bad", "application/x-protobuf", new byte[] {1}, inSeconds(5)).verdict())
+        assertThat(transport
+                        .post("/bad", "application/x-protobuf", new byte[] {1}, inSeconds(5))
+                        .verdict())
                 .isEqualTo(PublishTransport.Verdict.REJECTED);
         assertThat(clock.waits).isEmpty();
     }
@@ -181,7 +216,8 @@ class PublishTransportTest {
         PublishTransport transport = transport(2);
         receiver.stop();
 
-        PublishTransport.Result result = transport.post("/v1/traces", "application/x-protobuf", new byte[] {1}, inSeconds(5));
+        PublishTransport.Result result =
+                transport.post("/v1/traces", "application/x-protobuf", new byte[] {1}, inSeconds(5));
 
         assertThat(result.verdict()).isEqualTo(PublishTransport.Verdict.UNAVAILABLE);
         assertThat(result.attempts()).isEqualTo(2);
@@ -191,11 +227,17 @@ class PublishTransportTest {
     @Test
     @Timeout(10)
     void a_receiver_slower_than_the_request_timeout_is_given_up_on_at_the_deadline() {
-        receiver.stubFor(post("/v1/traces").willReturn(aResponse().withStatus(200).withFixedDelay(600)));
-        PublishTransport transport = new PublishTransport(PublishSettings.forTest(URI.create(receiver.baseUrl()),
-                Duration.ofSeconds(1), Duration.ofMillis(150), 10, 512, 1024), Retry.Clock.SYSTEM);
+        receiver.stubFor(
+                post("/v1/traces").willReturn(aResponse().withStatus(200).withFixedDelay(600)));
+        PublishTransport transport = new PublishTransport(
+                PublishSettings.forTest(
+                        URI.create(receiver.baseUrl()), Duration.ofSeconds(1), Duration.ofMillis(150), 10, 512, 1024),
+                Retry.Clock.SYSTEM);
 
-        PublishTransport.Result result = transport.post("/v1/traces", "application/x-protobuf", new byte[] {1},
+        PublishTransport.Result result = transport.post(
+                "/v1/traces",
+                "application/x-protobuf",
+                new byte[] {1},
                 System.nanoTime() + Duration.ofMillis(400).toNanos());
 
         assertThat(result.verdict()).isEqualTo(PublishTransport.Verdict.OUT_OF_TIME);
@@ -206,13 +248,19 @@ class PublishTransportTest {
     @Test
     @Timeout(10)
     void a_receiver_that_answers_at_once_but_trickles_its_body_is_not_waited_for() {
-        receiver.stubFor(post("/v1/traces").willReturn(aResponse().withStatus(200)
-                .withBody("x".repeat(200)).withChunkedDribbleDelay(20, 2_000)));
-        PublishTransport transport = new PublishTransport(PublishSettings.forTest(URI.create(receiver.baseUrl()),
-                Duration.ofSeconds(1), Duration.ofMillis(150), 1, 512, 1024), Retry.Clock.SYSTEM);
+        receiver.stubFor(post("/v1/traces")
+                .willReturn(
+                        aResponse().withStatus(200).withBody("x".repeat(200)).withChunkedDribbleDelay(20, 2_000)));
+        PublishTransport transport = new PublishTransport(
+                PublishSettings.forTest(
+                        URI.create(receiver.baseUrl()), Duration.ofSeconds(1), Duration.ofMillis(150), 1, 512, 1024),
+                Retry.Clock.SYSTEM);
 
         long started = System.nanoTime();
-        PublishTransport.Result result = transport.post("/v1/traces", "application/x-protobuf", new byte[] {1},
+        PublishTransport.Result result = transport.post(
+                "/v1/traces",
+                "application/x-protobuf",
+                new byte[] {1},
                 System.nanoTime() + Duration.ofMillis(400).toNanos());
 
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(1_500));

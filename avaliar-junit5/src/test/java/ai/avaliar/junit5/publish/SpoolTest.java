@@ -59,12 +59,16 @@ class SpoolTest {
         Spool.Claim old = spool.claim(entries.get(0)).orElseThrow();
         spool.claim(entries.get(1)).orElseThrow();
         try (Stream<Path> files = Files.list(dir)) {
-            Path oldClaim = files.filter(f -> f.getFileName().toString().startsWith(entries.get(0).file().getFileName() + ".claimed"))
-                    .findFirst().orElseThrow();
+            Path oldClaim = files.filter(f -> f.getFileName()
+                            .toString()
+                            .startsWith(entries.get(0).file().getFileName() + ".claimed"))
+                    .findFirst()
+                    .orElseThrow();
             Files.setLastModifiedTime(oldClaim, FileTime.from(Instant.now().minus(Duration.ofMinutes(61))));
         }
 
-        assertThat(new Spool(dir, 1 << 20, "run-2").entries()).extracting(Spool.Entry::file)
+        assertThat(new Spool(dir, 1 << 20, "run-2").entries())
+                .extracting(Spool.Entry::file)
                 .containsExactly(old.entry().file());
     }
 
@@ -74,7 +78,9 @@ class SpoolTest {
 
         assertThat(spool.write(new byte[6], Spool.TRACES)).isPresent();
         assertThat(spool.write(new byte[6], Spool.TRACES)).isEmpty();
-        assertThat(spool.write(new byte[6], Spool.TRACES, true)).as("pieces replacing a claimed file").isPresent();
+        assertThat(spool.write(new byte[6], Spool.TRACES, true))
+                .as("pieces replacing a claimed file")
+                .isPresent();
         assertThat(spool.entries()).hasSize(2);
     }
 

@@ -89,9 +89,18 @@ public class ReportBrowserTest {
                 .build();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1280,1000", "--user-data-dir=" + profile);
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--window-size=1280,1000",
+                "--user-data-dir=" + profile);
         WebDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30)).scriptTimeout(Duration.ofSeconds(10));
         return driver;
@@ -112,7 +121,8 @@ public class ReportBrowserTest {
     private static void open(Path dir) {
         browser.get(dir.resolve("report.html").toUri().toString());
         new WebDriverWait(browser, Duration.ofSeconds(10))
-                .until(driver -> !driver.findElements(By.cssSelector("#tests .test")).isEmpty());
+                .until(driver ->
+                        !driver.findElements(By.cssSelector("#tests .test")).isEmpty());
     }
 
     @Test
@@ -132,7 +142,8 @@ public class ReportBrowserTest {
         type("case 1999");
         assertThat(testNames()).containsExactly("ReportFixtures$Many › cases() › case 1999");
         tests().get(0).findElement(By.cssSelector(".test-head")).click();
-        assertThat(browser.findElements(By.cssSelector(".span-name"))).extracting(WebElement::getText)
+        assertThat(browser.findElements(By.cssSelector(".span-name")))
+                .extracting(WebElement::getText)
                 .containsExactly("agent_1999", "answer");
     }
 
@@ -145,7 +156,8 @@ public class ReportBrowserTest {
         int drawn = browser.findElements(By.cssSelector(".span-node")).size();
         assertThat(drawn).isGreaterThan(ReportFixtures.Wide.TOOLS).isLessThan(all);
         List<WebElement> closed = browser.findElements(By.cssSelector(".span-toggle")).stream()
-                .filter(toggle -> toggle.getText().equals("▸")).toList();
+                .filter(toggle -> toggle.getText().equals("▸"))
+                .toList();
         assertThat(closed).isNotEmpty();
 
         WebElement last = closed.get(closed.size() - 1);
@@ -153,7 +165,8 @@ public class ReportBrowserTest {
 
         assertThat(last.getText()).isEqualTo("▾");
         assertThat(browser.findElements(By.cssSelector(".span-node"))).hasSize(drawn + ReportFixtures.Wide.CALLS);
-        assertThat(browser.findElements(By.cssSelector(".span-name"))).extracting(WebElement::getText)
+        assertThat(browser.findElements(By.cssSelector(".span-name")))
+                .extracting(WebElement::getText)
                 .contains("ask_39_0", "ask_39_19");
     }
 
@@ -166,8 +179,12 @@ public class ReportBrowserTest {
         assertThat(metric("llm-calls")).isEqualTo("4");
         assertThat(metric("tokens-in")).isEqualTo("146");
         assertThat(metric("tokens-out")).isEqualTo("44");
-        assertThat(browser.findElement(By.id("by-provider")).getText()).contains("anthropic").contains("openai");
-        assertThat(browser.findElement(By.id("by-model")).getText()).contains("claude-opus-4-5").contains("gpt-4o");
+        assertThat(browser.findElement(By.id("by-provider")).getText())
+                .contains("anthropic")
+                .contains("openai");
+        assertThat(browser.findElement(By.id("by-model")).getText())
+                .contains("claude-opus-4-5")
+                .contains("gpt-4o");
         // Styled: the Content-Security-Policy lets the page's own stylesheet in.
         assertThat(browser.findElement(By.cssSelector(".outcome.FAILED")).getCssValue("background-color"))
                 .isEqualTo("rgba(207, 34, 46, 1)");
@@ -175,7 +192,8 @@ public class ReportBrowserTest {
 
     @Test
     void lists_failed_tests_first() {
-        List<String> outcomes = tests().stream().map(test -> test.getAttribute("data-outcome")).toList();
+        List<String> outcomes =
+                tests().stream().map(test -> test.getAttribute("data-outcome")).toList();
         assertThat(outcomes).containsExactly("FAILED", "ABORTED", "SUCCESSFUL", "SUCCESSFUL", "SKIPPED");
     }
 
@@ -189,18 +207,27 @@ public class ReportBrowserTest {
         assertThat(lisbon.findElements(By.cssSelector(".span-name")))
                 .extracting(WebElement::getText)
                 .containsExactly("morning_briefing", "fetch_weather", "synthesize", "polish");
-        WebElement synthesize = lisbon.findElements(By.cssSelector(".span-node")).get(2);
+        WebElement synthesize =
+                lisbon.findElements(By.cssSelector(".span-node")).get(2);
         // On the trace's timeline, the root's bar spans the whole trace, a child's a part of it.
         assertThat(barWidth(lisbon.findElements(By.cssSelector(".span-node")).get(0)))
                 .isEqualTo(barWidth(lisbon.findElement(By.cssSelector(".timeline"))), within(1.0));
-        assertThat(barWidth(synthesize)).isPositive()
-                .isLessThan(barWidth(lisbon.findElements(By.cssSelector(".span-node")).get(0)));
+        assertThat(barWidth(synthesize))
+                .isPositive()
+                .isLessThan(barWidth(
+                        lisbon.findElements(By.cssSelector(".span-node")).get(0)));
         synthesize.findElement(By.cssSelector(".span-name")).click();
         String detail = synthesize.findElement(By.cssSelector(".span-detail")).getText();
-        assertThat(detail).contains("type\nllm").contains("provider\nopenai").contains("model\ngpt-4o")
-                .contains("temperature = 0.2, top_p = 0.9").contains("tokens\n53 in, 12 out")
-                .contains("PROMPT_INJECTION: COMPLETED (LOCAL), 1 issue").contains("HIGH")
-                .contains("HTML script in the prompt").contains("input: prompt\nWrite a morning briefing.");
+        assertThat(detail)
+                .contains("type\nllm")
+                .contains("provider\nopenai")
+                .contains("model\ngpt-4o")
+                .contains("temperature = 0.2, top_p = 0.9")
+                .contains("tokens\n53 in, 12 out")
+                .contains("PROMPT_INJECTION: COMPLETED (LOCAL), 1 issue")
+                .contains("HIGH")
+                .contains("HTML script in the prompt")
+                .contains("input: prompt\nWrite a morning briefing.");
         screenshot();
     }
 
@@ -209,10 +236,11 @@ public class ReportBrowserTest {
         WebElement failed = test("fails_on_the_wrong_city()");
         failed.findElement(By.cssSelector(".test-head")).click();
 
-        assertThat(failed.findElement(By.cssSelector(".failure")).getText()).isEqualTo(
-                "org.opentest4j.AssertionFailedError: expected a briefing on Lisbon but got one on Porto");
+        assertThat(failed.findElement(By.cssSelector(".failure")).getText())
+                .isEqualTo("org.opentest4j.AssertionFailedError: expected a briefing on Lisbon but got one on Porto");
         WebElement geocode = failed.findElements(By.cssSelector(".span-node")).get(0);
-        assertThat(geocode.findElement(By.cssSelector(".badge.error")).getText()).isEqualTo("error");
+        assertThat(geocode.findElement(By.cssSelector(".badge.error")).getText())
+                .isEqualTo("error");
         geocode.findElement(By.cssSelector(".span-name")).click();
         assertThat(geocode.findElement(By.cssSelector(".span-detail")).getText())
                 .contains("error\nnot a city: Portugal")
@@ -224,13 +252,18 @@ public class ReportBrowserTest {
     void keeps_a_script_injection_in_a_prompt_as_inert_text() {
         WebElement lisbon = test("briefs on Lisbon");
         lisbon.findElement(By.cssSelector(".test-head")).click();
-        WebElement synthesize = lisbon.findElements(By.cssSelector(".span-node")).get(2);
+        WebElement synthesize =
+                lisbon.findElements(By.cssSelector(".span-node")).get(2);
         synthesize.findElement(By.cssSelector(".span-name")).click();
 
-        String inputs = synthesize.findElement(By.cssSelector(".span-detail pre")).getText();
-        assertThat(inputs).isEqualTo("Write a morning briefing. " + ReportFixtures.INJECTION + " Weather: sunny, 21 °C");
-        assertThat(((JavascriptExecutor) browser).executeScript("return typeof window.__pwned")).isEqualTo("undefined");
-        assertThat(browser.findElements(By.cssSelector("#tests img, #tests script"))).isEmpty();
+        String inputs =
+                synthesize.findElement(By.cssSelector(".span-detail pre")).getText();
+        assertThat(inputs)
+                .isEqualTo("Write a morning briefing. " + ReportFixtures.INJECTION + " Weather: sunny, 21 °C");
+        assertThat(((JavascriptExecutor) browser).executeScript("return typeof window.__pwned"))
+                .isEqualTo("undefined");
+        assertThat(browser.findElements(By.cssSelector("#tests img, #tests script")))
+                .isEmpty();
     }
 
     @Test
@@ -239,8 +272,10 @@ public class ReportBrowserTest {
         assertThat(testNames()).containsExactly("ReportFixtures$Briefing › briefs on Lisbon");
 
         type("fetch_weather");
-        assertThat(testNames()).containsExactly("ReportFixtures$Briefing › fails_on_the_wrong_city()",
-                "ReportFixtures$Briefing › briefs on Lisbon");
+        assertThat(testNames())
+                .containsExactly(
+                        "ReportFixtures$Briefing › fails_on_the_wrong_city()",
+                        "ReportFixtures$Briefing › briefs on Lisbon");
         assertThat(browser.findElement(By.id("filter-count")).getText()).isEqualTo("2 of 5 tests");
 
         type("");
@@ -261,13 +296,15 @@ public class ReportBrowserTest {
 
     /** The width in pixels of a span's bar on the timeline, or of the timeline itself. */
     private static double barWidth(WebElement element) {
-        WebElement bar = element.getAttribute("class").contains("timeline") ? element
+        WebElement bar = element.getAttribute("class").contains("timeline")
+                ? element
                 : element.findElement(By.cssSelector(".span-line .bar"));
         return bar.getRect().getWidth();
     }
 
     private static String metric(String key) {
-        return browser.findElement(By.cssSelector("[data-metric='" + key + "'] .value")).getText();
+        return browser.findElement(By.cssSelector("[data-metric='" + key + "'] .value"))
+                .getText();
     }
 
     private static List<WebElement> tests() {
@@ -275,13 +312,17 @@ public class ReportBrowserTest {
     }
 
     private static List<String> testNames() {
-        return tests().stream().map(test -> test.findElement(By.cssSelector(".test-name")).getText()).toList();
+        return tests().stream()
+                .map(test -> test.findElement(By.cssSelector(".test-name")).getText())
+                .toList();
     }
 
     private static WebElement test(String name) {
         return tests().stream()
-                .filter(test -> test.findElement(By.cssSelector(".test-name")).getText().endsWith(name))
-                .findFirst().orElseThrow(() -> new AssertionError("no test " + name + " among " + testNames()));
+                .filter(test ->
+                        test.findElement(By.cssSelector(".test-name")).getText().endsWith(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no test " + name + " among " + testNames()));
     }
 
     private static void type(String text) {
@@ -289,8 +330,7 @@ public class ReportBrowserTest {
         filter.clear();
         if (text.isEmpty()) {
             // clear() fires no input event
-            ((JavascriptExecutor) browser).executeScript(
-                    "arguments[0].dispatchEvent(new Event('input'))", filter);
+            ((JavascriptExecutor) browser).executeScript("arguments[0].dispatchEvent(new Event('input'))", filter);
         } else {
             filter.sendKeys(text);
         }

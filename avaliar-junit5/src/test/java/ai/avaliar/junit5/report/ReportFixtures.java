@@ -1,9 +1,9 @@
 package ai.avaliar.junit5.report;
 
-import ai.avaliar.junit5.AvaliarExtension;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ai.avaliar.junit5.AvaliarExtension;
 import ai.avaliar.trace.Avaliar;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -14,8 +14,8 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
-import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,24 +32,37 @@ public final class ReportFixtures {
     public static String briefing(String city, String prompt) {
         return Avaliar.agent("morning_briefing").input("city", city).call(() -> {
             String weather = Avaliar.tool("fetch_weather").input("city", city).call(() -> "sunny, 21 °C");
-            String draft = Avaliar.llm("synthesize").model("gpt-4o").provider("openai").temperature(0.2).topP(0.9)
+            String draft = Avaliar.llm("synthesize")
+                    .model("gpt-4o")
+                    .provider("openai")
+                    .temperature(0.2)
+                    .topP(0.9)
                     .input("prompt", prompt + " Weather: " + weather)
                     .call(run -> {
                         run.usage(53, 12);
-                        io.opentelemetry.api.trace.Span.current().addEvent("avaliar.detection", Attributes.builder()
-                                .put(AttributeKey.stringKey("avaliar.detection.detector"), "prompt_injection")
-                                .put(AttributeKey.stringKey("avaliar.detection.status"), "completed")
-                                .put(AttributeKey.stringKey("avaliar.detection.mode"), "local")
-                                .put(AttributeKey.booleanKey("avaliar.detection.has_issues"), true)
-                                .put(AttributeKey.stringKey("avaliar.detection.issues"), "[{\"type\":\"prompt_injection\","
-                                        + "\"category\":\"script\",\"severity\":\"high\",\"score\":0.9,"
-                                        + "\"message\":\"HTML script in the prompt\",\"spans\":[{\"field\":\"input\","
-                                        + "\"start\":0,\"end\":8}],\"method\":\"rule\"}]")
-                                .put(AttributeKey.stringKey("avaliar.detection.reason"), "")
-                                .build());
+                        io.opentelemetry.api.trace.Span.current()
+                                .addEvent(
+                                        "avaliar.detection",
+                                        Attributes.builder()
+                                                .put(
+                                                        AttributeKey.stringKey("avaliar.detection.detector"),
+                                                        "prompt_injection")
+                                                .put(AttributeKey.stringKey("avaliar.detection.status"), "completed")
+                                                .put(AttributeKey.stringKey("avaliar.detection.mode"), "local")
+                                                .put(AttributeKey.booleanKey("avaliar.detection.has_issues"), true)
+                                                .put(
+                                                        AttributeKey.stringKey("avaliar.detection.issues"),
+                                                        "[{\"type\":\"prompt_injection\","
+                                                                + "\"category\":\"script\",\"severity\":\"high\",\"score\":0.9,"
+                                                                + "\"message\":\"HTML script in the prompt\",\"spans\":[{\"field\":\"input\","
+                                                                + "\"start\":0,\"end\":8}],\"method\":\"rule\"}]")
+                                                .put(AttributeKey.stringKey("avaliar.detection.reason"), "")
+                                                .build());
                         return "Good morning! It is sunny in " + city + ".";
                     });
-            return Avaliar.llm("polish").model("claude-opus-4-5").provider("anthropic")
+            return Avaliar.llm("polish")
+                    .model("claude-opus-4-5")
+                    .provider("anthropic")
                     .input("draft", draft)
                     .call(run -> {
                         run.usage(20, 10);
@@ -98,9 +111,15 @@ public final class ReportFixtures {
 
         @TestFactory
         Stream<DynamicTest> cases() {
-            return IntStream.range(0, COUNT).mapToObj(i -> DynamicTest.dynamicTest("case " + i,
-                    () -> Avaliar.agent("agent_" + i).run(() -> Avaliar.llm("answer").model("gpt-4o-mini")
-                            .provider("openai").input("question", "question " + i).run(run -> run.usage(10, 5)))));
+            return IntStream.range(0, COUNT)
+                    .mapToObj(i -> DynamicTest.dynamicTest(
+                            "case " + i,
+                            () -> Avaliar.agent("agent_" + i)
+                                    .run(() -> Avaliar.llm("answer")
+                                            .model("gpt-4o-mini")
+                                            .provider("openai")
+                                            .input("question", "question " + i)
+                                            .run(run -> run.usage(10, 5)))));
         }
     }
 
@@ -113,9 +132,14 @@ public final class ReportFixtures {
 
         @Test
         void plans_widely() {
-            Avaliar.agent("planner").run(() -> IntStream.range(0, TOOLS).forEach(t -> Avaliar.tool("tool_" + t).run(() ->
-                    IntStream.range(0, CALLS).forEach(c -> Avaliar.llm("ask_" + t + "_" + c).model("gpt-4o-mini")
-                            .provider("openai").run(run -> run.usage(1, 1))))));
+            Avaliar.agent("planner")
+                    .run(() -> IntStream.range(0, TOOLS)
+                            .forEach(t -> Avaliar.tool("tool_" + t)
+                                    .run(() -> IntStream.range(0, CALLS)
+                                            .forEach(c -> Avaliar.llm("ask_" + t + "_" + c)
+                                                    .model("gpt-4o-mini")
+                                                    .provider("openai")
+                                                    .run(run -> run.usage(1, 1))))));
         }
     }
 
@@ -126,7 +150,9 @@ public final class ReportFixtures {
         @Test
         void traces_half_an_emoji() {
             String smile = "smile \uD83D\uDE00";
-            Avaliar.tool("cut_short").input("alone", "\uD83D").input("cut", smile.substring(0, smile.length() - 1))
+            Avaliar.tool("cut_short")
+                    .input("alone", "\uD83D")
+                    .input("cut", smile.substring(0, smile.length() - 1))
                     .call(() -> "after \uDE00");
         }
     }
@@ -165,15 +191,22 @@ public final class ReportFixtures {
 
         @Test
         void asks_once() {
-            Avaliar.llm("answer").model("gpt-4o").provider("openai").input("question", "why?").call(outer -> {
-                String answer = Avaliar.llm("chat gpt-4o").model("gpt-4o").provider("openai").input("messages", "why?")
-                        .call(inner -> {
-                            inner.usage(100, 20);
-                            return "because";
-                        });
-                outer.usage(100, 20);
-                return answer;
-            });
+            Avaliar.llm("answer")
+                    .model("gpt-4o")
+                    .provider("openai")
+                    .input("question", "why?")
+                    .call(outer -> {
+                        String answer = Avaliar.llm("chat gpt-4o")
+                                .model("gpt-4o")
+                                .provider("openai")
+                                .input("messages", "why?")
+                                .call(inner -> {
+                                    inner.usage(100, 20);
+                                    return "because";
+                                });
+                        outer.usage(100, 20);
+                        return answer;
+                    });
         }
     }
 
@@ -217,14 +250,15 @@ public final class ReportFixtures {
         void leaves_a_tool_running() throws InterruptedException {
             ExecutorService pool = Avaliar.propagating(Executors.newSingleThreadExecutor());
             CountDownLatch started = new CountDownLatch(1);
-            Avaliar.agent("dispatcher").run(() -> pool.submit(() -> Avaliar.tool("slow_tool").run(() -> {
-                started.countDown();
-                try {
-                    Thread.sleep(400);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            })));
+            Avaliar.agent("dispatcher")
+                    .run(() -> pool.submit(() -> Avaliar.tool("slow_tool").run(() -> {
+                        started.countDown();
+                        try {
+                            Thread.sleep(400);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    })));
             pool.shutdown();
             // Returns with the tool's span open: it ends 400 ms after the test.
             started.await();
@@ -234,19 +268,53 @@ public final class ReportFixtures {
     @ExtendWith(AvaliarExtension.class)
     public static class Parallel {
 
-        @Test void t1() { own("one"); }
-        @Test void t2() { own("two"); }
-        @Test void t3() { own("three"); }
-        @Test void t4() { own("four"); }
-        @Test void t5() { own("five"); }
-        @Test void t6() { own("six"); }
-        @Test void t7() { own("seven"); }
-        @Test void t8() { own("eight"); }
+        @Test
+        void t1() {
+            own("one");
+        }
+
+        @Test
+        void t2() {
+            own("two");
+        }
+
+        @Test
+        void t3() {
+            own("three");
+        }
+
+        @Test
+        void t4() {
+            own("four");
+        }
+
+        @Test
+        void t5() {
+            own("five");
+        }
+
+        @Test
+        void t6() {
+            own("six");
+        }
+
+        @Test
+        void t7() {
+            own("seven");
+        }
+
+        @Test
+        void t8() {
+            own("eight");
+        }
 
         private static void own(String name) {
             Avaliar.agent("agent_" + name).run(() -> {
                 Avaliar.tool("tool_" + name).run(() -> java.util.concurrent.locks.LockSupport.parkNanos(20_000_000));
-                Avaliar.llm("llm_" + name).model("gpt-4o-mini").provider("openai").run(run -> run.usage(10, 5));
+                Avaliar.llm("llm_" + name)
+                        .model("gpt-4o-mini")
+                        .provider("openai")
+                        .run(run -> run.usage(10, 5));
             });
         }
     }

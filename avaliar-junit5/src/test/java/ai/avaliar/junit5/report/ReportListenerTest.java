@@ -1,9 +1,9 @@
 package ai.avaliar.junit5.report;
 
-import ai.avaliar.junit5.internal.Options;
-import ai.avaliar.junit5.internal.TraceJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.avaliar.junit5.internal.Options;
+import ai.avaliar.junit5.internal.TraceJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
@@ -31,15 +31,22 @@ class ReportListenerTest {
 
     @Test
     void writes_one_line_per_trace_with_the_test_and_its_outcome() throws IOException {
-        TestExecutionSummary summary = ReportRun.run(dir, Map.of(), ReportFixtures.Briefing.class, ReportFixtures.Plain.class);
+        TestExecutionSummary summary =
+                ReportRun.run(dir, Map.of(), ReportFixtures.Briefing.class, ReportFixtures.Plain.class);
         assertThat(summary.getTestsSucceededCount()).isEqualTo(2);
         assertThat(summary.getTestsFailedCount()).isEqualTo(1);
 
         List<JsonNode> lines = lines();
-        assertThat(lines).extracting(line -> line.get("displayName").asText() + " " + line.get("outcome").asText())
-                .containsExactlyInAnyOrder("briefs on Lisbon SUCCESSFUL", "fails_on_the_wrong_city() FAILED",
+        assertThat(lines)
+                .extracting(line -> line.get("displayName").asText() + " "
+                        + line.get("outcome").asText())
+                .containsExactlyInAnyOrder(
+                        "briefs on Lisbon SUCCESSFUL",
                         "fails_on_the_wrong_city() FAILED",
-                        "skipped_briefing() SKIPPED", "aborted_briefing() ABORTED", "adds_numbers() SUCCESSFUL");
+                        "fails_on_the_wrong_city() FAILED",
+                        "skipped_briefing() SKIPPED",
+                        "aborted_briefing() ABORTED",
+                        "adds_numbers() SUCCESSFUL");
 
         JsonNode lisbon = line(lines, "briefs on Lisbon");
         assertThat(lisbon.get("testId").asText()).contains("[method:briefs_on_lisbon()]");
@@ -55,16 +62,19 @@ class ReportListenerTest {
         assertThat(root.get("output").asText()).isEqualTo("Good morning! It is sunny in Lisbon. Enjoy.");
 
         JsonNode llm = span(lisbon, "synthesize");
-        assertThat(llm.get("parentSpanId").asText()).isEqualTo(root.get("spanId").asText());
+        assertThat(llm.get("parentSpanId").asText())
+                .isEqualTo(root.get("spanId").asText());
         assertThat(llm.get("type").asText()).isEqualTo("llm");
         assertThat(llm.get("model").asText()).isEqualTo("gpt-4o");
         assertThat(llm.get("provider").asText()).isEqualTo("openai");
         assertThat(llm.get("inputTokens").asLong()).isEqualTo(53);
         assertThat(llm.get("outputTokens").asLong()).isEqualTo(12);
-        assertThat(llm.get("costUsd").asDouble()).isEqualTo((53 * 2.50 + 12 * 10.00) / 1_000_000, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(llm.get("costUsd").asDouble())
+                .isEqualTo((53 * 2.50 + 12 * 10.00) / 1_000_000, org.assertj.core.data.Offset.offset(1e-12));
         assertThat(llm.get("generationInfo").get("temperature").asDouble()).isEqualTo(0.2);
         assertThat(llm.get("generationInfo").get("top_p").asDouble()).isEqualTo(0.9);
-        assertThat(llm.get("inputs").get("prompt").asText()).startsWith("Write a morning briefing. " + ReportFixtures.INJECTION);
+        assertThat(llm.get("inputs").get("prompt").asText())
+                .startsWith("Write a morning briefing. " + ReportFixtures.INJECTION);
         assertThat(llm.get("status").asText()).isEqualTo("OK");
         assertThat(llm.get("durationMs").asDouble()).isGreaterThanOrEqualTo(0);
         assertThat(llm.get("start").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
@@ -72,25 +82,41 @@ class ReportListenerTest {
         assertThat(detection.get("detector").asText()).isEqualTo("PROMPT_INJECTION");
         assertThat(detection.get("hasIssues").asBoolean()).isTrue();
         assertThat(detection.get("issues").get(0).get("severity").asText()).isEqualTo("HIGH");
-        assertThat(detection.get("issues").get(0).get("ranges").get(0).get("field").asText()).isEqualTo("input");
+        assertThat(detection
+                        .get("issues")
+                        .get(0)
+                        .get("ranges")
+                        .get(0)
+                        .get("field")
+                        .asText())
+                .isEqualTo("input");
 
         JsonNode failed = line(lines, "fails_on_the_wrong_city()");
         assertThat(failed.get("failure").get("type").asText()).isEqualTo("org.opentest4j.AssertionFailedError");
-        assertThat(failed.get("failure").get("message").asText()).isEqualTo("expected a briefing on Lisbon but got one on Porto");
+        assertThat(failed.get("failure").get("message").asText())
+                .isEqualTo("expected a briefing on Lisbon but got one on Porto");
         assertThat(names(failed)).containsExactly("geocode");
         JsonNode geocode = span(failed, "geocode");
         assertThat(geocode.get("status").asText()).isEqualTo("ERROR");
         assertThat(geocode.get("error").asText()).isEqualTo("not a city: Portugal");
         assertThat(geocode.get("exception").get("type").asText()).isEqualTo("java.lang.IllegalArgumentException");
-        assertThat(geocode.get("exception").get("stackTrace").asText()).contains("at ai.avaliar.junit5.report.ReportFixtures");
-        assertThat(names(lines.get(lines.indexOf(failed) + 1))).containsExactly("morning_briefing", "fetch_weather",
-                "synthesize", "polish");
+        assertThat(geocode.get("exception").get("stackTrace").asText())
+                .contains("at ai.avaliar.junit5.report.ReportFixtures");
+        assertThat(names(lines.get(lines.indexOf(failed) + 1)))
+                .containsExactly("morning_briefing", "fetch_weather", "synthesize", "polish");
 
         JsonNode plain = line(lines, "adds_numbers()");
         assertThat(plain.get("traceId").isNull()).isTrue();
         assertThat(plain.get("spans")).isEmpty();
-        assertThat(line(lines, "skipped_briefing()").get("skipped").get("message").asText()).isEqualTo("not on weekends");
-        assertThat(line(lines, "aborted_briefing()").get("failure").get("message").asText())
+        assertThat(line(lines, "skipped_briefing()")
+                        .get("skipped")
+                        .get("message")
+                        .asText())
+                .isEqualTo("not on weekends");
+        assertThat(line(lines, "aborted_briefing()")
+                        .get("failure")
+                        .get("message")
+                        .asText())
                 .contains("no weather service today");
     }
 
@@ -103,7 +129,9 @@ class ReportListenerTest {
         assertThat(summary).contains("| 5 | 2 | 1 | 1 | 1 | 3 | 4 | 146 | 44 |");
         assertThat(summary).contains("| anthropic | 2 | 40 | 20 |").contains("| openai | 2 | 106 | 24 |");
         assertThat(summary).contains("| claude-opus-4-5 | 2 |").contains("| gpt-4o | 2 |");
-        assertThat(summary).contains("- ReportFixtures$Briefing › fails\\_on\\_the\\_wrong\\_city(): expected a briefing on Lisbon");
+        assertThat(summary)
+                .contains(
+                        "- ReportFixtures$Briefing › fails\\_on\\_the\\_wrong\\_city(): expected a briefing on Lisbon");
     }
 
     @Test
@@ -117,7 +145,8 @@ class ReportListenerTest {
         assertThat(container.get("outcome").asText()).isEqualTo("FAILED");
         assertThat(container.get("path").asText()).isEqualTo("ReportFixtures$BrokenSetUp");
         assertThat(container.get("failure").get("message").asText()).isEqualTo("weather service unreachable");
-        assertThat(Files.readString(dir.resolve("summary.md"))).startsWith("### Avaliar: 0 tests, 0 failed\n")
+        assertThat(Files.readString(dir.resolve("summary.md")))
+                .startsWith("### Avaliar: 0 tests, 0 failed\n")
                 .contains("1 container(s) failed before their tests ran.");
     }
 
@@ -145,23 +174,37 @@ class ReportListenerTest {
     @Test
     void gives_up_waiting_for_late_spans_after_the_configured_time() throws IOException {
         // The extension stops waiting for the test's open spans after 50 ms too, and only logs the one still open.
-        ReportRun.run(dir, Map.of(AvaliarReportListener.AWAIT, "50 ms", Options.AWAIT_TIMEOUT, "50 ms",
-                Options.STRICT, "false"), ReportFixtures.LateSpan.class);
+        ReportRun.run(
+                dir,
+                Map.of(AvaliarReportListener.AWAIT, "50 ms", Options.AWAIT_TIMEOUT, "50 ms", Options.STRICT, "false"),
+                ReportFixtures.LateSpan.class);
 
         assertThat(names(lines().get(0))).containsExactly("dispatcher");
     }
 
     @Test
     void gives_each_test_its_own_spans_under_parallel_execution() throws IOException {
-        ReportRun.run(dir, Map.of("junit.jupiter.execution.parallel.enabled", "true",
-                "junit.jupiter.execution.parallel.mode.default", "concurrent"), ReportFixtures.Parallel.class);
+        ReportRun.run(
+                dir,
+                Map.of(
+                        "junit.jupiter.execution.parallel.enabled",
+                        "true",
+                        "junit.jupiter.execution.parallel.mode.default",
+                        "concurrent"),
+                ReportFixtures.Parallel.class);
 
         List<JsonNode> lines = lines();
         assertThat(lines).hasSize(8);
         for (JsonNode line : lines) {
             String name = switch (line.get("displayName").asText()) {
-                case "t1()" -> "one"; case "t2()" -> "two"; case "t3()" -> "three"; case "t4()" -> "four";
-                case "t5()" -> "five"; case "t6()" -> "six"; case "t7()" -> "seven"; default -> "eight";
+                case "t1()" -> "one";
+                case "t2()" -> "two";
+                case "t3()" -> "three";
+                case "t4()" -> "four";
+                case "t5()" -> "five";
+                case "t6()" -> "six";
+                case "t7()" -> "seven";
+                default -> "eight";
             };
             assertThat(names(line)).containsExactly("agent_" + name, "tool_" + name, "llm_" + name);
         }
@@ -172,16 +215,24 @@ class ReportListenerTest {
         ReportRun.run(dir, Map.of(), ReportFixtures.Briefing.class);
 
         String html = Files.readString(dir.resolve("report.html"));
-        assertThat(html).contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'sha256-");
-        assertThat(html).doesNotContain("window.__pwned=1</script>").doesNotContain("<img src=x")
+        assertThat(html)
+                .contains(
+                        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'sha256-");
+        assertThat(html)
+                .doesNotContain("window.__pwned=1</script>")
+                .doesNotContain("<img src=x")
                 .contains("\\u003cscript\\u003ewindow.__pwned=1\\u003c/script\\u003e");
         // The data may hold URLs (the build's, in CI); outside it, the page loads nothing from anywhere.
         int data = html.indexOf("<script type=\"application/json\"");
         int dataEnd = html.indexOf("</script>", data);
         assertThat(data).isPositive();
         String page = html.substring(0, data) + html.substring(dataEnd);
-        assertThat(page).doesNotContain("src=").doesNotContain("href=").doesNotContain("<link")
-                .doesNotContain("http://").doesNotContain("https://");
+        assertThat(page)
+                .doesNotContain("src=")
+                .doesNotContain("href=")
+                .doesNotContain("<link")
+                .doesNotContain("http://")
+                .doesNotContain("https://");
     }
 
     @Test
@@ -198,8 +249,8 @@ class ReportListenerTest {
         assertThat(html).contains("cut_short").endsWith("</html>\n");
         assertThat(Files.readString(dir.resolve("summary.md"))).contains("1 tests");
         try (var files = Files.list(dir)) {
-            assertThat(files.map(file -> file.getFileName().toString())).containsExactlyInAnyOrder(
-                    "traces.jsonl", "report.html", "summary.md");
+            assertThat(files.map(file -> file.getFileName().toString()))
+                    .containsExactlyInAnyOrder("traces.jsonl", "report.html", "summary.md");
         }
     }
 
@@ -211,7 +262,8 @@ class ReportListenerTest {
         String firstRun = runId();
         ReportRun.run(dir, Map.of(), listener, ReportFixtures.Briefing.class);
 
-        assertThat(lines()).extracting(line -> line.get("displayName").asText())
+        assertThat(lines())
+                .extracting(line -> line.get("displayName").asText())
                 .contains("adds_numbers()", "briefs on Lisbon", "aborted_briefing()");
         assertThat(Files.readString(dir.resolve("summary.md"))).startsWith("### Avaliar: 5 tests, 1 failed");
         assertThat(runId()).as("one run id for the JVM's plans").isEqualTo(firstRun);
@@ -227,10 +279,12 @@ class ReportListenerTest {
 
         List<JsonNode> lines = lines();
         assertThat(lines).extracting(line -> line.get("outcome").asText()).containsOnly("SUCCESSFUL");
-        assertThat(lines).allSatisfy(line -> assertThat(line.get("flaky").asText())
-                .isEqualTo("failed, then passed on rerun: the first try times out"));
+        assertThat(lines)
+                .allSatisfy(line -> assertThat(line.get("flaky").asText())
+                        .isEqualTo("failed, then passed on rerun: the first try times out"));
         assertThat(lines).flatExtracting(ReportListenerTest::names).containsExactlyInAnyOrder("try_1", "try_2");
-        assertThat(Files.readString(dir.resolve("summary.md"))).startsWith("### Avaliar: 1 tests, 0 failed")
+        assertThat(Files.readString(dir.resolve("summary.md")))
+                .startsWith("### Avaliar: 1 tests, 0 failed")
                 .contains("1 test(s) flaky: failed, then passed on rerun.");
     }
 
@@ -240,7 +294,10 @@ class ReportListenerTest {
 
         assertThat(Files.readString(dir.resolve("summary.md")))
                 .contains("| 1 | 1 | 0 | 0 | 0 | 1 | 1 | 100 | 20 | 0.000450 |");
-        JsonNode llm = TraceJson.MAPPER.readTree(data(Files.readString(dir.resolve("report.html")))).get("summary").get("llm");
+        JsonNode llm = TraceJson.MAPPER
+                .readTree(data(Files.readString(dir.resolve("report.html"))))
+                .get("summary")
+                .get("llm");
         assertThat(llm.get("calls").asInt()).isEqualTo(1);
         assertThat(llm.get("inputTokens").asInt()).isEqualTo(100);
     }
@@ -258,23 +315,29 @@ class ReportListenerTest {
 
     @Test
     void the_api_key_appears_in_no_file_of_the_report_or_the_spool() throws IOException {
-        AvaliarReportListener listener = new AvaliarReportListener(Map.of("AVALIAR_API_KEY", "test-key",
-                "AVALIAR_ENDPOINT", "http://user:test-key@127.0.0.1:9/?key=test-key"));
+        AvaliarReportListener listener = new AvaliarReportListener(Map.of(
+                "AVALIAR_API_KEY", "test-key", "AVALIAR_ENDPOINT", "http://user:test-key@127.0.0.1:9/?key=test-key"));
 
         ReportRun.run(dir, Map.of(), listener, ReportFixtures.Briefing.class);
 
-        assertThat(dir.resolve("spool")).isDirectoryContaining(file -> file.toString().endsWith(".otlp"));
+        assertThat(dir.resolve("spool"))
+                .isDirectoryContaining(file -> file.toString().endsWith(".otlp"));
         try (var files = Files.walk(dir)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
-                assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)).as(file.toString())
+                assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1))
+                        .as(file.toString())
                         .doesNotContain("test-key");
             }
         }
     }
 
     private String runId() throws IOException {
-        return TraceJson.MAPPER.readTree(data(Files.readString(dir.resolve("report.html"))))
-                .get("run").get("environment").get("run").asText();
+        return TraceJson.MAPPER
+                .readTree(data(Files.readString(dir.resolve("report.html"))))
+                .get("run")
+                .get("environment")
+                .get("run")
+                .asText();
     }
 
     /** The page's data: the JSON in its script element, unescaped. */
@@ -293,28 +356,36 @@ class ReportListenerTest {
     void keeps_at_most_max_spans_and_counts_the_rest() throws IOException {
         ReportRun.run(dir, Map.of(AvaliarReportListener.MAX_SPANS, "3"), ReportFixtures.Briefing.class);
 
-        assertThat(lines().stream().mapToInt(line -> line.get("spans").size()).sum()).isEqualTo(3);
+        assertThat(lines().stream().mapToInt(line -> line.get("spans").size()).sum())
+                .isEqualTo(3);
         assertThat(Files.readString(dir.resolve("report.html"))).contains("\"droppedSpans\":6");
     }
 
     @Test
     void publishes_the_runs_traces_when_an_api_key_is_set_and_shows_the_published_run_id() throws IOException {
-        WireMockServer receiver = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+        WireMockServer receiver =
+                new WireMockServer(WireMockConfiguration.options().dynamicPort());
         receiver.start();
         try {
             receiver.stubFor(WireMock.post("/v1/traces").willReturn(WireMock.ok()));
             receiver.stubFor(WireMock.post("/v1/runs").willReturn(WireMock.ok()));
             AvaliarReportListener listener = new AvaliarReportListener(Map.of(
-                    "AVALIAR_API_KEY", "test-key", "AVALIAR_ENDPOINT", receiver.baseUrl(),
-                    "AVALIAR_TEST_RUN_ID", "run-42"));
+                    "AVALIAR_API_KEY",
+                    "test-key",
+                    "AVALIAR_ENDPOINT",
+                    receiver.baseUrl(),
+                    "AVALIAR_TEST_RUN_ID",
+                    "run-42"));
 
             ReportRun.run(dir, Map.of(), listener, ReportFixtures.Briefing.class);
 
             receiver.verify(WireMock.postRequestedFor(WireMock.urlEqualTo("/v1/traces"))
                     .withHeader("X-API-Key", WireMock.equalTo("test-key"))
                     .withHeader("Content-Type", WireMock.equalTo("application/x-protobuf")));
-            JsonNode record = TraceJson.MAPPER.readTree(receiver.findAll(
-                    WireMock.postRequestedFor(WireMock.urlEqualTo("/v1/runs"))).get(0).getBodyAsString());
+            JsonNode record = TraceJson.MAPPER.readTree(
+                    receiver.findAll(WireMock.postRequestedFor(WireMock.urlEqualTo("/v1/runs")))
+                            .get(0)
+                            .getBodyAsString());
             assertThat(record.get("run_id").asText()).isEqualTo("run-42");
             assertThat(record.get("totals").get("tests").asInt()).isEqualTo(4);
             assertThat(record.get("totals").get("failed").asInt()).isEqualTo(1);
@@ -326,8 +397,8 @@ class ReportListenerTest {
 
     @Test
     void writes_nothing_when_turned_off() {
-        TestExecutionSummary summary = ReportRun.run(dir, Map.of(AvaliarReportListener.ENABLED, "false"),
-                ReportFixtures.Briefing.class);
+        TestExecutionSummary summary =
+                ReportRun.run(dir, Map.of(AvaliarReportListener.ENABLED, "false"), ReportFixtures.Briefing.class);
 
         assertThat(summary.getTestsSucceededCount()).isEqualTo(1);
         assertThat(dir).isEmptyDirectory();
@@ -359,8 +430,10 @@ class ReportListenerTest {
         } finally {
             logger.removeHandler(handler);
         }
-        assertThat(warnings).anySatisfy(warning -> assertThat(warning)
-                .startsWith("Avaliar: could not create the report directory " + notADirectory.toAbsolutePath()));
+        assertThat(warnings)
+                .anySatisfy(warning -> assertThat(warning)
+                        .startsWith(
+                                "Avaliar: could not create the report directory " + notADirectory.toAbsolutePath()));
     }
 
     @Test
@@ -385,8 +458,9 @@ class ReportListenerTest {
         } finally {
             logger.removeHandler(handler);
         }
-        assertThat(warnings).contains("Avaliar: no report for this run: avaliar.report.await = 'soon' is not a positive"
-                + " duration; write it as '5 s', '500 ms', '1 m' or 'PT2.5S'");
+        assertThat(warnings)
+                .contains("Avaliar: no report for this run: avaliar.report.await = 'soon' is not a positive"
+                        + " duration; write it as '5 s', '500 ms', '1 m' or 'PT2.5S'");
     }
 
     private List<JsonNode> lines() throws IOException {
@@ -398,16 +472,22 @@ class ReportListenerTest {
     }
 
     private static JsonNode line(List<JsonNode> lines, String displayName) {
-        return lines.stream().filter(line -> line.get("displayName").asText().equals(displayName)).findFirst()
+        return lines.stream()
+                .filter(line -> line.get("displayName").asText().equals(displayName))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no line for " + displayName + " in " + lines));
     }
 
     private static List<String> names(JsonNode line) {
-        return StreamSupport.stream(line.get("spans").spliterator(), false).map(span -> span.get("name").asText()).toList();
+        return StreamSupport.stream(line.get("spans").spliterator(), false)
+                .map(span -> span.get("name").asText())
+                .toList();
     }
 
     private static JsonNode span(JsonNode line, String name) {
         return StreamSupport.stream(line.get("spans").spliterator(), false)
-                .filter(span -> span.get("name").asText().equals(name)).findFirst().orElseThrow();
+                .filter(span -> span.get("name").asText().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 }

@@ -1,8 +1,8 @@
 package ai.avaliar.junit5.report;
 
-import ai.avaliar.junit5.publish.PublishSettings;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import ai.avaliar.junit5.publish.PublishSettings;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -27,16 +27,16 @@ public final class ReportRun {
         return run(dir, configuration, false, fixtures);
     }
 
-    public static TestExecutionSummary run(Path dir, Map<String, String> configuration, boolean autoRegister,
-            Class<?>... fixtures) {
+    public static TestExecutionSummary run(
+            Path dir, Map<String, String> configuration, boolean autoRegister, Class<?>... fixtures) {
         // An empty environment: a fixture run is not the build's own (no CI details, nothing published
         // even when the build has AVALIAR_API_KEY set).
         return run(dir, configuration, autoRegister ? null : new AvaliarReportListener(Map.of()), fixtures);
     }
 
     /** With this report listener only, or with every listener JUnit finds when {@code listener} is null. */
-    public static TestExecutionSummary run(Path dir, Map<String, String> configuration, AvaliarReportListener listener,
-            Class<?>... fixtures) {
+    public static TestExecutionSummary run(
+            Path dir, Map<String, String> configuration, AvaliarReportListener listener, Class<?>... fixtures) {
         SummaryGeneratingListener summary = new SummaryGeneratingListener();
         LauncherConfig.Builder config = LauncherConfig.builder()
                 .enableTestExecutionListenerAutoRegistration(listener == null)
@@ -51,7 +51,9 @@ public final class ReportRun {
             parameters.putIfAbsent(PublishSettings.PUBLISH, "false");
         }
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(Arrays.stream(fixtures).map(fixture -> selectClass(fixture)).toList())
+                .selectors(Arrays.stream(fixtures)
+                        .map(fixture -> selectClass(fixture))
+                        .toList())
                 .configurationParameters(parameters)
                 .build();
         LauncherFactory.create(config.build()).execute(request);

@@ -6,6 +6,6 @@ import org.junit.jupiter.api.Test;
 /** Fixture: shares its simple name with the Twin of the other package (run by the test kit). */
 @AvaliarRecording
 public class Twin {
-  @Test
-  void asks() {}
+    @Test
+    void asks() {}
 }
