@@ -177,18 +177,21 @@ final class TestCapture implements AutoCloseable {
             LOG.log(Level.WARNING, () -> "Avaliar: " + testId + ", after it ended: " + late);
             return;
         }
-        if (misuse.kind() == Misuse.Kind.SPAN_LEFT_OPEN) {
-            String spanId = Span.fromContext(misuse.context()).getSpanContext().getSpanId();
-            reported(spanId);
-            OpenSpanInfo span = open.get(spanId);
-            if (span != null && span.caller() != null) {
-                misuse = new Misuse(
-                        misuse.kind(),
-                        misuse.message() + " It was started at " + span.caller() + ".",
-                        misuse.context());
-            }
+        if (misuse.kind() != Misuse.Kind.SPAN_LEFT_OPEN) {
+            misuses.add(misuse);
+            return;
         }
-        misuses.add(misuse);
+        String spanId = Span.fromContext(misuse.context()).getSpanContext().getSpanId();
+        OpenSpanInfo span = open.get(spanId);
+        misuses.add(
+                span == null || span.caller() == null
+                        ? misuse
+                        : new Misuse(
+                                misuse.kind(),
+                                misuse.message() + " It was started at " + span.caller() + ".",
+                                misuse.context()));
+        // Only now: the end of the test stops waiting for this span once it is marked, and must then find it listed.
+        reported(spanId);
     }
 
     /**
