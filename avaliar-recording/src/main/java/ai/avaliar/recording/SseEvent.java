@@ -1,6 +1,7 @@
 package ai.avaliar.recording;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -199,7 +200,13 @@ record SseEvent(String event, String id, Long retry, JsonNode data, String text,
      * event's data must be complete JSON when it starts as a JSON object.
      */
     static String cutShort(String stream) {
-        if (stream.isEmpty() || stream.endsWith("\n\n") || stream.endsWith("\r\n\r\n") || stream.endsWith("\r\r")) {
+        // Where events end is found the one way replay finds it: just past each blank line, whatever its line ends.
+        byte[] bytes = stream.getBytes(StandardCharsets.UTF_8);
+        Ends ends = new Ends();
+        ends.feed(bytes, 0, bytes.length);
+        List<Long> all = ends.finish();
+        int whole = all.isEmpty() ? 0 : all.get(all.size() - 1).intValue();
+        if (whole == bytes.length) {
             List<SseEvent> events = parse(stream);
             SseEvent last = events.isEmpty() ? null : events.get(events.size() - 1);
             if (last != null && last.data == null && startsLikeJson(last.text) && last.json() == null) {
@@ -207,8 +214,7 @@ record SseEvent(String event, String id, Long retry, JsonNode data, String text,
             }
             return null;
         }
-        int from = Math.max(stream.lastIndexOf("\n\n"), stream.lastIndexOf("\r\r"));
-        String tail = from < 0 ? stream : stream.substring(from + 2);
+        String tail = new String(bytes, whole, bytes.length - whole, StandardCharsets.UTF_8);
         return "it ends in the middle of an event: " + excerpt(tail.strip()) + " is not followed by a blank line";
     }
 

@@ -72,4 +72,14 @@ class SseEventTest {
         assertThat(SseEvent.cutShort("data: {\"a\":1}\n\ndata: {\"type\":\"mess\n\n"))
                 .isEqualTo("the data of its last event is JSON cut off before its end ('{\"type\":\"mess')");
     }
+
+    @Test
+    void finds_the_event_cut_short_in_a_stream_of_any_line_ends() {
+        assertThat(SseEvent.cutShort("data: {\"a\":1}\r\n\r\ndata: {\"b\":2}\n\r\n"))
+                .isNull();
+        assertThat(SseEvent.cutShort("data: {\"a\":1}\r\n\r\nevent: message_delta\r\ndata: {\"type\":\"mess"))
+                .isEqualTo(
+                        "it ends in the middle of an event: 'event: message_delta\\r\\ndata: {\"type\":\"mess' is not"
+                                + " followed by a blank line");
+    }
 }
