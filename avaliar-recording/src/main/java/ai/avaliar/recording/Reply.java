@@ -11,6 +11,8 @@ import java.util.TreeMap;
  */
 record Reply(int status, Map<String, List<String>> headers, byte[] body, long[] eventTimes) {
 
+    private static final System.Logger LOG = System.getLogger("ai.avaliar.recording");
+
     /** Status used for our own errors: a 4xx that the provider clients do not retry. */
     static final int ERROR_STATUS = 418;
 
@@ -31,6 +33,13 @@ record Reply(int status, Map<String, List<String>> headers, byte[] body, long[] 
                 && !events.isEmpty()
                 && events.stream().allMatch(e -> e.elapsedMs() != null)) {
             times = events.stream().mapToLong(SseEvent::elapsedMs).toArray();
+        } else if (pace == ReplayPace.RECORDED
+                && SseEvent.isEventStream(Headers.first(response.headers(), "content-type"))) {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "Avaliar recording: pace = RECORDED, but this recorded stream has no time for each event (a VCR.py"
+                            + " cassette, one recorded before pacing, or a stream kept as text); it is sent at once."
+                            + " Record it again with avaliar-recording to replay it at its pace.");
         }
         return new Reply(response.status(), Headers.withoutFraming(response.headers()), response.bytes(), times);
     }

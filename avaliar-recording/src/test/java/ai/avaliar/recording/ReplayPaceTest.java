@@ -165,4 +165,37 @@ class ReplayPaceTest {
         assertThat(chunks.get(1).elapsedMs()).isGreaterThanOrEqualTo(400);
         assertThat(chunks.get(2).elapsedMs()).isGreaterThanOrEqualTo(800);
     }
+
+    @Test
+    void a_stream_without_event_times_is_sent_at_once_with_a_warning_when_its_pace_is_asked_for() {
+        Http.write(cassettes.resolve("stream.json"), PACED.replaceAll(", \"elapsedMs\": \\d+", ""));
+        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger("ai.avaliar.recording");
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                warnings.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        logger.addHandler(handler);
+        try {
+            Kit.run(AtRecordedPace.class, cassettes)
+                    .testEvents()
+                    .assertStatistics(s -> s.succeeded(1).failed(0));
+        } finally {
+            logger.removeHandler(handler);
+        }
+
+        assertThat(CHUNKS.get()).hasSize(3);
+        assertThat(warnings)
+                .contains("Avaliar recording: pace = RECORDED, but this recorded stream has no time for each event (a"
+                        + " VCR.py cassette, one recorded before pacing, or a stream kept as text); it is sent at once."
+                        + " Record it again with avaliar-recording to replay it at its pace.");
+    }
 }
