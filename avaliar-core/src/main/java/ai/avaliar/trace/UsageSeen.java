@@ -43,10 +43,15 @@ final class UsageSeen {
         }
         text.append(") and none carried token usage.");
         boolean hinted = false;
-        if (seen("com.openai.models.chat.")) {
+        if (seen("com.openai.models.chat.completions.ChatCompletionChunk")) {
             text.append(" An OpenAI chat stream sends usage only when asked: set stream_options.include_usage"
                     + " (.streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build())) and feed"
                     + " every chunk, the last one included.");
+            hinted = true;
+        } else if (seen("com.openai.models.chat.")) {
+            text.append(" An OpenAI chat completion carries usage unless the endpoint left it out, as some"
+                    + " OpenAI-compatible servers do: check what the endpoint answers, or call"
+                    + " usage(inputTokens, outputTokens).");
             hinted = true;
         }
         if (seen("com.openai.models.responses.")) {

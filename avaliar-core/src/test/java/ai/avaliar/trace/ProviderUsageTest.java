@@ -441,6 +441,26 @@ class ProviderUsageTest {
     }
 
     @Test
+    void an_openai_chat_completion_without_usage_is_reported_without_the_stream_advice() throws Exception {
+        ChatCompletion completion = openai(
+                "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"local-model\","
+                        + "\"choices\":[{\"index\":0,\"finish_reason\":\"stop\","
+                        + "\"message\":{\"role\":\"assistant\",\"content\":\"Paris\",\"refusal\":null}}]}",
+                ChatCompletion.class);
+
+        Avaliar.llm("chat").model("local-model").call(run -> run.usageFrom(completion));
+
+        assertThat(capture.misuses)
+                .singleElement()
+                .satisfies(m -> assertThat(m.message())
+                        .isEqualTo(
+                                "llm span 'chat' ended without token counts: it was fed 1 provider object (1 ChatCompletion)"
+                                        + " and none carried token usage. An OpenAI chat completion carries usage unless the endpoint"
+                                        + " left it out, as some OpenAI-compatible servers do: check what the endpoint answers, or call"
+                                        + " usage(inputTokens, outputTokens)."));
+    }
+
+    @Test
     void anthropic_content_deltas_alone_are_reported_with_feed_every_event() throws Exception {
         List<RawMessageStreamEvent> deltas =
                 anthropicStream(RawMessageStreamEvent.class, ANTHROPIC_STREAM[2], ANTHROPIC_STREAM[2]);
