@@ -1,5 +1,6 @@
 package ai.avaliar.trace;
 
+import ai.avaliar.trace.internal.Threads;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.util.List;
@@ -46,7 +47,7 @@ final class ContextTasks {
                 AvaliarRuntime.misuse(
                         Misuse.Kind.SPAN_LEFT_OPEN,
                         "span '" + left.name() + "' (" + left.type()
-                                + ") was still open and current on thread '" + threadName()
+                                + ") was still open and current on thread '" + Threads.name(Thread.currentThread())
                                 + "' when the task that started it returned; Avaliar took it off the thread so later tasks"
                                 + " are not its children. " + SPAN_LEFT_OPEN_FIX,
                         left.context());
@@ -64,13 +65,6 @@ final class ContextTasks {
                 && io.opentelemetry.api.trace.Span.fromContext(a)
                         .getSpanContext()
                         .equals(io.opentelemetry.api.trace.Span.fromContext(b).getSpanContext());
-    }
-
-    /** This thread as messages name it; a virtual thread has no name unless given one, so its id stands in. */
-    @SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+; getId() is the same number
-    private static String threadName() {
-        Thread thread = Thread.currentThread();
-        return thread.getName().isEmpty() ? "#" + thread.getId() : thread.getName();
     }
 
     /** How to end a span started by hand: said wherever one is found left open. */

@@ -1,6 +1,7 @@
 package ai.avaliar.junit5;
 
 import ai.avaliar.trace.AvaliarAttributes;
+import ai.avaliar.trace.internal.Threads;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import java.util.Optional;
 import java.util.Set;
@@ -20,10 +21,7 @@ record OpenSpanInfo(
         StackTraceElement caller,
         String api) {
 
-    /**
-     * Frames of the tracing machinery, skipped to find the caller. Test fixtures in
-     * {@code ai.avaliar.junit5} are user code: only this package's main classes are skipped.
-     */
+    /** Walks the stack of the thread that starts a span, to find the code that started it. */
     private static final StackWalker WALKER = StackWalker.getInstance();
 
     /** Describes {@code span}; call it on the thread that starts the span. */
@@ -46,7 +44,7 @@ record OpenSpanInfo(
         return new OpenSpanInfo(
                 span.getName(),
                 type == null ? "span" : type,
-                threadName(Thread.currentThread()),
+                Threads.name(Thread.currentThread()),
                 System.nanoTime(),
                 span.getSpanContext().getSpanId(),
                 span.getParentSpanContext().isValid()
@@ -54,13 +52,6 @@ record OpenSpanInfo(
                         : null,
                 caller,
                 api[0]);
-    }
-
-    /** A thread as messages name it; a virtual thread has no name unless given one, so its id stands in. */
-    @SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+; getId() is the same number
-    static String threadName(Thread thread) {
-        String name = thread.getName();
-        return name.isEmpty() ? "#" + thread.getId() : name;
     }
 
     private static boolean machinery(String className) {
@@ -76,7 +67,10 @@ record OpenSpanInfo(
     private static final Set<String> SPAN_METHODS =
             Set.of("start", "call", "run", "callAsync", "stream", "iterate", "publish");
 
-    /** This package's classes on the path from a span's start to {@link CapturingSpanProcessor}. */
+    /**
+     * This package's classes on the path from a span's start to {@link CapturingSpanProcessor}: only
+     * they are skipped, since test fixtures in {@code ai.avaliar.junit5} are user code.
+     */
     private static final Set<String> MACHINERY = Set.of("OpenSpanInfo", "CapturingSpanProcessor");
 
     String describe() {

@@ -2,6 +2,7 @@ package ai.avaliar.junit5;
 
 import ai.avaliar.trace.Avaliar;
 import ai.avaliar.trace.AvaliarAttributes;
+import ai.avaliar.trace.internal.Threads;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
@@ -52,7 +53,7 @@ final class TestScope implements AutoCloseable {
             LOG.log(
                     Level.WARNING,
                     () -> "Avaliar: " + capture.testId() + " started on thread '"
-                            + Thread.currentThread().getName() + "' while span '" + span.getName() + "' of "
+                            + Threads.name(Thread.currentThread()) + "' while span '" + span.getName() + "' of "
                             + (owner == null ? "code outside Avaliar's tests" : owner)
                             + " was still current there, left"
                             + " open; it runs in a clean context instead, and is not that span's child.");
@@ -77,7 +78,7 @@ final class TestScope implements AutoCloseable {
             before.makeCurrent();
         }
         if (leftSomething) {
-            capture.leftCurrent(left, OpenSpanInfo.threadName(Thread.currentThread()));
+            capture.leftCurrent(left, Threads.name(Thread.currentThread()));
         }
     }
 
