@@ -322,7 +322,7 @@ public final class AvaliarExtension
         try (TestScope ignored = TestScope.enter(container)) {
             invocation.proceed();
         }
-        if (decider(context).options(context).strict() && !container.misuses().isEmpty()) {
+        if (!container.misuses().isEmpty() && decider(context).options(context).strict()) {
             throw new AssertionError(strictProblems("this method", container.misuses(), List.of()));
         }
     }
