@@ -1,7 +1,7 @@
 package ai.avaliar.assertions;
 
-import ai.avaliar.trace.Span;
-import ai.avaliar.trace.Trace;
+import ai.avaliar.trace.data.CapturedSpan;
+import ai.avaliar.trace.data.Trace;
 import org.assertj.core.api.InstanceOfAssertFactory;
 
 /**
@@ -25,8 +25,8 @@ public class AvaliarAssertions {
             new InstanceOfAssertFactory<>(Trace.class, TraceAssert::new);
 
     /** For {@code extracting(..., as(SPAN))} and {@code asInstanceOf(SPAN)}. */
-    public static final InstanceOfAssertFactory<Span, SpanAssert> SPAN =
-            new InstanceOfAssertFactory<>(Span.class, SpanAssert::new);
+    public static final InstanceOfAssertFactory<CapturedSpan, SpanAssert> SPAN =
+            new InstanceOfAssertFactory<>(CapturedSpan.class, SpanAssert::new);
 
     /** For subclasses that add entry points of their own. */
     protected AvaliarAssertions() {}
@@ -58,17 +58,17 @@ public class AvaliarAssertions {
      * @param actual the span
      * @return the assertion
      */
-    public static SpanAssert assertThat(Span actual) {
+    public static SpanAssert assertThat(CapturedSpan actual) {
         return new SpanAssert(actual);
     }
 
     /**
-     * Starts assertions on a span; the same as {@link #assertThat(Span)}.
+     * Starts assertions on a span; the same as {@link #assertThat(CapturedSpan)}.
      *
      * @param actual the span
      * @return the assertion
      */
-    public static SpanAssert assertThatSpan(Span actual) {
+    public static SpanAssert assertThatSpan(CapturedSpan actual) {
         return new SpanAssert(actual);
     }
 }

@@ -8,8 +8,8 @@ import static ai.avaliar.assertions.error.ShouldHaveError.shouldNotHaveError;
 import static ai.avaliar.assertions.error.ShouldHaveRunConcurrently.shouldHaveRunConcurrently;
 
 import ai.avaliar.detection.DetectionResult;
-import ai.avaliar.trace.Span;
-import ai.avaliar.trace.Trace;
+import ai.avaliar.trace.data.CapturedSpan;
+import ai.avaliar.trace.data.Trace;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,7 +29,7 @@ final class Checks {
         return Arrays.asList(names);
     }
 
-    static ErrorMessageFactory child(Span parent, Trace trace, String name) {
+    static ErrorMessageFactory child(CapturedSpan parent, Trace trace, String name) {
         Objects.requireNonNull(name, "name");
         if (parent.child(name).isPresent()) {
             return null;
@@ -37,7 +37,7 @@ final class Checks {
         return shouldHaveChild(parent.name(), name, SpanPaths.labels(parent.children()), Values.tree(trace, parent));
     }
 
-    static ErrorMessageFactory children(Span parent, Trace trace, List<String> expected, boolean inOrder) {
+    static ErrorMessageFactory children(CapturedSpan parent, Trace trace, List<String> expected, boolean inOrder) {
         List<String> actual = SpanPaths.names(parent.children());
         boolean ok;
         if (inOrder) {
@@ -52,9 +52,9 @@ final class Checks {
         return ok ? null : shouldHaveChildren(parent.name(), expected, actual, inOrder, Values.tree(trace, parent));
     }
 
-    static ErrorMessageFactory descendant(Span ancestor, Trace trace, String name) {
+    static ErrorMessageFactory descendant(CapturedSpan ancestor, Trace trace, String name) {
         Objects.requireNonNull(name, "name");
-        for (Span span : ancestor.descendants()) {
+        for (CapturedSpan span : ancestor.descendants()) {
             if (span.name().equals(name)) {
                 return null;
             }
@@ -63,8 +63,8 @@ final class Checks {
     }
 
     /** The named children of {@code parent} (all when none named), pairwise overlapping in time. */
-    static ErrorMessageFactory childrenConcurrently(Span parent, Trace trace, List<String> names) {
-        List<Span> spans = new ArrayList<>();
+    static ErrorMessageFactory childrenConcurrently(CapturedSpan parent, Trace trace, List<String> names) {
+        List<CapturedSpan> spans = new ArrayList<>();
         if (names.isEmpty()) {
             spans.addAll(parent.children());
         } else {
@@ -90,7 +90,7 @@ final class Checks {
      * two latest starts and the two earliest ends are enough (two each, because a span is not compared
      * with itself). The pair is given in list order.
      */
-    static int[] firstPairApart(List<Span> spans) {
+    static int[] firstPairApart(List<CapturedSpan> spans) {
         long[] starts = new long[spans.size()];
         long[] ends = new long[spans.size()];
         for (int i = 0; i < spans.size(); i++) {
@@ -131,11 +131,11 @@ final class Checks {
         return null;
     }
 
-    static ErrorMessageFactory concurrently(Span first, Span second, Trace trace) {
+    static ErrorMessageFactory concurrently(CapturedSpan first, CapturedSpan second, Trace trace) {
         if (first.overlaps(second)) {
             return null;
         }
-        Span root = Values.root(first);
+        CapturedSpan root = Values.root(first);
         return shouldHaveRunConcurrently(
                 first.name(),
                 Values.times(first, root),
@@ -144,8 +144,8 @@ final class Checks {
                 Values.tree(trace, first));
     }
 
-    static ErrorMessageFactory noErrors(List<Span> spans, Trace trace) {
-        for (Span span : spans) {
+    static ErrorMessageFactory noErrors(List<CapturedSpan> spans, Trace trace) {
+        for (CapturedSpan span : spans) {
             if (span.isError()) {
                 return shouldNotHaveError(span.name(), span.errorMessage().orElse(null), Values.tree(trace, span));
             }
@@ -153,8 +153,8 @@ final class Checks {
         return null;
     }
 
-    static ErrorMessageFactory noDetections(List<Span> spans, Trace trace) {
-        for (Span span : spans) {
+    static ErrorMessageFactory noDetections(List<CapturedSpan> spans, Trace trace) {
+        for (CapturedSpan span : spans) {
             for (DetectionResult result : span.detections()) {
                 if (result.hasIssues()) {
                     return shouldNotHaveDetections(span.name(), Values.detections(span), Values.tree(trace, span));

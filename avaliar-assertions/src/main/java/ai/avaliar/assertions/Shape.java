@@ -1,7 +1,7 @@
 package ai.avaliar.assertions;
 
-import ai.avaliar.trace.Span;
 import ai.avaliar.trace.SpanType;
+import ai.avaliar.trace.data.CapturedSpan;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -131,9 +131,9 @@ final class Shape {
         return new Node(label, type, new ArrayList<>());
     }
 
-    static List<Node> of(List<Span> spans) {
+    static List<Node> of(List<CapturedSpan> spans) {
         List<Node> nodes = new ArrayList<>(spans.size());
-        for (Span span : spans) {
+        for (CapturedSpan span : spans) {
             nodes.add(new Node(span.name(), span.type(), of(span.children())));
         }
         return nodes;

@@ -1,7 +1,7 @@
 package ai.avaliar.assertions;
 
-import ai.avaliar.trace.Span;
-import ai.avaliar.trace.Trace;
+import ai.avaliar.trace.data.CapturedSpan;
+import ai.avaliar.trace.data.Trace;
 import java.util.function.Consumer;
 import org.assertj.core.api.SoftAssertions;
 import org.assertj.core.api.SoftAssertionsProvider;
@@ -57,7 +57,7 @@ public class SoftAvaliarAssertions extends SoftAssertions {
      * @param actual the span
      * @return the assertion, collecting its failures
      */
-    public SpanAssert assertThat(Span actual) {
+    public SpanAssert assertThat(CapturedSpan actual) {
         return SpanAssert.navigate(null, actual, null, this, false);
     }
 
@@ -67,7 +67,7 @@ public class SoftAvaliarAssertions extends SoftAssertions {
      * @param actual the span
      * @return the assertion, collecting its failures
      */
-    public SpanAssert assertThatSpan(Span actual) {
+    public SpanAssert assertThatSpan(CapturedSpan actual) {
         return assertThat(actual);
     }
 

@@ -22,9 +22,9 @@ import ai.avaliar.detection.DetectionStatus;
 import ai.avaliar.detection.DetectorType;
 import ai.avaliar.detection.Severity;
 import ai.avaliar.trace.AvaliarAttributes;
-import ai.avaliar.trace.Span;
 import ai.avaliar.trace.SpanType;
-import ai.avaliar.trace.Trace;
+import ai.avaliar.trace.data.CapturedSpan;
+import ai.avaliar.trace.data.Trace;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +43,7 @@ import org.assertj.core.description.TextDescription;
 import org.assertj.core.error.ErrorMessageFactory;
 
 /**
- * Assertions on one {@link Span}: its type, name, children, inputs and output, model, provider,
+ * Assertions on one {@link CapturedSpan}: its type, name, children, inputs and output, model, provider,
  * tokens, cost, generation info, metadata, errors, latency, concurrency and detection results.
  * Failure messages show the actual tree with this span marked.
  *
@@ -59,7 +59,7 @@ import org.assertj.core.error.ErrorMessageFactory;
  *
  * @since 0.1.0
  */
-public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
+public class SpanAssert extends AbstractAssert<SpanAssert, CapturedSpan> {
 
     /** The trace this span was navigated to from; null when asserted on its own. */
     Trace trace;
@@ -69,24 +69,24 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
     boolean detached;
 
     /**
-     * Creates an assertion on a span; prefer {@link AvaliarAssertions#assertThat(Span)}.
+     * Creates an assertion on a span; prefer {@link AvaliarAssertions#assertThat(CapturedSpan)}.
      *
      * @param actual the span
      */
-    public SpanAssert(Span actual) {
+    public SpanAssert(CapturedSpan actual) {
         this(actual, null);
     }
 
-    SpanAssert(Span actual, Trace trace) {
+    SpanAssert(CapturedSpan actual, Trace trace) {
         super(actual, SpanAssert.class);
         this.trace = trace;
     }
 
     /** An assertion on {@code span} that stays soft under soft assertions. */
     static SpanAssert navigate(
-            AbstractAssert<?, ?> from, Span span, Trace trace, SoftAvaliarAssertions softly, boolean detached) {
+            AbstractAssert<?, ?> from, CapturedSpan span, Trace trace, SoftAvaliarAssertions softly, boolean detached) {
         SpanAssert next =
-                softly == null ? new SpanAssert(span, trace) : softly.proxy(SpanAssert.class, Span.class, span);
+                softly == null ? new SpanAssert(span, trace) : softly.proxy(SpanAssert.class, CapturedSpan.class, span);
         carryState(from, next);
         next.trace = trace;
         next.softly = softly;
@@ -235,7 +235,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
      */
     public SpanAssert child(String name) {
         isNotNull();
-        Optional<Span> child = actual.child(name);
+        Optional<CapturedSpan> child = actual.child(name);
         if (child.isEmpty()) {
             return failedNavigation(Checks.child(actual, trace, name), actual);
         }
@@ -286,7 +286,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
      */
     public SpanAssert parent() {
         isNotNull();
-        Span parent = actual.parent()
+        CapturedSpan parent = actual.parent()
                 .orElseThrow(() -> new IllegalStateException("<" + actual.name() + "> is a root and has no parent"));
         return navigate(this, parent, trace, softly, detached);
     }
@@ -597,7 +597,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
     public SpanAssert hasException(Class<? extends Throwable> type) {
         isNotNull();
         Objects.requireNonNull(type, "type");
-        Optional<Span.RecordedException> recorded = actual.exception();
+        Optional<CapturedSpan.RecordedException> recorded = actual.exception();
         if (recorded.isEmpty() || !type.getName().equals(recorded.get().type())) {
             fail(shouldHaveException(
                     actual.name(),
@@ -650,7 +650,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
      */
     public SpanAssert ranConcurrentlyWith(String path) {
         isNotNull();
-        Span root = Values.root(actual);
+        CapturedSpan root = Values.root(actual);
         SpanPaths.Resolution found = SpanPaths.resolve(actual.trace(), path);
         if (!found.found() && actual.parent().isPresent()) {
             SpanPaths.Resolution sibling =
@@ -660,7 +660,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
             }
         }
         if (!found.found()) {
-            Span deepest = found.deepest() == null ? root : found.deepest();
+            CapturedSpan deepest = found.deepest() == null ? root : found.deepest();
             fail(shouldHaveSpanAt(
                     path,
                     found.deepest() == null ? null : deepest.path(),
@@ -677,7 +677,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
      * @param other the other span
      * @return this
      */
-    public SpanAssert ranConcurrentlyWith(Span other) {
+    public SpanAssert ranConcurrentlyWith(CapturedSpan other) {
         isNotNull();
         Objects.requireNonNull(other, "other");
         fail(Checks.concurrently(actual, other, trace));
@@ -893,7 +893,7 @@ public class SpanAssert extends AbstractAssert<SpanAssert, Span> {
      * A navigation found nothing: fails, or under soft assertions records the failure and returns a
      * detached assertion on {@code nearest}, whose chained assertions are skipped.
      */
-    private SpanAssert failedNavigation(ErrorMessageFactory failure, Span nearest) {
+    private SpanAssert failedNavigation(ErrorMessageFactory failure, CapturedSpan nearest) {
         if (softly == null) {
             fail(failure);
         } else if (!detached) {

@@ -1,8 +1,8 @@
 package ai.avaliar.assertions;
 
-import ai.avaliar.trace.Span;
-import ai.avaliar.trace.SpanPath;
-import ai.avaliar.trace.Trace;
+import ai.avaliar.trace.data.CapturedSpan;
+import ai.avaliar.trace.data.SpanPath;
+import ai.avaliar.trace.data.Trace;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,7 +17,7 @@ final class SpanPaths {
     private SpanPaths() {}
 
     /** Where a walk along a path ended: the span, or the deepest span found and the missing segment. */
-    record Resolution(Span span, Span deepest, String missing, List<String> candidates) {
+    record Resolution(CapturedSpan span, CapturedSpan deepest, String missing, List<String> candidates) {
         boolean found() {
             return span != null;
         }
@@ -29,28 +29,29 @@ final class SpanPaths {
     }
 
     /** Walks a path relative to {@code from}. */
-    static Resolution resolveBelow(Span from, String path) {
+    static Resolution resolveBelow(CapturedSpan from, String path) {
         return resolution(SpanPath.parse(path).lookUpBelow(from), from.children());
     }
 
-    private static Resolution resolution(SpanPath.Lookup lookup, List<Span> top) {
+    private static Resolution resolution(SpanPath.Lookup lookup, List<CapturedSpan> top) {
         if (lookup.isFound()) {
             return new Resolution(lookup.found(), lookup.found(), null, List.of());
         }
-        List<Span> there = lookup.deepest() == null ? top : lookup.deepest().children();
+        List<CapturedSpan> there =
+                lookup.deepest() == null ? top : lookup.deepest().children();
         return new Resolution(null, lookup.deepest(), lookup.missing().text(), labels(there));
     }
 
     /** Names of sibling spans, with an index where a name repeats: {@code researcher[0]}. */
-    static List<String> labels(List<Span> siblings) {
-        // as core's Span.label(), without scanning all siblings for each one
+    static List<String> labels(List<CapturedSpan> siblings) {
+        // as core's CapturedSpan.label(), without scanning all siblings for each one
         Map<String, Integer> counts = new HashMap<>();
-        for (Span sibling : siblings) {
+        for (CapturedSpan sibling : siblings) {
             counts.merge(sibling.name(), 1, Integer::sum);
         }
         Map<String, Integer> seen = new HashMap<>();
         List<String> labels = new ArrayList<>(siblings.size());
-        for (Span sibling : siblings) {
+        for (CapturedSpan sibling : siblings) {
             String name = sibling.name();
             int index = seen.merge(name, 1, Integer::sum) - 1;
             labels.add(counts.get(name) > 1 ? name + "[" + index + "]" : name);
@@ -58,7 +59,7 @@ final class SpanPaths {
         return labels;
     }
 
-    static List<String> names(List<Span> spans) {
-        return spans.stream().map(Span::name).toList();
+    static List<String> names(List<CapturedSpan> spans) {
+        return spans.stream().map(CapturedSpan::name).toList();
     }
 }

@@ -1,7 +1,7 @@
 package ai.avaliar.assertions;
 
-import ai.avaliar.trace.Span;
-import ai.avaliar.trace.Trace;
+import ai.avaliar.trace.data.CapturedSpan;
+import ai.avaliar.trace.data.Trace;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -15,9 +15,9 @@ final class Totals {
 
     private Totals() {}
 
-    static Map<String, Long> tokensBy(Trace trace, Function<Span, Optional<String>> key) {
+    static Map<String, Long> tokensBy(Trace trace, Function<CapturedSpan, Optional<String>> key) {
         Map<String, Long> totals = new TreeMap<>();
-        for (Span span : trace.spans()) {
+        for (CapturedSpan span : trace.spans()) {
             long in = span.inputTokens().orElse(0);
             long out = span.outputTokens().orElse(0);
             if (span.inputTokens().isPresent() || span.outputTokens().isPresent()) {
@@ -27,9 +27,9 @@ final class Totals {
         return totals;
     }
 
-    static Map<String, Double> costBy(Trace trace, Function<Span, Optional<String>> key) {
+    static Map<String, Double> costBy(Trace trace, Function<CapturedSpan, Optional<String>> key) {
         Map<String, Double> totals = new TreeMap<>();
-        for (Span span : trace.spans()) {
+        for (CapturedSpan span : trace.spans()) {
             if (span.costUsd().isPresent()) {
                 totals.merge(key.apply(span).orElse(UNKNOWN), span.costUsd().getAsDouble(), Double::sum);
             }

@@ -9,9 +9,9 @@ import static ai.avaliar.assertions.error.ShouldHaveSpanAt.shouldHaveSpanAt;
 import static ai.avaliar.assertions.error.ShouldHaveToolCallsInOrder.shouldHaveToolCallsInOrder;
 import static ai.avaliar.assertions.error.ShouldHaveTotal.shouldHaveTotal;
 
-import ai.avaliar.trace.Span;
 import ai.avaliar.trace.SpanType;
-import ai.avaliar.trace.Trace;
+import ai.avaliar.trace.data.CapturedSpan;
+import ai.avaliar.trace.data.Trace;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -83,7 +83,7 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
     public SpanAssert hasRoot(String name) {
         isNotNull();
         Objects.requireNonNull(name, "name");
-        Span root = actual.root();
+        CapturedSpan root = actual.root();
         ErrorMessageFactory failure = null;
         if (!actual.isComplete()) {
             failure = shouldBeComplete(name, SpanPaths.names(actual.roots()), actual.render());
@@ -164,8 +164,8 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
      */
     public TraceAssert hasDepth(int levels) {
         isNotNull();
-        Span deepest = actual.spans().stream()
-                .max(Comparator.comparingInt(Span::depth))
+        CapturedSpan deepest = actual.spans().stream()
+                .max(Comparator.comparingInt(CapturedSpan::depth))
                 .orElseThrow();
         if (deepest.depth() + 1 != levels) {
             fail(shouldHaveDepth(levels, deepest.depth() + 1, actual.render(deepest)));
@@ -220,8 +220,8 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
      */
     public SpanAssert child(String name) {
         isNotNull();
-        Span root = actual.root();
-        Optional<Span> child = root.child(name);
+        CapturedSpan root = actual.root();
+        Optional<CapturedSpan> child = root.child(name);
         if (child.isEmpty()) {
             return failedNavigation(Checks.child(root, actual, name), root);
         }
@@ -390,7 +390,7 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
         return total(
                 "total tokens for provider <" + provider + ">",
                 expected,
-                Totals.tokensBy(actual, Span::provider).getOrDefault(provider, 0L));
+                Totals.tokensBy(actual, CapturedSpan::provider).getOrDefault(provider, 0L));
     }
 
     /**
@@ -405,7 +405,7 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
         return total(
                 "total tokens for model <" + model + ">",
                 expected,
-                Totals.tokensBy(actual, Span::model).getOrDefault(model, 0L));
+                Totals.tokensBy(actual, CapturedSpan::model).getOrDefault(model, 0L));
     }
 
     /**
@@ -420,7 +420,7 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
         return cost(
                 "total cost in USD for provider <" + provider + ">",
                 expected,
-                Totals.costBy(actual, Span::provider).getOrDefault(provider, 0.0),
+                Totals.costBy(actual, CapturedSpan::provider).getOrDefault(provider, 0.0),
                 COST_TOLERANCE);
     }
 
@@ -436,7 +436,7 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
         return cost(
                 "total cost in USD for model <" + model + ">",
                 expected,
-                Totals.costBy(actual, Span::model).getOrDefault(model, 0.0),
+                Totals.costBy(actual, CapturedSpan::model).getOrDefault(model, 0.0),
                 COST_TOLERANCE);
     }
 
@@ -448,7 +448,7 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
      */
     public MapAssert<String, Long> tokensByProvider() {
         isNotNull();
-        return map(Totals.tokensBy(actual, Span::provider)).as("tokens by provider");
+        return map(Totals.tokensBy(actual, CapturedSpan::provider)).as("tokens by provider");
     }
 
     /**
@@ -458,7 +458,7 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
      */
     public MapAssert<String, Long> tokensByModel() {
         isNotNull();
-        return map(Totals.tokensBy(actual, Span::model)).as("tokens by model");
+        return map(Totals.tokensBy(actual, CapturedSpan::model)).as("tokens by model");
     }
 
     /**
@@ -468,7 +468,7 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
      */
     public MapAssert<String, Double> costUsdByProvider() {
         isNotNull();
-        return map(Totals.costBy(actual, Span::provider)).as("cost in USD by provider");
+        return map(Totals.costBy(actual, CapturedSpan::provider)).as("cost in USD by provider");
     }
 
     /**
@@ -478,7 +478,7 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
      */
     public MapAssert<String, Double> costUsdByModel() {
         isNotNull();
-        return map(Totals.costBy(actual, Span::model)).as("cost in USD by model");
+        return map(Totals.costBy(actual, CapturedSpan::model)).as("cost in USD by model");
     }
 
     /**
@@ -510,8 +510,8 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
     public TraceAssert hasToolCallsInOrder(String... names) {
         isNotNull();
         List<String> expected = Checks.names(names);
-        List<Span> tools = new ArrayList<>(actual.spans(SpanType.TOOL));
-        tools.sort(Comparator.comparingLong(Span::startEpochNanos));
+        List<CapturedSpan> tools = new ArrayList<>(actual.spans(SpanType.TOOL));
+        tools.sort(Comparator.comparingLong(CapturedSpan::startEpochNanos));
         List<String> trajectory = SpanPaths.names(tools);
         if (!trajectory.equals(expected)) {
             failWithDiff(shouldHaveToolCallsInOrder(expected, trajectory, actual.render()), trajectory, expected);
@@ -559,7 +559,7 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
 
     // ---- helpers -------------------------------------------------------------------------------
 
-    private Span resolve(String path) {
+    private CapturedSpan resolve(String path) {
         SpanPaths.Resolution found = SpanPaths.resolve(actual, path);
         if (!found.found()) {
             fail(notFound(path, found));
@@ -568,7 +568,7 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
     }
 
     private ErrorMessageFactory notFound(String path, SpanPaths.Resolution found) {
-        Span deepest = found.deepest();
+        CapturedSpan deepest = found.deepest();
         return shouldHaveSpanAt(
                 path,
                 deepest == null ? null : deepest.path(),
@@ -581,7 +581,7 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
      * A navigation found nothing: fails, or under soft assertions records the failure and returns a
      * detached assertion on {@code nearest}, whose chained assertions are skipped.
      */
-    private SpanAssert failedNavigation(ErrorMessageFactory failure, Span nearest) {
+    private SpanAssert failedNavigation(ErrorMessageFactory failure, CapturedSpan nearest) {
         if (softly == null) {
             fail(failure);
         } else {
@@ -596,7 +596,7 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
 
     private TraceAssert typeCount(SpanType type, String what, int count) {
         isNotNull();
-        List<Span> spans = actual.spans(type);
+        List<CapturedSpan> spans = actual.spans(type);
         if (spans.size() != count) {
             fail(shouldHaveCount(what, count, SpanPaths.names(spans), actual.render()));
         }

@@ -3,8 +3,8 @@ package ai.avaliar.assertions;
 import ai.avaliar.detection.DetectionIssue;
 import ai.avaliar.detection.DetectionResult;
 import ai.avaliar.detection.DetectionStatus;
-import ai.avaliar.trace.Span;
-import ai.avaliar.trace.Trace;
+import ai.avaliar.trace.data.CapturedSpan;
+import ai.avaliar.trace.data.Trace;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
@@ -97,13 +97,13 @@ final class Values {
     }
 
     /** When a span ran, relative to the start of its trace: {@code from 1 ms to 101 ms}. */
-    static String times(Span span, Span root) {
+    static String times(CapturedSpan span, CapturedSpan root) {
         return "from " + duration(Duration.ofNanos(span.startEpochNanos() - root.startEpochNanos())) + " to "
                 + duration(Duration.ofNanos(span.endEpochNanos() - root.startEpochNanos()));
     }
 
     /** The detections of a span in one line: {@code PII: HIGH EMAIL_ADDRESS; TOXICITY: clean}. */
-    static String detections(Span span) {
+    static String detections(CapturedSpan span) {
         List<String> parts = new ArrayList<>();
         for (DetectionResult result : span.detections()) {
             parts.add(detection(result));
@@ -129,8 +129,8 @@ final class Values {
     }
 
     /** The root of the span's tree. */
-    static Span root(Span span) {
-        Span current = span;
+    static CapturedSpan root(CapturedSpan span) {
+        CapturedSpan current = span;
         while (current.parent().isPresent()) {
             current = current.parent().get();
         }
@@ -138,7 +138,7 @@ final class Values {
     }
 
     /** The tree a span belongs to, rendered with the span marked. */
-    static String tree(Trace trace, Span marked) {
+    static String tree(Trace trace, CapturedSpan marked) {
         if (trace != null && trace.spans().contains(marked)) {
             return trace.render(marked);
         }

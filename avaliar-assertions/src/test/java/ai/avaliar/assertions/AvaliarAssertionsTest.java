@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-import ai.avaliar.trace.Trace;
+import ai.avaliar.trace.data.Trace;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
@@ -39,7 +39,7 @@ class AvaliarAssertionsTest {
     void instance_of_factory_fails_on_another_type() {
         assertThatExceptionOfType(AssertionError.class)
                 .isThrownBy(() -> assertThat((Object) "not a trace").asInstanceOf(TRACE))
-                .withMessageContaining("to be an instance of:\n  ai.avaliar.trace.Trace");
+                .withMessageContaining("to be an instance of:\n  ai.avaliar.trace.data.Trace");
     }
 
     @Test
@@ -57,6 +57,7 @@ class AvaliarAssertionsTest {
         assertThat(TraceAssert.class.getConstructors())
                 .anyMatch(c -> Arrays.equals(c.getParameterTypes(), new Class<?>[] {Trace.class}));
         assertThat(SpanAssert.class.getConstructors())
-                .anyMatch(c -> Arrays.equals(c.getParameterTypes(), new Class<?>[] {ai.avaliar.trace.Span.class}));
+                .anyMatch(c -> Arrays.equals(
+                        c.getParameterTypes(), new Class<?>[] {ai.avaliar.trace.data.CapturedSpan.class}));
     }
 }

@@ -8,8 +8,8 @@ import static java.util.stream.Collectors.joining;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-import ai.avaliar.trace.Span;
-import ai.avaliar.trace.Trace;
+import ai.avaliar.trace.data.CapturedSpan;
+import ai.avaliar.trace.data.Trace;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -81,10 +81,10 @@ class BigTraceTest {
                         tool("x").at(3, 4),
                         tool("z").at(4, 5),
                         tool("x").at(5, 6)));
-        List<Span> children = trace.root().children();
+        List<CapturedSpan> children = trace.root().children();
         assertThat(SpanPaths.labels(children))
                 .containsExactly("x[0]", "y", "x[1]", "z", "x[2]")
-                .isEqualTo(children.stream().map(Span::label).toList());
+                .isEqualTo(children.stream().map(CapturedSpan::label).toList());
     }
 
     /** The one-pass check answers as comparing every pair would, zero-length intervals and ties included. */
@@ -117,7 +117,7 @@ class BigTraceTest {
         }
     }
 
-    /** As core's {@code Span.overlaps}. */
+    /** As core's {@code CapturedSpan.overlaps}. */
     private static boolean overlap(long[] starts, long[] ends, int i, int j) {
         return starts[i] < ends[j] && starts[j] < ends[i];
     }

@@ -6,7 +6,7 @@ import static ai.avaliar.assertions.TraceFixture.generic;
 import static ai.avaliar.assertions.TraceFixture.trace;
 import static ai.avaliar.assertions.Trees.MORNING;
 
-import ai.avaliar.trace.Trace;
+import ai.avaliar.trace.data.Trace;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

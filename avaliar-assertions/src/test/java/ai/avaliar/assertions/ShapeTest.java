@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-import ai.avaliar.trace.Trace;
+import ai.avaliar.trace.data.Trace;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -4,15 +4,15 @@ import static ai.avaliar.assertions.Trees.MORNING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-import ai.avaliar.trace.Span;
-import ai.avaliar.trace.Trace;
+import ai.avaliar.trace.data.CapturedSpan;
+import ai.avaliar.trace.data.Trace;
 import java.util.function.Function;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 
 class SoftAssertionsTest {
 
-    private static final Span SYNTHESIZE =
+    private static final CapturedSpan SYNTHESIZE =
             MORNING.span("morning_briefing/synthesize").orElseThrow();
     private static final Function<Throwable, String> FIRST_LINE =
             e -> e.getMessage().split("\n")[0];
@@ -41,8 +41,8 @@ class SoftAssertionsTest {
     @Test
     void detection_assertions_are_soft_too() {
         SoftAvaliarAssertions softly = new SoftAvaliarAssertions();
-        Span answer = SpanAssertTest.SUPPORT.span("support/answer").orElseThrow();
-        Span chat = SpanAssertTest.GUARD.span("guard/chat").orElseThrow();
+        CapturedSpan answer = SpanAssertTest.SUPPORT.span("support/answer").orElseThrow();
+        CapturedSpan chat = SpanAssertTest.GUARD.span("guard/chat").orElseThrow();
 
         softly.assertThatSpan(answer)
                 .hasIssue(ai.avaliar.detection.DetectorType.PII)
@@ -168,7 +168,7 @@ class SoftAssertionsTest {
         SoftAssertions softly = new SoftAssertions();
 
         softly.proxy(TraceAssert.class, Trace.class, MORNING).hasDepth(3).hasSpanCount(4);
-        softly.proxy(SpanAssert.class, Span.class, SYNTHESIZE).isAgent().isLlm();
+        softly.proxy(SpanAssert.class, CapturedSpan.class, SYNTHESIZE).isAgent().isLlm();
 
         assertThat(softly.errorsCollected())
                 .map(FIRST_LINE)

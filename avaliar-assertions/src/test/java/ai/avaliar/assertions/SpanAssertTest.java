@@ -23,9 +23,9 @@ import static org.assertj.core.api.Assertions.entry;
 import ai.avaliar.detection.DetectionStatus;
 import ai.avaliar.detection.Severity;
 import ai.avaliar.trace.AvaliarAttributes;
-import ai.avaliar.trace.Span;
 import ai.avaliar.trace.SpanType;
-import ai.avaliar.trace.Trace;
+import ai.avaliar.trace.data.CapturedSpan;
+import ai.avaliar.trace.data.Trace;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -35,9 +35,9 @@ import org.junit.jupiter.api.Test;
 
 class SpanAssertTest {
 
-    private static final Span SYNTHESIZE =
+    private static final CapturedSpan SYNTHESIZE =
             MORNING.span("morning_briefing/synthesize").orElseThrow();
-    private static final Span WEATHER =
+    private static final CapturedSpan WEATHER =
             MORNING.span("morning_briefing/fetch_weather").orElseThrow();
 
     /** Streaming, metadata, detections of every status, an exception. */
@@ -87,11 +87,11 @@ class SpanAssertTest {
             + "  ├── chat       (llm)  1 ms · BLOCKED · PROMPT_INJECTION: 1 issue(s)\n"
             + "  └── summarize  (llm)  6 ms · PROMPT_INJECTION: clean\n";
 
-    private static Span guard(String child) {
+    private static CapturedSpan guard(String child) {
         return GUARD.span("guard/" + child).orElseThrow();
     }
 
-    private static Span support(String child) {
+    private static CapturedSpan support(String child) {
         return SUPPORT.span("support/" + child).orElseThrow();
     }
 
@@ -490,7 +490,7 @@ class SpanAssertTest {
 
         @Test
         void a_null_expected_value_is_rejected_instead_of_matching_a_missing_one() {
-            Span lookup = support("lookup"); // no model, provider, output, error or generation info
+            CapturedSpan lookup = support("lookup"); // no model, provider, output, error or generation info
             assertThatNullPointerException()
                     .isThrownBy(() -> assertThat(lookup).hasModel(null))
                     .withMessage("The expected model must not be null; hasNoModel() checks that there is none");

@@ -12,8 +12,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.avaliar.trace.Span;
-import ai.avaliar.trace.Trace;
+import ai.avaliar.trace.data.CapturedSpan;
+import ai.avaliar.trace.data.Trace;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +42,7 @@ class TraceAssertTest {
             // the root's span was not captured: its three children are roots of an incomplete trace
             Trace headless = Trace.of(MORNING.spans().stream()
                             .filter(span -> span != MORNING.root())
-                            .map(Span::spanData)
+                            .map(CapturedSpan::spanData)
                             .toList())
                     .get(0);
             assertThatExceptionOfType(AssertionError.class)
@@ -60,9 +60,10 @@ class TraceAssertTest {
 
         @Test
         void has_root_fails_on_a_root_whose_parent_was_not_captured() {
-            Span summarize = COORDINATOR.span("coordinator/summarize_findings").orElseThrow();
+            CapturedSpan summarize =
+                    COORDINATOR.span("coordinator/summarize_findings").orElseThrow();
             Trace subtree = Trace.of(summarize.descendantsAndSelf().stream()
-                            .map(Span::spanData)
+                            .map(CapturedSpan::spanData)
                             .toList())
                     .get(0);
             assertThatExceptionOfType(AssertionError.class)

@@ -3,7 +3,7 @@ package ai.avaliar.assertions;
 import ai.avaliar.detection.DetectorType;
 import ai.avaliar.trace.AvaliarAttributes;
 import ai.avaliar.trace.InMemoryTraceExporter;
-import ai.avaliar.trace.Trace;
+import ai.avaliar.trace.data.Trace;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;

@@ -8,7 +8,7 @@ import static ai.avaliar.assertions.TraceFixture.trace;
 
 import ai.avaliar.detection.DetectorType;
 import ai.avaliar.trace.AvaliarAttributes;
-import ai.avaliar.trace.Trace;
+import ai.avaliar.trace.data.Trace;
 
 /** The traces the tests assert on, and their renderings. */
 final class Trees {

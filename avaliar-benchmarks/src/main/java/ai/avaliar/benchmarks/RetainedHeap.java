@@ -3,7 +3,7 @@ package ai.avaliar.benchmarks;
 import ai.avaliar.trace.Avaliar;
 import ai.avaliar.trace.AvaliarAttributes;
 import ai.avaliar.trace.InMemoryTraceExporter;
-import ai.avaliar.trace.Trace;
+import ai.avaliar.trace.data.Trace;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.OpenTelemetrySdk;

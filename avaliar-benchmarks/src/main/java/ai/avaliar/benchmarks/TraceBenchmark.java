@@ -3,7 +3,7 @@ package ai.avaliar.benchmarks;
 import static ai.avaliar.assertions.AvaliarAssertions.assertThatTrace;
 
 import ai.avaliar.trace.AvaliarAttributes;
-import ai.avaliar.trace.Trace;
+import ai.avaliar.trace.data.Trace;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanId;
 import io.opentelemetry.api.trace.Tracer;
@@ -67,8 +67,8 @@ public class TraceBenchmark {
             throw new IllegalStateException("made " + finished.size() + " spans, wanted " + spans);
         }
         built = Trace.of(finished).get(0);
-        ai.avaliar.trace.Span last = built.spans().stream()
-                .max(Comparator.comparingLong(ai.avaliar.trace.Span::startEpochNanos))
+        ai.avaliar.trace.data.CapturedSpan last = built.spans().stream()
+                .max(Comparator.comparingLong(ai.avaliar.trace.data.CapturedSpan::startEpochNanos))
                 .orElseThrow();
         deepestPath = last.path();
         levels = last.depth() + 1;

@@ -4,6 +4,7 @@ import ai.avaliar.detection.DetectionIssue;
 import ai.avaliar.detection.DetectionResult;
 import ai.avaliar.detection.PromptBlockedException;
 import ai.avaliar.detection.Severity;
+import ai.avaliar.trace.internal.Json;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;

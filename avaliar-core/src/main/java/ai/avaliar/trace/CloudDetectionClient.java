@@ -6,6 +6,7 @@ import ai.avaliar.detection.DetectionStatus;
 import ai.avaliar.detection.DetectionText;
 import ai.avaliar.detection.DetectorType;
 import ai.avaliar.trace.internal.Durations;
+import ai.avaliar.trace.internal.Json;
 import ai.avaliar.trace.internal.Retry;
 import java.io.IOException;
 import java.net.URI;

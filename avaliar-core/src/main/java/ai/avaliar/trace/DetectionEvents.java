@@ -8,6 +8,7 @@ import ai.avaliar.detection.DetectionStatus;
 import ai.avaliar.detection.DetectorType;
 import ai.avaliar.detection.Severity;
 import ai.avaliar.detection.TextRange;
+import ai.avaliar.trace.internal.Json;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.trace.data.EventData;
@@ -18,7 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** Writes and reads the {@code avaliar.detection} span event: one per detector and span. */
-final class DetectionEvents {
+public final class DetectionEvents {
 
     static final AttributeKey<String> DETECTOR = AttributeKey.stringKey("avaliar.detection.detector");
     static final AttributeKey<String> STATUS = AttributeKey.stringKey("avaliar.detection.status");
@@ -90,7 +91,7 @@ final class DetectionEvents {
     }
 
     /** The result an event carries; null when the event is not a well-formed detection event. */
-    static DetectionResult fromEvent(EventData event) {
+    public static DetectionResult fromEvent(EventData event) {
         if (!AvaliarAttributes.DETECTION_EVENT.equals(event.getName())) {
             return null;
         }

@@ -1,6 +1,8 @@
 package ai.avaliar.trace;
 
 import ai.avaliar.detection.DetectionText;
+import ai.avaliar.trace.internal.Json;
+import ai.avaliar.trace.internal.Pairs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

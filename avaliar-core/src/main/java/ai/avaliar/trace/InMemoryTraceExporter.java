@@ -1,5 +1,6 @@
 package ai.avaliar.trace;
 
+import ai.avaliar.trace.data.Trace;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;

@@ -1,5 +1,6 @@
 package ai.avaliar.trace;
 
+import ai.avaliar.trace.internal.Pairs;
 import io.opentelemetry.api.trace.SpanBuilder;
 
 /**

@@ -2,6 +2,8 @@ package ai.avaliar.trace;
 
 import ai.avaliar.detection.DetectionMode;
 import ai.avaliar.detection.DetectorType;
+import ai.avaliar.trace.internal.Json;
+import ai.avaliar.trace.internal.Pairs;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
@@ -572,7 +574,7 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
                 && !detectors.isEmpty()
                 && mode() == DetectionMode.LOCAL
                 && LocalDetection.noLocalDetectors(settings.detection())) {
-            throw LocalDetection.missingLocalDetectors("Span '" + name + "'");
+            throw LocalDetection.missingLocalDetectors("CapturedSpan '" + name + "'");
         }
     }
 

@@ -1,7 +1,5 @@
 package ai.avaliar.trace;
 
-import java.util.Locale;
-
 /**
  * Avaliar's span types: an agent, a tool, an LLM call, or anything else.
  *
@@ -45,43 +43,6 @@ public enum SpanType {
      */
     String operationName() {
         return operationName;
-    }
-
-    /**
-     * The type written as {@code avaliar.span.type}; null when the name is none of ours.
-     */
-    static SpanType fromWireName(String name) {
-        if (name == null) {
-            return null;
-        }
-        for (SpanType type : values()) {
-            if (type.wireName.equals(name.toLowerCase(Locale.ROOT))) {
-                return type;
-            }
-        }
-        return null;
-    }
-
-    /**
-     * The type another instrumentation meant by its {@code gen_ai.operation.name}; null when unknown.
-     */
-    static SpanType fromOperationName(String operation) {
-        if (operation == null) {
-            return null;
-        }
-        switch (operation) {
-            case "chat":
-            case "text_completion":
-            case "generate_content":
-                return LLM;
-            case "execute_tool":
-                return TOOL;
-            case "invoke_agent":
-            case "create_agent":
-                return AGENT;
-            default:
-                return null;
-        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package ai.avaliar.trace;
 
+import ai.avaliar.trace.internal.Json;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanBuilder;
 import java.util.concurrent.ConcurrentHashMap;

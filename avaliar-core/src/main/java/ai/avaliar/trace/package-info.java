@@ -1,6 +1,9 @@
 /**
- * Avaliar's tracing SDK: agents, tools and LLM calls as OpenTelemetry spans, and the read
- * model ({@link ai.avaliar.trace.Trace}, {@link ai.avaliar.trace.Span}) of captured traces.
+ * Avaliar's tracing SDK: agents, tools and LLM calls as OpenTelemetry spans. What users call
+ * ({@link ai.avaliar.trace.Avaliar}, the call builders, {@link ai.avaliar.trace.Run},
+ * {@link ai.avaliar.trace.OpenSpan}, {@link ai.avaliar.trace.Traceable}) is public here; the runtime
+ * behind it is package-private beside it, the way OpenTelemetry keeps {@code SdkSpan} beside
+ * {@code SdkTracerProvider}. Captured traces are read through {@link ai.avaliar.trace.data}.
  *
  * <pre>{@code
  * String answer = Avaliar.llm("synthesize").model("gpt-4o").provider("openai")

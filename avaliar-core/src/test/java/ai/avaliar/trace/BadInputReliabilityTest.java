@@ -3,6 +3,8 @@ package ai.avaliar.trace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.avaliar.trace.data.CapturedSpan;
+import ai.avaliar.trace.data.Trace;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
@@ -46,10 +48,10 @@ class BadInputReliabilityTest {
     }
 
     /** Runs {@code value} through a tool as its one input and its output; returns the recorded span. */
-    private Span recorded(Object value) {
+    private CapturedSpan recorded(Object value) {
         Object returned = Avaliar.tool("take").input("value", value).call(() -> value);
         assertThat(returned).as("what the traced call returned").isSameAs(value);
-        Span span = capture.trace().root();
+        CapturedSpan span = capture.trace().root();
         json(span.inputJson());
         json(span.outputJson());
         return span;
@@ -81,7 +83,7 @@ class BadInputReliabilityTest {
         void a_ten_megabyte_output_is_kept_to_the_limit_with_the_marker_and_stays_json() {
             String huge = "y".repeat(10 * 1024 * 1024);
 
-            Span span = recordedOutput(() -> huge);
+            CapturedSpan span = recordedOutput(() -> huge);
 
             JsonNode output = json(span.outputJson());
             assertThat(output.isTextual())
@@ -112,7 +114,7 @@ class BadInputReliabilityTest {
             reply.put("id", 7);
             reply.put("pages", List.of("p".repeat(10 * 1024 * 1024)));
 
-            Span span = recordedOutput(() -> reply);
+            CapturedSpan span = recordedOutput(() -> reply);
 
             assertThat(json(span.outputJson()).asText())
                     .startsWith("{\"id\":7,\"pages\":[\"ppp")
@@ -131,7 +133,7 @@ class BadInputReliabilityTest {
         }
     }
 
-    private Span recordedOutput(Supplier<Object> body) {
+    private CapturedSpan recordedOutput(Supplier<Object> body) {
         Object returned = Avaliar.tool("make").call(body::get);
         assertThat(returned).isNotNull();
         return capture.trace().root();
@@ -157,14 +159,14 @@ class BadInputReliabilityTest {
             Trace trace = capture.trace();
             assertThat(trace.isComplete()).isTrue();
             assertThat(trace.spans()).hasSize(1_000);
-            for (Span span : trace.spans()) {
+            for (CapturedSpan span : trace.spans()) {
                 int level = Integer.parseInt(span.name().substring("level".length()));
                 assertThat(span.depth()).isEqualTo(level);
                 assertThat(span.inputs()).containsEntry("level", level);
-                assertThat(span.parent().map(Span::name))
+                assertThat(span.parent().map(CapturedSpan::name))
                         .isEqualTo(level == 0 ? Optional.empty() : Optional.of("level" + (level - 1)));
             }
-            Span deepest = trace.spansNamed("level999").get(0);
+            CapturedSpan deepest = trace.spansNamed("level999").get(0);
             assertThat(deepest.path().split("/")).hasSize(1_000);
             assertThat(trace.span(deepest.path())).containsSame(deepest);
             assertThat(trace.renderShape().lines()).hasSize(1_000);
@@ -180,7 +182,7 @@ class BadInputReliabilityTest {
                 level = next;
             }
 
-            Span span = recordedOutput(() -> root);
+            CapturedSpan span = recordedOutput(() -> root);
 
             assertUnserialisable(json(span.outputJson()), HashMap.class, "nesting depth", "{k={k={k=");
         }
@@ -195,7 +197,7 @@ class BadInputReliabilityTest {
                 level = next;
             }
 
-            Span span = recordedOutput(() -> root);
+            CapturedSpan span = recordedOutput(() -> root);
 
             assertUnserialisable(json(span.outputJson()), ArrayList.class, "nesting depth", "[[[[");
         }
@@ -272,7 +274,7 @@ class BadInputReliabilityTest {
             self.put("a", 1);
             self.put("self", self);
 
-            Span span = recordedOutput(() -> self);
+            CapturedSpan span = recordedOutput(() -> self);
 
             assertUnserialisable(
                     json(span.outputJson()), LinkedHashMap.class, "nesting depth", "{a=1, self=(this Map)}");
@@ -285,7 +287,7 @@ class BadInputReliabilityTest {
             a.next = b;
             b.next = a;
 
-            Span span = recordedOutput(() -> a);
+            CapturedSpan span = recordedOutput(() -> a);
 
             assertUnserialisable(json(span.outputJson()), Node.class, "nesting depth", "Node a");
         }
@@ -296,7 +298,7 @@ class BadInputReliabilityTest {
             self.add("head");
             self.add(self);
 
-            Span span = recorded(self);
+            CapturedSpan span = recorded(self);
 
             assertUnserialisable(
                     json(span.outputJson()), ArrayList.class, "nesting depth", "[head, (this Collection)]");
@@ -323,7 +325,7 @@ class BadInputReliabilityTest {
             Node a = new Node("a");
             a.next = a;
 
-            Span span = recorded(a);
+            CapturedSpan span = recorded(a);
 
             assertThat(json(span.outputJson()).toString()).isEqualTo("{\"name\":\"a\",\"next\":null}");
             assertThat(json(span.inputJson()).toString()).isEqualTo("{\"value\":{\"name\":\"a\",\"next\":null}}");
@@ -355,7 +357,7 @@ class BadInputReliabilityTest {
         void a_getter_that_throws_is_described_with_its_message() {
             Exploding widget = new Exploding();
 
-            Span span = recorded(widget);
+            CapturedSpan span = recorded(widget);
 
             assertUnserialisable(json(span.outputJson()), Exploding.class, "price service down", "Widget#1");
         }
@@ -364,7 +366,7 @@ class BadInputReliabilityTest {
         void an_optional_is_described_with_its_to_string() {
             Optional<String> maybe = Optional.of("x");
 
-            Span span = recorded(maybe);
+            CapturedSpan span = recorded(maybe);
 
             assertUnserialisable(json(span.outputJson()), Optional.class, "Optional", "Optional[x]");
         }
@@ -373,7 +375,7 @@ class BadInputReliabilityTest {
         void a_lambda_has_no_properties_and_is_an_empty_object() {
             Runnable lambda = () -> {};
 
-            Span span = recorded(lambda);
+            CapturedSpan span = recorded(lambda);
 
             assertThat(json(span.outputJson()).isObject()).isTrue();
             assertThat(json(span.outputJson()).size()).isZero();
@@ -384,7 +386,7 @@ class BadInputReliabilityTest {
         void a_thread_is_written_as_its_properties_within_the_limit() throws Exception {
             Thread thread = new Thread(() -> {}, "worker-7");
 
-            Span span = recorded(thread);
+            CapturedSpan span = recorded(thread);
 
             JsonNode output = json(span.outputJson());
             assertThat(span.outputJson().length()).isLessThanOrEqualTo(LIMIT + 100);
@@ -406,7 +408,7 @@ class BadInputReliabilityTest {
                 }
             };
 
-            Span span = recorded(hostile);
+            CapturedSpan span = recorded(hostile);
 
             assertUnserialisable(
                     json(span.outputJson()),
@@ -419,7 +421,7 @@ class BadInputReliabilityTest {
         void an_iterator_is_not_consumed() {
             java.util.Iterator<String> pages = List.of("a").iterator();
 
-            Span span = recorded(pages);
+            CapturedSpan span = recorded(pages);
 
             assertThat(json(span.outputJson()).asText())
                     .startsWith("<java.util.")
@@ -434,7 +436,7 @@ class BadInputReliabilityTest {
 
             Avaliar.tool("t").input("pages", pages).input("holder", holder).call(() -> holder);
 
-            Span span = capture.trace().root();
+            CapturedSpan span = capture.trace().root();
             String notRead = "<" + pages.getClass().getName() + ": not read, reading it would consume it>";
             assertThat(json(span.inputJson()).get("pages").asText()).isEqualTo(notRead);
             assertThat(json(span.inputJson()).get("holder").get("pages").asText())
@@ -447,7 +449,7 @@ class BadInputReliabilityTest {
         void a_future_is_not_waited_for() {
             java.util.concurrent.CompletableFuture<String> never = new java.util.concurrent.CompletableFuture<>();
 
-            Span span = recorded(never);
+            CapturedSpan span = recorded(never);
 
             assertThat(json(span.outputJson()).asText())
                     .isEqualTo("<java.util.concurrent.CompletableFuture: not read, reading it would consume it>");
@@ -465,7 +467,7 @@ class BadInputReliabilityTest {
 
         @Test
         void control_characters_in_inputs_and_outputs_are_json_escaped_and_read_back_exactly() {
-            Span span = recorded(CONTROL);
+            CapturedSpan span = recorded(CONTROL);
 
             assertThat(span.inputJson()).contains("nul\\u0000 esc\\u001b[31mred\\u001b[0m bell\\u0007");
             assertThat(span.inputJson()).doesNotContain("\u0000", "\u001b", "\u0007", "\n", "\t");
@@ -475,7 +477,7 @@ class BadInputReliabilityTest {
 
         @Test
         void lone_surrogates_in_inputs_and_outputs_are_kept_as_they_are() {
-            Span span = recorded(LONE_SURROGATES);
+            CapturedSpan span = recorded(LONE_SURROGATES);
 
             assertThat(json(span.inputJson()).get("value").asText()).isEqualTo(LONE_SURROGATES);
             assertThat(json(span.outputJson()).asText()).isEqualTo(LONE_SURROGATES);
@@ -487,7 +489,7 @@ class BadInputReliabilityTest {
 
             Avaliar.tool(name).input(CONTROL, 1).metadata("k\u001b", "v\u0000").run(() -> {});
 
-            Span span = capture.trace().root();
+            CapturedSpan span = capture.trace().root();
             assertThat(span.name()).isEqualTo(name);
             assertThat(span.inputs()).containsOnlyKeys(CONTROL);
             assertThat(span.metadata()).containsEntry("k\u001b", "v\u0000");
@@ -498,7 +500,7 @@ class BadInputReliabilityTest {
         void characters_in_a_huge_value_are_cut_on_a_whole_escape() {
             String odd = "\u0000".repeat(20_000); // 6 JSON characters each
 
-            Span span = recordedOutput(() -> odd);
+            CapturedSpan span = recordedOutput(() -> odd);
 
             assertThat(json(span.outputJson()).asText())
                     .startsWith("\"\\u0000\\u0000")
@@ -523,7 +525,7 @@ class BadInputReliabilityTest {
             Trace trace = capture.trace();
             assertThat(trace.root().name()).isEqualTo("unnamed_agent");
             assertThat(trace.root().children())
-                    .extracting(Span::name)
+                    .extracting(CapturedSpan::name)
                     .containsExactly("unnamed_tool", "unnamed_llm", "unnamed_generic", "unnamed_tool");
             assertThat(capture.misuses)
                     .hasSize(5)
@@ -552,7 +554,7 @@ class BadInputReliabilityTest {
         void a_null_input_map_and_null_metadata_record_nothing() {
             Avaliar.tool("t").inputs(null).metadata("note", null).run(() -> {});
 
-            Span span = capture.trace().root();
+            CapturedSpan span = capture.trace().root();
             assertThat(span.inputJson()).isNull();
             assertThat(span.metadata()).isEmpty();
         }

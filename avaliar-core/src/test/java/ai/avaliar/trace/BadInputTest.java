@@ -3,6 +3,8 @@ package ai.avaliar.trace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.avaliar.trace.data.CapturedSpan;
+import ai.avaliar.trace.data.Trace;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,7 +122,7 @@ class BadInputTest {
                 }))
                 .isSameAs(failure);
 
-        Span span = capture.trace().root();
+        CapturedSpan span = capture.trace().root();
         assertThat(span.isError()).isTrue();
         assertThat(span.errorMessage()).hasValue("disk full");
         assertThat(span.exception().orElseThrow().type()).isEqualTo("java.io.IOException");
@@ -198,7 +200,7 @@ class BadInputTest {
         String result = Avaliar.tool("dump").call(() -> huge);
 
         assertThat(result).hasSize(10 * 1024 * 1024);
-        Span span = capture.trace().root();
+        CapturedSpan span = capture.trace().root();
         assertThat(span.output()).startsWith("\"yyyy").endsWith("…[avaliar: truncated, 32768 of 10485762 chars kept]");
         assertThat(span.outputJson())
                 .as("still valid JSON: a string holding the kept JSON and the marker")

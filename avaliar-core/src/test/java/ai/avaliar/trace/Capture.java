@@ -2,6 +2,7 @@ package ai.avaliar.trace;
 
 import static org.awaitility.Awaitility.await;
 
+import ai.avaliar.trace.data.Trace;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;

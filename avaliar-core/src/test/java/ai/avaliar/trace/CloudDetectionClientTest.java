@@ -23,6 +23,8 @@ import ai.avaliar.detection.DetectionText;
 import ai.avaliar.detection.DetectorType;
 import ai.avaliar.detection.Severity;
 import ai.avaliar.detection.TextRange;
+import ai.avaliar.trace.data.CapturedSpan;
+import ai.avaliar.trace.internal.Json;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -414,7 +416,7 @@ class CloudDetectionClientTest {
 
             assertThat(answer).isEqualTo("Ana, ana@example.com");
             assertThat(Avaliar.awaitDetections(Duration.ofSeconds(10))).isTrue();
-            Span span = exporter.traces().get(0).root();
+            CapturedSpan span = exporter.traces().get(0).root();
             assertThat(span.detectionMode()).contains(DetectionMode.CLOUD);
             // Recorded in the order of DetectorType: TOXICITY, then PII.
             assertThat(span.detections())

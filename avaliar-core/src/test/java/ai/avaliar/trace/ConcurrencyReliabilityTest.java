@@ -3,6 +3,8 @@ package ai.avaliar.trace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ai.avaliar.trace.data.CapturedSpan;
+import ai.avaliar.trace.data.Trace;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.ArrayList;
@@ -175,10 +177,10 @@ class ConcurrencyReliabilityTest {
                     .isEqualTo(Map.of("n", Integer.parseInt(n.substring(1))));
             assertThat(trace.root().output()).isEqualTo(n + ":done");
             assertThat(trace.root().children())
-                    .extracting(Span::name)
+                    .extracting(CapturedSpan::name)
                     .as("children of %s", n)
                     .containsExactlyInAnyOrder(n + ".lookup", n + ".left", n + ".right", n + ".async");
-            Span llm = trace.span(n + "/" + n + ".lookup/" + n + ".lookup.llm")
+            CapturedSpan llm = trace.span(n + "/" + n + ".lookup/" + n + ".lookup.llm")
                     .orElseThrow(
                             () -> new AssertionError("no llm call under " + n + ".lookup:\n" + trace.renderShape()));
             assertThat(llm.inputTokens())

@@ -3,6 +3,8 @@ package ai.avaliar.trace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ai.avaliar.trace.data.CapturedSpan;
+import ai.avaliar.trace.data.Trace;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -48,7 +50,9 @@ class ContextPropagationTest {
             return a.get() + b.get();
         });
 
-        assertThat(capture.trace().root().children()).extracting(Span::name).containsExactlyInAnyOrder("a", "b");
+        assertThat(capture.trace().root().children())
+                .extracting(CapturedSpan::name)
+                .containsExactlyInAnyOrder("a", "b");
     }
 
     @Test
@@ -58,7 +62,9 @@ class ContextPropagationTest {
                 .call(() ->
                         CompletableFuture.supplyAsync(() -> tool("a"), executor).join());
 
-        assertThat(capture.trace().root().children()).extracting(Span::name).containsExactly("a");
+        assertThat(capture.trace().root().children())
+                .extracting(CapturedSpan::name)
+                .containsExactly("a");
     }
 
     @Test
@@ -76,7 +82,7 @@ class ContextPropagationTest {
         });
 
         assertThat(capture.trace().root().children())
-                .extracting(Span::name)
+                .extracting(CapturedSpan::name)
                 .containsExactly("runnable", "callable", "supplier");
     }
 
@@ -160,7 +166,9 @@ class ContextPropagationTest {
             return null;
         });
 
-        assertThat(capture.trace().root().children()).extracting(Span::name).containsExactly("on_virtual_thread");
+        assertThat(capture.trace().root().children())
+                .extracting(CapturedSpan::name)
+                .containsExactly("on_virtual_thread");
     }
 
     @Test

@@ -2,6 +2,8 @@ package ai.avaliar.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.avaliar.trace.data.CapturedSpan;
+import ai.avaliar.trace.internal.Json;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -32,7 +34,7 @@ class CutTextTest {
             Avaliar.llm("long").call(() -> prefix + EMOJI);
         }
 
-        for (Span span :
+        for (CapturedSpan span :
                 capture.awaitSpans(2).stream().flatMap(t -> t.spans().stream()).toList()) {
             String output = span.attributes().get(AvaliarAttributes.OUTPUT);
             assertThat(output).contains("[avaliar: truncated");
@@ -49,7 +51,7 @@ class CutTextTest {
             }
         }
 
-        for (Span span :
+        for (CapturedSpan span :
                 capture.awaitSpans(2).stream().flatMap(t -> t.spans().stream()).toList()) {
             String output = span.attributes().get(AvaliarAttributes.OUTPUT);
             assertThat(output).contains("[avaliar: truncated");
@@ -63,7 +65,7 @@ class CutTextTest {
             Avaliar.tool("many").input("pages", List.of(prefix, EMOJI)).run(() -> {});
         }
 
-        for (Span span :
+        for (CapturedSpan span :
                 capture.awaitSpans(2).stream().flatMap(t -> t.spans().stream()).toList()) {
             String input = span.attributes().get(AvaliarAttributes.INPUT);
             assertThat(input).contains("[avaliar: truncated");

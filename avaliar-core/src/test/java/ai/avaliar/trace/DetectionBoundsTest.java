@@ -14,6 +14,8 @@ import ai.avaliar.detection.DetectorType;
 import ai.avaliar.detection.PromptBlockedException;
 import ai.avaliar.detection.Severity;
 import ai.avaliar.detection.TextRange;
+import ai.avaliar.trace.data.CapturedSpan;
+import ai.avaliar.trace.data.Trace;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
@@ -66,7 +68,7 @@ class DetectionBoundsTest {
         }
     }
 
-    private Span span(String name) {
+    private CapturedSpan span(String name) {
         assertThat(Avaliar.awaitDetections(Duration.ofSeconds(15))).isTrue();
         return exporter.traces().stream()
                 .map(Trace::root)
@@ -75,7 +77,7 @@ class DetectionBoundsTest {
                 .orElseThrow(() -> new AssertionError("no span " + name));
     }
 
-    private static DetectionResult result(Span span, DetectorType type) {
+    private static DetectionResult result(CapturedSpan span, DetectorType type) {
         return span.detections().stream()
                 .filter(r -> r.detector() == type)
                 .findFirst()

@@ -13,6 +13,8 @@ import ai.avaliar.detection.DetectorType;
 import ai.avaliar.detection.PromptBlockedException;
 import ai.avaliar.detection.Severity;
 import ai.avaliar.detection.TextRange;
+import ai.avaliar.trace.data.CapturedSpan;
+import ai.avaliar.trace.data.Trace;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -66,7 +68,7 @@ class DetectionTest {
         }
     }
 
-    private Span onlySpan() {
+    private CapturedSpan onlySpan() {
         assertThat(Avaliar.awaitDetections(Duration.ofSeconds(10))).isTrue();
         List<Trace> traces = exporter.traces();
         assertThat(traces).hasSize(1);
@@ -74,7 +76,7 @@ class DetectionTest {
         return traces.get(0).root();
     }
 
-    private static DetectionResult result(Span span, DetectorType type) {
+    private static DetectionResult result(CapturedSpan span, DetectorType type) {
         return span.detections().stream()
                 .filter(r -> r.detector() == type)
                 .findFirst()
@@ -104,7 +106,7 @@ class DetectionTest {
 
             slow.release.countDown();
 
-            Span span = onlySpan();
+            CapturedSpan span = onlySpan();
             DetectionResult pii = result(span, DetectorType.PII);
             assertThat(pii.status()).isEqualTo(DetectionStatus.COMPLETED);
             assertThat(pii.mode()).isEqualTo(DetectionMode.LOCAL);
@@ -187,7 +189,7 @@ class DetectionTest {
             }
 
             assertThat(chunks).hasSize(4);
-            Span span = onlySpan();
+            CapturedSpan span = onlySpan();
             assertThat(emails.seen).extracting(DetectionText::output).containsExactly("mail bob@example.org now");
             assertThat(result(span, DetectorType.PII).issues())
                     .extracting(DetectionIssue::ranges)
@@ -300,7 +302,7 @@ class DetectionTest {
                             }))
                     .isSameAs(boom);
 
-            Span span = onlySpan();
+            CapturedSpan span = onlySpan();
             assertThat(span.isError()).isTrue();
             assertThat(result(span, DetectorType.PII).hasIssues()).isTrue();
         }
@@ -334,7 +336,7 @@ class DetectionTest {
 
             // the second span ended at once, with a failed result, while the first is still in detection
             await(() -> exporter.spans().size() == 1);
-            Span rejected = exporter.traces().get(0).root();
+            CapturedSpan rejected = exporter.traces().get(0).root();
             assertThat(rejected.name()).isEqualTo("second");
             assertThat(result(rejected, DetectorType.PII).reason())
                     .startsWith("detection queue full: 1 spans are already"
@@ -354,7 +356,7 @@ class DetectionTest {
                     .detect(DetectorType.BIAS, DetectorType.PII, DetectorType.HALLUCINATION)
                     .call(() -> "ok");
 
-            Span span = onlySpan();
+            CapturedSpan span = onlySpan();
             assertThat(result(span, DetectorType.BIAS).reason())
                     .isEqualTo(
                             "no available LOCAL detector serves BIAS:"
@@ -376,7 +378,7 @@ class DetectionTest {
                     .call(() -> "ok");
 
             assertThat(answer).isEqualTo("ok");
-            Span span = onlySpan();
+            CapturedSpan span = onlySpan();
             assertThat(span.detectionMode()).contains(DetectionMode.CLOUD);
             DetectionResult pii = result(span, DetectorType.PII);
             assertThat(pii.status()).isEqualTo(DetectionStatus.FAILED);
@@ -398,7 +400,7 @@ class DetectionTest {
                     .detectionMode(DetectionMode.NONE)
                     .call(() -> "ok");
 
-            Span span = onlySpan();
+            CapturedSpan span = onlySpan();
             assertThat(span.detectionMode()).contains(DetectionMode.NONE);
             assertThat(span.detections()).isEmpty();
         }
@@ -416,7 +418,7 @@ class DetectionTest {
                             () -> Avaliar.llm("answer").detect(DetectorType.PII).call(() -> ran.getAndSet(true)))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageStartingWith(
-                            "Span 'answer' asks for LOCAL detection, but no detector is on the class path:"
+                            "CapturedSpan 'answer' asks for LOCAL detection, but no detector is on the class path:"
                                     + " LOCAL detection runs Avaliar's detectors from the artifact ai.avaliar:avaliar-eval. Add it:\n"
                                     + "    <dependency>\n"
                                     + "        <groupId>ai.avaliar</groupId>\n"
@@ -461,7 +463,7 @@ class DetectionTest {
 
             assertThat(traced.answer("contact?")).isEqualTo("mail me at kim@example.com");
 
-            Span span = onlySpan();
+            CapturedSpan span = onlySpan();
             assertThat(span.detectionMode()).contains(DetectionMode.LOCAL);
             assertThat(span.detections())
                     .extracting(DetectionResult::detector)
@@ -517,7 +519,7 @@ class DetectionTest {
                     .extracting(DetectionResult::detector)
                     .containsExactly(DetectorType.PROMPT_INJECTION, DetectorType.JAILBREAK);
 
-            Span span = onlySpan();
+            CapturedSpan span = onlySpan();
             assertThat(span.attribute(AvaliarAttributes.BLOCKED)).isTrue();
             assertThat(span.isError()).isTrue();
             assertThat(span.spanData().getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
@@ -540,7 +542,7 @@ class DetectionTest {
                     .call(() -> "arr");
 
             assertThat(answer).isEqualTo("arr");
-            Span span = onlySpan();
+            CapturedSpan span = onlySpan();
             assertThat(span.attribute(AvaliarAttributes.BLOCKED)).isFalse();
             assertThat(span.isError()).isFalse();
             assertThat(span.detections()).singleElement().satisfies(jailbreak -> {
@@ -605,7 +607,7 @@ class DetectionTest {
                     .call(() -> "hi");
 
             assertThat(answer).isEqualTo("hi");
-            Span span = onlySpan();
+            CapturedSpan span = onlySpan();
             assertThat(span.wasBlocked()).isFalse();
             assertThat(result(span, DetectorType.TOXICITY).status()).isEqualTo(DetectionStatus.FAILED);
             assertThat(result(span, DetectorType.TOXICITY).reason())

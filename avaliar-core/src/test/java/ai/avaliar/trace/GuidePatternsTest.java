@@ -2,6 +2,8 @@ package ai.avaliar.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.avaliar.trace.data.CapturedSpan;
+import ai.avaliar.trace.data.Trace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -94,8 +96,8 @@ class GuidePatternsTest {
                         + "  ├── fetch_weather  (tool)\n"
                         + "  ├── fetch_news     (tool)\n"
                         + "  └── synthesize     (llm)\n");
-        Span weather = trace.span("morning_briefing/fetch_weather").orElseThrow();
-        Span news = trace.span("morning_briefing/fetch_news").orElseThrow();
+        CapturedSpan weather = trace.span("morning_briefing/fetch_weather").orElseThrow();
+        CapturedSpan news = trace.span("morning_briefing/fetch_news").orElseThrow();
         assertThat(weather.overlaps(news)).as("the tools ran in parallel").isTrue();
         assertThat(weather.inputs()).containsEntry("city", "Lisbon");
         assertThat(weather.output()).isEqualTo("Weather in Lisbon: Sunny, 22°C");
@@ -124,8 +126,8 @@ class GuidePatternsTest {
         });
 
         Trace trace = capture.trace();
-        Span openai = trace.span("compare/openai_generate").orElseThrow();
-        Span anthropic = trace.span("compare/anthropic_generate").orElseThrow();
+        CapturedSpan openai = trace.span("compare/openai_generate").orElseThrow();
+        CapturedSpan anthropic = trace.span("compare/anthropic_generate").orElseThrow();
         assertThat(openai.provider()).hasValue("openai");
         assertThat(anthropic.provider()).hasValue("anthropic");
         assertThat(openai.costUsd().getAsDouble()).isCloseTo(1_000 * 2.50e-6 + 500 * 10.00e-6, within());
@@ -167,7 +169,7 @@ class GuidePatternsTest {
             chunks.forEach(printed::append);
         }
 
-        Span span = capture.trace().root();
+        CapturedSpan span = capture.trace().root();
         assertThat(printed).hasToString("Once upon a time.");
         assertThat(span.output()).isEqualTo("Once upon a time.");
         assertThat(span.inputTokens()).hasValue(25);
@@ -235,7 +237,7 @@ class GuidePatternsTest {
         });
         done.get(5, TimeUnit.SECONDS);
 
-        Span span = capture.awaitSpans(1).get(0).root();
+        CapturedSpan span = capture.awaitSpans(1).get(0).root();
         assertThat(String.join("", received)).isEqualTo("Once upon a time.");
         assertThat(span.output()).isEqualTo("Once upon a time.");
         assertThat(span.isStreaming()).isTrue();
@@ -314,7 +316,7 @@ class GuidePatternsTest {
                     return "ok";
                 });
 
-        Span span = capture.trace().root();
+        CapturedSpan span = capture.trace().root();
         assertThat(span.inputTokens()).hasValue(10_000);
         assertThat(span.outputTokens()).hasValue(2_000);
         assertThat(span.totalTokens()).hasValue(12_000);
@@ -379,8 +381,8 @@ class GuidePatternsTest {
                         + "  │     └── llm_call      (llm)\n"
                         + "  └── summarize_findings  (tool)\n"
                         + "        └── llm_call      (llm)\n");
-        Span first = trace.span("coordinator/researcher[0]").orElseThrow();
-        Span second = trace.span("coordinator/researcher[1]").orElseThrow();
+        CapturedSpan first = trace.span("coordinator/researcher[0]").orElseThrow();
+        CapturedSpan second = trace.span("coordinator/researcher[1]").orElseThrow();
         assertThat(first.overlaps(second)).as("researchers ran concurrently").isTrue();
         assertThat(List.of(first.inputs().get("topic"), second.inputs().get("topic")))
                 .containsExactlyInAnyOrder("topic A", "topic B");
@@ -409,7 +411,7 @@ class GuidePatternsTest {
                 .metadata("customer_tier", "gold")
                 .call(() -> "precise");
 
-        Span span = capture.trace().root();
+        CapturedSpan span = capture.trace().root();
         assertThat(span.generationInfo())
                 .containsEntry("temperature", 0.2)
                 .containsEntry("top_p", 0.9)
@@ -428,7 +430,7 @@ class GuidePatternsTest {
                 .generationInfo("penalty", 0.1f)
                 .call(() -> "ok");
 
-        Span span = capture.trace().root();
+        CapturedSpan span = capture.trace().root();
         assertThat(span.generationInfo()).containsEntry("temperature", 0.7).containsEntry("penalty", 0.1);
         assertThat(span.attribute(AvaliarAttributes.REQUEST_TEMPERATURE)).isEqualTo(0.7);
     }

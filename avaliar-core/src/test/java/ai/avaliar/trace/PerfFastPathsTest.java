@@ -2,6 +2,8 @@ package ai.avaliar.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.avaliar.trace.internal.FastJson;
+import ai.avaliar.trace.internal.Json;
 import org.junit.jupiter.api.Test;
 
 /** The shortcuts taken for speed write exactly what the general path writes. */

@@ -2,6 +2,8 @@ package ai.avaliar.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.avaliar.trace.data.CapturedSpan;
+import ai.avaliar.trace.data.Trace;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
@@ -40,12 +42,12 @@ class PerfTraceBuildTest {
 
             assertThat(trace.root().name()).isEqualTo("root");
             assertThat(trace.root().children())
-                    .extracting(Span::name)
+                    .extracting(CapturedSpan::name)
                     .containsExactly("tie_ended_first", "tie_ended_second", "middle", "late");
             assertThat(trace.spans())
-                    .extracting(Span::name)
+                    .extracting(CapturedSpan::name)
                     .containsExactly("root", "tie_ended_first", "tie_ended_second", "middle", "late");
-            Span leaf = trace.root().children().get(0);
+            CapturedSpan leaf = trace.root().children().get(0);
             assertThat(leaf.children()).isEmpty();
             assertThat(leaf.descendantsAndSelf()).containsExactly(leaf);
             assertThat(leaf.depth()).isEqualTo(1);

@@ -2,6 +2,7 @@ package ai.avaliar.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.avaliar.trace.data.CapturedSpan;
 import com.anthropic.helpers.BetaMessageAccumulator;
 import com.anthropic.helpers.MessageAccumulator;
 import com.anthropic.models.beta.messages.BetaMessage;
@@ -46,7 +47,7 @@ class ProviderUsageTest {
 
         Avaliar.llm("synthesize").model("gpt-4o").provider("openai").call(run -> run.usageFrom(completion));
 
-        Span span = capture.trace().root();
+        CapturedSpan span = capture.trace().root();
         assertThat(span.inputTokens()).hasValue(53);
         assertThat(span.outputTokens()).hasValue(12);
         assertThat(span.cacheReadInputTokens()).hasValue(32);
@@ -89,7 +90,7 @@ class ProviderUsageTest {
 
         Avaliar.llm("claude").model("claude-sonnet-4-5").provider("anthropic").call(run -> run.usageFrom(message));
 
-        Span span = capture.trace().root();
+        CapturedSpan span = capture.trace().root();
         assertThat(span.inputTokens()).hasValue(120);
         assertThat(span.cacheReadInputTokens()).hasValue(100);
         assertThat(span.outputTokens()).hasValue(7);
@@ -114,7 +115,7 @@ class ProviderUsageTest {
             return "ok";
         });
 
-        Span span = capture.trace().root();
+        CapturedSpan span = capture.trace().root();
         assertThat(span.inputTokens()).hasValue(25);
         assertThat(span.outputTokens()).hasValue(15);
     }
@@ -145,7 +146,7 @@ class ProviderUsageTest {
     void a_langchain4j_chat_response_gives_tokens_and_the_model() {
         Avaliar.llm("lc4j").model("gpt-4o-mini").call(run -> run.usageFrom(new ChatResponse()));
 
-        Span span = capture.trace().root();
+        CapturedSpan span = capture.trace().root();
         assertThat(span.inputTokens()).hasValue(31);
         assertThat(span.outputTokens()).hasValue(9);
         assertThat(span.responseModel()).hasValue("gpt-4o-mini-2024-07-18");
@@ -207,7 +208,7 @@ class ProviderUsageTest {
 
         Avaliar.llm("respond").model("gpt-5").call(run -> run.usageFrom(response));
 
-        Span span = capture.trace().root();
+        CapturedSpan span = capture.trace().root();
         assertThat(span.inputTokens()).hasValue(36); // OpenAI's input tokens include cache reads and writes
         assertThat(span.outputTokens()).hasValue(87);
         assertThat(span.cacheReadInputTokens()).hasValue(16);
@@ -227,7 +228,7 @@ class ProviderUsageTest {
             stream.forEach(event -> {});
         }
 
-        Span span = capture.trace().root();
+        CapturedSpan span = capture.trace().root();
         assertThat(span.inputTokens()).hasValue(36);
         assertThat(span.outputTokens()).hasValue(87);
         assertThat(span.reasoningOutputTokens()).hasValue(64);
@@ -313,7 +314,7 @@ class ProviderUsageTest {
     }
 
     private void assertAnthropicStreamTokens() {
-        Span span = capture.trace().root();
+        CapturedSpan span = capture.trace().root();
         assertThat(span.inputTokens()).hasValue(25 + 100 + 40);
         assertThat(span.cacheReadInputTokens()).hasValue(100);
         assertThat(span.cacheCreationInputTokens()).hasValue(40);
@@ -362,7 +363,7 @@ class ProviderUsageTest {
             return "ok";
         });
 
-        Span span = capture.trace().root();
+        CapturedSpan span = capture.trace().root();
         assertThat(span.inputTokens()).hasValue(4714);
         assertThat(span.cacheReadInputTokens()).hasValue(0);
         assertThat(span.outputTokens()).hasValue(304);
@@ -397,7 +398,7 @@ class ProviderUsageTest {
 
         Avaliar.llm("claude").call(run -> run.usageFrom(message));
 
-        Span span = capture.trace().root();
+        CapturedSpan span = capture.trace().root();
         assertThat(span.inputTokens()).hasValue(20);
         assertThat(span.outputTokens()).hasValue(70);
         assertThat(span.reasoningOutputTokens()).hasValue(50);

@@ -3,6 +3,7 @@ package ai.avaliar.trace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.avaliar.trace.data.CapturedSpan;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -32,7 +33,7 @@ class StreamingTest {
             firstTwo = chunks.limit(2).collect(Collectors.toList());
         }
 
-        Span span = capture.trace().root();
+        CapturedSpan span = capture.trace().root();
         assertThat(firstTwo).containsExactly("a", "b");
         assertThat(span.output()).isEqualTo("ab");
         assertThat(span.attribute(AvaliarAttributes.STREAM_CANCELLED)).isTrue();
@@ -67,7 +68,7 @@ class StreamingTest {
         List<String> seen = new ArrayList<>();
         assertThatThrownBy(() -> chunks.forEach(seen::add)).isSameAs(boom);
 
-        Span span = capture.trace().root();
+        CapturedSpan span = capture.trace().root();
         assertThat(seen).containsExactly("a", "b");
         assertThat(span.isError()).isTrue();
         assertThat(span.errorMessage()).hasValue("connection reset");
@@ -187,7 +188,7 @@ class StreamingTest {
         });
         cancelled.get(5, TimeUnit.SECONDS);
 
-        Span span = capture.trace().root();
+        CapturedSpan span = capture.trace().root();
         assertThat(span.output()).isEqualTo("tick tick ");
         assertThat(span.attribute(AvaliarAttributes.STREAM_CANCELLED)).isTrue();
     }

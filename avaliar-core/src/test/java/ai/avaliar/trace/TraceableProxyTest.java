@@ -3,6 +3,8 @@ package ai.avaliar.trace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.avaliar.trace.data.CapturedSpan;
+import ai.avaliar.trace.data.Trace;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;
@@ -105,7 +107,7 @@ class TraceableProxyTest {
                         + "answer               (agent)\n"
                         + "  ├── fetch_weather  (tool)\n"
                         + "  └── generate       (llm)\n");
-        Span generate = trace.span("answer/generate").orElseThrow();
+        CapturedSpan generate = trace.span("answer/generate").orElseThrow();
         assertThat(generate.model()).hasValue("gpt-4o");
         assertThat(generate.generationInfo())
                 .containsEntry("temperature", 0.2)

@@ -14,7 +14,7 @@ import ai.avaliar.recording.ProviderEndpoints;
 import ai.avaliar.trace.Avaliar;
 import ai.avaliar.trace.AvaliarConfig;
 import ai.avaliar.trace.InMemoryTraceExporter;
-import ai.avaliar.trace.Span;
+import ai.avaliar.trace.data.CapturedSpan;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -64,7 +64,7 @@ class JudgeOnSpansTest {
                 .call(() -> "The capital of Portugal is Porto.");
 
         assertThat(Avaliar.awaitDetections(Duration.ofSeconds(30))).isTrue();
-        Span span = exporter.traces().get(0).root();
+        CapturedSpan span = exporter.traces().get(0).root();
         DetectionResult hallucination = span.detections().get(0);
         assertThat(hallucination.detector()).isEqualTo(DetectorType.HALLUCINATION);
         assertThat(hallucination.status()).isEqualTo(DetectionStatus.COMPLETED);

@@ -12,7 +12,7 @@ import ai.avaliar.detection.TextRange;
 import ai.avaliar.trace.Avaliar;
 import ai.avaliar.trace.AvaliarConfig;
 import ai.avaliar.trace.InMemoryTraceExporter;
-import ai.avaliar.trace.Span;
+import ai.avaliar.trace.data.CapturedSpan;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
@@ -49,7 +49,7 @@ class LocalDetectionOnSpansTest {
         sdk.close();
     }
 
-    private Span onlySpan() {
+    private CapturedSpan onlySpan() {
         assertThat(Avaliar.awaitDetections(Duration.ofSeconds(30)))
                 .as("detections finished")
                 .isTrue();
@@ -57,7 +57,7 @@ class LocalDetectionOnSpansTest {
         return exporter.traces().get(0).root();
     }
 
-    private static DetectionResult result(Span span, DetectorType type) {
+    private static DetectionResult result(CapturedSpan span, DetectorType type) {
         return span.detections().stream()
                 .filter(r -> r.detector() == type)
                 .findFirst()
@@ -71,7 +71,7 @@ class LocalDetectionOnSpansTest {
                 .detect(DetectorType.PII, DetectorType.TOXICITY)
                 .call(() -> "Write to ana.ruiz@example.com, you idiot.");
 
-        Span span = onlySpan();
+        CapturedSpan span = onlySpan();
         DetectionResult pii = result(span, DetectorType.PII);
         assertThat(pii.status()).isEqualTo(DetectionStatus.COMPLETED);
         assertThat(pii.issues()).singleElement().satisfies(issue -> {

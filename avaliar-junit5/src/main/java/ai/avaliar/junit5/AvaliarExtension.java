@@ -3,7 +3,7 @@ package ai.avaliar.junit5;
 import ai.avaliar.junit5.allure.AllureTraces;
 import ai.avaliar.junit5.internal.Options;
 import ai.avaliar.trace.Misuse;
-import ai.avaliar.trace.Trace;
+import ai.avaliar.trace.data.Trace;
 import ai.avaliar.trace.internal.Durations;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;

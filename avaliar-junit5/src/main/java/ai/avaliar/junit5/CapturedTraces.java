@@ -2,9 +2,9 @@ package ai.avaliar.junit5;
 
 import ai.avaliar.junit5.internal.Options;
 import ai.avaliar.trace.Avaliar;
-import ai.avaliar.trace.Span;
 import ai.avaliar.trace.SpanType;
-import ai.avaliar.trace.Trace;
+import ai.avaliar.trace.data.CapturedSpan;
+import ai.avaliar.trace.data.Trace;
 import ai.avaliar.trace.internal.Durations;
 import io.opentelemetry.context.Context;
 import java.time.Duration;
@@ -159,7 +159,7 @@ public final class CapturedTraces {
      *
      * @return the spans, once none is open
      */
-    public List<Span> spans() {
+    public List<CapturedSpan> spans() {
         return traces().stream().flatMap(t -> t.spans().stream()).collect(Collectors.toUnmodifiableList());
     }
 
@@ -169,7 +169,7 @@ public final class CapturedTraces {
      * @param type the span type
      * @return the matching spans, once none is open
      */
-    public List<Span> spans(SpanType type) {
+    public List<CapturedSpan> spans(SpanType type) {
         Objects.requireNonNull(type, "type");
         return spans().stream().filter(s -> s.type() == type).collect(Collectors.toUnmodifiableList());
     }

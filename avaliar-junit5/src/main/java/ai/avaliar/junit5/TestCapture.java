@@ -4,7 +4,7 @@ import ai.avaliar.junit5.internal.Options;
 import ai.avaliar.trace.Avaliar;
 import ai.avaliar.trace.AvaliarAttributes;
 import ai.avaliar.trace.Misuse;
-import ai.avaliar.trace.Trace;
+import ai.avaliar.trace.data.Trace;
 import ai.avaliar.trace.internal.Durations;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;

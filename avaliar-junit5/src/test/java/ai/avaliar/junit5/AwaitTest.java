@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.avaliar.junit5.internal.Options;
 import ai.avaliar.trace.Avaliar;
 import ai.avaliar.trace.OpenSpan;
-import ai.avaliar.trace.Trace;
+import ai.avaliar.trace.data.Trace;
 import ai.avaliar.trace.internal.Durations;
 import java.time.Duration;
 import java.util.Map;

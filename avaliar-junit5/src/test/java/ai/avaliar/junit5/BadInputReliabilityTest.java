@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.avaliar.junit5.report.ReportRun;
 import ai.avaliar.trace.Avaliar;
-import ai.avaliar.trace.Span;
-import ai.avaliar.trace.Trace;
+import ai.avaliar.trace.data.CapturedSpan;
+import ai.avaliar.trace.data.Trace;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -132,7 +132,7 @@ class BadInputReliabilityTest {
                     .call(() -> CONTROL + LONE);
 
             assertThat(result).isEqualTo(CONTROL + LONE);
-            Span root = traces.single().root();
+            CapturedSpan root = traces.single().root();
             assertThat(root.name()).isEqualTo("agent" + CONTROL + LONE);
             assertThat(root.inputs()).containsEntry("q", CONTROL + LONE);
             assertThat(root.output()).isEqualTo(CONTROL + LONE);

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.avaliar.trace.Avaliar;
 import ai.avaliar.trace.AvaliarAttributes;
-import ai.avaliar.trace.Span;
 import ai.avaliar.trace.SpanType;
-import ai.avaliar.trace.Trace;
+import ai.avaliar.trace.data.CapturedSpan;
+import ai.avaliar.trace.data.Trace;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.util.List;
@@ -260,8 +260,10 @@ class CaptureTest {
             Trace trace = traces.single();
             assertThat(answer).isEqualTo("sunny");
             assertThat(trace.root().name()).isEqualTo("morning_briefing");
-            assertThat(trace.root().children()).extracting(Span::name).containsExactly("fetch_weather");
-            assertThat(trace.spans()).extracting(Span::testId).containsOnly(java.util.Optional.of(traces.testId()));
+            assertThat(trace.root().children()).extracting(CapturedSpan::name).containsExactly("fetch_weather");
+            assertThat(trace.spans())
+                    .extracting(CapturedSpan::testId)
+                    .containsOnly(java.util.Optional.of(traces.testId()));
             assertThat(traces.testId()).endsWith("[method:reads_the_trace(ai.avaliar.junit5.CapturedTraces)]");
         }
     }
@@ -283,7 +285,7 @@ class CaptureTest {
         @Test
         void first(CapturedTraces traces) {
             Avaliar.agent("first_agent").run(() -> Avaliar.tool("first_tool").run(() -> {}));
-            assertThat(traces.spans()).extracting(Span::name).containsExactly("first_agent", "first_tool");
+            assertThat(traces.spans()).extracting(CapturedSpan::name).containsExactly("first_agent", "first_tool");
         }
 
         @Test
@@ -318,7 +320,7 @@ class CaptureTest {
 
             Trace trace = traces.single();
             assertThat(trace.root().children())
-                    .extracting(Span::name)
+                    .extracting(CapturedSpan::name)
                     .containsExactlyInAnyOrder("fetch_weather", "fetch_news");
         }
 
@@ -486,7 +488,7 @@ class CaptureTest {
             });
             Trace trace = traces.single();
             assertThat(trace.isComplete()).isTrue();
-            assertThat(trace.root().children()).extracting(Span::name).containsExactly("child");
+            assertThat(trace.root().children()).extracting(CapturedSpan::name).containsExactly("child");
             assertThat(trace.root().children().get(0).attribute(AvaliarAttributes.TEST_ID))
                     .isEqualTo(traces.testId());
         }
@@ -551,7 +553,7 @@ class CaptureTest {
 
             Trace trace = traces.single();
             assertThat(trace.root().name()).isEqualTo("briefing");
-            assertThat(trace.root().children()).extracting(Span::name).containsExactly("fetch_weather");
+            assertThat(trace.root().children()).extracting(CapturedSpan::name).containsExactly("fetch_weather");
             assertThat(trace.root().testId()).contains(traces.testId());
         }
     }
@@ -680,7 +682,9 @@ class CaptureTest {
         @CaptureTraces
         void test(CapturedTraces traces) {
             Avaliar.generic("step").run(() -> {});
-            assertThat(traces.spans(SpanType.GENERIC)).extracting(Span::name).containsExactly("step");
+            assertThat(traces.spans(SpanType.GENERIC))
+                    .extracting(CapturedSpan::name)
+                    .containsExactly("step");
         }
     }
 }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.avaliar.trace.Avaliar;
-import ai.avaliar.trace.Span;
-import ai.avaliar.trace.Trace;
+import ai.avaliar.trace.data.CapturedSpan;
+import ai.avaliar.trace.data.Trace;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.ArrayList;
@@ -215,7 +215,7 @@ class ConcurrencyReliabilityTest {
                                 assertThat(span.testId()).isEqualTo(Optional.of(traces.testId()));
                             });
                     assertThat(trace.root().children())
-                            .extracting(Span::name)
+                            .extracting(CapturedSpan::name)
                             .containsExactlyInAnyOrder(name + ".tool", name + ".side");
                     assertThat(trace.span(name + "/" + name + ".tool/" + name + ".llm")
                                     .orElseThrow()

@@ -12,7 +12,7 @@ import ai.avaliar.detection.DetectorType;
 import ai.avaliar.detection.Severity;
 import ai.avaliar.detection.TextRange;
 import ai.avaliar.trace.Avaliar;
-import ai.avaliar.trace.Trace;
+import ai.avaliar.trace.data.Trace;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -7,7 +7,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import ai.avaliar.junit5.internal.Options;
 import ai.avaliar.trace.Avaliar;
 import ai.avaliar.trace.OpenSpan;
-import ai.avaliar.trace.Trace;
+import ai.avaliar.trace.data.Trace;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;

@@ -3,8 +3,8 @@ package ai.avaliar.junit5;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.avaliar.trace.Avaliar;
-import ai.avaliar.trace.Span;
-import ai.avaliar.trace.Trace;
+import ai.avaliar.trace.data.CapturedSpan;
+import ai.avaliar.trace.data.Trace;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -102,7 +102,7 @@ class GlobalOpenTelemetryTest {
             poller.start();
             poller.join();
 
-            assertThat(traces.single().spans()).extracting(Span::name).containsExactly("fetch_weather");
+            assertThat(traces.single().spans()).extracting(CapturedSpan::name).containsExactly("fetch_weather");
         }
     }
 
@@ -117,7 +117,7 @@ class GlobalOpenTelemetryTest {
                             .spanBuilder("GET /weather")
                             .startSpan()
                             .end());
-            assertThat(traces.single().spans()).extracting(Span::name).containsExactly("fetch_weather");
+            assertThat(traces.single().spans()).extracting(CapturedSpan::name).containsExactly("fetch_weather");
         }
     }
 
@@ -131,7 +131,7 @@ class GlobalOpenTelemetryTest {
                             .startSpan()
                             .end());
             Trace trace = traces.single();
-            assertThat(trace.root().children()).extracting(Span::name).containsExactly("GET /weather");
+            assertThat(trace.root().children()).extracting(CapturedSpan::name).containsExactly("GET /weather");
             assertThat(trace.root().children().get(0).testId()).contains(traces.testId());
         }
     }
@@ -148,7 +148,7 @@ class GlobalOpenTelemetryTest {
                             .spanBuilder("GET /weather")
                             .startSpan()
                             .end());
-            assertThat(traces.spans()).extracting(Span::name).containsExactly("fetch_weather", "GET /weather");
+            assertThat(traces.spans()).extracting(CapturedSpan::name).containsExactly("fetch_weather", "GET /weather");
         }
     }
 }

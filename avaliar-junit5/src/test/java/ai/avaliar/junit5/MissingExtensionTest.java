@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.avaliar.junit5.internal.MissingExtensionListener;
 import ai.avaliar.junit5.report.ReportRun;
 import ai.avaliar.trace.Avaliar;
-import ai.avaliar.trace.Trace;
+import ai.avaliar.trace.data.Trace;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;

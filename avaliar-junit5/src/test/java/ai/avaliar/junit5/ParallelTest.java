@@ -3,9 +3,9 @@ package ai.avaliar.junit5;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.avaliar.trace.Avaliar;
-import ai.avaliar.trace.Span;
 import ai.avaliar.trace.SpanType;
-import ai.avaliar.trace.Trace;
+import ai.avaliar.trace.data.CapturedSpan;
+import ai.avaliar.trace.data.Trace;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -92,17 +92,17 @@ class ParallelTest {
                 Trace agent = mine.get(0);
                 assertThat(agent.isComplete()).isTrue();
                 assertThat(agent.root().children())
-                        .extracting(Span::name)
+                        .extracting(CapturedSpan::name)
                         .containsExactlyInAnyOrder("tool#" + n + ".0", "tool#" + n + ".1", "tool#" + n + ".2");
                 assertThat(agent.spans(SpanType.LLM))
                         .hasSize(3)
                         .allSatisfy(llm ->
                                 assertThat(llm.parent().orElseThrow().name()).startsWith("tool#" + n + "."));
-                List<Span> spans = traces.spans();
+                List<CapturedSpan> spans = traces.spans();
                 assertThat(spans)
-                        .extracting(Span::name)
+                        .extracting(CapturedSpan::name)
                         .allSatisfy(name -> assertThat(name).matches(".*#" + n + "(\\..*)?"));
-                assertThat(spans).extracting(Span::testId).containsOnly(Optional.of(traces.testId()));
+                assertThat(spans).extracting(CapturedSpan::testId).containsOnly(Optional.of(traces.testId()));
                 spansByTest.put(traces.testId(), spans.size());
                 threadsByTest.put(traces.testId(), threads.size());
             } finally {

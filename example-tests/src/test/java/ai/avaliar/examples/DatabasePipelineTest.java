@@ -7,8 +7,8 @@ import ai.avaliar.junit5.CaptureTraces;
 import ai.avaliar.junit5.CapturedTraces;
 import ai.avaliar.recording.AvaliarRecording;
 import ai.avaliar.recording.ProviderEndpoints;
-import ai.avaliar.trace.Span;
-import ai.avaliar.trace.Trace;
+import ai.avaliar.trace.data.CapturedSpan;
+import ai.avaliar.trace.data.Trace;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -114,7 +114,7 @@ class DatabasePipelineTest implements ExampleTest {
         }
     }
 
-    private static void assertRanOneAfterTheOther(Span first, Span second) {
+    private static void assertRanOneAfterTheOther(CapturedSpan first, CapturedSpan second) {
         assertThat(first.endEpochNanos())
                 .as("<%s> ended before <%s> started", first.name(), second.name())
                 .isLessThanOrEqualTo(second.startEpochNanos());

@@ -3,9 +3,9 @@ package ai.avaliar.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.avaliar.junit5.CapturedTraces;
-import ai.avaliar.trace.Span;
 import ai.avaliar.trace.SpanType;
-import ai.avaliar.trace.Trace;
+import ai.avaliar.trace.data.CapturedSpan;
+import ai.avaliar.trace.data.Trace;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.TestInfo;
 
@@ -28,7 +28,7 @@ interface ExampleTest {
             out.append(trace.render()).append('\n');
         }
         System.out.print(out);
-        for (Span llm : traces.spans(SpanType.LLM)) {
+        for (CapturedSpan llm : traces.spans(SpanType.LLM)) {
             if (llm.wasBlocked()) {
                 continue;
             }

@@ -13,8 +13,8 @@ import ai.avaliar.junit5.CaptureTraces;
 import ai.avaliar.junit5.CapturedTraces;
 import ai.avaliar.recording.AvaliarRecording;
 import ai.avaliar.recording.ProviderEndpoints;
-import ai.avaliar.trace.Span;
-import ai.avaliar.trace.Trace;
+import ai.avaliar.trace.data.CapturedSpan;
+import ai.avaliar.trace.data.Trace;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,7 +48,7 @@ class GuardedChatTest implements ExampleTest {
                 .hasIssue(DetectorType.PROMPT_INJECTION)
                 .withCategory("IGNORE_INSTRUCTIONS")
                 .withSeverityAtLeast(Severity.HIGH);
-        Span blocked = trace.span("guarded_chat/chat").orElseThrow();
+        CapturedSpan blocked = trace.span("guarded_chat/chat").orElseThrow();
         assertThat(blocked.detectionMode()).contains(DetectionMode.LOCAL);
         assertThat(blocked.output()).isNullOrEmpty(); // the model never answered
         assertThat(blocked.inputTokens()).isEmpty();

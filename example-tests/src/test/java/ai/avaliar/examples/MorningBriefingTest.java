@@ -7,8 +7,8 @@ import ai.avaliar.junit5.CaptureTraces;
 import ai.avaliar.junit5.CapturedTraces;
 import ai.avaliar.recording.AvaliarRecording;
 import ai.avaliar.recording.ProviderEndpoints;
-import ai.avaliar.trace.Span;
-import ai.avaliar.trace.Trace;
+import ai.avaliar.trace.data.CapturedSpan;
+import ai.avaliar.trace.data.Trace;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -68,7 +68,7 @@ class MorningBriefingTest implements ExampleTest {
                 .hasGenerationInfo("temperature", 0.2)
                 .hasOutput(text);
         // the model is asked once both tools have answered
-        Span synthesize = trace.span("morning_briefing/synthesize").orElseThrow();
+        CapturedSpan synthesize = trace.span("morning_briefing/synthesize").orElseThrow();
         for (String tool : new String[] {"fetch_weather", "fetch_news"}) {
             assertThat(trace.span("morning_briefing/" + tool).orElseThrow().endEpochNanos())
                     .as("<%s> ended before <synthesize> started", tool)

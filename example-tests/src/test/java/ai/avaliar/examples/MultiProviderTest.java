@@ -9,9 +9,9 @@ import ai.avaliar.junit5.CaptureTraces;
 import ai.avaliar.junit5.CapturedTraces;
 import ai.avaliar.recording.AvaliarRecording;
 import ai.avaliar.recording.ProviderEndpoints;
-import ai.avaliar.trace.Span;
 import ai.avaliar.trace.SpanType;
-import ai.avaliar.trace.Trace;
+import ai.avaliar.trace.data.CapturedSpan;
+import ai.avaliar.trace.data.Trace;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -50,7 +50,8 @@ class MultiProviderTest implements ExampleTest {
         assertThatTrace(trace).costUsdByProvider().containsOnlyKeys("openai", "anthropic");
         // latency by provider: each call is timed on its own, inside the agent's time
         Map<String, Duration> latency = trace.spans(SpanType.LLM).stream()
-                .collect(Collectors.toMap(span -> span.provider().orElseThrow(), Span::duration, Duration::plus));
+                .collect(Collectors.toMap(
+                        span -> span.provider().orElseThrow(), CapturedSpan::duration, Duration::plus));
         assertThat(latency).containsOnlyKeys("openai", "anthropic");
         assertThat(latency.get("openai").plus(latency.get("anthropic")))
                 .isPositive()

@@ -8,8 +8,8 @@ import ai.avaliar.junit5.CapturedTraces;
 import ai.avaliar.recording.AvaliarRecording;
 import ai.avaliar.recording.ProviderEndpoints;
 import ai.avaliar.trace.Avaliar;
-import ai.avaliar.trace.Span;
 import ai.avaliar.trace.SpanType;
+import ai.avaliar.trace.data.CapturedSpan;
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.core.http.StreamResponse;
 import com.anthropic.models.beta.messages.BetaMessage;
@@ -87,7 +87,7 @@ class ProviderTrafficConformanceTest {
     record Tokens(Long input, Long output, Long cacheRead, Long cacheCreation, Long reasoning) {
         static final Tokens NONE = new Tokens(null, null, null, null, null);
 
-        static Tokens of(Span span) {
+        static Tokens of(CapturedSpan span) {
             return new Tokens(
                     boxed(span.inputTokens()),
                     boxed(span.outputTokens()),
@@ -261,7 +261,7 @@ class ProviderTrafficConformanceTest {
 
         assertThat(expected).as("llm exchanges of %s", cassette).isNotEmpty();
         Map<String, Tokens> actual = new LinkedHashMap<>();
-        for (Span span :
+        for (CapturedSpan span :
                 traces.awaitTraces(expected.size()).stream().map(t -> t.root()).collect(Collectors.toList())) {
             assertThat(span.type()).isEqualTo(SpanType.LLM);
             assertThat(span.isError()).as("error of span %s", span.name()).isEqualTo(failed.contains(span.name()));

@@ -7,7 +7,7 @@ import ai.avaliar.junit5.CaptureTraces;
 import ai.avaliar.junit5.CapturedTraces;
 import ai.avaliar.recording.AvaliarRecording;
 import ai.avaliar.recording.ProviderEndpoints;
-import ai.avaliar.trace.Trace;
+import ai.avaliar.trace.data.Trace;
 import java.util.List;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;

@@ -16,8 +16,8 @@ import ai.avaliar.junit5.CaptureTraces;
 import ai.avaliar.junit5.CapturedTraces;
 import ai.avaliar.recording.AvaliarRecording;
 import ai.avaliar.recording.ProviderEndpoints;
-import ai.avaliar.trace.Span;
-import ai.avaliar.trace.Trace;
+import ai.avaliar.trace.data.CapturedSpan;
+import ai.avaliar.trace.data.Trace;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +54,7 @@ class SupportReplyAgentTest implements ExampleTest {
                 .withCategory("EMAIL_ADDRESS")
                 .backToSpan()
                 .hasDetectionStatus(DetectorType.TOXICITY, DetectionStatus.COMPLETED);
-        Span answer = trace.span("support_reply/user_facing_response").orElseThrow();
+        CapturedSpan answer = trace.span("support_reply/user_facing_response").orElseThrow();
         assertThat(answer.detectionMode()).contains(DetectionMode.LOCAL);
         assertThat(answer.detections())
                 .extracting(DetectionResult::detector, DetectionResult::mode)
@@ -71,7 +71,7 @@ class SupportReplyAgentTest implements ExampleTest {
         assertThat(email.method()).isEqualTo(DetectionMethod.RULE);
         assertThat(email.message()).doesNotContain("ana.ruiz");
         // the internal step holds the same address, and nobody looked: detection only where it was asked for
-        Span summary = trace.span("support_reply/internal_summarize").orElseThrow();
+        CapturedSpan summary = trace.span("support_reply/internal_summarize").orElseThrow();
         assertThat(summary.output()).contains("ana.ruiz@example.com");
         assertThat(summary.detections()).isEmpty();
         assertThat(summary.detectionMode()).isEmpty();
@@ -95,7 +95,7 @@ class SupportReplyAgentTest implements ExampleTest {
                 .backToSpan()
                 .hasIssueAtLeast(Severity.HIGH);
         // the card, and only cards: the order number is no PII; the issue in the reply points at the number
-        Span answer = trace.span("support_reply/user_facing_response").orElseThrow();
+        CapturedSpan answer = trace.span("support_reply/user_facing_response").orElseThrow();
         assertThat(issues(answer, DetectorType.PII))
                 .extracting(DetectionIssue::category)
                 .containsOnly("CREDIT_CARD");
@@ -124,7 +124,7 @@ class SupportReplyAgentTest implements ExampleTest {
                 .child("user_facing_response")
                 .hasOutput(reply)
                 .hasNoIssues();
-        Span answer = trace.span("support_reply/user_facing_response").orElseThrow();
+        CapturedSpan answer = trace.span("support_reply/user_facing_response").orElseThrow();
         assertThat(answer.detections())
                 .extracting(DetectionResult::detector)
                 .containsExactlyInAnyOrder(DetectorType.PII, DetectorType.TOXICITY); // both ran, both clean
@@ -134,7 +134,7 @@ class SupportReplyAgentTest implements ExampleTest {
                 .isEqualTo("Hi! Open Billing, choose Invoices and click Download PDF next to the invoice you need.");
     }
 
-    static List<DetectionIssue> issues(Span span, DetectorType type) {
+    static List<DetectionIssue> issues(CapturedSpan span, DetectorType type) {
         return span.detections().stream()
                 .filter(result -> result.detector() == type)
                 .flatMap(result -> result.issues().stream())

@@ -14,8 +14,8 @@ import ai.avaliar.junit5.CaptureTraces;
 import ai.avaliar.junit5.CapturedTraces;
 import ai.avaliar.recording.AvaliarRecording;
 import ai.avaliar.recording.ProviderEndpoints;
-import ai.avaliar.trace.Span;
-import ai.avaliar.trace.Trace;
+import ai.avaliar.trace.data.CapturedSpan;
+import ai.avaliar.trace.data.Trace;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,7 +79,7 @@ class SupportReplyCloudDetectionTest implements ExampleTest {
                 .withCategory("EMAIL_ADDRESS")
                 .backToSpan()
                 .hasDetectionStatus(DetectorType.TOXICITY, DetectionStatus.COMPLETED);
-        Span answer = trace.span("support_reply/user_facing_response").orElseThrow();
+        CapturedSpan answer = trace.span("support_reply/user_facing_response").orElseThrow();
         assertThat(answer.detectionMode()).contains(DetectionMode.CLOUD);
         assertThat(answer.detections()).hasSize(2).allSatisfy(result -> {
             assertThat(result.mode()).isEqualTo(DetectionMode.CLOUD);
@@ -116,7 +116,7 @@ class SupportReplyCloudDetectionTest implements ExampleTest {
                 .hasDetectionStatus(DetectorType.PII, DetectionStatus.PENDING)
                 .hasDetectionStatus(DetectorType.TOXICITY, DetectionStatus.PENDING)
                 .hasNoDetections();
-        Span answer = trace.span("support_reply/user_facing_response").orElseThrow();
+        CapturedSpan answer = trace.span("support_reply/user_facing_response").orElseThrow();
         assertThat(answer.detections())
                 .extracting(DetectionResult::reason)
                 .allSatisfy(reason -> assertThat(reason).contains("within 5 s", "det_handwritten_0002"));

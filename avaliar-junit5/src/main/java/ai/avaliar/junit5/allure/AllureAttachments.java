@@ -4,8 +4,8 @@ import ai.avaliar.detection.DetectionIssue;
 import ai.avaliar.detection.DetectionResult;
 import ai.avaliar.junit5.internal.TraceJson;
 import ai.avaliar.junit5.report.RunReport;
-import ai.avaliar.trace.Span;
-import ai.avaliar.trace.Trace;
+import ai.avaliar.trace.data.CapturedSpan;
+import ai.avaliar.trace.data.Trace;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.qameta.allure.Allure;
 import io.qameta.allure.AllureLifecycle;
@@ -74,13 +74,13 @@ final class AllureAttachments {
                         + "</head><body><div>Trace ")
                 .append(escape(trace.traceId()))
                 .append("</div><ul>");
-        for (Span root : trace.roots()) {
+        for (CapturedSpan root : trace.roots()) {
             span(html, root);
         }
         return html.append("</ul></body></html>").toString();
     }
 
-    private static void span(StringBuilder html, Span span) {
+    private static void span(StringBuilder html, CapturedSpan span) {
         html.append("<li><details><summary><b>")
                 .append(escape(span.name()))
                 .append("</b> <span class=\"t ")
@@ -116,7 +116,7 @@ final class AllureAttachments {
         html.append("</dl></details>");
         if (!span.children().isEmpty()) {
             html.append("<ul>");
-            for (Span child : span.children()) {
+            for (CapturedSpan child : span.children()) {
                 span(html, child);
             }
             html.append("</ul>");
@@ -124,7 +124,7 @@ final class AllureAttachments {
         html.append("</li>");
     }
 
-    private static String detections(Span span) {
+    private static String detections(CapturedSpan span) {
         StringBuilder text = new StringBuilder();
         for (DetectionResult result : span.detections()) {
             text.append(result.detector())

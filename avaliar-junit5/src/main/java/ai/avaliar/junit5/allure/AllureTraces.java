@@ -1,6 +1,6 @@
 package ai.avaliar.junit5.allure;
 
-import ai.avaliar.trace.Trace;
+import ai.avaliar.trace.data.Trace;
 import java.lang.System.Logger.Level;
 import java.util.List;
 

@@ -44,7 +44,7 @@ public final class MissingExtensionListener implements TestExecutionListener {
     /** Each parameter type to the extension that resolves it and how to register it. */
     private static final Map<String, String> FIXES = Map.of(
             "ai.avaliar.junit5.CapturedTraces", onCapture("CapturedTraces"),
-            "ai.avaliar.trace.Trace", onCapture("Trace"),
+            "ai.avaliar.trace.data.Trace", onCapture("Trace"),
             "ai.avaliar.recording.ProviderEndpoints",
                     "ProviderEndpoints is injected by Avaliar's recording extension,"
                             + " which is not registered for this test: annotate the test class with @AvaliarRecording"

@@ -4,8 +4,8 @@ import ai.avaliar.detection.DetectionIssue;
 import ai.avaliar.detection.DetectionResult;
 import ai.avaliar.detection.TextRange;
 import ai.avaliar.trace.AvaliarAttributes;
-import ai.avaliar.trace.Span;
-import ai.avaliar.trace.Trace;
+import ai.avaliar.trace.data.CapturedSpan;
+import ai.avaliar.trace.data.Trace;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -61,13 +61,13 @@ public final class TraceJson {
         node.put("traceId", trace.traceId());
         node.put("complete", trace.isComplete());
         ArrayNode spans = node.putArray("spans");
-        for (Span span : trace.spans()) {
+        for (CapturedSpan span : trace.spans()) {
             spans.add(span(span));
         }
         return node;
     }
 
-    public static ObjectNode span(Span span) {
+    public static ObjectNode span(CapturedSpan span) {
         ObjectNode node = NODES.objectNode();
         node.put("spanId", span.spanId());
         span.parent().ifPresentOrElse(parent -> node.put("parentSpanId", parent.spanId()), () -> {

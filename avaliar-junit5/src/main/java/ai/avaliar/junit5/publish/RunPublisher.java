@@ -139,7 +139,7 @@ public final class RunPublisher {
         }
         try {
             StringBuilder lines = new StringBuilder();
-            for (ai.avaliar.trace.Trace trace : ai.avaliar.trace.Trace.of(spans)) {
+            for (ai.avaliar.trace.data.Trace trace : ai.avaliar.trace.data.Trace.of(spans)) {
                 com.fasterxml.jackson.databind.node.ObjectNode line = TraceJson.trace(trace);
                 line.put("runId", run.runId());
                 lines.append(TraceJson.MAPPER.writeValueAsString(line)).append('\n');

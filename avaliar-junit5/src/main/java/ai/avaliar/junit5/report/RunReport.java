@@ -1,9 +1,9 @@
 package ai.avaliar.junit5.report;
 
 import ai.avaliar.junit5.internal.TraceJson;
-import ai.avaliar.trace.Span;
 import ai.avaliar.trace.SpanType;
-import ai.avaliar.trace.Trace;
+import ai.avaliar.trace.data.CapturedSpan;
+import ai.avaliar.trace.data.Trace;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -41,7 +41,7 @@ public final class RunReport {
         double costUsd;
         final List<Double> latenciesMs = new ArrayList<>();
 
-        void add(Span llm) {
+        void add(CapturedSpan llm) {
             calls++;
             inputTokens += llm.inputTokens().orElse(0);
             outputTokens += llm.outputTokens().orElse(0);
@@ -113,7 +113,7 @@ public final class RunReport {
             traceCount += entry.traces().size();
             for (Trace trace : entry.traces()) {
                 spanCount += trace.spans().size();
-                for (Span llm : calls(trace)) {
+                for (CapturedSpan llm : calls(trace)) {
                     total.add(llm);
                     byProvider
                             .computeIfAbsent(llm.provider().orElse("(unknown)"), key -> new Usage())
@@ -129,11 +129,11 @@ public final class RunReport {
      * The llm calls of a trace: its llm spans but those inside another llm span (a framework's chat
      * span under the agent's own llm span is the same call, counted once). The page counts the same way.
      */
-    public static List<Span> calls(Trace trace) {
-        List<Span> calls = new ArrayList<>();
-        for (Span llm : trace.spans(SpanType.LLM)) {
+    public static List<CapturedSpan> calls(Trace trace) {
+        List<CapturedSpan> calls = new ArrayList<>();
+        for (CapturedSpan llm : trace.spans(SpanType.LLM)) {
             boolean nested = false;
-            for (Span up = llm.parent().orElse(null);
+            for (CapturedSpan up = llm.parent().orElse(null);
                     up != null && !nested;
                     up = up.parent().orElse(null)) {
                 nested = up.type() == SpanType.LLM;

@@ -1,4 +1,4 @@
-package ai.avaliar.trace;
+package ai.avaliar.trace.data;
 
 import ai.avaliar.detection.DetectionResult;
 import ai.avaliar.detection.DetectionStatus;
@@ -14,11 +14,11 @@ final class TreeRenderer {
 
     private TreeRenderer() {}
 
-    private record Line(String label, Span span) {}
+    private record Line(String label, CapturedSpan span) {}
 
-    static String render(List<Span> roots, Span marked, boolean details) {
+    static String render(List<CapturedSpan> roots, CapturedSpan marked, boolean details) {
         List<Line> lines = new ArrayList<>();
-        for (Span root : roots) {
+        for (CapturedSpan root : roots) {
             lines.add(new Line(root.name(), root));
             collect(root, "  ", lines);
         }
@@ -41,19 +41,19 @@ final class TreeRenderer {
         return out.toString();
     }
 
-    private static void collect(Span parent, String indent, List<Line> lines) {
+    private static void collect(CapturedSpan parent, String indent, List<Line> lines) {
         // Iterative over siblings, recursive over depth; the deepest traces we render are shallow
         // enough for the stack, and a 1,000-level chain is tested.
-        List<Span> children = parent.children();
+        List<CapturedSpan> children = parent.children();
         for (int i = 0; i < children.size(); i++) {
             boolean last = i == children.size() - 1;
-            Span child = children.get(i);
+            CapturedSpan child = children.get(i);
             lines.add(new Line(indent + (last ? "└── " : "├── ") + child.name(), child));
             collect(child, indent + (last ? "      " : "│     "), lines);
         }
     }
 
-    private static void appendDetails(StringBuilder out, Span span) {
+    private static void appendDetails(StringBuilder out, CapturedSpan span) {
         List<String> parts = new ArrayList<>();
         span.model().ifPresent(parts::add);
         span.provider().ifPresent(parts::add);

@@ -1,7 +1,11 @@
-package ai.avaliar.trace;
+package ai.avaliar.trace.data;
 
 import ai.avaliar.detection.DetectionMode;
 import ai.avaliar.detection.DetectionResult;
+import ai.avaliar.trace.AvaliarAttributes;
+import ai.avaliar.trace.DetectionEvents;
+import ai.avaliar.trace.SpanType;
+import ai.avaliar.trace.internal.Json;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.StatusCode;
@@ -29,30 +33,30 @@ import java.util.stream.Collectors;
  * OpenTelemetry {@link SpanData}, also when another instrumentation made it.
  *
  * <pre>{@code
- * Span synthesize = trace.span("morning_briefing/synthesize").orElseThrow();
+ * CapturedSpan synthesize = trace.span("morning_briefing/synthesize").orElseThrow();
  * long tokens = synthesize.inputTokens().orElse(0);
  * }</pre>
  *
  * @since 0.1.0
  */
-public final class Span {
+public final class CapturedSpan {
 
     private final SpanData data;
-    private final Span parent;
+    private final CapturedSpan parent;
     // Set once while the trace is built; most spans are leaves and share the empty list.
-    private List<Span> children = Collections.emptyList();
-    private List<Span> childrenView = Collections.emptyList();
+    private List<CapturedSpan> children = Collections.emptyList();
+    private List<CapturedSpan> childrenView = Collections.emptyList();
     private final int depth;
     private Trace trace;
 
-    Span(SpanData data, Span parent) {
+    CapturedSpan(SpanData data, CapturedSpan parent) {
         this.data = data;
         this.parent = parent;
         this.depth = parent == null ? 0 : parent.depth + 1;
     }
 
     /** Gives this span its children, in start order: once, while the trace is built. */
-    void adoptChildren(List<Span> startOrdered) {
+    void adoptChildren(List<CapturedSpan> startOrdered) {
         children = startOrdered;
         childrenView = Collections.unmodifiableList(startOrdered);
     }
@@ -87,9 +91,9 @@ public final class Span {
      * @return the type
      */
     public SpanType type() {
-        SpanType type = SpanType.fromWireName(data.getAttributes().get(AvaliarAttributes.SPAN_TYPE));
+        SpanType type = SpanTypes.fromWireName(data.getAttributes().get(AvaliarAttributes.SPAN_TYPE));
         if (type == null) {
-            type = SpanType.fromOperationName(data.getAttributes().get(AvaliarAttributes.OPERATION_NAME));
+            type = SpanTypes.fromOperationName(data.getAttributes().get(AvaliarAttributes.OPERATION_NAME));
         }
         return type == null ? SpanType.GENERIC : type;
     }
@@ -117,7 +121,7 @@ public final class Span {
      *
      * @return the parent span
      */
-    public Optional<Span> parent() {
+    public Optional<CapturedSpan> parent() {
         return Optional.ofNullable(parent);
     }
 
@@ -126,7 +130,7 @@ public final class Span {
      *
      * @return an unmodifiable list
      */
-    public List<Span> children() {
+    public List<CapturedSpan> children() {
         return childrenView;
     }
 
@@ -136,8 +140,8 @@ public final class Span {
      * @param name a child's name
      * @return the child, or empty
      */
-    public Optional<Span> child(String name) {
-        for (Span child : children) {
+    public Optional<CapturedSpan> child(String name) {
+        for (CapturedSpan child : children) {
             if (child.name().equals(name)) {
                 return Optional.of(child);
             }
@@ -151,7 +155,7 @@ public final class Span {
      * @param name a child's name
      * @return the matching children
      */
-    public List<Span> children(String name) {
+    public List<CapturedSpan> children(String name) {
         return children.stream().filter(c -> c.name().equals(name)).collect(Collectors.toUnmodifiableList());
     }
 
@@ -163,7 +167,7 @@ public final class Span {
      * @param path the relative path
      * @return the span, or empty when no span is there
      */
-    public Optional<Span> find(String path) {
+    public Optional<CapturedSpan> find(String path) {
         return SpanPath.parse(path).lookUpBelow(this).span();
     }
 
@@ -172,18 +176,18 @@ public final class Span {
      *
      * @return the spans, this one first
      */
-    public List<Span> descendantsAndSelf() {
-        List<Span> out = new ArrayList<>();
+    public List<CapturedSpan> descendantsAndSelf() {
+        List<CapturedSpan> out = new ArrayList<>();
         addDescendantsAndSelf(out);
         return out;
     }
 
     /** Adds this span and every span below it to {@code out}, depth first, children in start order. */
-    void addDescendantsAndSelf(List<Span> out) {
-        Deque<Span> stack = new ArrayDeque<>();
+    void addDescendantsAndSelf(List<CapturedSpan> out) {
+        Deque<CapturedSpan> stack = new ArrayDeque<>();
         stack.push(this);
         while (!stack.isEmpty()) {
-            Span span = stack.pop();
+            CapturedSpan span = stack.pop();
             out.add(span);
             for (int i = span.children.size() - 1; i >= 0; i--) {
                 stack.push(span.children.get(i));
@@ -196,8 +200,8 @@ public final class Span {
      *
      * @return the descendants, without this span
      */
-    public List<Span> descendants() {
-        List<Span> all = descendantsAndSelf();
+    public List<CapturedSpan> descendants() {
+        List<CapturedSpan> all = descendantsAndSelf();
         return all.subList(1, all.size());
     }
 
@@ -218,7 +222,7 @@ public final class Span {
      */
     public String path() {
         Deque<String> segments = new ArrayDeque<>();
-        for (Span span = this; span != null; span = span.parent) {
+        for (CapturedSpan span = this; span != null; span = span.parent) {
             segments.push(span.label());
         }
         return String.join("/", segments);
@@ -230,10 +234,10 @@ public final class Span {
      * @return the label, as a step of {@link #path()}
      */
     public String label() {
-        List<Span> siblings = parent != null ? parent.children : trace != null ? trace.roots() : List.of(this);
+        List<CapturedSpan> siblings = parent != null ? parent.children : trace != null ? trace.roots() : List.of(this);
         int index = 0;
         int same = 0;
-        for (Span sibling : siblings) {
+        for (CapturedSpan sibling : siblings) {
             if (sibling.name().equals(name())) {
                 if (sibling == this) {
                     index = same;
@@ -295,7 +299,7 @@ public final class Span {
      * @param other another span
      * @return true when their time intervals overlap
      */
-    public boolean overlaps(Span other) {
+    public boolean overlaps(CapturedSpan other) {
         return startEpochNanos() < other.endEpochNanos() && other.startEpochNanos() < endEpochNanos();
     }
 

@@ -1,8 +1,11 @@
-package ai.avaliar.trace;
+package ai.avaliar.trace.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.avaliar.trace.AvaliarAttributes;
+import ai.avaliar.trace.InMemoryTraceExporter;
+import ai.avaliar.trace.SpanType;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
@@ -54,7 +57,7 @@ class TraceReadModelTest {
         end(agent, 111);
 
         Trace trace = exporter.traces().get(0);
-        Span synthesize = trace.span("morning_briefing/synthesize").orElseThrow();
+        CapturedSpan synthesize = trace.span("morning_briefing/synthesize").orElseThrow();
 
         assertThat(trace.render())
                 .isEqualTo(""
@@ -81,12 +84,12 @@ class TraceReadModelTest {
         end(other, 6);
         end(chat, 7);
 
-        Span root = exporter.traces().get(0).root();
+        CapturedSpan root = exporter.traces().get(0).root();
         assertThat(root.type()).isEqualTo(SpanType.LLM);
         assertThat(root.provider()).hasValue("openai");
         assertThat(root.model()).hasValue("gpt-4o-2024-08-06");
         assertThat(root.children())
-                .extracting(Span::type)
+                .extracting(CapturedSpan::type)
                 .containsExactly(SpanType.TOOL, SpanType.AGENT, SpanType.GENERIC);
     }
 
@@ -125,7 +128,7 @@ class TraceReadModelTest {
         assertThat(trace.span("someone_else")).isEmpty();
         assertThat(trace.spansNamed("llm_call")).hasSize(3);
         assertThat(trace.root().descendants()).hasSize(6);
-        assertThat(trace.spans()).extracting(Span::depth).containsExactly(0, 1, 2, 1, 2, 1, 2);
+        assertThat(trace.spans()).extracting(CapturedSpan::depth).containsExactly(0, 1, 2, 1, 2, 1, 2);
     }
 
     @Test

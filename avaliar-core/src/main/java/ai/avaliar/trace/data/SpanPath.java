@@ -1,4 +1,4 @@
-package ai.avaliar.trace;
+package ai.avaliar.trace.data;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -42,7 +42,7 @@ public final class SpanPath {
      * @param deepest the last span the path reached (null when not even the first step matched)
      * @param missing the first step that matched nothing, or null when found
      */
-    public record Lookup(Span found, Span deepest, Segment missing) {
+    public record Lookup(CapturedSpan found, CapturedSpan deepest, Segment missing) {
         /**
          * Whether a span is at the path.
          *
@@ -57,7 +57,7 @@ public final class SpanPath {
          *
          * @return the span, or empty
          */
-        public Optional<Span> span() {
+        public Optional<CapturedSpan> span() {
             return Optional.ofNullable(found);
         }
     }
@@ -133,15 +133,15 @@ public final class SpanPath {
      * @param span where to start
      * @return where the look-up ended
      */
-    public Lookup lookUpBelow(Span span) {
+    public Lookup lookUpBelow(CapturedSpan span) {
         return lookUp(span, span.children(), segments);
     }
 
-    private static Lookup lookUp(Span start, List<Span> level, List<Segment> steps) {
-        Span current = start;
-        List<Span> candidates = level;
+    private static Lookup lookUp(CapturedSpan start, List<CapturedSpan> level, List<Segment> steps) {
+        CapturedSpan current = start;
+        List<CapturedSpan> candidates = level;
         for (Segment step : steps) {
-            Span next = nth(candidates, step);
+            CapturedSpan next = nth(candidates, step);
             if (next == null) {
                 return new Lookup(null, current, step);
             }
@@ -151,9 +151,9 @@ public final class SpanPath {
         return new Lookup(current, current, null);
     }
 
-    private static Span nth(List<Span> spans, Segment step) {
+    private static CapturedSpan nth(List<CapturedSpan> spans, Segment step) {
         int seen = 0;
-        for (Span span : spans) {
+        for (CapturedSpan span : spans) {
             if (span.name().equals(step.name()) && seen++ == step.index()) {
                 return span;
             }

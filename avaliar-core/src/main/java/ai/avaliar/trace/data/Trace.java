@@ -1,5 +1,6 @@
-package ai.avaliar.trace;
+package ai.avaliar.trace.data;
 
+import ai.avaliar.trace.SpanType;
 import io.opentelemetry.api.trace.SpanId;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.ArrayList;
@@ -15,35 +16,35 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * One captured trace: a tree of {@link Span}s under a root, children in start order. Immutable.
+ * One captured trace: a tree of {@link CapturedSpan}s under a root, children in start order. Immutable.
  * Built from OpenTelemetry {@link SpanData}, so spans of other instrumentation join the tree.
  *
  * <pre>{@code
  * Trace trace = exporter.traces().get(0);
  * System.out.println(trace.render());
- * Span llm = trace.span("coordinator/researcher[1]/llm_call").orElseThrow();
+ * CapturedSpan llm = trace.span("coordinator/researcher[1]/llm_call").orElseThrow();
  * }</pre>
  *
  * @since 0.1.0
  */
 public final class Trace {
 
-    private static final Comparator<Span> START_ORDER = Comparator.comparingLong(Span::startEpochNanos);
+    private static final Comparator<CapturedSpan> START_ORDER = Comparator.comparingLong(CapturedSpan::startEpochNanos);
     private static final Comparator<SpanData> DATA_START_ORDER = Comparator.comparingLong(SpanData::getStartEpochNanos);
 
     private final String traceId;
-    private final List<Span> roots;
-    private final List<Span> spans;
+    private final List<CapturedSpan> roots;
+    private final List<CapturedSpan> spans;
 
-    private Trace(String traceId, List<Span> roots, int spanCount) {
+    private Trace(String traceId, List<CapturedSpan> roots, int spanCount) {
         this.traceId = traceId;
         this.roots = Collections.unmodifiableList(roots);
-        List<Span> all = new ArrayList<>(spanCount);
-        for (Span root : roots) {
+        List<CapturedSpan> all = new ArrayList<>(spanCount);
+        for (CapturedSpan root : roots) {
             root.addDescendantsAndSelf(all);
         }
         this.spans = Collections.unmodifiableList(all);
-        for (Span span : all) {
+        for (CapturedSpan span : all) {
             span.attach(this);
         }
     }
@@ -112,23 +113,23 @@ public final class Trace {
                 siblings.sort(DATA_START_ORDER);
             }
         }
-        List<Span> roots = new ArrayList<>(rootData.size());
-        List<Span> pending = new ArrayList<>(data.size());
+        List<CapturedSpan> roots = new ArrayList<>(rootData.size());
+        List<CapturedSpan> pending = new ArrayList<>(data.size());
         for (SpanData root : rootData) {
-            Span span = new Span(root, null);
+            CapturedSpan span = new CapturedSpan(root, null);
             roots.add(span);
             pending.add(span);
         }
         // Breadth-first, iteratively: traces may be deep. Leaves keep the shared empty list.
         for (int i = 0; i < pending.size(); i++) {
-            Span parent = pending.get(i);
+            CapturedSpan parent = pending.get(i);
             List<SpanData> childData = childrenOf.get(parent.spanId());
             if (childData == null) {
                 continue;
             }
-            List<Span> children = new ArrayList<>(childData.size());
+            List<CapturedSpan> children = new ArrayList<>(childData.size());
             for (SpanData child : childData) {
-                children.add(new Span(child, parent));
+                children.add(new CapturedSpan(child, parent));
             }
             parent.adoptChildren(children);
             pending.addAll(children);
@@ -156,7 +157,7 @@ public final class Trace {
      *
      * @return the root
      */
-    public Span root() {
+    public CapturedSpan root() {
         return roots.get(0);
     }
 
@@ -166,7 +167,7 @@ public final class Trace {
      *
      * @return the roots, in start order
      */
-    public List<Span> roots() {
+    public List<CapturedSpan> roots() {
         return roots;
     }
 
@@ -184,7 +185,7 @@ public final class Trace {
      *
      * @return all spans
      */
-    public List<Span> spans() {
+    public List<CapturedSpan> spans() {
         return spans;
     }
 
@@ -194,7 +195,7 @@ public final class Trace {
      * @param type the type
      * @return the matching spans
      */
-    public List<Span> spans(SpanType type) {
+    public List<CapturedSpan> spans(SpanType type) {
         return spans.stream().filter(s -> s.type() == type).collect(Collectors.toUnmodifiableList());
     }
 
@@ -204,7 +205,7 @@ public final class Trace {
      * @param name the name
      * @return the matching spans
      */
-    public List<Span> spansNamed(String name) {
+    public List<CapturedSpan> spansNamed(String name) {
         return spans.stream().filter(s -> s.name().equals(name)).collect(Collectors.toUnmodifiableList());
     }
 
@@ -215,7 +216,7 @@ public final class Trace {
      * @param path the path, starting with the root's name
      * @return the span, or empty
      */
-    public Optional<Span> span(String path) {
+    public Optional<CapturedSpan> span(String path) {
         return SpanPath.parse(path).lookUpIn(this).span();
     }
 
@@ -287,7 +288,7 @@ public final class Trace {
      * @param marked the span to point at
      * @return the rendering, the marked line ending in {@code <<<}
      */
-    public String render(Span marked) {
+    public String render(CapturedSpan marked) {
         return TreeRenderer.render(roots, marked, true);
     }
 

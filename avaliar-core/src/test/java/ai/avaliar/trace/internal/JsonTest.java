@@ -1,4 +1,4 @@
-package ai.avaliar.trace;
+package ai.avaliar.trace.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

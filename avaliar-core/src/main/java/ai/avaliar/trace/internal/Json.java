@@ -1,4 +1,4 @@
-package ai.avaliar.trace;
+package ai.avaliar.trace.internal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
@@ -17,10 +17,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The SDK's one JSON mapper: bounded, failure-proof serialisation of inputs and outputs. */
-final class Json {
+/**
+ * The SDK's one JSON mapper: bounded, failure-proof serialisation of inputs and outputs.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change at
+ * any time.
+ */
+public final class Json {
 
-    static final ObjectMapper MAPPER = JsonMapper.builder()
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .disable(SerializationFeature.FAIL_ON_SELF_REFERENCES)
             .enable(SerializationFeature.WRITE_SELF_REFERENCES_AS_NULL)
@@ -37,7 +42,7 @@ final class Json {
 
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
 
-    static final String TRUNCATION_MARKER = "…[avaliar: truncated, %d of %d chars kept]";
+    public static final String TRUNCATION_MARKER = "…[avaliar: truncated, %d of %d chars kept]";
 
     private Json() {}
 
@@ -46,7 +51,7 @@ final class Json {
      * replaced by a visible marker. Never throws: a value Jackson cannot write is recorded by its
      * type and {@code toString()}.
      */
-    static String write(Object value, int maxChars) {
+    public static String write(Object value, int maxChars) {
         if (value instanceof String && ((String) value).length() <= FastJson.MAX_CHARS) {
             // The commonest input and output: what the fast path below writes, in one allocation.
             String json = FastJson.quoted((String) value);
@@ -175,7 +180,7 @@ final class Json {
     }
 
     /** A JSON string literal of {@code text}, unbounded: for text the caller has bounded already. */
-    static String quote(String text) {
+    public static String quote(String text) {
         if (FastJson.needsNoEscape(text)) {
             return '"' + text + '"'; // what Jackson writes for it, without Jackson's set-up
         }
@@ -187,7 +192,7 @@ final class Json {
     }
 
     /** Parses a JSON object; an empty map when {@code json} is null or not an object. */
-    static Map<String, Object> readObject(String json) {
+    public static Map<String, Object> readObject(String json) {
         if (json == null || json.isEmpty()) {
             return Collections.emptyMap();
         }
@@ -199,7 +204,7 @@ final class Json {
     }
 
     /** Parses any JSON value; the text itself when it is not JSON (a truncated value, say). */
-    static Object readValue(String json) {
+    public static Object readValue(String json) {
         if (json == null) {
             return null;
         }
@@ -211,7 +216,7 @@ final class Json {
     }
 
     /** Parses a JSON array of objects; empty when absent or malformed. */
-    static List<Map<String, Object>> readList(String json) {
+    public static List<Map<String, Object>> readList(String json) {
         if (json == null || json.isEmpty()) {
             return List.of();
         }
@@ -226,12 +231,12 @@ final class Json {
      * Where to cut {@code text} at or before {@code end} without splitting a surrogate pair: a
      * lone half would make the attribute text that no UTF-8 encoder can write.
      */
-    static int safeEnd(CharSequence text, int end) {
+    public static int safeEnd(CharSequence text, int end) {
         return end > 0 && Character.isHighSurrogate(text.charAt(end - 1)) ? end - 1 : end;
     }
 
     /** A writer that keeps the first {@code limit} characters and counts the rest. */
-    static final class BoundedWriter extends Writer {
+    public static final class BoundedWriter extends Writer {
         private final StringBuilder kept = new StringBuilder();
         private final int limit;
         private long total;

@@ -1,4 +1,4 @@
-package ai.avaliar.trace;
+package ai.avaliar.trace.internal;
 
 import java.util.Collection;
 import java.util.Map;
@@ -7,8 +7,11 @@ import java.util.Map;
  * JSON for the values traced calls mostly record (strings, numbers, booleans, and maps and
  * lists of them) without Jackson's per-call set-up; anything else is left to Jackson.
  * Writes what Jackson writes for the same values.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change at
+ * any time.
  */
-final class FastJson {
+public final class FastJson {
 
     private static final int MAX_DEPTH = 4;
     private static final char[] HEX = "0123456789abcdef".toCharArray();
@@ -16,13 +19,13 @@ final class FastJson {
     private FastJson() {}
 
     /** Beyond this many characters the fast path gives up, so a huge value is never built whole. */
-    static final int MAX_CHARS = 64 * 1024;
+    public static final int MAX_CHARS = 64 * 1024;
 
     /**
      * Appends {@code value} as JSON; false (with {@code out} in any state) when it needs Jackson
      * or is longer than {@link #MAX_CHARS}.
      */
-    static boolean append(Object value, StringBuilder out, int depth) {
+    public static boolean append(Object value, StringBuilder out, int depth) {
         if (out.length() > MAX_CHARS) {
             return false;
         }
@@ -132,7 +135,7 @@ final class FastJson {
      * The JSON object of a single pair whose value is text, when neither needs escaping, made in
      * one allocation; null otherwise. What {@link #append} writes for it.
      */
-    static String singleTextPair(Pairs pairs) {
+    public static String singleTextPair(Pairs pairs) {
         if (pairs.size() != 1 || !(pairs.value(0) instanceof String)) {
             return null;
         }
@@ -145,12 +148,12 @@ final class FastJson {
     }
 
     /** Whether {@code s} is written between quotes as it is, by this class and by Jackson alike. */
-    static boolean needsNoEscape(String s) {
+    public static boolean needsNoEscape(String s) {
         return firstEscape(s) < 0;
     }
 
     /** {@code s} as a JSON string literal, made in one allocation when nothing needs escaping. */
-    static String quoted(String s) {
+    public static String quoted(String s) {
         if (firstEscape(s) < 0) {
             return '"' + s + '"'; // one exact allocation
         }
