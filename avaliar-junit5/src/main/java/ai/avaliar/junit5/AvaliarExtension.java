@@ -436,10 +436,10 @@ public final class AvaliarExtension
         return Options.of(context, awaitTimeout, strict, registerGlobal);
     }
 
-    private Session session(ExtensionContext context) {
-        Session session = context.getRoot()
+    private SdkLease session(ExtensionContext context) {
+        SdkLease session = context.getRoot()
                 .getStore(NAMESPACE)
-                .getOrComputeIfAbsent(Session.class, key -> new Session(), Session.class);
+                .getOrComputeIfAbsent(SdkLease.class, key -> new SdkLease(), SdkLease.class);
         if (options(context).registerGlobal()) {
             session.registerGlobal(context);
         }

@@ -1,6 +1,6 @@
 package ai.avaliar.junit5;
 
-import ai.avaliar.junit5.internal.RunSpans;
+import ai.avaliar.junit5.internal.TestRunSpans;
 import ai.avaliar.trace.Avaliar;
 import ai.avaliar.trace.AvaliarAttributes;
 import ai.avaliar.trace.Misuse;
@@ -132,7 +132,7 @@ final class CapturingSpanProcessor implements SpanProcessor {
         attribute(parentContext, span);
         String testId = span.getAttribute(AvaliarAttributes.TEST_ID);
         if (testId != null) {
-            RunSpans.started(testId, span.getSpanContext().getSpanId());
+            TestRunSpans.started(testId, span.getSpanContext().getSpanId());
         }
     }
 
@@ -223,7 +223,7 @@ final class CapturingSpanProcessor implements SpanProcessor {
         }
         if (span.getAttribute(AvaliarAttributes.TEST_ID) != null) {
             // Also when its test is over: the run's report keeps spans that end late.
-            RunSpans.ended(spanId, data != null ? data : span.toSpanData());
+            TestRunSpans.ended(spanId, data != null ? data : span.toSpanData());
         }
     }
 

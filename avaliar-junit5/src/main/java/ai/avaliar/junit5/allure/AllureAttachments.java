@@ -3,7 +3,7 @@ package ai.avaliar.junit5.allure;
 import ai.avaliar.detection.DetectionIssue;
 import ai.avaliar.detection.DetectionResult;
 import ai.avaliar.junit5.internal.TraceJson;
-import ai.avaliar.junit5.report.RunReport;
+import ai.avaliar.junit5.report.TestRunReport;
 import ai.avaliar.trace.data.CapturedSpan;
 import ai.avaliar.trace.data.Trace;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -88,7 +88,7 @@ final class AllureAttachments {
                 .append("\">")
                 .append(span.type().wireName())
                 .append("</span> ")
-                .append(RunReport.millis(span.duration().toNanos() / 1e6));
+                .append(TestRunReport.millis(span.duration().toNanos() / 1e6));
         span.model().ifPresent(model -> html.append(" · ").append(escape(model)));
         if (span.inputTokens().isPresent() || span.outputTokens().isPresent()) {
             html.append(" · ")
@@ -97,7 +97,7 @@ final class AllureAttachments {
                     .append(span.outputTokens().orElse(0))
                     .append(" out");
         }
-        span.costUsd().ifPresent(cost -> html.append(" · $").append(RunReport.cost(cost)));
+        span.costUsd().ifPresent(cost -> html.append(" · $").append(TestRunReport.cost(cost)));
         if (span.isError()) {
             html.append(" <span class=\"err\">error</span>");
         }

@@ -1,10 +1,10 @@
 package ai.avaliar.junit5.report;
 
 import ai.avaliar.junit5.internal.Options;
-import ai.avaliar.junit5.internal.RunEnvironment;
-import ai.avaliar.junit5.internal.RunSpans;
+import ai.avaliar.junit5.internal.TestRunEnvironment;
+import ai.avaliar.junit5.internal.TestRunSpans;
 import ai.avaliar.junit5.internal.TraceJson;
-import ai.avaliar.junit5.publish.RunPublisher;
+import ai.avaliar.junit5.publish.TestRunPublisher;
 import ai.avaliar.trace.AvaliarAttributes;
 import ai.avaliar.trace.internal.Durations;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -83,7 +83,7 @@ public final class AvaliarReportListener implements TestExecutionListener {
     private final Set<String> planIds = ConcurrentHashMap.newKeySet();
 
     private volatile TestPlan plan;
-    private volatile RunSpans.Recording recording;
+    private volatile TestRunSpans.Recording recording;
     private volatile Path dir;
     private volatile Duration await = DEFAULT_AWAIT;
     private volatile int maxSpans = DEFAULT_MAX_SPANS;
@@ -98,7 +98,7 @@ public final class AvaliarReportListener implements TestExecutionListener {
     private final List<SpanData> runSpans = new ArrayList<>();
     private int runDropped;
     private Instant started;
-    private RunEnvironment runEnvironment;
+    private TestRunEnvironment runEnvironment;
     private boolean environmentDetected;
 
     private final Map<String, String> env;
@@ -146,7 +146,7 @@ public final class AvaliarReportListener implements TestExecutionListener {
                 }
                 room = Math.max(0, maxSpans - runSpans.size());
             }
-            recording = RunSpans.record(room, planIds::contains);
+            recording = TestRunSpans.record(room, planIds::contains);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Avaliar: no report for this run: " + e.getMessage(), e);
             dir = null;
@@ -268,7 +268,7 @@ public final class AvaliarReportListener implements TestExecutionListener {
 
     @Override
     public void testPlanExecutionFinished(TestPlan testPlan) {
-        RunSpans.Recording done = recording;
+        TestRunSpans.Recording done = recording;
         if (done == null || dir == null) {
             return;
         }
@@ -282,8 +282,8 @@ public final class AvaliarReportListener implements TestExecutionListener {
             List<SpanData> spans = done.spans().stream()
                     .filter(span -> ids.contains(span.getAttributes().get(AvaliarAttributes.TEST_ID)))
                     .toList();
-            RunEnvironment run;
-            RunReport report;
+            TestRunEnvironment run;
+            TestRunReport report;
             synchronized (this) {
                 for (TestOutcome outcome : ordered) {
                     TestOutcome earlier = runOutcomes.get(outcome.testId());
@@ -298,7 +298,7 @@ public final class AvaliarReportListener implements TestExecutionListener {
                 runSpans.addAll(spans);
                 runDropped += done.dropped();
                 run = runEnvironment();
-                report = RunReport.of(
+                report = TestRunReport.of(
                         runOutcomes.values(), runSpans, started, Instant.now(), runDropped, environment(run), flaky);
             }
             write(report);
@@ -335,7 +335,7 @@ public final class AvaliarReportListener implements TestExecutionListener {
     }
 
     /** Waits, bounded, for spans of this plan's tests that are still open (a background task's, say). */
-    private void awaitOpenSpans(RunSpans.Recording done, Set<String> ids) {
+    private void awaitOpenSpans(TestRunSpans.Recording done, Set<String> ids) {
         long deadline = System.nanoTime() + await.toNanos();
         while (!done.testsWithOpenSpans(ids::contains).isEmpty()) {
             if (System.nanoTime() - deadline > 0) {
@@ -355,7 +355,7 @@ public final class AvaliarReportListener implements TestExecutionListener {
         }
     }
 
-    private void write(RunReport report) {
+    private void write(TestRunReport report) {
         Path jsonl = dir.resolve("traces.jsonl");
         Path html = dir.resolve("report.html");
         Path summary = dir.resolve("summary.md");
@@ -419,14 +419,14 @@ public final class AvaliarReportListener implements TestExecutionListener {
     }
 
     /** The run as published: its id, git commit and branch, CI provider and build; null when it cannot be told. */
-    private synchronized RunEnvironment runEnvironment() {
+    private synchronized TestRunEnvironment runEnvironment() {
         if (!environmentDetected) {
             environmentDetected = true;
             Map<String, String> withRunId = new HashMap<>(env);
-            withRunId.putIfAbsent(RunEnvironment.RUN_ID_VARIABLE, JVM_RUN_ID);
+            withRunId.putIfAbsent(TestRunEnvironment.RUN_ID_VARIABLE, JVM_RUN_ID);
             try {
                 // Once: git runs at most twice per listener, not per plan.
-                runEnvironment = RunEnvironment.detect(withRunId);
+                runEnvironment = TestRunEnvironment.detect(withRunId);
             } catch (RuntimeException e) {
                 LOG.log(Level.DEBUG, () -> "Avaliar: no git or CI details for the report: " + e);
             }
@@ -435,7 +435,7 @@ public final class AvaliarReportListener implements TestExecutionListener {
     }
 
     /** What the report's header says about where it ran. */
-    private static Map<String, String> environment(RunEnvironment run) {
+    private static Map<String, String> environment(TestRunEnvironment run) {
         Map<String, String> environment = new LinkedHashMap<>();
         if (run != null) {
             environment.put("run", run.runId());
@@ -449,8 +449,9 @@ public final class AvaliarReportListener implements TestExecutionListener {
         return environment;
     }
 
-    private void publish(TestPlan testPlan, List<SpanData> spans, Map<String, String> outcomes, RunEnvironment run) {
-        RunPublisher.fromEnvironment(
+    private void publish(
+            TestPlan testPlan, List<SpanData> spans, Map<String, String> outcomes, TestRunEnvironment run) {
+        TestRunPublisher.fromEnvironment(
                         env, key -> testPlan.getConfigurationParameters().get(key))
                 .publish(spans, outcomes, dir, run)
                 .ifPresent(System.out::println);

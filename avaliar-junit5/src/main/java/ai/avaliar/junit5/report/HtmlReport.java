@@ -29,7 +29,7 @@ final class HtmlReport {
 
     private HtmlReport() {}
 
-    static void write(RunReport report, Writer writer) throws IOException {
+    static void write(TestRunReport report, Writer writer) throws IOException {
         writer.write(page(report.data()));
     }
 

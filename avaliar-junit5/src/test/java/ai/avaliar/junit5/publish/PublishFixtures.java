@@ -93,7 +93,7 @@ public final class PublishFixtures {
     }
 
     /** A publisher on {@code endpoint} with the given bounds, in a GitHub Actions run, git never asked. */
-    public static RunPublisher publisher(
+    public static TestRunPublisher publisher(
             String endpoint,
             Duration timeout,
             Duration requestTimeout,
@@ -102,10 +102,10 @@ public final class PublishFixtures {
             long spoolLimitBytes) {
         PublishSettings settings = PublishSettings.forTest(
                 java.net.URI.create(endpoint), timeout, requestTimeout, maxAttempts, batchSize, spoolLimitBytes);
-        return new RunPublisher(settings, GITHUB, args -> Optional.empty(), Retry.Clock.SYSTEM);
+        return new TestRunPublisher(settings, GITHUB, args -> Optional.empty(), Retry.Clock.SYSTEM);
     }
 
-    public static RunPublisher publisher(String endpoint) {
+    public static TestRunPublisher publisher(String endpoint) {
         return publisher(endpoint, Duration.ofSeconds(5), Duration.ofSeconds(2), 3, 512, 10L * 1024 * 1024);
     }
 }

@@ -25,8 +25,8 @@ class PublishSettingsTest {
 
     @Test
     void publishing_is_off_without_an_api_key() {
-        RunPublisher publisher =
-                RunPublisher.fromEnvironment(Map.of("AVALIAR_ENDPOINT", "http://127.0.0.1:1"), NO_CONFIG);
+        TestRunPublisher publisher =
+                TestRunPublisher.fromEnvironment(Map.of("AVALIAR_ENDPOINT", "http://127.0.0.1:1"), NO_CONFIG);
 
         assertThat(publisher.publish(PublishFixtures.traces(1, 2), Map.of(), avaliarDir))
                 .isEmpty();
@@ -87,7 +87,7 @@ class PublishSettingsTest {
 
     @Test
     void a_key_without_an_endpoint_publishes_nothing_spools_nothing_and_says_how_to_fix_it() {
-        RunPublisher publisher = RunPublisher.fromEnvironment(Map.of("AVALIAR_API_KEY", "test-key"), NO_CONFIG);
+        TestRunPublisher publisher = TestRunPublisher.fromEnvironment(Map.of("AVALIAR_API_KEY", "test-key"), NO_CONFIG);
 
         Optional<String> summary = publisher.publish(PublishFixtures.traces(1, 2), Map.of(), avaliarDir);
 
@@ -100,7 +100,7 @@ class PublishSettingsTest {
 
     @Test
     void an_endpoint_that_is_no_url_keeps_the_run_in_the_spool_until_it_is_fixed() {
-        RunPublisher publisher = RunPublisher.fromEnvironment(
+        TestRunPublisher publisher = TestRunPublisher.fromEnvironment(
                 Map.of("AVALIAR_API_KEY", "test-key", "AVALIAR_ENDPOINT", "otlp.example.com:4318"), NO_CONFIG);
 
         Optional<String> summary = publisher.publish(PublishFixtures.traces(2, 2), Map.of(), avaliarDir);
@@ -111,7 +111,7 @@ class PublishSettingsTest {
                                 + " AVALIAR_ENDPOINT = 'otlp.example.com:4318' is not an http(s) base URL such as"
                                 + " https://otlp.example.com (spans go to <endpoint>/v1/traces; no query, no fragment);"
                                 + " 4 spans of this run spooled in 1 batch")
-                        .endsWith("2 files left in " + RunPublisher.display(avaliarDir.resolve("spool"))
+                        .endsWith("2 files left in " + TestRunPublisher.display(avaliarDir.resolve("spool"))
                                 + ", sent by the next run"));
         assertThat(new Spool(avaliarDir.resolve("spool"), Long.MAX_VALUE, "x").entries())
                 .extracting(Spool.Entry::isTraces)
@@ -127,7 +127,7 @@ class PublishSettingsTest {
                 "http://[bad?key=test-key")) {
             PublishSettings settings =
                     PublishSettings.of(Map.of("AVALIAR_API_KEY", "test-key", "AVALIAR_ENDPOINT", endpoint), NO_CONFIG);
-            Optional<String> summary = new RunPublisher(
+            Optional<String> summary = new TestRunPublisher(
                             settings, Map.of(), args -> Optional.empty(), Retry.Clock.SYSTEM)
                     .publish(PublishFixtures.traces(1, 1), Map.of(), avaliarDir);
 
@@ -145,7 +145,8 @@ class PublishSettingsTest {
         PublishSettings settings = PublishSettings.of(
                         Map.of("AVALIAR_API_KEY", "test-key\n", "AVALIAR_ENDPOINT", "http://127.0.0.1:1"), NO_CONFIG)
                 .withApiKey("test key");
-        RunPublisher publisher = new RunPublisher(settings, Map.of(), args -> Optional.empty(), Retry.Clock.SYSTEM);
+        TestRunPublisher publisher =
+                new TestRunPublisher(settings, Map.of(), args -> Optional.empty(), Retry.Clock.SYSTEM);
 
         Optional<String> summary = publisher.publish(PublishFixtures.traces(1, 1), Map.of(), avaliarDir);
 

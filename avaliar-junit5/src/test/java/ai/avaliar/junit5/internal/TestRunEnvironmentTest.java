@@ -24,7 +24,7 @@ class RunEnvironmentTest {
 
     @Test
     void reads_github_actions_and_links_the_workflow_run() {
-        RunEnvironment run = RunEnvironment.detect(PublishFixtures.GITHUB, git("ffff", "other"));
+        TestRunEnvironment run = TestRunEnvironment.detect(PublishFixtures.GITHUB, git("ffff", "other"));
 
         assertThat(run.ciProvider()).contains("github-actions");
         assertThat(run.gitCommit()).contains("0123456789abcdef0123456789abcdef01234567");
@@ -42,7 +42,7 @@ class RunEnvironmentTest {
         env.put("GITHUB_HEAD_REF", "feature/retries");
         env.put("GITHUB_RUN_ATTEMPT", "2");
 
-        RunEnvironment run = RunEnvironment.detect(env, git(null, null));
+        TestRunEnvironment run = TestRunEnvironment.detect(env, git(null, null));
 
         assertThat(run.gitBranch()).contains("feature/retries");
         assertThat(run.buildUrl()).contains("https://github.com/acme/agents/actions/runs/4242/attempts/2");
@@ -50,7 +50,7 @@ class RunEnvironmentTest {
 
     @Test
     void reads_gitlab_ci() {
-        RunEnvironment run = RunEnvironment.detect(
+        TestRunEnvironment run = TestRunEnvironment.detect(
                 Map.of(
                         "GITLAB_CI", "true",
                         "CI_COMMIT_SHA", "abc123",
@@ -70,7 +70,7 @@ class RunEnvironmentTest {
 
     @Test
     void reads_jenkins_and_drops_the_remote_from_git_branch() {
-        RunEnvironment run = RunEnvironment.detect(
+        TestRunEnvironment run = TestRunEnvironment.detect(
                 Map.of(
                         "JENKINS_URL", "https://ci.example.com/",
                         "GIT_COMMIT", "def456",
@@ -89,7 +89,7 @@ class RunEnvironmentTest {
 
     @Test
     void jenkins_multibranch_names_the_branch_in_branch_name() {
-        RunEnvironment run = RunEnvironment.detect(
+        TestRunEnvironment run = TestRunEnvironment.detect(
                 Map.of("JENKINS_HOME", "/var/jenkins", "BRANCH_NAME", "PR-5", "GIT_BRANCH", "origin/feature"),
                 git("c0ffee", null));
 
@@ -99,7 +99,7 @@ class RunEnvironmentTest {
 
     @Test
     void outside_ci_asks_git_for_commit_and_branch() {
-        RunEnvironment run = RunEnvironment.detect(Map.of(), git("1a2b3c", "work"));
+        TestRunEnvironment run = TestRunEnvironment.detect(Map.of(), git("1a2b3c", "work"));
 
         assertThat(run.ciProvider()).isEmpty();
         assertThat(run.buildUrl()).isEmpty();
@@ -111,25 +111,26 @@ class RunEnvironmentTest {
 
     @Test
     void a_detached_head_has_no_branch() {
-        RunEnvironment run = RunEnvironment.detect(Map.of(), git("1a2b3c", "HEAD"));
+        TestRunEnvironment run = TestRunEnvironment.detect(Map.of(), git("1a2b3c", "HEAD"));
 
         assertThat(run.gitBranch()).isEmpty();
     }
 
     @Test
     void without_ci_or_git_only_the_run_id_is_known() {
-        RunEnvironment run = RunEnvironment.detect(Map.of(), git(null, null));
+        TestRunEnvironment run = TestRunEnvironment.detect(Map.of(), git(null, null));
 
-        assertThat(run.resourceAttributes().asMap()).containsOnlyKeys(RunEnvironment.RUN_ID);
+        assertThat(run.resourceAttributes().asMap()).containsOnlyKeys(TestRunEnvironment.RUN_ID);
         assertThat(run.runId()).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
         assertThat(gitCalls).as("no branch is asked for without a commit").hasSize(1);
     }
 
     @Test
     void every_run_has_its_own_id_unless_the_build_names_one() {
-        RunEnvironment first = RunEnvironment.detect(Map.of(), git(null, null));
-        RunEnvironment second = RunEnvironment.detect(Map.of(), git(null, null));
-        RunEnvironment named = RunEnvironment.detect(Map.of("AVALIAR_TEST_RUN_ID", "nightly-311"), git(null, null));
+        TestRunEnvironment first = TestRunEnvironment.detect(Map.of(), git(null, null));
+        TestRunEnvironment second = TestRunEnvironment.detect(Map.of(), git(null, null));
+        TestRunEnvironment named =
+                TestRunEnvironment.detect(Map.of("AVALIAR_TEST_RUN_ID", "nightly-311"), git(null, null));
 
         assertThat(first.runId()).isNotEqualTo(second.runId());
         assertThat(named.runId()).isEqualTo("nightly-311");
@@ -137,7 +138,7 @@ class RunEnvironmentTest {
 
     @Test
     void publishes_the_run_under_semantic_convention_names() {
-        RunEnvironment run = RunEnvironment.detect(PublishFixtures.GITHUB, git(null, null));
+        TestRunEnvironment run = TestRunEnvironment.detect(PublishFixtures.GITHUB, git(null, null));
 
         assertThat(run.resourceAttributes().asMap())
                 .containsOnlyKeys(
@@ -152,16 +153,16 @@ class RunEnvironmentTest {
 
     @Test
     void real_git_failures_are_ignored_and_bounded() {
-        assertThat(RunEnvironment.git(List.of("no-such-subcommand-of-git"))).isEmpty();
+        assertThat(TestRunEnvironment.git(List.of("no-such-subcommand-of-git"))).isEmpty();
     }
 
     @Test
     void real_git_names_the_commit_of_this_checkout_when_there_is_one() {
-        Optional<String> inside = RunEnvironment.git(List.of("rev-parse", "--is-inside-work-tree"));
+        Optional<String> inside = TestRunEnvironment.git(List.of("rev-parse", "--is-inside-work-tree"));
         org.junit.jupiter.api.Assumptions.assumeTrue(
                 inside.filter("true"::equals).isPresent(), "git and a checkout");
 
-        assertThat(RunEnvironment.git(List.of("rev-parse", "HEAD")))
+        assertThat(TestRunEnvironment.git(List.of("rev-parse", "HEAD")))
                 .hasValueSatisfying(commit -> assertThat(commit).matches("[0-9a-f]{40}"));
     }
 }

@@ -2,7 +2,7 @@ package ai.avaliar.junit5.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.avaliar.junit5.internal.RunEnvironment;
+import ai.avaliar.junit5.internal.TestRunEnvironment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -15,12 +15,12 @@ import org.junit.jupiter.api.Test;
 
 class PublishRunRecordTest {
 
-    private final RunEnvironment local =
-            RunEnvironment.detect(Map.of("AVALIAR_TEST_RUN_ID", "run-7"), args -> Optional.empty());
+    private final TestRunEnvironment local =
+            TestRunEnvironment.detect(Map.of("AVALIAR_TEST_RUN_ID", "run-7"), args -> Optional.empty());
 
     private JsonNode record(Map<String, String> outcomes) throws IOException {
         return new ObjectMapper()
-                .readTree(PublishRunRecord.json(local, outcomes, 4, 9, Instant.parse("2026-01-02T03:04:05Z")));
+                .readTree(TestRunRecord.json(local, outcomes, 4, 9, Instant.parse("2026-01-02T03:04:05Z")));
     }
 
     @Test
@@ -56,7 +56,7 @@ class PublishRunRecordTest {
         JsonNode record = record(Map.of("[test:a]", "Timed_Out"));
 
         assertThat(record.get("totals").get("timed_out").asInt()).isOne();
-        assertThat(List.of(PublishRunRecord.normalized(null), PublishRunRecord.normalized(" FAILED ")))
+        assertThat(List.of(TestRunRecord.normalized(null), TestRunRecord.normalized(" FAILED ")))
                 .containsExactly("unknown", "failed");
     }
 }

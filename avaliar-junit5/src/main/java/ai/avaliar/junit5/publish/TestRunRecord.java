@@ -1,6 +1,6 @@
 package ai.avaliar.junit5.publish;
 
-import ai.avaliar.junit5.internal.RunEnvironment;
+import ai.avaliar.junit5.internal.TestRunEnvironment;
 import ai.avaliar.junit5.internal.TraceJson;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,14 +15,15 @@ import java.util.TreeMap;
  * the run, its totals by outcome, and the tests that did not succeed (at most
  * {@value #MAX_LISTED_TESTS}; the per-test outcome of every test is on its traces' root spans).
  */
-final class PublishRunRecord {
+final class TestRunRecord {
 
     static final String SCHEMA = "avaliar.test.run/v1";
     static final int MAX_LISTED_TESTS = 100;
 
-    private PublishRunRecord() {}
+    private TestRunRecord() {}
 
-    static byte[] json(RunEnvironment run, Map<String, String> outcomeByTestId, long traces, long spans, Instant at) {
+    static byte[] json(
+            TestRunEnvironment run, Map<String, String> outcomeByTestId, long traces, long spans, Instant at) {
         ObjectNode record = TraceJson.MAPPER.createObjectNode();
         record.put("schema", SCHEMA);
         record.put("run_id", run.runId());

@@ -99,7 +99,7 @@ class RunPublisherTest {
     }
 
     private String spoolShown() {
-        return RunPublisher.display(spoolDir());
+        return TestRunPublisher.display(spoolDir());
     }
 
     private static int closedPort() throws IOException {
@@ -185,7 +185,7 @@ class RunPublisherTest {
         up();
         List<SpanData> spans = new ArrayList<>(PublishFixtures.traces(3, 3));
         spans.addAll(PublishFixtures.traces(1, 10));
-        RunPublisher publisher = PublishFixtures.publisher(
+        TestRunPublisher publisher = PublishFixtures.publisher(
                 receiver.baseUrl(), Duration.ofSeconds(5), Duration.ofSeconds(2), 3, 4, 1 << 20);
 
         String summary = publisher.publish(spans, OUTCOMES, avaliarDir).orElseThrow();
@@ -237,7 +237,7 @@ class RunPublisherTest {
         receiver.stubFor(
                 post("/v1/traces").willReturn(aResponse().withStatus(503).withBody("overloaded")));
         List<SpanData> spans = PublishFixtures.traces(3, 2);
-        RunPublisher publisher = PublishFixtures.publisher(
+        TestRunPublisher publisher = PublishFixtures.publisher(
                 receiver.baseUrl(), Duration.ofSeconds(5), Duration.ofSeconds(2), 3, 2, 1 << 20);
 
         String summary = publisher.publish(spans, OUTCOMES, avaliarDir).orElseThrow();
@@ -282,7 +282,7 @@ class RunPublisherTest {
         receiver.stubFor(
                 post("/v1/traces").willReturn(aResponse().withStatus(200).withFixedDelay(600)));
         List<SpanData> spans = PublishFixtures.traces(3, 2);
-        RunPublisher publisher = PublishFixtures.publisher(
+        TestRunPublisher publisher = PublishFixtures.publisher(
                 receiver.baseUrl(), Duration.ofMillis(500), Duration.ofMillis(200), 5, 2, 1 << 20);
 
         long started = System.nanoTime();
@@ -368,7 +368,7 @@ class RunPublisherTest {
         receiver.start();
         receiver.stubFor(
                 post("/v1/traces").willReturn(aResponse().withStatus(401).withBody("unknown key")));
-        RunPublisher publisher = PublishFixtures.publisher(
+        TestRunPublisher publisher = PublishFixtures.publisher(
                 receiver.baseUrl(), Duration.ofSeconds(5), Duration.ofSeconds(2), 5, 2, 1 << 20);
 
         String summary = publisher
@@ -421,9 +421,11 @@ class RunPublisherTest {
     void an_exporter_that_does_not_match_loses_no_span_they_are_kept_as_json_lines() throws IOException {
         up();
         List<SpanData> spans = PublishFixtures.traces(2, 3);
-        RunPublisher publisher = PublishFixtures.publisher(receiver.baseUrl()).withEncoder(batch -> {
-            throw new NoSuchMethodError("'TraceRequestMarshaler TraceRequestMarshaler.create(java.util.Collection)'");
-        });
+        TestRunPublisher publisher = PublishFixtures.publisher(receiver.baseUrl())
+                .withEncoder(batch -> {
+                    throw new NoSuchMethodError(
+                            "'TraceRequestMarshaler TraceRequestMarshaler.create(java.util.Collection)'");
+                });
 
         String summary = publisher.publish(spans, OUTCOMES, avaliarDir).orElseThrow();
 
@@ -502,7 +504,7 @@ class RunPublisherTest {
         int port = closedPort();
         String endpoint = "http://127.0.0.1:" + port;
         List<SpanData> duringOutage = PublishFixtures.traces(5, 3);
-        RunPublisher small =
+        TestRunPublisher small =
                 PublishFixtures.publisher(endpoint, Duration.ofSeconds(5), Duration.ofSeconds(2), 2, 4, 1 << 20);
 
         // given: a run while the backend is down
@@ -558,7 +560,7 @@ class RunPublisherTest {
                     .map(f -> f.toFile().length())
                     .orElseThrow();
         }
-        RunPublisher publisher = PublishFixtures.publisher(
+        TestRunPublisher publisher = PublishFixtures.publisher(
                 endpoint, Duration.ofSeconds(5), Duration.ofSeconds(2), 1, 2, oneBatch + oneBatch / 2);
 
         String summary = publisher.publish(spans, Map.of(), avaliarDir).orElseThrow();
@@ -566,7 +568,7 @@ class RunPublisherTest {
         assertThat(summary)
                 .contains(
                         "; 2 spans of this run spooled in 1 batch; SPOOL FULL (1 KB limit): 4 spans of this run could not be spooled and will not be published (they are in "
-                                + RunPublisher.display(avaliarDir.resolve("traces.jsonl")) + ")");
+                                + TestRunPublisher.display(avaliarDir.resolve("traces.jsonl")) + ")");
         assertThat(spooled()).filteredOn(name -> name.endsWith(".otlp")).hasSize(1);
     }
 
@@ -588,14 +590,14 @@ class RunPublisherTest {
     @Test
     void two_jvms_sharing_a_spool_never_send_a_file_twice() throws Exception {
         List<SpanData> spooledSpans = PublishFixtures.traces(12, 2);
-        RunPublisher offline = PublishFixtures.publisher(
+        TestRunPublisher offline = PublishFixtures.publisher(
                 "http://127.0.0.1:" + closedPort(), Duration.ofSeconds(5), Duration.ofSeconds(2), 1, 2, 1 << 20);
         offline.publish(spooledSpans, Map.of(), avaliarDir);
         assertThat(spooled()).hasSize(13);
         up();
 
-        RunPublisher a = PublishFixtures.publisher(receiver.baseUrl());
-        RunPublisher b = PublishFixtures.publisher(receiver.baseUrl());
+        TestRunPublisher a = PublishFixtures.publisher(receiver.baseUrl());
+        TestRunPublisher b = PublishFixtures.publisher(receiver.baseUrl());
         Thread other = new Thread(() -> b.publish(List.of(), Map.of(), avaliarDir));
         other.start();
         a.publish(List.of(), Map.of(), avaliarDir);

@@ -26,7 +26,7 @@ import java.util.TreeMap;
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change at
  * any time.
  */
-public final class RunReport {
+public final class TestRunReport {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -89,7 +89,7 @@ public final class RunReport {
     /** Each trace as JSON, made once for both the JSON Lines and the page. */
     private final Map<Trace, ObjectNode> json = new java.util.IdentityHashMap<>();
 
-    RunReport(
+    TestRunReport(
             List<Entry> entries,
             Instant started,
             Instant finished,
@@ -150,7 +150,7 @@ public final class RunReport {
      * carry its id; spans of tests not in {@code outcomes} (another test plan's) are left out.
      * {@code flaky} holds the tests that passed only when rerun (test id to the earlier failure's message).
      */
-    public static RunReport of(
+    public static TestRunReport of(
             Collection<TestOutcome> outcomes,
             List<SpanData> spans,
             Instant started,
@@ -170,7 +170,7 @@ public final class RunReport {
             List<SpanData> own = byTest.getOrDefault(outcome.testId(), List.of());
             entries.add(new Entry(outcome, own.isEmpty() ? List.of() : Trace.of(own)));
         }
-        return new RunReport(entries, started, finished, droppedSpans, environment, flaky);
+        return new TestRunReport(entries, started, finished, droppedSpans, environment, flaky);
     }
 
     List<Entry> entries() {

@@ -1,6 +1,6 @@
 package ai.avaliar.junit5.publish;
 
-import ai.avaliar.junit5.internal.RunEnvironment;
+import ai.avaliar.junit5.internal.TestRunEnvironment;
 import ai.avaliar.junit5.internal.TraceJson;
 import ai.avaliar.trace.AvaliarAttributes;
 import ai.avaliar.trace.internal.Durations;
@@ -35,7 +35,7 @@ import java.util.function.Function;
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change at
  * any time.
  */
-public final class RunPublisher {
+public final class TestRunPublisher {
 
     public static final String TRACES_PATH = "/v1/traces";
     public static final String RUNS_PATH = "/v1/runs";
@@ -53,12 +53,12 @@ public final class RunPublisher {
     private Function<List<SpanData>, byte[]> encoder = OtlpWire::encode;
 
     /** With another encoder: a test's stand-in for an exporter that does not match. */
-    RunPublisher withEncoder(Function<List<SpanData>, byte[]> encoder) {
+    TestRunPublisher withEncoder(Function<List<SpanData>, byte[]> encoder) {
         this.encoder = encoder;
         return this;
     }
 
-    RunPublisher(
+    TestRunPublisher(
             PublishSettings settings,
             Map<String, String> env,
             Function<List<String>, Optional<String>> git,
@@ -73,9 +73,10 @@ public final class RunPublisher {
      * The publisher configured by the environment ({@code AVALIAR_API_KEY}, {@code AVALIAR_ENDPOINT})
      * and the JUnit configuration parameters ({@code avaliar.publish}, {@code avaliar.publish.timeout}).
      */
-    public static RunPublisher fromEnvironment(
+    public static TestRunPublisher fromEnvironment(
             Map<String, String> env, Function<String, Optional<String>> junitConfig) {
-        return new RunPublisher(PublishSettings.of(env, junitConfig), env, RunEnvironment::git, Retry.Clock.SYSTEM);
+        return new TestRunPublisher(
+                PublishSettings.of(env, junitConfig), env, TestRunEnvironment::git, Retry.Clock.SYSTEM);
     }
 
     PublishSettings settings() {
@@ -101,7 +102,7 @@ public final class RunPublisher {
      * share one run id); null to detect it.
      */
     public Optional<String> publish(
-            List<SpanData> spans, Map<String, String> outcomeByTestId, Path avaliarDir, RunEnvironment run) {
+            List<SpanData> spans, Map<String, String> outcomeByTestId, Path avaliarDir, TestRunEnvironment run) {
         if (!settings.enabled()) {
             return Optional.empty();
         }
@@ -111,9 +112,9 @@ public final class RunPublisher {
                     + " (Avaliar documents no ingestion host to default to). Set AVALIAR_ENDPOINT to the base URL of"
                     + " your Avaliar or OTLP/HTTP receiver, or avaliar.publish=false to silence this.");
         }
-        RunEnvironment environment = run != null ? run : RunEnvironment.detect(env, git);
+        TestRunEnvironment environment = run != null ? run : TestRunEnvironment.detect(env, git);
         try {
-            return Optional.of(new Session(avaliarDir, environment).run(spans, outcomeByTestId));
+            return Optional.of(new Publishing(avaliarDir, environment).run(spans, outcomeByTestId));
         } catch (LinkageError e) {
             LOG.log(Level.WARNING, "Avaliar: publishing failed", e);
             return Optional.of("Avaliar: nothing more was published: the OpenTelemetry OTLP exporter on the class path"
@@ -133,7 +134,7 @@ public final class RunPublisher {
      * in {@code traces.jsonl}, with the run id), so the run is not lost once the report is replaced.
      * Not sent by a later run: it says where they are.
      */
-    private String keepAsJson(List<SpanData> spans, Path avaliarDir, RunEnvironment run) {
+    private String keepAsJson(List<SpanData> spans, Path avaliarDir, TestRunEnvironment run) {
         if (spans.isEmpty()) {
             return "this run had no spans to publish.";
         }
@@ -160,11 +161,11 @@ public final class RunPublisher {
     }
 
     /** One publishing: its deadline, where it stopped and why, and what it counted. */
-    private final class Session {
+    private final class Publishing {
 
         private final Path avaliarDir;
         private final long deadline;
-        private final RunEnvironment run;
+        private final TestRunEnvironment run;
         private final Spool spool;
         private final PublishTransport transport;
         private final Map<String, Integer> notes = new LinkedHashMap<>();
@@ -179,7 +180,7 @@ public final class RunPublisher {
         private String notSpooledBecause;
         private int rejectedBatches;
 
-        Session(Path avaliarDir, RunEnvironment run) {
+        Publishing(Path avaliarDir, TestRunEnvironment run) {
             this.avaliarDir = avaliarDir;
             this.deadline = clock.nanoTime() + settings.timeout().toNanos();
             this.run = run;
@@ -212,7 +213,7 @@ public final class RunPublisher {
                 }
             }
             if (!outcomeByTestId.isEmpty() || !spans.isEmpty()) {
-                sendRunRecord(PublishRunRecord.json(run, outcomeByTestId, traces, spans.size(), Instant.now()));
+                sendRunRecord(TestRunRecord.json(run, outcomeByTestId, traces, spans.size(), Instant.now()));
             }
             return summary(spans.size(), traces);
         }
@@ -514,7 +515,7 @@ public final class RunPublisher {
             if (root) {
                 String testId = span.getAttributes().get(AvaliarAttributes.TEST_ID);
                 String raw = testId == null ? null : outcomeByTestId.get(testId);
-                outcome = raw == null ? null : PublishRunRecord.normalized(raw);
+                outcome = raw == null ? null : TestRunRecord.normalized(raw);
             }
             published.add(new PublishedSpan(span, runResource, outcome));
         }

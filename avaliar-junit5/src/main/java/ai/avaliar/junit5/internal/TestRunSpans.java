@@ -21,11 +21,11 @@ import java.util.function.Predicate;
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change at
  * any time.
  */
-public final class RunSpans {
+public final class TestRunSpans {
 
     private static final List<Recording> RECORDINGS = new CopyOnWriteArrayList<>();
 
-    private RunSpans() {}
+    private TestRunSpans() {}
 
     /**
      * Starts keeping the spans of the tests {@code wanted} accepts, at most {@code maxSpans} of them;

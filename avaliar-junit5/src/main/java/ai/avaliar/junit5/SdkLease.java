@@ -7,7 +7,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * One test run's hold on the JVM's test SDK, kept in the root {@code ExtensionContext.Store}
  * and closed by JUnit when the run ends.
  */
-final class Session implements AutoCloseable {
+final class SdkLease implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("ai.avaliar.junit5");
 

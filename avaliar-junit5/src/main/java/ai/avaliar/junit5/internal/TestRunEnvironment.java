@@ -24,7 +24,7 @@ import java.util.function.Function;
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change at
  * any time.
  */
-public final class RunEnvironment {
+public final class TestRunEnvironment {
 
     public static final AttributeKey<String> RUN_ID = AttributeKey.stringKey("avaliar.test.run.id");
     public static final AttributeKey<String> CI_PROVIDER = AttributeKey.stringKey("avaliar.ci.provider");
@@ -51,7 +51,7 @@ public final class RunEnvironment {
     private final String pipelineName;
     private final String pipelineRunId;
 
-    private RunEnvironment(
+    private TestRunEnvironment(
             String runId,
             String gitCommit,
             String gitBranch,
@@ -69,8 +69,8 @@ public final class RunEnvironment {
     }
 
     /** The run described by these environment variables (usually {@code System.getenv()}), else by {@code git}. */
-    public static RunEnvironment detect(Map<String, String> env) {
-        return detect(env, RunEnvironment::git);
+    public static TestRunEnvironment detect(Map<String, String> env) {
+        return detect(env, TestRunEnvironment::git);
     }
 
     /**
@@ -78,7 +78,7 @@ public final class RunEnvironment {
      *
      * @param git runs {@code git} with these arguments and returns its trimmed output, or empty on any failure
      */
-    public static RunEnvironment detect(Map<String, String> env, Function<List<String>, Optional<String>> git) {
+    public static TestRunEnvironment detect(Map<String, String> env, Function<List<String>, Optional<String>> git) {
         String runId = value(env, RUN_ID_VARIABLE);
         if (runId == null) {
             runId = UUID.randomUUID().toString();
@@ -129,7 +129,7 @@ public final class RunEnvironment {
                     .filter(b -> !b.equals("HEAD"))
                     .orElse(null);
         }
-        return new RunEnvironment(runId, commit, branch, provider, url, pipeline, pipelineRun);
+        return new TestRunEnvironment(runId, commit, branch, provider, url, pipeline, pipelineRun);
     }
 
     public String runId() {
