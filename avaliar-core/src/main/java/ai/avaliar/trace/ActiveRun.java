@@ -4,9 +4,17 @@ import ai.avaliar.detection.DetectionIssue;
 import ai.avaliar.detection.DetectionResult;
 import ai.avaliar.detection.PromptBlockedException;
 import ai.avaliar.detection.Severity;
+import ai.avaliar.detection.internal.DetectedSpan;
+import ai.avaliar.detection.internal.DetectionEvents;
+import ai.avaliar.detection.internal.DetectionPlan;
+import ai.avaliar.detection.internal.DetectionSettings;
+import ai.avaliar.detection.internal.DetectionTexts;
+import ai.avaliar.detection.internal.Detections;
 import ai.avaliar.trace.internal.Json;
+import ai.avaliar.trace.internal.Sdk;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
@@ -15,12 +23,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /** A span being recorded: what {@link Run} and {@link OpenSpan} hand to user code. */
-final class ActiveRun implements OpenSpan {
+final class ActiveRun implements OpenSpan, DetectedSpan {
 
     private static final int MAX_LISTED_CHUNKS = 10_000;
 
@@ -58,7 +64,7 @@ final class ActiveRun implements OpenSpan {
     private long streamedChars;
 
     // Detection: set when the span was built, before any other thread sees this run.
-    private Detections.Plan plan;
+    private DetectionPlan plan;
     private String detectionInput = "";
     private String detectionOutput = ""; // guarded by this
     private long callLatencyNanos = -1; // when the traced call ended, for the span's end timestamp
@@ -94,24 +100,28 @@ final class ActiveRun implements OpenSpan {
         return settings;
     }
 
-    void detection(Detections.Plan detectionPlan, String inputText) {
+    void detection(DetectionPlan detectionPlan, String inputText) {
         this.plan = detectionPlan;
         this.detectionInput = inputText == null ? "" : inputText;
     }
 
-    Detections.Plan plan() {
+    @Override
+    public DetectionPlan plan() {
         return plan;
     }
 
-    String detectionInput() {
+    @Override
+    public String detectionInput() {
         return detectionInput;
     }
 
-    synchronized String detectionOutput() {
+    @Override
+    public synchronized String detectionOutput() {
         return detectionOutput;
     }
 
-    String name() {
+    @Override
+    public String name() {
         return name;
     }
 
@@ -341,7 +351,7 @@ final class ActiveRun implements OpenSpan {
             }
         } catch (RuntimeException e) {
             // A failing span processor or exporter must not replace the traced call's result.
-            AvaliarRuntime.warn("ending span '" + name + "' failed in OpenTelemetry", e);
+            Sdk.warn("ending span '" + name + "' failed in OpenTelemetry", e);
         }
     }
 
@@ -370,6 +380,28 @@ final class ActiveRun implements OpenSpan {
         return callEndEpochNanos;
     }
 
+    @Override
+    public boolean recorded() {
+        return span.isRecording();
+    }
+
+    @Override
+    public SpanContext spanContext() {
+        return span.getSpanContext();
+    }
+
+    @Override
+    public DetectionSettings detectionSettings() {
+        return settings.detection();
+    }
+
+    @Override
+    public void finishDetection(List<DetectionResult> results) {
+        long end = callEndEpochNanos();
+        recordDetections(results, end);
+        endSpan(end);
+    }
+
     /** Adds one {@code avaliar.detection} event per result, stamped with the span's end time. Never throws. */
     void recordDetections(List<DetectionResult> results, long epochNanos) {
         for (DetectionResult result : results) {
@@ -384,8 +416,7 @@ final class ActiveRun implements OpenSpan {
                     span.addEvent(AvaliarAttributes.DETECTION_EVENT, DetectionEvents.toAttributes(result));
                 }
             } catch (RuntimeException e) {
-                AvaliarRuntime.warn(
-                        "could not record the " + result.detector() + " detection of span '" + name + "'", e);
+                Sdk.warn("could not record the " + result.detector() + " detection of span '" + name + "'", e);
             }
         }
     }
@@ -456,12 +487,12 @@ final class ActiveRun implements OpenSpan {
     }
 
     private void couldNotRecord(String part, Throwable e) {
-        AvaliarRuntime.warn("could not record the " + part + " of span '" + name + "'", e);
+        Sdk.warn("could not record the " + part + " of span '" + name + "'", e);
     }
 
     private void writeError() {
         if (error != null) {
-            Throwable cause = unwrap(error);
+            Throwable cause = Sdk.unwrap(error);
             String message = cause.getMessage();
             span.setStatus(
                     StatusCode.ERROR,
@@ -536,15 +567,6 @@ final class ActiveRun implements OpenSpan {
                         shown; // what was kept; the marker tells detectors (and their results) the rest was cut
             }
         }
-    }
-
-    static Throwable unwrap(Throwable t) {
-        Throwable current = t;
-        while ((current instanceof CompletionException || current instanceof ExecutionException)
-                && current.getCause() != null) {
-            current = current.getCause();
-        }
-        return current;
     }
 
     private static long orZero(Long value) {

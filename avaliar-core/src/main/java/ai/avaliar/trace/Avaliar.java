@@ -1,5 +1,7 @@
 package ai.avaliar.trace;
 
+import ai.avaliar.detection.internal.Detections;
+import ai.avaliar.trace.internal.Sdk;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.context.Context;
 import java.time.Duration;
@@ -373,7 +375,7 @@ public final class Avaliar {
             try {
                 previous.owned().close();
             } catch (Exception e) {
-                AvaliarRuntime.warn("shutting down the previous exporter failed", e);
+                Sdk.warn("shutting down the previous exporter failed", e);
             }
         }
     }

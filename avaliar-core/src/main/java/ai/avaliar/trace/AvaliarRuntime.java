@@ -1,5 +1,7 @@
 package ai.avaliar.trace;
 
+import ai.avaliar.detection.internal.DetectionSettings;
+import ai.avaliar.trace.internal.Sdk;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
@@ -13,7 +15,6 @@ import java.util.function.Consumer;
 final class AvaliarRuntime {
 
     static final String INSTRUMENTATION_NAME = Avaliar.INSTRUMENTATION_SCOPE;
-    static final String INSTRUMENTATION_VERSION = "0.1.0";
     static final ContextKey<ActiveRun> RUN_KEY = ContextKey.named("avaliar-run");
 
     private static final System.Logger LOG = System.getLogger("ai.avaliar.trace");
@@ -71,7 +72,7 @@ final class AvaliarRuntime {
     static Tracer tracerOf(OpenTelemetry openTelemetry) {
         return openTelemetry
                 .tracerBuilder(INSTRUMENTATION_NAME)
-                .setInstrumentationVersion(INSTRUMENTATION_VERSION)
+                .setInstrumentationVersion(Sdk.VERSION)
                 .build();
     }
 
@@ -95,9 +96,5 @@ final class AvaliarRuntime {
                 LOG.log(Level.WARNING, "Avaliar: a misuse listener failed", e);
             }
         }
-    }
-
-    static void warn(String message, Throwable cause) {
-        LOG.log(Level.WARNING, "Avaliar: " + message, cause);
     }
 }

@@ -1,5 +1,7 @@
 package ai.avaliar.trace;
 
+import ai.avaliar.detection.internal.DetectionSettings;
+import ai.avaliar.trace.internal.Sdk;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -25,11 +27,11 @@ final class Exporting {
                     config.pricing(),
                     config.maxPayloadChars(),
                     null,
-                    DetectionSettings.of(config));
+                    detection(config));
         }
         if (config.endpoint() == null) {
             if (config.apiKey() != null) {
-                AvaliarRuntime.warn(
+                Sdk.warn(
                         "AVALIAR_API_KEY is set but AVALIAR_ENDPOINT is not, so traces are not exported."
                                 + " Set AVALIAR_ENDPOINT to the base URL of your Avaliar (or OTLP/HTTP) receiver.",
                         null);
@@ -46,12 +48,12 @@ final class Exporting {
         AutoCloseable owned = () -> provider.shutdown().join(10, TimeUnit.SECONDS);
         return new AvaliarRuntime.Settings(
                 provider.tracerBuilder(AvaliarRuntime.INSTRUMENTATION_NAME)
-                        .setInstrumentationVersion(AvaliarRuntime.INSTRUMENTATION_VERSION)
+                        .setInstrumentationVersion(Sdk.VERSION)
                         .build(),
                 config.pricing(),
                 config.maxPayloadChars(),
                 owned,
-                DetectionSettings.of(config));
+                detection(config));
     }
 
     private static OtlpHttpSpanExporter exporter(AvaliarConfig config) {
@@ -78,5 +80,14 @@ final class Exporting {
             attributes.put(AvaliarAttributes.PROJECT, config.project());
         }
         return Resource.getDefault().merge(Resource.create(attributes.build()));
+    }
+
+    private static DetectionSettings detection(AvaliarConfig config) {
+        return new DetectionSettings(
+                config.detectors(),
+                config.apiKey(),
+                config.detectionEndpoint(),
+                config.detectionTimeout(),
+                config.detectionQueueCapacity());
     }
 }

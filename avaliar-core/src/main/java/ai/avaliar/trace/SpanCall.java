@@ -2,8 +2,13 @@ package ai.avaliar.trace;
 
 import ai.avaliar.detection.DetectionMode;
 import ai.avaliar.detection.DetectorType;
+import ai.avaliar.detection.internal.DetectionPlan;
+import ai.avaliar.detection.internal.DetectionTexts;
+import ai.avaliar.detection.internal.Detections;
+import ai.avaliar.detection.internal.LocalDetection;
 import ai.avaliar.trace.internal.Json;
 import ai.avaliar.trace.internal.Pairs;
+import ai.avaliar.trace.internal.Sdk;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
@@ -388,7 +393,7 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
                 }
             }
             if (error != null) {
-                result.completeExceptionally(ActiveRun.unwrap(error));
+                result.completeExceptionally(Sdk.unwrap(error));
             } else {
                 result.complete(value);
             }
@@ -583,7 +588,7 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
     }
 
     /** The detection this span asks for; null for none. Reports what is not set up as misuse. */
-    private Detections.Plan plan(AvaliarRuntime.Settings settings) {
+    private DetectionPlan plan(AvaliarRuntime.Settings settings) {
         boolean any = detectors != null && !detectors.isEmpty();
         if (blocking && (!any || mode() == DetectionMode.NONE)) {
             AvaliarRuntime.misuse(
@@ -605,7 +610,7 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
                                 + " that is not configured, so its detections are FAILED: " + problem + ".");
             }
         }
-        return new Detections.Plan(java.util.EnumSet.copyOf(detectors), mode(), blocking);
+        return new DetectionPlan(java.util.EnumSet.copyOf(detectors), mode(), blocking);
     }
 
     /** Starts the OpenTelemetry span under {@code parent}, with the settings in force now. */
@@ -646,12 +651,12 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
             span = builder.startSpan();
         } catch (RuntimeException e) {
             // A failing span processor must not break the traced call: run it in a non-recording span.
-            AvaliarRuntime.warn("starting span '" + name + "' failed in OpenTelemetry", e);
+            Sdk.warn("starting span '" + name + "' failed in OpenTelemetry", e);
             span = io.opentelemetry.api.trace.Span.wrap(
                     io.opentelemetry.api.trace.Span.fromContext(parent).getSpanContext());
         }
         ActiveRun run = new ActiveRun(span, parent, type, name, settings, requestModel());
-        Detections.Plan plan = plan(settings);
+        DetectionPlan plan = plan(settings);
         if (plan != null) {
             run.detection(plan, DetectionTexts.inputText(inputs, inputJson));
         }

@@ -1,5 +1,6 @@
 package ai.avaliar.trace;
 
+import ai.avaliar.detection.internal.LocalDetection;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;

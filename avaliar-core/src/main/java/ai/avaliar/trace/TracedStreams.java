@@ -1,5 +1,6 @@
 package ai.avaliar.trace;
 
+import ai.avaliar.trace.internal.Sdk;
 import io.opentelemetry.context.Scope;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -184,7 +185,7 @@ final class TracedStreams {
                     ((AutoCloseable) source).close();
                 }
             } catch (Exception e) {
-                AvaliarRuntime.warn("closing the source of a traced iterator failed", e);
+                Sdk.warn("closing the source of a traced iterator failed", e);
             } finally {
                 if (!done) {
                     done = true;

@@ -13,6 +13,8 @@ import ai.avaliar.detection.DetectorType;
 import ai.avaliar.detection.PromptBlockedException;
 import ai.avaliar.detection.Severity;
 import ai.avaliar.detection.TextRange;
+import ai.avaliar.detection.internal.DetectionDispatcher;
+import ai.avaliar.detection.internal.Detections;
 import ai.avaliar.trace.data.CapturedSpan;
 import ai.avaliar.trace.data.Trace;
 import io.opentelemetry.api.trace.StatusCode;

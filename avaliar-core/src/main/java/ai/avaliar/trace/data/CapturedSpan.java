@@ -2,8 +2,8 @@ package ai.avaliar.trace.data;
 
 import ai.avaliar.detection.DetectionMode;
 import ai.avaliar.detection.DetectionResult;
+import ai.avaliar.detection.internal.DetectionEvents;
 import ai.avaliar.trace.AvaliarAttributes;
-import ai.avaliar.trace.DetectionEvents;
 import ai.avaliar.trace.SpanType;
 import ai.avaliar.trace.internal.Json;
 import io.opentelemetry.api.common.AttributeKey;

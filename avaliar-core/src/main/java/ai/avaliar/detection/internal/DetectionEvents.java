@@ -1,4 +1,4 @@
-package ai.avaliar.trace;
+package ai.avaliar.detection.internal;
 
 import ai.avaliar.detection.DetectionIssue;
 import ai.avaliar.detection.DetectionMethod;
@@ -8,6 +8,7 @@ import ai.avaliar.detection.DetectionStatus;
 import ai.avaliar.detection.DetectorType;
 import ai.avaliar.detection.Severity;
 import ai.avaliar.detection.TextRange;
+import ai.avaliar.trace.AvaliarAttributes;
 import ai.avaliar.trace.internal.Json;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -18,18 +19,23 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Writes and reads the {@code avaliar.detection} span event: one per detector and span. */
+/**
+ * Writes and reads the {@code avaliar.detection} span event: one per detector and span.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change at
+ * any time.
+ */
 public final class DetectionEvents {
 
-    static final AttributeKey<String> DETECTOR = AttributeKey.stringKey("avaliar.detection.detector");
-    static final AttributeKey<String> STATUS = AttributeKey.stringKey("avaliar.detection.status");
-    static final AttributeKey<Boolean> HAS_ISSUES = AttributeKey.booleanKey("avaliar.detection.has_issues");
-    static final AttributeKey<String> ISSUES = AttributeKey.stringKey("avaliar.detection.issues");
-    static final AttributeKey<String> REASON = AttributeKey.stringKey("avaliar.detection.reason");
+    public static final AttributeKey<String> DETECTOR = AttributeKey.stringKey("avaliar.detection.detector");
+    public static final AttributeKey<String> STATUS = AttributeKey.stringKey("avaliar.detection.status");
+    public static final AttributeKey<Boolean> HAS_ISSUES = AttributeKey.booleanKey("avaliar.detection.has_issues");
+    public static final AttributeKey<String> ISSUES = AttributeKey.stringKey("avaliar.detection.issues");
+    public static final AttributeKey<String> REASON = AttributeKey.stringKey("avaliar.detection.reason");
 
     private DetectionEvents() {}
 
-    static Attributes toAttributes(DetectionResult result) {
+    public static Attributes toAttributes(DetectionResult result) {
         List<Map<String, Object>> issues = issuesJson(result.issues());
         return Attributes.builder()
                 .put(DETECTOR, lower(result.detector()))
@@ -42,7 +48,7 @@ public final class DetectionEvents {
     }
 
     /** The issues as the JSON of the event and of the cloud protocol. */
-    static List<Map<String, Object>> issuesJson(List<DetectionIssue> list) {
+    public static List<Map<String, Object>> issuesJson(List<DetectionIssue> list) {
         List<Map<String, Object>> issues = new ArrayList<>();
         for (DetectionIssue issue : list) {
             Map<String, Object> json = new LinkedHashMap<>();
@@ -70,7 +76,7 @@ public final class DetectionEvents {
      * A result in the JSON shape of the event ({@code detector, status, has_issues, issues, reason}),
      * as the cloud service answers it; throws on anything malformed.
      */
-    static DetectionResult fromJson(Map<?, ?> json, DetectionMode mode) {
+    public static DetectionResult fromJson(Map<?, ?> json, DetectionMode mode) {
         DetectorType detector = upper(DetectorType.class, (String) json.get("detector"));
         DetectionStatus status = upper(DetectionStatus.class, (String) json.get("status"));
         List<DetectionIssue> issues = new ArrayList<>();
@@ -86,7 +92,7 @@ public final class DetectionEvents {
         return new DetectionResult(detector, status, mode, issues, reason == null ? "" : String.valueOf(reason));
     }
 
-    static String lowerName(Enum<?> value) {
+    public static String lowerName(Enum<?> value) {
         return lower(value);
     }
 
@@ -110,7 +116,7 @@ public final class DetectionEvents {
         }
     }
 
-    static DetectionIssue issue(Map<String, Object> json, DetectorType detector) {
+    public static DetectionIssue issue(Map<String, Object> json, DetectorType detector) {
         List<TextRange> ranges = new ArrayList<>();
         Object spans = json.get("spans");
         if (spans instanceof List<?>) {

@@ -1,4 +1,4 @@
-package ai.avaliar.trace;
+package ai.avaliar.detection.internal;
 
 import ai.avaliar.detection.DetectionIssue;
 import ai.avaliar.detection.DetectionMode;
@@ -7,6 +7,7 @@ import ai.avaliar.detection.DetectionStatus;
 import ai.avaliar.detection.DetectionText;
 import ai.avaliar.detection.DetectorType;
 import ai.avaliar.trace.internal.Durations;
+import ai.avaliar.trace.internal.Sdk;
 import io.opentelemetry.api.trace.SpanContext;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,11 +41,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * to finish. The rest has a class each: {@link DetectionDispatcher} (the hand-off's thread),
  * {@link DetectionPools} (threads and timeouts), {@link LocalDetection} (which detectors, fan-out,
  * merge per type) and {@link DetectionTexts} (what text detectors see).
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change at
+ * any time.
  */
-final class Detections {
+public final class Detections {
 
     /** Spans waiting for the dispatcher, and tasks waiting in the pools' queues; for tests. */
-    static int queued() {
+    public static int queued() {
         return DetectionDispatcher.waiting() + DetectionPools.queuedTasks();
     }
 
@@ -55,43 +59,6 @@ final class Detections {
 
     private Detections() {}
 
-    /** What one span asked for, and what the screening of its prompt found. */
-    static final class Plan {
-        private final Set<DetectorType> types;
-        private final DetectionMode mode;
-        private final boolean blocking;
-        private volatile List<DetectionResult> screened = List.of();
-        private volatile boolean blocked;
-
-        Plan(Set<DetectorType> types, DetectionMode mode, boolean blocking) {
-            this.types = types;
-            this.mode = mode;
-            this.blocking = blocking;
-        }
-
-        Set<DetectorType> types() {
-            return types;
-        }
-
-        DetectionMode mode() {
-            return mode;
-        }
-
-        boolean blocking() {
-            return blocking;
-        }
-
-        void screened(List<DetectionResult> results) {
-            screened = List.copyOf(results);
-        }
-
-        void blocked(boolean value) {
-            blocked = value;
-        }
-    }
-
-    // ---- which detectors ----
-
     // ---- at the end of the traced call ----
 
     /**
@@ -100,16 +67,16 @@ final class Detections {
      * appends one job to a lock-free queue, which the {@link DetectionDispatcher} drains. Everything else
      * (the text, the fan-out to the pools, the timeouts) happens on the dispatcher's thread.
      */
-    static void afterCall(ActiveRun run) {
+    public static void afterCall(DetectedSpan run) {
         enter();
-        Plan plan = run.plan();
+        DetectionPlan plan = run.plan();
         try {
-            if (plan.blocked || !run.span().isRecording()) {
+            if (plan.blocked() || !run.recorded()) {
                 // Blocked: the screening is the whole story. Not recorded: nobody would see the results.
-                finish(run, plan.blocked ? plan.screened : List.of(), null);
+                finish(run, plan.blocked() ? plan.screened() : List.of(), null);
                 return;
             }
-            DetectionSettings settings = run.settings().detection();
+            DetectionSettings settings = run.detectionSettings();
             if (!settings.capacity().tryAcquire()) {
                 finish(
                         run,
@@ -122,22 +89,22 @@ final class Detections {
             }
             DetectionDispatcher.submit(run, settings);
         } catch (RuntimeException | LinkageError e) {
-            AvaliarRuntime.warn("detection of span '" + run.name() + "' could not run", e);
+            Sdk.warn("detection of span '" + run.name() + "' could not run", e);
             finish(run, List.of(), null);
         }
     }
 
     /** On the dispatcher's thread: what the caller used to do, fan the span's detection out to the pools. */
-    static void dispatch(ActiveRun run, DetectionSettings settings) {
-        Plan plan = run.plan();
+    public static void dispatch(DetectedSpan run, DetectionSettings settings) {
+        DetectionPlan plan = run.plan();
         try {
             DetectionText text = new DetectionText(run.detectionInput(), run.detectionOutput());
             String cut = DetectionTexts.cutNote(text);
             CompletableFuture<List<DetectionResult>> results;
             try {
-                results = plan.mode == DetectionMode.CLOUD
+                results = plan.mode() == DetectionMode.CLOUD
                         ? cloud(run, plan, text, settings)
-                        : LocalDetection.local(plan.types, text, settings, false);
+                        : LocalDetection.local(plan.types(), text, settings, false);
             } catch (RuntimeException | LinkageError e) {
                 results =
                         CompletableFuture.completedFuture(failedAll(plan, "detection could not start: " + describe(e)));
@@ -145,20 +112,18 @@ final class Detections {
             results.whenComplete((list, error) -> finish(
                     run,
                     list != null
-                            ? merge(plan.screened, noted(list, cut))
+                            ? merge(plan.screened(), noted(list, cut))
                             : failedAll(plan, "detection failed: " + describe(error)),
                     settings));
         } catch (RuntimeException | LinkageError e) {
-            AvaliarRuntime.warn("detection of span '" + run.name() + "' could not run", e);
+            Sdk.warn("detection of span '" + run.name() + "' could not run", e);
             finish(run, failedAll(plan, "detection could not start: " + describe(e)), settings);
         }
     }
 
-    private static void finish(ActiveRun run, List<DetectionResult> results, DetectionSettings permit) {
+    private static void finish(DetectedSpan run, List<DetectionResult> results, DetectionSettings permit) {
         try {
-            long end = run.callEndEpochNanos();
-            run.recordDetections(results, end);
-            run.endSpan(end);
+            run.finishDetection(results);
         } finally {
             if (permit != null) {
                 permit.capacity().release();
@@ -168,12 +133,12 @@ final class Detections {
     }
 
     private static CompletableFuture<List<DetectionResult>> cloud(
-            ActiveRun run, Plan plan, DetectionText text, DetectionSettings settings) {
+            DetectedSpan run, DetectionPlan plan, DetectionText text, DetectionSettings settings) {
         String problem = settings.cloudProblem();
         if (problem != null) {
             return CompletableFuture.completedFuture(failedAll(plan, problem));
         }
-        SpanContext ids = run.span().getSpanContext();
+        SpanContext ids = run.spanContext();
         Duration wait = settings.timeout().plus(Duration.ofSeconds(2));
         return DetectionPools.onPool(
                         DetectionPools.CLOUD,
@@ -181,12 +146,12 @@ final class Detections {
                                 .detect(
                                         ids.getTraceId(),
                                         ids.getSpanId(),
-                                        plan.types,
+                                        plan.types(),
                                         text,
                                         CloudDetectionClient.STAGE_SPAN),
                         wait,
                         all(
-                                plan.types,
+                                plan.types(),
                                 DetectionStatus.PENDING,
                                 DetectionMode.CLOUD,
                                 "no answer from the detection service within " + Durations.format(wait)))
@@ -200,18 +165,18 @@ final class Detections {
      * timeout. Rule detectors run on the caller's thread; LLM judges and the cloud request run on
      * the detection threads, and are given up (FAILED, not blocking) when the timeout comes. Never throws.
      */
-    static List<DetectionResult> screen(ActiveRun run) {
-        Plan plan = run.plan();
-        DetectionSettings settings = run.settings().detection();
+    public static List<DetectionResult> screen(DetectedSpan run) {
+        DetectionPlan plan = run.plan();
+        DetectionSettings settings = run.detectionSettings();
         DetectionText prompt = new DetectionText(run.detectionInput(), "");
         String cut = DetectionTexts.cutNote(prompt);
         try {
-            if (plan.mode == DetectionMode.CLOUD) {
+            if (plan.mode() == DetectionMode.CLOUD) {
                 String problem = settings.cloudProblem();
                 if (problem != null) {
                     return failedAll(plan, problem);
                 }
-                SpanContext ids = run.span().getSpanContext();
+                SpanContext ids = run.spanContext();
                 Duration timeout = settings.timeout();
                 return noted(
                         DetectionPools.onPool(
@@ -220,7 +185,7 @@ final class Detections {
                                                 .detect(
                                                         ids.getTraceId(),
                                                         ids.getSpanId(),
-                                                        plan.types,
+                                                        plan.types(),
                                                         prompt,
                                                         CloudDetectionClient.STAGE_PROMPT),
                                         timeout,
@@ -235,7 +200,7 @@ final class Detections {
                         cut);
             }
             return noted(
-                    LocalDetection.local(plan.types, prompt, settings, true).join(), cut);
+                    LocalDetection.local(plan.types(), prompt, settings, true).join(), cut);
         } catch (RuntimeException | LinkageError e) {
             return failedAll(plan, "screening the prompt failed: " + describe(e));
         }
@@ -247,7 +212,7 @@ final class Detections {
      * The end-of-span results with the screening's added: an issue found by both (same type,
      * category, ranges and method) is reported once.
      */
-    static List<DetectionResult> merge(List<DetectionResult> screened, List<DetectionResult> atEnd) {
+    public static List<DetectionResult> merge(List<DetectionResult> screened, List<DetectionResult> atEnd) {
         if (screened.isEmpty()) {
             return atEnd;
         }
@@ -302,7 +267,7 @@ final class Detections {
     }
 
     /** Waits until no span is in detection; true when none is, false when the timeout came first. */
-    static boolean await(Duration timeout) throws InterruptedException {
+    public static boolean await(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (IN_FLIGHT.get() > 0) {
             DetectionDispatcher.wake(); // spans may be waiting for its next poll
@@ -323,7 +288,7 @@ final class Detections {
     // ---- helpers ----
 
     /** The results, each with {@code note} added to its reason; the same list when there is no note. */
-    static List<DetectionResult> noted(List<DetectionResult> results, String note) {
+    public static List<DetectionResult> noted(List<DetectionResult> results, String note) {
         if (note == null) {
             return results;
         }
@@ -340,11 +305,11 @@ final class Detections {
     }
 
     /** At most this much of an exception's message is recorded: it may carry the text being checked. */
-    static final int MAX_MESSAGE_CHARS = 200;
+    public static final int MAX_MESSAGE_CHARS = 200;
 
     /** An exception as a reason: its class and the start of its message. */
-    static String describe(Throwable error) {
-        Throwable e = ActiveRun.unwrap(error);
+    public static String describe(Throwable error) {
+        Throwable e = Sdk.unwrap(error);
         String message = e.getMessage();
         if (message == null) {
             return e.getClass().getName();
@@ -356,12 +321,12 @@ final class Detections {
     }
 
     /** Why a task on a pool gave no answer: a full queue, or the failure. */
-    static String problem(Throwable error) {
-        Throwable e = ActiveRun.unwrap(error);
+    public static String problem(Throwable error) {
+        Throwable e = Sdk.unwrap(error);
         return e instanceof RejectedExecutionException ? e.getMessage() : "failed: " + describe(e);
     }
 
-    static Set<DetectorType> types(DetectorType... types) {
+    public static Set<DetectorType> types(DetectorType... types) {
         Set<DetectorType> set = EnumSet.noneOf(DetectorType.class);
         for (DetectorType type : types) {
             set.add(Objects.requireNonNull(type, "detect(...) was given a null DetectorType"));
@@ -369,12 +334,12 @@ final class Detections {
         return set;
     }
 
-    private static List<DetectionResult> failedAll(Plan plan, String reason) {
-        return all(plan.types, DetectionStatus.FAILED, plan.mode, reason);
+    private static List<DetectionResult> failedAll(DetectionPlan plan, String reason) {
+        return all(plan.types(), DetectionStatus.FAILED, plan.mode(), reason);
     }
 
     /** One result without issues per type, all with the same status, mode and reason. */
-    static List<DetectionResult> all(
+    public static List<DetectionResult> all(
             Collection<DetectorType> types, DetectionStatus status, DetectionMode mode, String reason) {
         List<DetectionResult> results = new ArrayList<>();
         for (DetectorType type : types) {

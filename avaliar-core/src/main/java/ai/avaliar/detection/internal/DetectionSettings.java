@@ -1,17 +1,23 @@
-package ai.avaliar.trace;
+package ai.avaliar.detection.internal;
 
 import ai.avaliar.detection.Detector;
 import ai.avaliar.trace.internal.Durations;
+import ai.avaliar.trace.internal.Sdk;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 
-/** The detection part of a configuration: registered detectors, the cloud service, the bounds. */
-final class DetectionSettings {
+/**
+ * The detection part of a configuration: registered detectors, the cloud service, the bounds.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change at
+ * any time.
+ */
+public final class DetectionSettings {
 
-    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
-    static final int DEFAULT_QUEUE_CAPACITY = 1000;
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    public static final int DEFAULT_QUEUE_CAPACITY = 1000;
     /**
      * Nothing configured ({@code Avaliar.configure(openTelemetry)}, as the JUnit extension does, or a
      * joined global OpenTelemetry). What a configuration leaves unset (the cloud service's key, URL
@@ -19,7 +25,7 @@ final class DetectionSettings {
      * {@code avaliar.apiKey}, {@code avaliar.detection.endpoint} (else {@code avaliar.endpoint}) and
      * {@code avaliar.detection.timeout}, else the environment variables of {@link AvaliarConfig}.
      */
-    static final DetectionSettings DEFAULTS =
+    public static final DetectionSettings DEFAULTS =
             new DetectionSettings(List.of(), null, null, null, DEFAULT_QUEUE_CAPACITY);
 
     private final List<Detector> registered;
@@ -31,7 +37,8 @@ final class DetectionSettings {
     private volatile CloudDetectionClient client;
 
     /** A null key, endpoint or timeout is read when needed from system properties, then the environment. */
-    DetectionSettings(List<Detector> registered, String apiKey, String endpoint, Duration timeout, int queueCapacity) {
+    public DetectionSettings(
+            List<Detector> registered, String apiKey, String endpoint, Duration timeout, int queueCapacity) {
         this.registered = List.copyOf(registered);
         this.apiKey = apiKey;
         this.endpoint = endpoint;
@@ -60,21 +67,12 @@ final class DetectionSettings {
         return own != null ? own : ambient("avaliar.endpoint", "AVALIAR_ENDPOINT");
     }
 
-    static DetectionSettings of(AvaliarConfig config) {
-        return new DetectionSettings(
-                config.detectors(),
-                config.apiKey(),
-                config.detectionEndpoint(),
-                config.detectionTimeout(),
-                config.detectionQueueCapacity());
-    }
-
-    List<Detector> registered() {
+    public List<Detector> registered() {
         return registered;
     }
 
     /** The bounded wait of one span's detection; an unreadable ambient value is the default, with a warning. */
-    Duration timeout() {
+    public Duration timeout() {
         if (timeout != null) {
             return timeout;
         }
@@ -85,21 +83,21 @@ final class DetectionSettings {
         try {
             return Durations.parse("avaliar.detection.timeout (or AVALIAR_DETECTION_TIMEOUT)", value);
         } catch (IllegalArgumentException e) {
-            AvaliarRuntime.warn(e.getMessage() + "; using " + Durations.format(DEFAULT_TIMEOUT), null);
+            Sdk.warn(e.getMessage() + "; using " + Durations.format(DEFAULT_TIMEOUT), null);
             return DEFAULT_TIMEOUT;
         }
     }
 
-    int queueCapacity() {
+    public int queueCapacity() {
         return queueCapacity;
     }
 
-    Semaphore capacity() {
+    public Semaphore capacity() {
         return capacity;
     }
 
     /** What is missing for cloud detection, as a sentence saying what to set; null when nothing is. */
-    String cloudProblem() {
+    public String cloudProblem() {
         String apiKey = apiKey();
         String endpoint = endpoint();
         if (apiKey == null && endpoint == null) {
@@ -127,7 +125,7 @@ final class DetectionSettings {
     }
 
     /** The client of the detection service; made on first use. Only when {@link #cloudProblem()} is null. */
-    CloudDetectionClient client() {
+    public CloudDetectionClient client() {
         String apiKey = apiKey();
         String endpoint = endpoint();
         Duration timeout = timeout();

@@ -1,4 +1,4 @@
-package ai.avaliar.trace;
+package ai.avaliar.detection.internal;
 
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -17,32 +17,36 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The detection threads: separate bounded pools for rule detectors, LLM judges and cloud requests,
  * so slow model calls never starve the rules of other spans, and the timer that cancels a call
  * (interrupted if running, dropped if queued) when its timeout comes.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change at
+ * any time.
  */
-final class DetectionPools {
+public final class DetectionPools {
 
     /** Threads of rule detectors: fast, CPU-bound, never queued behind a model call. */
-    static final int THREADS = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
+    public static final int THREADS =
+            Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
 
     /** Threads of LLM judges: waiting on a model, so more of them; they cannot take a rule's thread. */
-    static final int JUDGE_THREADS = 16;
+    public static final int JUDGE_THREADS = 16;
 
     /** Threads of requests to the cloud detection service. */
-    static final int CLOUD_THREADS = 8;
+    public static final int CLOUD_THREADS = 8;
 
     /**
      * Detector calls (and cloud requests) waiting for a thread, per pool; beyond it a call fails as
      * "detection queue full". A call that timed out is cancelled and taken out of the queue, so it
      * holds neither a thread's turn nor its text.
      */
-    static final int QUEUED_TASKS = 1024;
+    public static final int QUEUED_TASKS = 1024;
 
     private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
 
-    static final ThreadPoolExecutor RULES = pool(THREADS);
+    public static final ThreadPoolExecutor RULES = pool(THREADS);
 
-    static final ThreadPoolExecutor JUDGES = pool(JUDGE_THREADS);
+    public static final ThreadPoolExecutor JUDGES = pool(JUDGE_THREADS);
 
-    static final ThreadPoolExecutor CLOUD = pool(CLOUD_THREADS);
+    public static final ThreadPoolExecutor CLOUD = pool(CLOUD_THREADS);
 
     private static ThreadPoolExecutor pool(int threads) {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(
@@ -60,7 +64,8 @@ final class DetectionPools {
      * time; then the work is cancelled: interrupted if running, taken out of the queue if waiting.
      * A full queue completes the future exceptionally with {@link RejectedExecutionException}.
      */
-    static <T> CompletableFuture<T> onPool(ThreadPoolExecutor pool, Callable<T> work, Duration timeout, T onTimeout) {
+    public static <T> CompletableFuture<T> onPool(
+            ThreadPoolExecutor pool, Callable<T> work, Duration timeout, T onTimeout) {
         TimedTask<T> task = new TimedTask<>(work);
         try {
             pool.execute(task);
@@ -137,7 +142,7 @@ final class DetectionPools {
     private DetectionPools() {}
 
     /** Tasks waiting in the pools' queues; for tests. */
-    static int queuedTasks() {
+    public static int queuedTasks() {
         return RULES.getQueue().size()
                 + JUDGES.getQueue().size()
                 + CLOUD.getQueue().size();

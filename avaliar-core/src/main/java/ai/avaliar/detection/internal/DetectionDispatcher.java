@@ -1,5 +1,6 @@
-package ai.avaliar.trace;
+package ai.avaliar.detection.internal;
 
+import ai.avaliar.trace.internal.Sdk;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -9,25 +10,28 @@ import java.util.concurrent.TimeUnit;
  * has been idle a while, and it stops after {@link #IDLE_EXIT_NANOS} idle (the next span starts
  * it again). {@link Detections#await} wakes it, so waiting for detection does not wait for a park to end.
  * The queue holds at most the sum of the live configurations' capacities: every job holds a permit.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change at
+ * any time.
  */
-final class DetectionDispatcher {
-    static final long SHORT_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    static final long LONG_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+public final class DetectionDispatcher {
+    public static final long SHORT_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    public static final long LONG_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /** Idle this long, the dispatcher parks for {@link #LONG_PARK_NANOS} between polls. */
-    static final long SHORT_PARKS_FOR_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    public static final long SHORT_PARKS_FOR_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     /** Idle this long, the dispatcher's thread ends. */
-    static final long IDLE_EXIT_NANOS = TimeUnit.SECONDS.toNanos(60);
+    public static final long IDLE_EXIT_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private static final java.util.concurrent.ConcurrentLinkedQueue<Job> JOBS =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
     private static final java.util.concurrent.atomic.AtomicReference<Thread> THREAD =
             new java.util.concurrent.atomic.AtomicReference<>();
 
-    private record Job(ActiveRun run, DetectionSettings settings) {}
+    private record Job(DetectedSpan run, DetectionSettings settings) {}
 
     private DetectionDispatcher() {}
 
-    static void submit(ActiveRun run, DetectionSettings settings) {
+    public static void submit(DetectedSpan run, DetectionSettings settings) {
         JOBS.offer(new Job(run, settings));
         if (THREAD.get() == null) {
             start();
@@ -35,12 +39,12 @@ final class DetectionDispatcher {
     }
 
     /** Spans handed over and not yet dispatched; for tests. */
-    static int waiting() {
+    public static int waiting() {
         return JOBS.size();
     }
 
     /** Wakes the dispatcher; never on a traced call's path. */
-    static void wake() {
+    public static void wake() {
         Thread thread = THREAD.get();
         if (thread != null) {
             java.util.concurrent.locks.LockSupport.unpark(thread);
@@ -65,7 +69,7 @@ final class DetectionDispatcher {
                 try {
                     Detections.dispatch(job.run(), job.settings());
                 } catch (Throwable e) { // the dispatcher must survive anything one span does
-                    AvaliarRuntime.warn("detection of span '" + job.run().name() + "' could not run", e);
+                    Sdk.warn("detection of span '" + job.run().name() + "' could not run", e);
                 }
                 idleSince = System.nanoTime();
                 continue;

@@ -1,4 +1,4 @@
-package ai.avaliar.trace;
+package ai.avaliar.detection.internal;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -23,6 +23,9 @@ import ai.avaliar.detection.DetectionText;
 import ai.avaliar.detection.DetectorType;
 import ai.avaliar.detection.Severity;
 import ai.avaliar.detection.TextRange;
+import ai.avaliar.trace.Avaliar;
+import ai.avaliar.trace.AvaliarConfig;
+import ai.avaliar.trace.InMemoryTraceExporter;
 import ai.avaliar.trace.data.CapturedSpan;
 import ai.avaliar.trace.internal.Json;
 import com.github.tomakehurst.wiremock.WireMockServer;

@@ -1,4 +1,4 @@
-package ai.avaliar.trace;
+package ai.avaliar.detection.internal;
 
 import ai.avaliar.detection.DetectionText;
 import ai.avaliar.trace.internal.Json;
@@ -12,17 +12,20 @@ import java.util.Optional;
  * The text detectors see of a span: its input and output as their own strings (not the recorded
  * JSON, which is cut and escaped), one per line, bounded in characters, depth and nodes, and a note
  * for the results when what they saw was cut.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change at
+ * any time.
  */
-final class DetectionTexts {
+public final class DetectionTexts {
 
     /** Longest text a detector is given; the rest of a longer text is not screened, and the result says so. */
-    static final int MAX_TEXT_CHARS = 1 << 20;
+    public static final int MAX_TEXT_CHARS = 1 << 20;
 
     /** Deepest nesting of maps, lists and arrays walked for the strings of a span's inputs. */
-    static final int MAX_DEPTH = 32;
+    public static final int MAX_DEPTH = 32;
 
     /** The text a detector sees for a single string input or output: itself, up to {@link #MAX_TEXT_CHARS}. */
-    static String text(CharSequence value) {
+    public static String text(CharSequence value) {
         return value.length() <= MAX_TEXT_CHARS
                 ? value.toString()
                 : value.subSequence(0, MAX_TEXT_CHARS).toString();
@@ -34,7 +37,7 @@ final class DetectionTexts {
      * (and numbers) found in the inputs, walking maps, lists, arrays and objects, one per line, up
      * to {@link #MAX_TEXT_CHARS}. Runs on the caller's thread when the span starts; bounded.
      */
-    static String inputText(Pairs inputs, String recordedJson) {
+    public static String inputText(Pairs inputs, String recordedJson) {
         if (inputs == null || inputs.size() == 0) {
             return "";
         }
@@ -56,7 +59,7 @@ final class DetectionTexts {
      * The output text of a span, as {@link #inputText} makes the input's: a string as itself,
      * anything else as the strings found in it, one per line, up to {@link #MAX_TEXT_CHARS}.
      */
-    static String outputText(Object output, String recordedJson) {
+    public static String outputText(Object output, String recordedJson) {
         if (output == null) {
             return "";
         }
@@ -156,7 +159,7 @@ final class DetectionTexts {
     }
 
     /** A note for the results when the text detectors saw was cut; null when it was whole. */
-    static String cutNote(DetectionText text) {
+    public static String cutNote(DetectionText text) {
         List<String> cut = new ArrayList<>();
         if (isCut(text.input())) {
             cut.add("input");

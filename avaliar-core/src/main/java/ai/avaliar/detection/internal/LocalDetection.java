@@ -1,4 +1,4 @@
-package ai.avaliar.trace;
+package ai.avaliar.detection.internal;
 
 import ai.avaliar.detection.DetectionIssue;
 import ai.avaliar.detection.DetectionMethod;
@@ -9,6 +9,7 @@ import ai.avaliar.detection.DetectionText;
 import ai.avaliar.detection.Detector;
 import ai.avaliar.detection.DetectorType;
 import ai.avaliar.trace.internal.Durations;
+import ai.avaliar.trace.internal.Sdk;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,13 +26,16 @@ import java.util.stream.Collectors;
  * registered in {@code AvaliarConfig}, fanned out per type to the pools, and their findings merged
  * into one result per type; a detector that fails or times out fails its type, keeping what the
  * others found.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change at
+ * any time.
  */
-final class LocalDetection {
+public final class LocalDetection {
 
     private static volatile List<Detector> classPath;
 
     /** The detectors {@link ServiceLoader} finds, once; a provider that cannot load is skipped with a warning. */
-    static List<Detector> classPathDetectors() {
+    public static List<Detector> classPathDetectors() {
         List<Detector> found = classPath;
         if (found == null) {
             synchronized (LocalDetection.class) {
@@ -57,7 +61,7 @@ final class LocalDetection {
                 }
                 detectors.add(providers.next());
             } catch (ServiceConfigurationError | LinkageError | RuntimeException e) {
-                AvaliarRuntime.warn(
+                Sdk.warn(
                         "a Detector listed in META-INF/services/" + Detector.class.getName()
                                 + " could not be loaded; it is skipped",
                         e);
@@ -66,26 +70,26 @@ final class LocalDetection {
         return List.copyOf(detectors);
     }
 
-    static List<Detector> localDetectors(DetectionSettings settings) {
+    public static List<Detector> localDetectors(DetectionSettings settings) {
         List<Detector> all = new ArrayList<>(classPathDetectors());
         all.addAll(settings.registered());
         return all;
     }
 
-    static boolean noLocalDetectors(DetectionSettings settings) {
+    public static boolean noLocalDetectors(DetectionSettings settings) {
         return settings.registered().isEmpty() && classPathDetectors().isEmpty();
     }
 
     /** The fail-fast error of LOCAL detection with no detector anywhere. */
-    static IllegalStateException missingLocalDetectors(String what) {
+    public static IllegalStateException missingLocalDetectors(String what) {
         return new IllegalStateException(what + " asks for LOCAL detection, but no detector is on the class path:"
                 + " LOCAL detection runs Avaliar's detectors from the artifact ai.avaliar:avaliar-eval. Add it:\n"
                 + "    <dependency>\n"
                 + "        <groupId>ai.avaliar</groupId>\n"
                 + "        <artifactId>avaliar-eval</artifactId>\n"
-                + "        <version>" + AvaliarRuntime.INSTRUMENTATION_VERSION + "</version>\n"
+                + "        <version>" + Sdk.VERSION + "</version>\n"
                 + "    </dependency>\n"
-                + "(Gradle: implementation(\"ai.avaliar:avaliar-eval:" + AvaliarRuntime.INSTRUMENTATION_VERSION
+                + "(Gradle: implementation(\"ai.avaliar:avaliar-eval:" + Sdk.VERSION
                 + "\")),"
                 + " or register your own with AvaliarConfig.builder().detector(...), or use"
                 + " detectionMode(DetectionMode.CLOUD).");
@@ -95,7 +99,7 @@ final class LocalDetection {
      * One result per type: the issues of every available local detector serving it, merged. With
      * {@code inline}, rule detectors run on this thread; the others always on the pool.
      */
-    static CompletableFuture<List<DetectionResult>> local(
+    public static CompletableFuture<List<DetectionResult>> local(
             Collection<DetectorType> types, DetectionText text, DetectionSettings settings, boolean inline) {
         List<Detector> detectors = localDetectors(settings);
         Duration timeout = settings.timeout(); // read once: it may come from a property or the environment
@@ -201,7 +205,7 @@ final class LocalDetection {
             Set<DetectorType> types = detector.types();
             return types != null && types.contains(type);
         } catch (RuntimeException | LinkageError e) {
-            AvaliarRuntime.warn("detector " + name(detector) + " failed to say its types; it is skipped", e);
+            Sdk.warn("detector " + name(detector) + " failed to say its types; it is skipped", e);
             return false;
         }
     }
@@ -210,7 +214,7 @@ final class LocalDetection {
         try {
             return detector.isAvailable();
         } catch (RuntimeException | LinkageError e) {
-            AvaliarRuntime.warn("detector " + name(detector) + " failed to say whether it is available", e);
+            Sdk.warn("detector " + name(detector) + " failed to say whether it is available", e);
             return false;
         }
     }

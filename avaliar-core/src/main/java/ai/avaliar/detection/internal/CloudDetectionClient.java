@@ -1,4 +1,4 @@
-package ai.avaliar.trace;
+package ai.avaliar.detection.internal;
 
 import ai.avaliar.detection.DetectionMode;
 import ai.avaliar.detection.DetectionResult;
@@ -8,6 +8,7 @@ import ai.avaliar.detection.DetectorType;
 import ai.avaliar.trace.internal.Durations;
 import ai.avaliar.trace.internal.Json;
 import ai.avaliar.trace.internal.Retry;
+import ai.avaliar.trace.internal.Sdk;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -38,16 +39,19 @@ import java.util.concurrent.TimeoutException;
  * jitter, honouring {@code Retry-After}, a bounded number of times; everything happens within one
  * deadline. It never throws: what goes wrong is a {@code FAILED} result saying how to fix it, and
  * no answer by the deadline a {@code PENDING} one.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change at
+ * any time.
  */
-final class CloudDetectionClient {
+public final class CloudDetectionClient {
 
-    static final String PATH = "/v1/detections";
+    public static final String PATH = "/v1/detections";
     /** The {@code stage} of a blocking span's prompt, screened before the model is called. */
-    static final String STAGE_PROMPT = "prompt";
+    public static final String STAGE_PROMPT = "prompt";
     /** The {@code stage} of a span's text checked after the call ended. */
-    static final String STAGE_SPAN = "span";
+    public static final String STAGE_SPAN = "span";
     /** Most characters of the input, and of the output, sent to the service; the rest is not checked. */
-    static final int MAX_SENT_CHARS = 100_000;
+    public static final int MAX_SENT_CHARS = 100_000;
 
     private final String configuredBase;
     private final URI base;
@@ -284,7 +288,7 @@ final class CloudDetectionClient {
                 .header("X-API-Key", apiKey)
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
-                .header("User-Agent", "avaliar-java/" + AvaliarRuntime.INSTRUMENTATION_VERSION);
+                .header("User-Agent", "avaliar-java/" + Sdk.VERSION);
     }
 
     private Answer exchange(RequestFactory factory, long until, String what) throws InterruptedException {
