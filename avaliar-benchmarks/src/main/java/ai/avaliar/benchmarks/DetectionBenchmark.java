@@ -9,8 +9,8 @@ import ai.avaliar.eval.PromptAttackDetector;
 import ai.avaliar.eval.SecretsDetector;
 import ai.avaliar.eval.ToxicityDetector;
 import ai.avaliar.trace.Avaliar;
+import ai.avaliar.trace.AvaliarAttributes;
 import ai.avaliar.trace.AvaliarConfig;
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -118,10 +118,6 @@ public class DetectionBenchmark {
 
     static final DetectionText REPLY = new DetectionText(QUESTION, REPLY_2KB);
 
-    private static final AttributeKey<String> STATUS = AttributeKey.stringKey("avaliar.detection.status");
-    private static final AttributeKey<String> DETECTOR = AttributeKey.stringKey("avaliar.detection.detector");
-    private static final AttributeKey<Boolean> HAS_ISSUES = AttributeKey.booleanKey("avaliar.detection.has_issues");
-
     /**
      * Counts spans and their detection results as they are exported (on the caller's thread for
      * spans without detection, on a detection thread for the others), and keeps nothing.
@@ -144,19 +140,20 @@ public class DetectionBenchmark {
                     if (!"avaliar.detection".equals(event.getName())) {
                         continue;
                     }
-                    String status = event.getAttributes().get(STATUS);
+                    String status = event.getAttributes().get(AvaliarAttributes.DETECTION_STATUS);
                     if ("completed".equals(status)) {
                         completed.increment();
-                        if ("pii".equals(event.getAttributes().get(DETECTOR))) {
+                        if ("pii".equals(event.getAttributes().get(AvaliarAttributes.DETECTION_DETECTOR))) {
                             piiChecked.increment();
-                            if (Boolean.TRUE.equals(event.getAttributes().get(HAS_ISSUES))) {
+                            if (Boolean.TRUE.equals(
+                                    event.getAttributes().get(AvaliarAttributes.DETECTION_HAS_ISSUES))) {
                                 piiFound.increment();
                             }
                         }
                     } else {
                         notCompleted.increment();
-                        lastProblem = event.getAttributes().get(DETECTOR) + " " + status + ": "
-                                + event.getAttributes().get(AttributeKey.stringKey("avaliar.detection.reason"));
+                        lastProblem = event.getAttributes().get(AvaliarAttributes.DETECTION_DETECTOR) + " " + status
+                                + ": " + event.getAttributes().get(AvaliarAttributes.DETECTION_REASON);
                     }
                 }
             }

@@ -3,7 +3,6 @@ package ai.avaliar.trace;
 import ai.avaliar.detection.DetectionIssue;
 import ai.avaliar.detection.DetectionResult;
 import ai.avaliar.detection.PromptBlockedException;
-import ai.avaliar.detection.Severity;
 import ai.avaliar.detection.internal.DetectedSpan;
 import ai.avaliar.detection.internal.DetectionEvents;
 import ai.avaliar.detection.internal.DetectionPlan;
@@ -12,7 +11,6 @@ import ai.avaliar.detection.internal.DetectionTexts;
 import ai.avaliar.detection.internal.Detections;
 import ai.avaliar.trace.internal.Json;
 import ai.avaliar.trace.internal.Sdk;
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.StatusCode;
@@ -20,15 +18,11 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /** A span being recorded: what {@link Run} and {@link OpenSpan} hand to user code. */
 final class ActiveRun implements OpenSpan, DetectedSpan {
-
-    private static final int MAX_LISTED_CHUNKS = 10_000;
 
     private final Span span;
     private final Context context;
@@ -42,26 +36,13 @@ final class ActiveRun implements OpenSpan, DetectedSpan {
     private static final Object NO_RESULT = new Object();
 
     // Guarded by this: written from the caller's, the producer's or a completion thread.
-    private Long inputTokens;
-    private Long outputTokens;
-    private Long cacheReadTokens;
-    private Long cacheCreationTokens;
-    private boolean cacheApart; // Anthropic's input_tokens leave out cache reads and writes; the span's include them
-    private Long reasoningTokens;
-    private UsageSeen seen; // the provider objects fed to usageFrom, to say what was seen when none carried usage
+    private final TokenUsage usage = new TokenUsage();
     private boolean cancelled;
-    private String responseModel;
     private Object output;
     private boolean outputSet;
     private Throwable error;
 
-    // Stream state, guarded by this.
-    private boolean streaming;
-    private long startNanos; // when the stream started, for the time to its first chunk
-    private long chunks;
-    private StringBuilder text;
-    private List<Object> items;
-    private long streamedChars;
+    private StreamCapture stream; // guarded by this; set when the call turned out to be a stream
 
     // Detection: set when the span was built, before any other thread sees this run.
     private DetectionPlan plan;
@@ -142,9 +123,7 @@ final class ActiveRun implements OpenSpan, DetectedSpan {
     @Override
     public synchronized Run usage(long input, long output) {
         if (requireLlm("usage")) {
-            inputTokens = input;
-            outputTokens = output;
-            cacheApart = false;
+            usage.set(input, output);
         }
         return this;
     }
@@ -157,10 +136,7 @@ final class ActiveRun implements OpenSpan, DetectedSpan {
         return this;
     }
 
-    /**
-     * Counts read from a provider object of type {@code source}; each one it does not carry is left
-     * as it was. Anthropic's counts are cumulative, so a later event's replace an earlier one's.
-     */
+    /** Counts read from a provider object of type {@code source}: see {@link TokenUsage#parts}. */
     synchronized void usageParts(
             Class<?> source,
             Long input,
@@ -170,40 +146,18 @@ final class ActiveRun implements OpenSpan, DetectedSpan {
             Long reasoning,
             String model,
             boolean cacheApartFromInput) {
-        usageSeen(source);
-        if (input != null) {
-            inputTokens = input;
-            cacheApart = cacheApartFromInput;
-        }
-        if (output != null) {
-            outputTokens = output;
-        }
-        if (cacheRead != null) {
-            cacheReadTokens = cacheRead;
-        }
-        if (cacheCreation != null) {
-            cacheCreationTokens = cacheCreation;
-        }
-        if (reasoning != null) {
-            reasoningTokens = reasoning;
-        }
-        if (model != null) {
-            responseModel = model;
-        }
+        usage.parts(source, input, output, cacheRead, cacheCreation, reasoning, model, cacheApartFromInput);
     }
 
     /** A provider object that carried no usage (a stream's text delta, say) was fed to usageFrom. */
     synchronized void usageSeen(Class<?> source) {
-        if (seen == null) {
-            seen = new UsageSeen();
-        }
-        seen.add(source);
+        usage.seen(source);
     }
 
     @Override
     public synchronized Run cacheReadInputTokens(long tokens) {
         if (requireLlm("cacheReadInputTokens")) {
-            cacheReadTokens = tokens;
+            usage.cacheRead(tokens);
         }
         return this;
     }
@@ -211,14 +165,14 @@ final class ActiveRun implements OpenSpan, DetectedSpan {
     @Override
     public synchronized Run reasoningOutputTokens(long tokens) {
         if (requireLlm("reasoningOutputTokens")) {
-            reasoningTokens = tokens;
+            usage.reasoning(tokens);
         }
         return this;
     }
 
     @Override
     public synchronized Run responseModel(String model) {
-        responseModel = model;
+        usage.responseModel(model);
         return this;
     }
 
@@ -268,39 +222,12 @@ final class ActiveRun implements OpenSpan, DetectedSpan {
     // ---- streams ----
 
     synchronized void startStream() {
-        streaming = true;
-        startNanos = System.nanoTime();
+        stream = new StreamCapture();
         span.setAttribute(AvaliarAttributes.REQUEST_STREAM, true);
     }
 
     synchronized void chunk(Object chunk) {
-        if (chunks++ == 0) {
-            span.setAttribute(AvaliarAttributes.TIME_TO_FIRST_CHUNK, (System.nanoTime() - startNanos) / 1e9);
-        }
-        if (chunk instanceof CharSequence && items == null) {
-            CharSequence piece = (CharSequence) chunk;
-            if (text == null) {
-                text = new StringBuilder();
-            }
-            int room = settings.maxPayloadChars() - text.length();
-            if (room >= piece.length()) {
-                text.append(piece); // whole: a String is copied at once, not char by char as a range is
-            } else if (room > 0) {
-                text.append(piece, 0, Json.safeEnd(piece, room)); // never half of a surrogate pair
-            }
-            streamedChars += piece.length();
-        } else {
-            if (items == null) {
-                items = new ArrayList<>();
-                if (text != null) {
-                    items.add(text.toString());
-                    text = null;
-                }
-            }
-            if (items.size() < MAX_LISTED_CHUNKS) {
-                items.add(chunk);
-            }
-        }
+        stream.chunk(chunk, span, settings.maxPayloadChars());
     }
 
     // ---- ending ----
@@ -398,27 +325,8 @@ final class ActiveRun implements OpenSpan, DetectedSpan {
     @Override
     public void finishDetection(List<DetectionResult> results) {
         long end = callEndEpochNanos();
-        recordDetections(results, end);
+        DetectionEvents.record(span, name, results, end);
         endSpan(end);
-    }
-
-    /** Adds one {@code avaliar.detection} event per result, stamped with the span's end time. Never throws. */
-    void recordDetections(List<DetectionResult> results, long epochNanos) {
-        for (DetectionResult result : results) {
-            try {
-                if (epochNanos > 0) {
-                    span.addEvent(
-                            AvaliarAttributes.DETECTION_EVENT,
-                            DetectionEvents.toAttributes(result),
-                            epochNanos,
-                            TimeUnit.NANOSECONDS);
-                } else {
-                    span.addEvent(AvaliarAttributes.DETECTION_EVENT, DetectionEvents.toAttributes(result));
-                }
-            } catch (RuntimeException e) {
-                Sdk.warn("could not record the " + result.detector() + " detection of span '" + name + "'", e);
-            }
-        }
     }
 
     /**
@@ -431,14 +339,7 @@ final class ActiveRun implements OpenSpan, DetectedSpan {
         }
         List<DetectionResult> results = Detections.screen(this);
         plan.screened(results);
-        List<DetectionIssue> blocking = new ArrayList<>();
-        for (DetectionResult result : results) {
-            for (DetectionIssue issue : result.issues()) {
-                if (issue.severity().isAtLeast(Severity.HIGH)) {
-                    blocking.add(issue);
-                }
-            }
-        }
+        List<DetectionIssue> blocking = Detections.blocking(results);
         if (blocking.isEmpty()) {
             span.setAttribute(AvaliarAttributes.BLOCKED, false);
             return;
@@ -503,74 +404,33 @@ final class ActiveRun implements OpenSpan, DetectedSpan {
 
     /** Why an llm span fed provider objects ends without token counts, or null when it has them. */
     private String noUsageMessage() { // under this lock
-        if (seen == null || inputTokens != null || outputTokens != null || error != null || cancelled) {
-            return null;
-        }
-        return "llm span '" + name + "' ended without token counts: " + seen.describe();
+        return error != null || cancelled ? null : usage.missing(name);
     }
 
     private void writeUsage() {
-        Long input = inputTokens;
-        if (cacheApart && input != null) {
-            input = input + orZero(cacheReadTokens) + orZero(cacheCreationTokens);
-        }
-        if (input != null) {
-            span.setAttribute(AvaliarAttributes.INPUT_TOKENS, input);
-        }
-        if (outputTokens != null) {
-            span.setAttribute(AvaliarAttributes.OUTPUT_TOKENS, outputTokens);
-        }
-        if (cacheReadTokens != null) {
-            span.setAttribute(AvaliarAttributes.CACHE_READ_INPUT_TOKENS, cacheReadTokens);
-        }
-        if (cacheCreationTokens != null) {
-            span.setAttribute(AvaliarAttributes.CACHE_CREATION_INPUT_TOKENS, cacheCreationTokens);
-        }
-        if (reasoningTokens != null) {
-            span.setAttribute(AvaliarAttributes.REASONING_OUTPUT_TOKENS, reasoningTokens);
-        }
-        if (responseModel != null) {
-            span.setAttribute(AvaliarAttributes.RESPONSE_MODEL, responseModel);
-        }
-        if (type == SpanType.LLM && (input != null || outputTokens != null)) {
-            String model = responseModel != null ? responseModel : requestModel;
-            Optional<Pricing.ModelPrice> price = settings.pricing().priceOf(model); // cached: allocates nothing
-            if (price.isPresent()) {
-                span.setAttribute(
-                        AvaliarAttributes.COST_USD,
-                        Pricing.usd(price.get(), orZero(input), orZero(outputTokens), orZero(cacheReadTokens)));
-            }
-        }
+        usage.write(span, type, requestModel, settings.pricing());
     }
 
     private void writeOutput() {
-        int max = settings.maxPayloadChars();
-        if (streaming) {
-            span.setAttribute(AvaliarAttributes.STREAM_CHUNKS, chunks);
+        if (stream != null) {
+            span.setAttribute(AvaliarAttributes.STREAM_CHUNKS, stream.chunks());
         }
-        if (outputSet || (streaming && items != null)) {
-            Object value = outputSet ? output : items;
-            String json = Json.write(value, max);
+        if (outputSet || (stream != null && stream.items() != null)) {
+            Object value = outputSet ? output : stream.items();
+            String json = Json.write(value, settings.maxPayloadChars());
             span.setAttribute(AvaliarAttributes.OUTPUT, json);
             if (plan != null) {
                 detectionOutput = DetectionTexts.outputText(value, json); // its own text, not the bounded JSON
             }
-        } else if (streaming) {
+        } else if (stream != null) {
             // Text was kept up to the limit as it streamed; only the marker is left to add.
-            String kept = text == null ? "" : text.toString();
-            String shown = streamedChars > kept.length()
-                    ? kept + String.format(Json.TRUNCATION_MARKER, kept.length(), streamedChars)
-                    : kept;
+            String shown = stream.text();
             span.setAttribute(AvaliarAttributes.OUTPUT, Json.quote(shown));
             if (plan != null) {
                 detectionOutput =
                         shown; // what was kept; the marker tells detectors (and their results) the rest was cut
             }
         }
-    }
-
-    private static long orZero(Long value) {
-        return value == null ? 0 : value;
     }
 
     // ---- spans started by hand ----
@@ -626,7 +486,4 @@ final class ActiveRun implements OpenSpan, DetectedSpan {
         scopeClosePending = false;
         return pending;
     }
-
-    static final AttributeKey<String> TOOL_NAME = AttributeKey.stringKey("gen_ai.tool.name");
-    static final AttributeKey<String> AGENT_NAME = AttributeKey.stringKey("gen_ai.agent.name");
 }

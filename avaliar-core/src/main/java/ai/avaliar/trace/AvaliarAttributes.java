@@ -81,5 +81,38 @@ public final class AvaliarAttributes {
     /** The unique id of the JUnit test that made the span; set only under the JUnit extension. */
     public static final AttributeKey<String> TEST_ID = AttributeKey.stringKey("avaliar.test.id");
 
+    /** Name of the tool an execute_tool span ran (GenAI convention). */
+    public static final AttributeKey<String> TOOL_NAME = AttributeKey.stringKey("gen_ai.tool.name");
+    /** Name of the agent an invoke_agent span ran (GenAI convention). */
+    public static final AttributeKey<String> AGENT_NAME = AttributeKey.stringKey("gen_ai.agent.name");
+    /** On a {@link #DETECTION_EVENT}: the detector type, e.g. {@code pii}. */
+    public static final AttributeKey<String> DETECTION_DETECTOR = AttributeKey.stringKey("avaliar.detection.detector");
+    /** On a {@link #DETECTION_EVENT}: {@code completed}, {@code failed} or {@code pending}. */
+    public static final AttributeKey<String> DETECTION_STATUS = AttributeKey.stringKey("avaliar.detection.status");
+    /** On a {@link #DETECTION_EVENT}: whether the detector found anything. */
+    public static final AttributeKey<Boolean> DETECTION_HAS_ISSUES =
+            AttributeKey.booleanKey("avaliar.detection.has_issues");
+    /** On a {@link #DETECTION_EVENT}: the issues found, as JSON. */
+    public static final AttributeKey<String> DETECTION_ISSUES = AttributeKey.stringKey("avaliar.detection.issues");
+    /** On a {@link #DETECTION_EVENT}: why the result is not complete, or a note on what the detector saw. */
+    public static final AttributeKey<String> DETECTION_REASON = AttributeKey.stringKey("avaliar.detection.reason");
+    /** On a test's root span in a published run: {@code successful}, {@code failed}, {@code aborted}. */
+    public static final AttributeKey<String> TEST_OUTCOME = AttributeKey.stringKey("avaliar.test.outcome");
+    /** Resource attribute of a published run: the id shared by every JVM of one test run. */
+    public static final AttributeKey<String> TEST_RUN_ID = AttributeKey.stringKey("avaliar.test.run.id");
+    /** Resource attribute of a published run: the CI that ran it, e.g. {@code github-actions}. */
+    public static final AttributeKey<String> CI_PROVIDER = AttributeKey.stringKey("avaliar.ci.provider");
+    /** Resource attribute of a published run: the commit tested (OpenTelemetry VCS convention). */
+    public static final AttributeKey<String> VCS_REVISION = AttributeKey.stringKey("vcs.ref.head.revision");
+    /** Resource attribute of a published run: the branch tested (OpenTelemetry VCS convention). */
+    public static final AttributeKey<String> VCS_BRANCH = AttributeKey.stringKey("vcs.ref.head.name");
+    /** Resource attribute of a published run: the CI pipeline (OpenTelemetry CI/CD convention). */
+    public static final AttributeKey<String> CICD_PIPELINE_NAME = AttributeKey.stringKey("cicd.pipeline.name");
+    /** Resource attribute of a published run: the CI pipeline run's id. */
+    public static final AttributeKey<String> CICD_PIPELINE_RUN_ID = AttributeKey.stringKey("cicd.pipeline.run.id");
+    /** Resource attribute of a published run: the CI pipeline run's page. */
+    public static final AttributeKey<String> CICD_PIPELINE_RUN_URL =
+            AttributeKey.stringKey("cicd.pipeline.run.url.full");
+
     private AvaliarAttributes() {}
 }

@@ -625,9 +625,9 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
             builder.setAttribute(AvaliarAttributes.OPERATION_NAME, type.operationName());
         }
         if (type == SpanType.TOOL) {
-            builder.setAttribute(ActiveRun.TOOL_NAME, name);
+            builder.setAttribute(AvaliarAttributes.TOOL_NAME, name);
         } else if (type == SpanType.AGENT) {
-            builder.setAttribute(ActiveRun.AGENT_NAME, name);
+            builder.setAttribute(AvaliarAttributes.AGENT_NAME, name);
         }
         llmAttributes(builder, settings);
         if (environment != null) {

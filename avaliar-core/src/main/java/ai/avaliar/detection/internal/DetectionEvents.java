@@ -10,14 +10,16 @@ import ai.avaliar.detection.Severity;
 import ai.avaliar.detection.TextRange;
 import ai.avaliar.trace.AvaliarAttributes;
 import ai.avaliar.trace.internal.Json;
-import io.opentelemetry.api.common.AttributeKey;
+import ai.avaliar.trace.internal.Sdk;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.sdk.trace.data.EventData;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Writes and reads the {@code avaliar.detection} span event: one per detector and span.
@@ -27,23 +29,33 @@ import java.util.Map;
  */
 public final class DetectionEvents {
 
-    public static final AttributeKey<String> DETECTOR = AttributeKey.stringKey("avaliar.detection.detector");
-    public static final AttributeKey<String> STATUS = AttributeKey.stringKey("avaliar.detection.status");
-    public static final AttributeKey<Boolean> HAS_ISSUES = AttributeKey.booleanKey("avaliar.detection.has_issues");
-    public static final AttributeKey<String> ISSUES = AttributeKey.stringKey("avaliar.detection.issues");
-    public static final AttributeKey<String> REASON = AttributeKey.stringKey("avaliar.detection.reason");
-
     private DetectionEvents() {}
+
+    /** Adds one {@code avaliar.detection} event per result to {@code span}, stamped with its end time. Never throws. */
+    public static void record(Span span, String spanName, List<DetectionResult> results, long epochNanos) {
+        for (DetectionResult result : results) {
+            try {
+                if (epochNanos > 0) {
+                    span.addEvent(
+                            AvaliarAttributes.DETECTION_EVENT, toAttributes(result), epochNanos, TimeUnit.NANOSECONDS);
+                } else {
+                    span.addEvent(AvaliarAttributes.DETECTION_EVENT, toAttributes(result));
+                }
+            } catch (RuntimeException e) {
+                Sdk.warn("could not record the " + result.detector() + " detection of span '" + spanName + "'", e);
+            }
+        }
+    }
 
     public static Attributes toAttributes(DetectionResult result) {
         List<Map<String, Object>> issues = issuesJson(result.issues());
         return Attributes.builder()
-                .put(DETECTOR, lower(result.detector()))
-                .put(STATUS, lower(result.status()))
+                .put(AvaliarAttributes.DETECTION_DETECTOR, lower(result.detector()))
+                .put(AvaliarAttributes.DETECTION_STATUS, lower(result.status()))
                 .put(AvaliarAttributes.DETECTION_MODE, lower(result.mode()))
-                .put(HAS_ISSUES, result.hasIssues())
-                .put(ISSUES, Json.write(issues, Integer.MAX_VALUE))
-                .put(REASON, result.reason())
+                .put(AvaliarAttributes.DETECTION_HAS_ISSUES, result.hasIssues())
+                .put(AvaliarAttributes.DETECTION_ISSUES, Json.write(issues, Integer.MAX_VALUE))
+                .put(AvaliarAttributes.DETECTION_REASON, result.reason())
                 .build();
     }
 
@@ -103,14 +115,15 @@ public final class DetectionEvents {
         }
         Attributes attributes = event.getAttributes();
         try {
-            DetectorType detector = upper(DetectorType.class, attributes.get(DETECTOR));
-            DetectionStatus status = upper(DetectionStatus.class, attributes.get(STATUS));
+            DetectorType detector = upper(DetectorType.class, attributes.get(AvaliarAttributes.DETECTION_DETECTOR));
+            DetectionStatus status = upper(DetectionStatus.class, attributes.get(AvaliarAttributes.DETECTION_STATUS));
             DetectionMode mode = upper(DetectionMode.class, attributes.get(AvaliarAttributes.DETECTION_MODE));
             List<DetectionIssue> issues = new ArrayList<>();
-            for (Map<String, Object> json : Json.readList(attributes.get(ISSUES))) {
+            for (Map<String, Object> json : Json.readList(attributes.get(AvaliarAttributes.DETECTION_ISSUES))) {
                 issues.add(issue(json, detector));
             }
-            return new DetectionResult(detector, status, mode, issues, attributes.get(REASON));
+            return new DetectionResult(
+                    detector, status, mode, issues, attributes.get(AvaliarAttributes.DETECTION_REASON));
         } catch (RuntimeException malformed) {
             return null;
         }

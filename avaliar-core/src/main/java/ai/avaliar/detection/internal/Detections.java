@@ -6,6 +6,7 @@ import ai.avaliar.detection.DetectionResult;
 import ai.avaliar.detection.DetectionStatus;
 import ai.avaliar.detection.DetectionText;
 import ai.avaliar.detection.DetectorType;
+import ai.avaliar.detection.Severity;
 import ai.avaliar.trace.internal.Durations;
 import ai.avaliar.trace.internal.Sdk;
 import io.opentelemetry.api.trace.SpanContext;
@@ -204,6 +205,19 @@ public final class Detections {
         } catch (RuntimeException | LinkageError e) {
             return failedAll(plan, "screening the prompt failed: " + describe(e));
         }
+    }
+
+    /** The issues of {@code HIGH} severity or worse: those that block a prompt. */
+    public static List<DetectionIssue> blocking(List<DetectionResult> results) {
+        List<DetectionIssue> blocking = new ArrayList<>();
+        for (DetectionResult result : results) {
+            for (DetectionIssue issue : result.issues()) {
+                if (issue.severity().isAtLeast(Severity.HIGH)) {
+                    blocking.add(issue);
+                }
+            }
+        }
+        return blocking;
     }
 
     // ---- local detection ----

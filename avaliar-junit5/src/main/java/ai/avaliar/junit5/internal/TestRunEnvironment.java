@@ -1,6 +1,6 @@
 package ai.avaliar.junit5.internal;
 
-import io.opentelemetry.api.common.AttributeKey;
+import ai.avaliar.trace.AvaliarAttributes;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import java.io.IOException;
@@ -25,14 +25,6 @@ import java.util.function.Function;
  * any time.
  */
 public final class TestRunEnvironment {
-
-    public static final AttributeKey<String> RUN_ID = AttributeKey.stringKey("avaliar.test.run.id");
-    public static final AttributeKey<String> CI_PROVIDER = AttributeKey.stringKey("avaliar.ci.provider");
-    public static final AttributeKey<String> REVISION = AttributeKey.stringKey("vcs.ref.head.revision");
-    public static final AttributeKey<String> BRANCH = AttributeKey.stringKey("vcs.ref.head.name");
-    public static final AttributeKey<String> PIPELINE_NAME = AttributeKey.stringKey("cicd.pipeline.name");
-    public static final AttributeKey<String> PIPELINE_RUN_ID = AttributeKey.stringKey("cicd.pipeline.run.id");
-    public static final AttributeKey<String> PIPELINE_RUN_URL = AttributeKey.stringKey("cicd.pipeline.run.url.full");
 
     /** Lets several JVMs of one build (Maven modules, Surefire forks) publish as one run. */
     public static final String RUN_ID_VARIABLE = "AVALIAR_TEST_RUN_ID";
@@ -163,13 +155,13 @@ public final class TestRunEnvironment {
 
     /** The run as resource attributes, only those known. */
     public Attributes resourceAttributes() {
-        AttributesBuilder attributes = Attributes.builder().put(RUN_ID, runId);
-        gitCommit().ifPresent(v -> attributes.put(REVISION, v));
-        gitBranch().ifPresent(v -> attributes.put(BRANCH, v));
-        ciProvider().ifPresent(v -> attributes.put(CI_PROVIDER, v));
-        pipelineName().ifPresent(v -> attributes.put(PIPELINE_NAME, v));
-        pipelineRunId().ifPresent(v -> attributes.put(PIPELINE_RUN_ID, v));
-        buildUrl().ifPresent(v -> attributes.put(PIPELINE_RUN_URL, v));
+        AttributesBuilder attributes = Attributes.builder().put(AvaliarAttributes.TEST_RUN_ID, runId);
+        gitCommit().ifPresent(v -> attributes.put(AvaliarAttributes.VCS_REVISION, v));
+        gitBranch().ifPresent(v -> attributes.put(AvaliarAttributes.VCS_BRANCH, v));
+        ciProvider().ifPresent(v -> attributes.put(AvaliarAttributes.CI_PROVIDER, v));
+        pipelineName().ifPresent(v -> attributes.put(AvaliarAttributes.CICD_PIPELINE_NAME, v));
+        pipelineRunId().ifPresent(v -> attributes.put(AvaliarAttributes.CICD_PIPELINE_RUN_ID, v));
+        buildUrl().ifPresent(v -> attributes.put(AvaliarAttributes.CICD_PIPELINE_RUN_URL, v));
         return attributes.build();
     }
 

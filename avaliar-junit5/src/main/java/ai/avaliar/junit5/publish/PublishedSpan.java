@@ -1,6 +1,6 @@
 package ai.avaliar.junit5.publish;
 
-import io.opentelemetry.api.common.AttributeKey;
+import ai.avaliar.trace.AvaliarAttributes;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
@@ -8,8 +8,6 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 
 /** A span as published: under the run's resource and, on a root span, with its test's outcome. */
 final class PublishedSpan extends DelegatingSpanData {
-
-    static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("avaliar.test.outcome");
 
     private final Resource resource;
     private final Attributes attributes;
@@ -22,10 +20,11 @@ final class PublishedSpan extends DelegatingSpanData {
             this.attributes = delegate.getAttributes();
             this.totalAttributeCount = delegate.getTotalAttributeCount();
         } else {
-            this.attributes =
-                    delegate.getAttributes().toBuilder().put(OUTCOME, outcome).build();
+            this.attributes = delegate.getAttributes().toBuilder()
+                    .put(AvaliarAttributes.TEST_OUTCOME, outcome)
+                    .build();
             this.totalAttributeCount = delegate.getTotalAttributeCount()
-                    + (delegate.getAttributes().get(OUTCOME) == null ? 1 : 0);
+                    + (delegate.getAttributes().get(AvaliarAttributes.TEST_OUTCOME) == null ? 1 : 0);
         }
     }
 

@@ -3,6 +3,7 @@ package ai.avaliar.junit5.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.avaliar.junit5.publish.PublishFixtures;
+import ai.avaliar.trace.AvaliarAttributes;
 import io.opentelemetry.api.common.AttributeKey;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,7 +121,7 @@ class RunEnvironmentTest {
     void without_ci_or_git_only_the_run_id_is_known() {
         TestRunEnvironment run = TestRunEnvironment.detect(Map.of(), git(null, null));
 
-        assertThat(run.resourceAttributes().asMap()).containsOnlyKeys(TestRunEnvironment.RUN_ID);
+        assertThat(run.resourceAttributes().asMap()).containsOnlyKeys(AvaliarAttributes.TEST_RUN_ID);
         assertThat(run.runId()).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
         assertThat(gitCalls).as("no branch is asked for without a commit").hasSize(1);
     }
