@@ -5,8 +5,7 @@ import ai.avaliar.detection.DetectionResult;
 import ai.avaliar.detection.DetectionStatus;
 import ai.avaliar.trace.data.CapturedSpan;
 import ai.avaliar.trace.data.Trace;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import ai.avaliar.trace.internal.Json;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,8 +19,6 @@ import java.util.stream.Collectors;
 final class Values {
 
     private Values() {}
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * Equality where numbers compare by value: {@code 2}, {@code 2L}, {@code 2.0}; {@code 0.2} and
@@ -77,11 +74,7 @@ final class Values {
 
     /** The JSON value of the text, or the text itself when it is not JSON. */
     private static Object parseJson(String text) {
-        try {
-            return JSON.readValue(text, Object.class);
-        } catch (JsonProcessingException notJson) {
-            return text;
-        }
+        return Json.readValue(text);
     }
 
     static String duration(Duration duration) {

@@ -469,7 +469,7 @@ class BadInputReliabilityTest {
         void control_characters_in_inputs_and_outputs_are_json_escaped_and_read_back_exactly() {
             CapturedSpan span = recorded(CONTROL);
 
-            assertThat(span.inputJson()).contains("nul\\u0000 esc\\u001b[31mred\\u001b[0m bell\\u0007");
+            assertThat(span.inputJson()).contains("nul\\u0000 esc\\u001B[31mred\\u001B[0m bell\\u0007");
             assertThat(span.inputJson()).doesNotContain("\u0000", "\u001b", "\u0007", "\n", "\t");
             assertThat(json(span.inputJson()).get("value").asText()).isEqualTo(CONTROL);
             assertThat(span.output()).isEqualTo(CONTROL);

@@ -8,9 +8,9 @@ import ai.avaliar.detection.DetectorType;
 import ai.avaliar.detection.Severity;
 import ai.avaliar.detection.TextRange;
 import ai.avaliar.trace.internal.Durations;
+import ai.avaliar.trace.internal.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
@@ -85,7 +85,6 @@ public final class LlmJudge implements Detector {
     /** Characters of each field sent to the judge; longer text is cut, and the judge is told so. */
     static final int MAX_FIELD_CHARS = 50_000;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String REDACTED = "[redacted]";
     /** Said instead of a value the judge answered out of its schema: that value may be the data judged. */
     private static final String NOT_SHOWN = " (the value is not shown: it may hold the judged data)";
@@ -245,7 +244,7 @@ public final class LlmJudge implements Detector {
         payload.put("output", cut(text.output()));
         String user;
         try {
-            user = JSON.writeValueAsString(payload);
+            user = Json.MAPPER.writeValueAsString(payload);
         } catch (JsonProcessingException impossible) {
             throw new IllegalStateException(impossible);
         }
@@ -302,7 +301,7 @@ public final class LlmJudge implements Detector {
     List<DetectionIssue> verdict(DetectorType type, String content, DetectionText text) {
         JsonNode root;
         try {
-            root = JSON.readTree(content);
+            root = Json.MAPPER.readTree(content);
         } catch (JsonProcessingException notJson) {
             throw malformed(
                     type,

@@ -1,5 +1,6 @@
 package ai.avaliar.trace.internal;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.util.Collection;
 import java.util.Map;
 
@@ -14,12 +15,31 @@ import java.util.Map;
 public final class FastJson {
 
     private static final int MAX_DEPTH = 4;
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private FastJson() {}
 
     /** Beyond this many characters the fast path gives up, so a huge value is never built whole. */
     public static final int MAX_CHARS = 64 * 1024;
+
+    /**
+     * {@code value} as JSON when this class can write it in at most {@code maxChars} characters;
+     * null when it needs Jackson or is longer. A string, and a single input of text, are made in
+     * one allocation: they are the commonest inputs and outputs.
+     */
+    public static String write(Object value, int maxChars) {
+        if (value instanceof String && ((String) value).length() <= MAX_CHARS) {
+            String json = quoted((String) value);
+            return json.length() <= maxChars ? json : null;
+        }
+        if (value instanceof Pairs) {
+            String json = singleTextPair((Pairs) value);
+            if (json != null) {
+                return json.length() <= maxChars ? json : null;
+            }
+        }
+        StringBuilder out = new StringBuilder(64);
+        return append(value, out, 0) && out.length() <= maxChars ? out.toString() : null;
+    }
 
     /**
      * Appends {@code value} as JSON; false (with {@code out} in any state) when it needs Jackson
@@ -135,7 +155,7 @@ public final class FastJson {
      * The JSON object of a single pair whose value is text, when neither needs escaping, made in
      * one allocation; null otherwise. What {@link #append} writes for it.
      */
-    public static String singleTextPair(Pairs pairs) {
+    static String singleTextPair(Pairs pairs) {
         if (pairs.size() != 1 || !(pairs.value(0) instanceof String)) {
             return null;
         }
@@ -145,11 +165,6 @@ public final class FastJson {
             return null;
         }
         return "{\"" + key + "\":\"" + value + "\"}";
-    }
-
-    /** Whether {@code s} is written between quotes as it is, by this class and by Jackson alike. */
-    public static boolean needsNoEscape(String s) {
-        return firstEscape(s) < 0;
     }
 
     /** {@code s} as a JSON string literal, made in one allocation when nothing needs escaping. */
@@ -164,47 +179,11 @@ public final class FastJson {
 
     private static void string(String s, StringBuilder out) {
         out.append('"');
-        int first = firstEscape(s);
-        if (first < 0) {
-            // append(String) copies the array at once; append(s, start, end) goes char by char.
-            out.append(s).append('"');
-            return;
+        if (firstEscape(s) < 0) {
+            out.append(s); // append(String) copies the array at once; append(s, start, end) goes char by char
+        } else {
+            JsonStringEncoder.getInstance().quoteAsString(s, out); // Jackson's own escaping, as its generator's
         }
-        out.append(s, 0, first);
-        int start = first;
-        for (int i = first; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= 0x20 && c != '"' && c != '\\') {
-                continue;
-            }
-            out.append(s, start, i);
-            start = i + 1;
-            switch (c) {
-                case '"':
-                    out.append("\\\"");
-                    break;
-                case '\\':
-                    out.append("\\\\");
-                    break;
-                case '\n':
-                    out.append("\\n");
-                    break;
-                case '\r':
-                    out.append("\\r");
-                    break;
-                case '\t':
-                    out.append("\\t");
-                    break;
-                case '\b':
-                    out.append("\\b");
-                    break;
-                case '\f':
-                    out.append("\\f");
-                    break;
-                default:
-                    out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
-            }
-        }
-        out.append(s, start, s.length()).append('"');
+        out.append('"');
     }
 }

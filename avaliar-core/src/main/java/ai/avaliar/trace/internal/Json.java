@@ -52,26 +52,13 @@ public final class Json {
      * type and {@code toString()}.
      */
     public static String write(Object value, int maxChars) {
-        if (value instanceof String && ((String) value).length() <= FastJson.MAX_CHARS) {
-            // The commonest input and output: what the fast path below writes, in one allocation.
-            String json = FastJson.quoted((String) value);
-            if (json.length() <= maxChars) {
-                return json;
-            }
-        }
-        if (value instanceof Pairs) {
-            String json = FastJson.singleTextPair((Pairs) value); // one input of text: the commonest
-            if (json != null && json.length() <= maxChars) {
-                return json;
-            }
-        }
-        if (consumedByReading(value)) {
-            return quote(notReadText(value));
-        }
         try {
-            StringBuilder fast = new StringBuilder(64);
-            if (FastJson.append(value, fast, 0) && fast.length() <= maxChars) {
-                return fast.toString();
+            String fast = FastJson.write(value, maxChars); // simple values, without Jackson's set-up
+            if (fast != null) {
+                return fast;
+            }
+            if (consumedByReading(value)) {
+                return quote(notReadText(value));
             }
             // Not simple, or too long: Jackson, through a writer that keeps only what fits.
             BoundedWriter out = new BoundedWriter(maxChars);
@@ -181,14 +168,7 @@ public final class Json {
 
     /** A JSON string literal of {@code text}, unbounded: for text the caller has bounded already. */
     public static String quote(String text) {
-        if (FastJson.needsNoEscape(text)) {
-            return '"' + text + '"'; // what Jackson writes for it, without Jackson's set-up
-        }
-        try {
-            return MAPPER.writeValueAsString(text);
-        } catch (IOException e) {
-            throw new IllegalStateException("a string always serialises", e);
-        }
+        return FastJson.quoted(text);
     }
 
     /** Parses a JSON object; an empty map when {@code json} is null or not an object. */

@@ -6,10 +6,10 @@ import ai.avaliar.detection.TextRange;
 import ai.avaliar.trace.AvaliarAttributes;
 import ai.avaliar.trace.data.CapturedSpan;
 import ai.avaliar.trace.data.Trace;
+import ai.avaliar.trace.internal.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,7 +26,9 @@ import java.util.Set;
  */
 public final class TraceJson {
 
-    public static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    /** Core's one mapper, under the name the report and publishing code use. */
+    public static final ObjectMapper MAPPER = Json.MAPPER;
+
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     /** Attributes shown in their own fields; every other attribute goes under {@code attributes}. */
