@@ -201,15 +201,10 @@ public final class TestRunPublisher {
             long traces =
                     published.stream().map(SpanData::getTraceId).distinct().count();
             for (List<SpanData> batch : batches(published)) {
-                byte[] body = encoder.apply(batch);
-                if (stopped != null) {
-                    spoolNew(body, batch.size());
-                    continue;
-                }
-                List<byte[]> unsent = new ArrayList<>();
-                runSpansSent += sendTraces(body, unsent);
-                for (byte[] piece : unsent) {
-                    spoolNew(piece, OtlpWire.spanCount(piece));
+                List<List<SpanData>> unsent = new ArrayList<>();
+                runSpansSent += sendSpans(batch, unsent);
+                for (List<SpanData> piece : unsent) {
+                    spoolNew(OtlpWire.encodePerTrace(piece, encoder), piece.size());
                 }
             }
             if (!outcomeByTestId.isEmpty() || !spans.isEmpty()) {
@@ -301,7 +296,43 @@ public final class TestRunPublisher {
         }
 
         /**
-         * Sends a trace request, halving it on 413 down to single spans.
+         * Sends this run's spans, on 413 halving them and encoding each half, down to single spans.
+         *
+         * @param unsent receives what is left to spool
+         * @return the number of spans sent
+         */
+        private long sendSpans(List<SpanData> spans, List<List<SpanData>> unsent) {
+            if (stopped != null) {
+                unsent.add(spans);
+                return 0;
+            }
+            byte[] body = encoder.apply(spans);
+            PublishTransport.Result result = transport.post(TRACES_PATH, PROTOBUF, body, deadline);
+            switch (result.verdict()) {
+                case SENT:
+                    return spans.size();
+                case TOO_LARGE:
+                    if (spans.size() < 2) {
+                        reject(body, "a single span larger than the receiver takes (" + result.detail() + ")");
+                        return 0;
+                    }
+                    int half = spans.size() / 2;
+                    return sendSpans(spans.subList(0, half), unsent)
+                            + sendSpans(spans.subList(half, spans.size()), unsent);
+                case REJECTED:
+                    reject(body, "a batch the receiver refused (" + result.detail() + ")");
+                    return 0;
+                default:
+                    stop(result, TRACES_PATH);
+                    unsent.add(spans);
+                    return 0;
+            }
+        }
+
+        /**
+         * Sends a spooled trace request, cutting it on 413 between its traces ({@link OtlpWire#halves}).
+         * A single trace the receiver finds too large is kept aside: a spooled body has no spans to
+         * encode again in smaller requests.
          *
          * @param unsent receives what is left to spool (the body itself when nothing was sent)
          * @return the number of spans sent
@@ -316,12 +347,19 @@ public final class TestRunPublisher {
                 case SENT:
                     return OtlpWire.spanCount(body);
                 case TOO_LARGE:
-                    if (OtlpWire.spanCount(body) < 2) {
-                        reject(body, "a single span larger than the receiver takes (" + result.detail() + ")");
+                    if (OtlpWire.parts(body) < 2) {
+                        int spans = OtlpWire.spanCount(body);
+                        reject(
+                                body,
+                                spans < 2
+                                        ? "a single span larger than the receiver takes (" + result.detail() + ")"
+                                        : "a spooled request of " + spans
+                                                + " spans larger than the receiver takes, which"
+                                                + " cannot be cut between traces (" + result.detail() + ")");
                         return 0;
                     }
                     long sent = 0;
-                    for (byte[] half : OtlpWire.split(body)) {
+                    for (byte[] half : OtlpWire.halves(body)) {
                         sent += sendTraces(half, unsent);
                     }
                     return sent;
