@@ -333,39 +333,33 @@ class RunPublisherTest {
     }
 
     @Test
-    void a_413_on_a_spooled_batch_cuts_it_between_traces_and_every_span_arrives_once() throws IOException {
-        int port = closedPort();
-        String endpoint = "http://127.0.0.1:" + port;
-        List<SpanData> duringOutage = PublishFixtures.traces(4, 2);
-        TestRunPublisher publisher =
-                PublishFixtures.publisher(endpoint, Duration.ofSeconds(5), Duration.ofSeconds(2), 1, 8, 1 << 20);
-        publisher.publish(duringOutage, Map.of(), avaliarDir);
-        long spooledBody; // four traces: the receiver takes a third of it, so at most one trace a request
-        try (Stream<Path> files = Files.list(spoolDir())) {
-            spooledBody = files.filter(f -> f.toString().endsWith(".otlp"))
-                    .findFirst()
-                    .map(f -> f.toFile().length())
-                    .orElseThrow();
-        }
-        int limit = (int) (spooledBody / 3);
-        receiver = new WireMockServer(wireMockConfig().port(port).bindAddress("127.0.0.1"));
+    void a_413_on_a_spooled_body_cuts_it_between_traces_and_every_span_arrives_once() throws IOException {
+        // given: an earlier run's four traces in the spool, and a receiver taking a third of them at most
+        List<SpanData> earlier = PublishFixtures.traces(4, 2);
+        byte[] body = OtlpWire.encodePerTrace(earlier, OtlpWire::encode);
+        new Spool(spoolDir(), 1 << 20, "earlier-run").write(body, Spool.TRACES);
+        int limit = body.length / 3;
         receiver.start();
         receiver.stubFor(post("/v1/traces")
                 .andMatching(request -> MatchResult.of(request.getBody().length > limit))
                 .atPriority(1)
                 .willReturn(aResponse().withStatus(413)));
         receiver.stubFor(post("/v1/traces").atPriority(2).willReturn(aResponse().withStatus(200)));
-        receiver.stubFor(post("/v1/runs").willReturn(aResponse().withStatus(202)));
 
-        String summary = publisher.publish(List.of(), Map.of(), avaliarDir).orElseThrow();
+        // when
+        String summary = PublishFixtures.publisher(receiver.baseUrl())
+                .publish(List.of(), Map.of(), avaliarDir)
+                .orElseThrow();
 
-        assertThat(summary).contains("8 spooled spans of earlier runs (2 files); nothing left in " + spoolShown());
+        // then
+        assertThat(summary).contains("8 spooled spans of earlier runs").contains("nothing left in " + spoolShown());
         assertThat(served("/v1/traces").get(0).getResponse().getStatus()).isEqualTo(413);
         assertThat(accepted("/v1/traces"))
-                .allSatisfy(body -> assertThat(body.length).isLessThanOrEqualTo(limit));
+                .hasSize(4)
+                .allSatisfy(accepted -> assertThat(accepted.length).isLessThanOrEqualTo(limit));
         assertThat(receivedSpans().stream().map(OtlpReceived.Span::id).toList())
                 .doesNotHaveDuplicates()
-                .containsExactlyInAnyOrderElementsOf(ids(duringOutage));
+                .containsExactlyInAnyOrderElementsOf(ids(earlier));
         assertThat(spooled()).isEmpty();
     }
 
