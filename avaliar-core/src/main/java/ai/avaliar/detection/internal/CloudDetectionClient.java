@@ -8,13 +8,14 @@ import ai.avaliar.detection.DetectorType;
 import ai.avaliar.trace.internal.Durations;
 import ai.avaliar.trace.internal.Json;
 import ai.avaliar.trace.internal.Retry;
+import ai.avaliar.trace.internal.RetryingHttpClient;
 import ai.avaliar.trace.internal.Sdk;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,19 +26,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The client of Avaliar's detection service ({@link DetectionMode#CLOUD}), speaking the protocol
  * of {@code docs/detection-protocol.md}: {@code POST <endpoint>/v1/detections} answered at once
  * (200) or later (202, then {@code GET <endpoint>/v1/detections/{id}} polled with backoff).
  * Redirects are not followed (the key would go to the other host).
- * Transient failures (5xx, 429, I/O errors, timeouts) are retried with exponential backoff and
- * jitter, honouring {@code Retry-After}, a bounded number of times; everything happens within one
- * deadline. It never throws: what goes wrong is a {@code FAILED} result saying how to fix it, and
+ * Transient failures (5xx, 429, I/O errors, timeouts) are retried by {@link RetryingHttpClient}
+ * with exponential backoff and jitter, a bounded number of times; a {@code Retry-After} is taken
+ * as asked, without jitter; everything happens within one deadline. It never throws: what goes wrong is a {@code FAILED} result saying how to fix it, and
  * no answer by the deadline a {@code PENDING} one.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change at
@@ -57,11 +54,9 @@ public final class CloudDetectionClient {
     private final URI base;
     private final String apiKey;
     private final Duration deadline;
-    private final Duration requestTimeout;
-    private final int maxAttempts;
     private final Duration initialBackoff;
     private final Duration maxBackoff;
-    private final HttpClient http;
+    private final RetryingHttpClient http;
     private final Retry.Clock clock = Retry.Clock.SYSTEM;
 
     CloudDetectionClient(URI base, String apiKey, Duration deadline) {
@@ -81,14 +76,16 @@ public final class CloudDetectionClient {
         this.base = URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
         this.apiKey = apiKey;
         this.deadline = deadline;
-        this.requestTimeout = requestTimeout;
-        this.maxAttempts = maxAttempts;
         this.initialBackoff = initialBackoff;
         this.maxBackoff = maxBackoff;
-        this.http = HttpClient.newBuilder()
+        this.http = RetryingHttpClient.builder()
+                .requestTimeout(requestTimeout)
                 .connectTimeout(requestTimeout.compareTo(deadline) < 0 ? requestTimeout : deadline)
-                // Never: the JDK would send X-API-Key to whatever host a redirect names.
-                .followRedirects(HttpClient.Redirect.NEVER)
+                .maxAttempts(maxAttempts)
+                .backoff(initialBackoff, maxBackoff)
+                // Retry-After is the service's own pacing: taken as asked, without jitter.
+                .retryAfter(RetryingHttpClient.RetryAfterUse.INSTEAD_OF_BACKOFF)
+                .clock(clock)
                 .build();
     }
 
@@ -111,7 +108,7 @@ public final class CloudDetectionClient {
      */
     List<DetectionResult> detect(
             String traceId, String spanId, Collection<DetectorType> types, DetectionText text, String stage) {
-        long until = System.nanoTime() + deadline.toNanos();
+        long until = clock.nanoTime() + deadline.toNanos();
         String note = null;
         if (text.input().length() > MAX_SENT_CHARS || text.output().length() > MAX_SENT_CHARS) {
             note = "note: only the first " + MAX_SENT_CHARS + " characters of the "
@@ -157,9 +154,7 @@ public final class CloudDetectionClient {
         String idempotencyKey = UUID.randomUUID().toString();
 
         Answer posted = exchange(
-                () -> request(uri)
-                        .header("Idempotency-Key", idempotencyKey)
-                        .POST(HttpRequest.BodyPublishers.ofString(json)),
+                request(uri).header("Idempotency-Key", idempotencyKey).POST(HttpRequest.BodyPublishers.ofString(json)),
                 until,
                 "POST " + uri);
         if (posted.failure != null) {
@@ -177,7 +172,7 @@ public final class CloudDetectionClient {
                         DetectionStatus.FAILED,
                         "malformed answer from the detection service: a pending" + " answer without an id to poll");
             }
-            long left = until - System.nanoTime();
+            long left = until - clock.nanoTime();
             if (left <= 0 || wait >= left) {
                 return all(
                         types,
@@ -189,7 +184,7 @@ public final class CloudDetectionClient {
             }
             clock.sleep(told ? Duration.ofNanos(wait) : Retry.jitter(Duration.ofNanos(wait), clock));
             URI poll = base.resolve(base.getPath() + PATH + "/" + URLEncoder.encode(id, StandardCharsets.UTF_8));
-            Answer polled = exchange(() -> request(poll).GET(), until, "GET " + poll);
+            Answer polled = exchange(request(poll).GET(), until, "GET " + poll);
             if (polled.failure != null) {
                 if (polled.timedOut) {
                     return all(
@@ -269,11 +264,7 @@ public final class CloudDetectionClient {
         return results;
     }
 
-    // ---- one exchange, with retries ----
-
-    private interface RequestFactory {
-        HttpRequest.Builder make();
-    }
+    // ---- one exchange: RetryingHttpClient sends and retries, this reads the answer ----
 
     /** What one exchange came to: JSON, or why not. */
     private static final class Answer {
@@ -291,102 +282,74 @@ public final class CloudDetectionClient {
                 .header("User-Agent", "avaliar-java/" + Sdk.VERSION);
     }
 
-    private Answer exchange(RequestFactory factory, long until, String what) throws InterruptedException {
+    private Answer exchange(HttpRequest.Builder request, long until, String what) throws InterruptedException {
         Answer answer = new Answer();
-        String lastProblem = null;
-        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
-            long left = until - System.nanoTime();
-            if (left <= 0) {
+        RetryingHttpClient.Outcome outcome = http.send(request, until);
+        switch (outcome.kind()) {
+            case INTERRUPTED -> throw new InterruptedException("interrupted on " + what);
+            case OUT_OF_TIME -> {
+                String lastProblem = problem(outcome);
                 answer.timedOut = true;
                 answer.failure = "the detection service did not answer within " + Durations.format(deadline)
                         + (lastProblem == null ? "" : " (last: " + lastProblem + ")")
                         + "; check that AVALIAR_DETECTION_ENDPOINT (or AVALIAR_ENDPOINT) is reachable, or raise AVALIAR_DETECTION_TIMEOUT";
                 return answer;
             }
-            long timeout = Math.min(requestTimeout.toNanos(), left);
-            HttpResponse<String> response;
-            OptionalLong retryAfter = OptionalLong.empty();
-            // The request's own timeout covers only the wait for the headers; this bounds the body too.
-            CompletableFuture<HttpResponse<String>> sent = http.sendAsync(
-                    factory.make()
-                            .timeout(Duration.ofNanos(Math.max(timeout, 1_000_000)))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            try {
-                response = sent.get(Math.max(timeout, 1_000_000), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                sent.cancel(true);
-                lastProblem = "timed out";
-                response = null;
-            } catch (InterruptedException e) {
-                sent.cancel(true);
-                throw e;
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause() == null ? e : e.getCause();
-                lastProblem = cause instanceof java.net.http.HttpTimeoutException
-                        ? "timed out"
-                        : cause.getClass().getSimpleName()
-                                + (cause.getMessage() == null ? "" : ": " + excerpt(cause.getMessage()));
-                response = null;
-            }
-            if (response != null) {
-                int code = response.statusCode();
-                if (code == 200 || code == 201 || code == 202) {
-                    try {
-                        answer.json = strictObject(response.body());
-                    } catch (IOException | RuntimeException e) {
-                        answer.failure = "malformed answer from the detection service to " + what + " (HTTP " + code
-                                + "): not the JSON object of docs/detection-protocol.md; it began with <"
-                                + excerpt(response.body()) + ">";
-                        return answer;
-                    }
-                    answer.retryAfterNanos = retryAfter(response);
-                    return answer;
-                }
-                if (code >= 300 && code < 400) {
-                    String location = response.headers().firstValue("Location").orElse("");
-                    String host;
-                    try {
-                        URI to = response.uri().resolve(location);
-                        host = to.getHost() == null
-                                ? location
-                                : to.getHost() + (to.getPort() < 0 ? "" : ":" + to.getPort());
-                    } catch (IllegalArgumentException e) {
-                        host = "<" + excerpt(location) + ">";
-                    }
-                    answer.failure =
-                            "the endpoint redirects to " + host + " (HTTP " + code + " on " + what + "), and the"
-                                    + " SDK does not follow redirects, so the API key goes to no other host; set"
-                                    + " AVALIAR_DETECTION_ENDPOINT to the final URL";
-                    return answer;
-                }
-                if (code != 429 && code < 500) {
-                    answer.failure = refused(code, what, response.body());
-                    return answer;
-                }
-                lastProblem = "HTTP " + code;
-                retryAfter = retryAfter(response);
-            }
-            if (attempt == maxAttempts) {
-                break;
-            }
-            long backoff = retryAfter.isPresent()
-                    ? atLeastInitial(retryAfter.getAsLong())
-                    : Retry.backoff(attempt, initialBackoff, maxBackoff, clock).toNanos();
-            if (backoff >= until - System.nanoTime()) {
-                answer.timedOut = true;
-                answer.failure =
-                        "the detection service did not answer within " + Durations.format(deadline) + " (last: "
-                                + lastProblem
-                                + "); check that AVALIAR_DETECTION_ENDPOINT (or AVALIAR_ENDPOINT) is reachable, or"
-                                + " raise AVALIAR_DETECTION_TIMEOUT";
+            case EXHAUSTED -> {
+                answer.failure = "the detection service failed " + outcome.attempts() + " times in a row (last: "
+                        + problem(outcome) + ") on " + what + "; it may be down, try again later";
                 return answer;
             }
-            clock.sleep(Duration.ofNanos(backoff));
+            case ANSWERED -> {
+                // read below
+            }
         }
-        answer.failure = "the detection service failed " + maxAttempts + " times in a row (last: " + lastProblem
-                + ") on " + what + "; it may be down, try again later";
+        HttpResponse<byte[]> response = outcome.response();
+        int code = response.statusCode();
+        String body = new String(response.body(), StandardCharsets.UTF_8);
+        if (code == 200 || code == 201 || code == 202) {
+            try {
+                answer.json = strictObject(body);
+            } catch (IOException | RuntimeException e) {
+                answer.failure = "malformed answer from the detection service to " + what + " (HTTP " + code
+                        + "): not the JSON object of docs/detection-protocol.md; it began with <"
+                        + excerpt(body) + ">";
+                return answer;
+            }
+            answer.retryAfterNanos = retryAfter(response);
+            return answer;
+        }
+        if (code >= 300 && code < 400) {
+            String location = response.headers().firstValue("Location").orElse("");
+            String host;
+            try {
+                URI to = response.uri().resolve(location);
+                host = to.getHost() == null ? location : to.getHost() + (to.getPort() < 0 ? "" : ":" + to.getPort());
+            } catch (IllegalArgumentException e) {
+                host = "<" + excerpt(location) + ">";
+            }
+            answer.failure = "the endpoint redirects to " + host + " (HTTP " + code + " on " + what + "), and the"
+                    + " SDK does not follow redirects, so the API key goes to no other host; set"
+                    + " AVALIAR_DETECTION_ENDPOINT to the final URL";
+            return answer;
+        }
+        answer.failure = refused(code, what, body);
         return answer;
+    }
+
+    /** The last failed attempt, in a few words; null when no attempt was made. */
+    private static String problem(RetryingHttpClient.Outcome outcome) {
+        if (outcome.response() != null) {
+            return "HTTP " + outcome.response().statusCode();
+        }
+        Throwable error = outcome.error();
+        if (error == null) {
+            return null;
+        }
+        return error instanceof HttpTimeoutException
+                ? "timed out"
+                : error.getClass().getSimpleName()
+                        + (error.getMessage() == null ? "" : ": " + excerpt(error.getMessage()));
     }
 
     private static Map<String, Object> strictObject(String body) throws IOException {

@@ -6,18 +6,32 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
- * Just enough of the protobuf wire format to cut an OTLP {@code ExportTraceServiceRequest} in two
- * and to count its spans, without the generated OTLP classes: a request body that a receiver
- * found too large (HTTP 413), or one read back from the spool, is split into two requests with
- * half the spans each, every span keeping its resource and instrumentation scope.
+ * OTLP trace requests: encoded by the OpenTelemetry exporter's marshaler, and read back just enough
+ * to count spans, without the generated OTLP classes.
  *
- * <p>The fields used ({@code opentelemetry/proto/collector/trace/v1} and {@code .../trace/v1}):
+ * <p>Requests are split before they are encoded: a batch the receiver finds too large is halved as
+ * spans and each half encoded again. A body read back from the spool has no spans to re-encode, so
+ * the spool holds each trace as a request of its own, the requests one after the other
+ * ({@link #encodePerTrace}): protobuf reads concatenated messages as one message with the repeated
+ * fields of both, so the body is one valid request, and it comes apart between two traces by
+ * cutting the bytes ({@link #halves}), with no message rewritten. Spool files written before are
+ * cut the same way: {@link PublishedSpan} gives every span a {@code Resource} object of its own,
+ * and the marshaler writes one {@code resource_spans} per object.
+ *
+ * <p>The marshaler ({@code io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler})
+ * is internal to OpenTelemetry; {@code OtlpWireCompatibilityTest} pins what is relied on here.
+ *
+ * <p>The fields read ({@code opentelemetry/proto/collector/trace/v1} and {@code .../trace/v1}):
  * the request's {@code resource_spans = 1}; {@code ResourceSpans.scope_spans = 2};
- * {@code ScopeSpans.spans = 2}. Every other field is copied byte for byte.
+ * {@code ScopeSpans.spans = 2}.
  */
 final class OtlpWire {
 
@@ -45,6 +59,44 @@ final class OtlpWire {
             throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
         }
         return out.toByteArray();
+    }
+
+    /**
+     * The spans as one request per trace, one after the other: a body that {@link #halves} can
+     * take apart between traces. The same bytes as {@code encoder} gives for a batch of one trace.
+     *
+     * @param encoder spans to a request, {@link #encode} but for tests
+     */
+    static byte[] encodePerTrace(List<SpanData> spans, Function<List<SpanData>, byte[]> encoder) {
+        Map<String, List<SpanData>> byTrace = new LinkedHashMap<>();
+        for (SpanData span : spans) {
+            byTrace.computeIfAbsent(span.getTraceId(), id -> new ArrayList<>()).add(span);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (List<SpanData> trace : byTrace.values()) {
+            out.writeBytes(encoder.apply(trace));
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * The request as two, cut between its {@code resource_spans}: the first half of them, then the
+     * rest. Each is whole, with its resource and scopes, so both halves are valid requests.
+     *
+     * @throws IllegalArgumentException when the request has fewer than two, or is no OTLP request
+     */
+    static List<byte[]> halves(byte[] request) {
+        List<Field> parts = fields(request, 0, request.length);
+        if (parts.size() < 2) {
+            throw new IllegalArgumentException("a request of " + parts.size() + " resource_spans cannot be cut");
+        }
+        int cut = parts.get(parts.size() / 2 - 1).end();
+        return List.of(Arrays.copyOfRange(request, 0, cut), Arrays.copyOfRange(request, cut, request.length));
+    }
+
+    /** How many {@code resource_spans} the request holds: the pieces {@link #halves} can cut it into. */
+    static int parts(byte[] request) {
+        return fields(request, 0, request.length).size();
     }
 
     /** One field of a message: its number, wire type and the bytes of its value (for LEN, the payload only). */
@@ -136,97 +188,6 @@ final class OtlpWire {
             }
         }
         return count;
-    }
-
-    /**
-     * The request as two requests, the first with the first half of its spans and the second with
-     * the rest, each span under a copy of its own resource and scope.
-     *
-     * @throws IllegalArgumentException when the request holds fewer than two spans, or is no OTLP request
-     */
-    static List<byte[]> split(byte[] request) {
-        int total = spanCount(request);
-        if (total < 2) {
-            throw new IllegalArgumentException("a request of " + total + " span(s) cannot be split");
-        }
-        int firstHalf = total / 2;
-        ByteArrayOutputStream first = new ByteArrayOutputStream(request.length / 2 + 64);
-        ByteArrayOutputStream second = new ByteArrayOutputStream(request.length / 2 + 64);
-        int seen = 0;
-        for (Field resourceSpans : fields(request, 0, request.length)) {
-            if (resourceSpans.number() != RESOURCE_SPANS || resourceSpans.wireType() != LEN) {
-                // Nothing else is defined at the top level; keep it with the first half.
-                writeField(first, resourceSpans);
-                continue;
-            }
-            ByteArrayOutputStream firstResource = new ByteArrayOutputStream();
-            ByteArrayOutputStream secondResource = new ByteArrayOutputStream();
-            boolean firstHasSpans = false;
-            boolean secondHasSpans = false;
-            for (Field scopeSpans : fields(resourceSpans)) {
-                if (scopeSpans.number() != SCOPE_SPANS || scopeSpans.wireType() != LEN) {
-                    continue; // resource, schema_url: copied into both halves below
-                }
-                ByteArrayOutputStream firstScope = new ByteArrayOutputStream();
-                ByteArrayOutputStream secondScope = new ByteArrayOutputStream();
-                for (Field field : fields(scopeSpans)) {
-                    if (field.number() == SPANS && field.wireType() == LEN) {
-                        writeField(seen < firstHalf ? firstScope : secondScope, field);
-                        seen++;
-                    }
-                }
-                if (firstScope.size() > 0) {
-                    writeLen(firstResource, SCOPE_SPANS, withHeader(scopeSpans, SPANS, firstScope));
-                    firstHasSpans = true;
-                }
-                if (secondScope.size() > 0) {
-                    writeLen(secondResource, SCOPE_SPANS, withHeader(scopeSpans, SPANS, secondScope));
-                    secondHasSpans = true;
-                }
-            }
-            if (firstHasSpans) {
-                writeLen(first, RESOURCE_SPANS, withHeader(resourceSpans, SCOPE_SPANS, firstResource));
-            }
-            if (secondHasSpans) {
-                writeLen(second, RESOURCE_SPANS, withHeader(resourceSpans, SCOPE_SPANS, secondResource));
-            }
-        }
-        return List.of(first.toByteArray(), second.toByteArray());
-    }
-
-    /** The message's fields other than {@code repeated}, followed by the given replacement for them. */
-    private static byte[] withHeader(Field message, int repeated, ByteArrayOutputStream replacement) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (Field field : fields(message)) {
-            if (!(field.number() == repeated && field.wireType() == LEN)) {
-                writeField(out, field);
-            }
-        }
-        out.writeBytes(replacement.toByteArray());
-        return out.toByteArray();
-    }
-
-    private static void writeField(ByteArrayOutputStream out, Field field) {
-        if (field.wireType() == LEN) {
-            writeLen(out, field.number(), field.bytes());
-        } else {
-            writeVarint(out, ((long) field.number() << 3) | field.wireType());
-            out.write(field.data(), field.start(), field.end() - field.start());
-        }
-    }
-
-    private static void writeLen(ByteArrayOutputStream out, int number, byte[] payload) {
-        writeVarint(out, ((long) number << 3) | LEN);
-        writeVarint(out, payload.length);
-        out.writeBytes(payload);
-    }
-
-    private static void writeVarint(ByteArrayOutputStream out, long value) {
-        while ((value & ~0x7FL) != 0) {
-            out.write((int) ((value & 0x7F) | 0x80));
-            value >>>= 7;
-        }
-        out.write((int) value);
     }
 
     private static long readVarint(byte[] data, int[] position) {

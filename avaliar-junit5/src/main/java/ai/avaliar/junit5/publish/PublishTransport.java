@@ -2,24 +2,22 @@ package ai.avaliar.junit5.publish;
 
 import ai.avaliar.trace.internal.Durations;
 import ai.avaliar.trace.internal.Retry;
+import ai.avaliar.trace.internal.RetryingHttpClient;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
- * Posts one request body to the receiver, retrying what may pass later (I/O errors, timeouts,
- * 408, 429 and 5xx) with exponential backoff and jitter, honouring {@code Retry-After}, within a
- * bounded number of attempts and never past the publisher's deadline.
+ * Posts one request body to the receiver and says what became of it. Core's
+ * {@link RetryingHttpClient} retries what may pass later (I/O errors, timeouts, 408, 429 and 5xx)
+ * with exponential backoff and jitter, waiting at least as long as a {@code Retry-After} asks,
+ * within a bounded number of attempts and never past the publisher's deadline; this class speaks
+ * OTLP/HTTP's statuses.
  */
 final class PublishTransport {
 
@@ -52,15 +50,20 @@ final class PublishTransport {
 
     private final PublishSettings settings;
     private final Retry.Clock clock;
-    private final HttpClient client;
+    private final RetryingHttpClient http;
 
     PublishTransport(PublishSettings settings, Retry.Clock clock) {
         this.settings = settings;
         this.clock = clock;
-        this.client = HttpClient.newBuilder()
+        this.http = RetryingHttpClient.builder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(settings.requestTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
+                .requestTimeout(settings.requestTimeout())
+                .maxAttempts(settings.maxAttempts())
+                .backoff(settings.initialBackoff(), settings.maxBackoff())
+                // 408 too: an OTLP receiver's request timeout passes on a later attempt.
+                .retrying(status -> status == 408 || RetryingHttpClient.TRANSIENT.test(status))
+                .retryAfter(RetryingHttpClient.RetryAfterUse.AT_LEAST)
+                .clock(clock)
                 .build();
     }
 
@@ -69,116 +72,82 @@ final class PublishTransport {
      * (on {@link Retry.Clock#nanoTime()}) comes.
      */
     Result post(String path, String contentType, byte[] body, long deadlineNanos) {
-        URI uri = settings.resolve(path);
-        String detail = null;
-        int attempt = 0;
-        while (true) {
-            long remaining = deadlineNanos - clock.nanoTime();
-            if (remaining <= 0) {
-                return new Result(Verdict.OUT_OF_TIME, attempt, detail);
-            }
-            attempt++;
-            Duration timeout = min(settings.requestTimeout(), Duration.ofNanos(remaining));
-            Duration retryAfter = null;
-            try {
-                HttpRequest request = HttpRequest.newBuilder(uri)
-                        .timeout(timeout)
-                        .header("Content-Type", contentType)
-                        .header("X-API-Key", settings.apiKey())
-                        .header("User-Agent", USER_AGENT)
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                        .build();
-                HttpResponse<byte[]> response = send(request, timeout);
-                int status = response.statusCode();
-                if (status >= 200 && status < 300) {
-                    return new Result(Verdict.SENT, attempt, "HTTP " + status);
-                }
-                detail = "HTTP " + status + reason(response.body());
-                if (status >= 300 && status < 400) {
-                    return new Result(
-                            Verdict.REDIRECTED,
-                            attempt,
-                            "HTTP " + status
-                                    + response.headers()
-                                            .firstValue("Location")
-                                            .map(location -> " to " + PublishSettings.forDisplay(location))
-                                            .orElse(" with no Location"));
-                }
-                if (status == 413) {
-                    return new Result(Verdict.TOO_LARGE, attempt, detail);
-                }
-                if (status == 401 || status == 403) {
-                    return new Result(Verdict.KEY_REFUSED, attempt, detail);
-                }
-                if (status == 404 || status == 405 || status == 501) {
-                    return new Result(Verdict.NO_RECEIVER, attempt, detail);
-                }
-                if (status != 408 && status != 429 && status < 500) {
-                    return new Result(Verdict.REJECTED, attempt, detail);
-                }
-                retryAfter = Retry.retryAfter(response.headers().firstValue("Retry-After"), clock)
-                        .orElse(null);
-            } catch (HttpTimeoutException e) {
-                detail = "no answer within " + Durations.format(timeout);
-            } catch (ConnectException e) {
-                detail = "connection refused" + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")");
-            } catch (IOException e) {
-                detail = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return new Result(
-                        Verdict.OUT_OF_TIME, attempt, detail == null ? "interrupted" : detail + "; interrupted");
-            } catch (RuntimeException e) {
-                // The JDK client reports some failures (a closed selector, a bad header) unchecked.
-                detail = e.toString();
-            }
-            if (attempt >= settings.maxAttempts()) {
-                return new Result(Verdict.UNAVAILABLE, attempt, detail);
-            }
-            Duration wait = backoff(attempt);
-            if (retryAfter != null && retryAfter.compareTo(wait) > 0) {
-                wait = retryAfter;
-            }
-            if (clock.nanoTime() + wait.toNanos() >= deadlineNanos) {
-                return new Result(
-                        Verdict.OUT_OF_TIME,
-                        attempt,
-                        detail + (retryAfter != null ? "; asked to retry after " + Durations.format(retryAfter) : ""));
-            }
-            try {
-                clock.sleep(wait);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return new Result(Verdict.OUT_OF_TIME, attempt, detail + "; interrupted");
-            }
+        HttpRequest.Builder request;
+        try {
+            request = HttpRequest.newBuilder(settings.resolve(path))
+                    .header("Content-Type", contentType)
+                    .header("X-API-Key", settings.apiKey())
+                    .header("User-Agent", USER_AGENT)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        } catch (RuntimeException e) {
+            // A header the JDK refuses (a control character in the key) will not pass later.
+            return new Result(Verdict.UNAVAILABLE, 1, e.toString());
         }
+        RetryingHttpClient.Outcome outcome = http.send(request, deadlineNanos);
+        HttpResponse<byte[]> response = outcome.response();
+        String detail = response != null ? "HTTP " + response.statusCode() + reason(response.body()) : detail(outcome);
+        return switch (outcome.kind()) {
+            case ANSWERED -> answered(response, outcome.attempts(), detail);
+            case EXHAUSTED -> new Result(Verdict.UNAVAILABLE, outcome.attempts(), detail);
+            case OUT_OF_TIME ->
+                new Result(
+                        Verdict.OUT_OF_TIME,
+                        outcome.attempts(),
+                        outcome.retryAfter() == null
+                                ? detail
+                                : detail + "; asked to retry after " + Durations.format(outcome.retryAfter()));
+            case INTERRUPTED ->
+                new Result(
+                        Verdict.OUT_OF_TIME,
+                        outcome.attempts(),
+                        detail == null ? "interrupted" : detail + "; interrupted");
+        };
     }
 
-    /**
-     * The whole response within the timeout: the client's own request timeout ends at the
-     * response's headers, so a receiver trickling its body would hold the build without this.
-     */
-    private HttpResponse<byte[]> send(HttpRequest request, Duration timeout) throws IOException, InterruptedException {
-        CompletableFuture<HttpResponse<byte[]>> response =
-                client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
-        try {
-            return response.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            response.cancel(true);
-            throw new HttpTimeoutException("no answer within " + Durations.format(timeout));
-        } catch (InterruptedException e) {
-            response.cancel(true);
-            throw e;
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IOException(cause);
+    /** The verdict on a status the client did not retry. */
+    private static Result answered(HttpResponse<byte[]> response, int attempts, String detail) {
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            return new Result(Verdict.SENT, attempts, "HTTP " + status);
         }
+        if (status >= 300 && status < 400) {
+            return new Result(
+                    Verdict.REDIRECTED,
+                    attempts,
+                    "HTTP " + status
+                            + response.headers()
+                                    .firstValue("Location")
+                                    .map(location -> " to " + PublishSettings.forDisplay(location))
+                                    .orElse(" with no Location"));
+        }
+        if (status == 413) {
+            return new Result(Verdict.TOO_LARGE, attempts, detail);
+        }
+        if (status == 401 || status == 403) {
+            return new Result(Verdict.KEY_REFUSED, attempts, detail);
+        }
+        if (status == 404 || status == 405 || status == 501) {
+            return new Result(Verdict.NO_RECEIVER, attempts, detail);
+        }
+        return new Result(Verdict.REJECTED, attempts, detail);
+    }
+
+    /** The last failed attempt's exception, in a few words; null when no attempt was made. */
+    private static String detail(RetryingHttpClient.Outcome outcome) {
+        Throwable e = outcome.error();
+        if (e == null) {
+            return null;
+        }
+        if (e instanceof HttpTimeoutException) {
+            return e.getMessage(); // "no answer within <timeout>"
+        }
+        if (e instanceof ConnectException) {
+            return "connection refused" + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")");
+        }
+        if (e instanceof IOException) {
+            return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        }
+        return e.toString();
     }
 
     /** The wait after a failed attempt when the receiver asked for none: {@link Retry#backoff}. */
@@ -200,10 +169,5 @@ final class PublishTransport {
             return ""; // binary (an OTLP Status message): nothing to show
         }
         return ": " + (text.length() > 200 ? text.substring(0, 200) + "…" : text);
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        Duration smaller = a.compareTo(b) <= 0 ? a : b;
-        return smaller.toMillis() < 1 ? Duration.ofMillis(1) : smaller;
     }
 }

@@ -201,15 +201,10 @@ public final class TestRunPublisher {
             long traces =
                     published.stream().map(SpanData::getTraceId).distinct().count();
             for (List<SpanData> batch : batches(published)) {
-                byte[] body = encoder.apply(batch);
-                if (stopped != null) {
-                    spoolNew(body, batch.size());
-                    continue;
-                }
-                List<byte[]> unsent = new ArrayList<>();
-                runSpansSent += sendTraces(body, unsent);
-                for (byte[] piece : unsent) {
-                    spoolNew(piece, OtlpWire.spanCount(piece));
+                List<TraceBatch> unsent = new ArrayList<>();
+                runSpansSent += sendTraces(new NewSpans(batch, encoder), unsent);
+                for (TraceBatch piece : unsent) {
+                    spoolNew(piece.spooled(), piece.spans());
                 }
             }
             if (!outcomeByTestId.isEmpty() || !spans.isEmpty()) {
@@ -260,18 +255,19 @@ public final class TestRunPublisher {
                         + display(kept));
                 return;
             }
-            List<byte[]> unsent = new ArrayList<>();
-            long sent = sendTraces(claim.body(), unsent);
+            List<TraceBatch> unsent = new ArrayList<>();
+            TraceBatch spooled = new SpooledBody(claim.body());
+            long sent = sendTraces(spooled, unsent);
             spooledSpansSent += sent;
             if (unsent.isEmpty()) {
                 claim.sent();
                 spooledFilesSent++;
-            } else if (sent == 0 && unsent.size() == 1 && unsent.get(0) == claim.body()) {
+            } else if (sent == 0 && unsent.size() == 1 && unsent.get(0) == spooled) {
                 claim.release();
             } else {
                 // Split and partly sent: the rest replaces the file, written before the file goes.
-                for (byte[] piece : unsent) {
-                    spool.write(piece, Spool.TRACES, true);
+                for (TraceBatch piece : unsent) {
+                    spool.write(piece.spooled(), Spool.TRACES, true);
                 }
                 claim.sent();
             }
@@ -301,27 +297,36 @@ public final class TestRunPublisher {
         }
 
         /**
-         * Sends a trace request, halving it on 413 down to single spans.
+         * Sends a trace request, halving it on 413 ({@link TraceBatch#halves}) as far as it goes.
          *
-         * @param unsent receives what is left to spool (the body itself when nothing was sent)
+         * @param unsent receives what is left to spool (the batch itself when nothing was sent)
          * @return the number of spans sent
          */
-        private long sendTraces(byte[] body, List<byte[]> unsent) {
+        private long sendTraces(TraceBatch batch, List<TraceBatch> unsent) {
             if (stopped != null) {
-                unsent.add(body);
+                unsent.add(batch);
                 return 0;
             }
+            byte[] body = batch.body();
             PublishTransport.Result result = transport.post(TRACES_PATH, PROTOBUF, body, deadline);
             switch (result.verdict()) {
                 case SENT:
-                    return OtlpWire.spanCount(body);
+                    return batch.spans();
                 case TOO_LARGE:
-                    if (OtlpWire.spanCount(body) < 2) {
-                        reject(body, "a single span larger than the receiver takes (" + result.detail() + ")");
+                    List<TraceBatch> halves = batch.halves();
+                    if (halves.isEmpty()) {
+                        int spans = batch.spans();
+                        reject(
+                                body,
+                                spans < 2
+                                        ? "a single span larger than the receiver takes (" + result.detail() + ")"
+                                        : "a spooled request of " + spans
+                                                + " spans larger than the receiver takes, which"
+                                                + " cannot be cut between traces (" + result.detail() + ")");
                         return 0;
                     }
                     long sent = 0;
-                    for (byte[] half : OtlpWire.split(body)) {
+                    for (TraceBatch half : halves) {
                         sent += sendTraces(half, unsent);
                     }
                     return sent;
@@ -330,7 +335,7 @@ public final class TestRunPublisher {
                     return 0;
                 default:
                     stop(result, TRACES_PATH);
-                    unsent.add(body);
+                    unsent.add(batch);
                     return 0;
             }
         }
@@ -520,6 +525,77 @@ public final class TestRunPublisher {
             published.add(new PublishedSpan(span, runResource, outcome));
         }
         return published;
+    }
+
+    /**
+     * A trace request, and how to make it smaller when the receiver finds it too large: split
+     * before encoding, never by rewriting an encoded message.
+     */
+    private interface TraceBatch {
+
+        /** The request body. */
+        byte[] body();
+
+        /** How many spans it holds. */
+        int spans();
+
+        /** Two requests holding its spans between them; empty when it cannot be made smaller. */
+        List<TraceBatch> halves();
+
+        /** What the spool keeps when it is not sent: a body {@link SpooledBody#halves} can cut. */
+        byte[] spooled();
+    }
+
+    /** This run's spans: halved as spans, each half encoded again, down to single spans. */
+    private record NewSpans(List<SpanData> list, Function<List<SpanData>, byte[]> encoder) implements TraceBatch {
+
+        @Override
+        public byte[] body() {
+            return encoder.apply(list);
+        }
+
+        @Override
+        public int spans() {
+            return list.size();
+        }
+
+        @Override
+        public List<TraceBatch> halves() {
+            int half = list.size() / 2;
+            return list.size() < 2
+                    ? List.of()
+                    : List.of(
+                            new NewSpans(list.subList(0, half), encoder),
+                            new NewSpans(list.subList(half, list.size()), encoder));
+        }
+
+        @Override
+        public byte[] spooled() {
+            return OtlpWire.encodePerTrace(list, encoder);
+        }
+    }
+
+    /** A body read back from the spool: no spans to encode again, so cut between its traces. */
+    private record SpooledBody(byte[] body) implements TraceBatch {
+
+        @Override
+        public int spans() {
+            return OtlpWire.spanCount(body);
+        }
+
+        @Override
+        public List<TraceBatch> halves() {
+            return OtlpWire.parts(body) < 2
+                    ? List.of()
+                    : OtlpWire.halves(body).stream()
+                            .<TraceBatch>map(SpooledBody::new)
+                            .toList();
+        }
+
+        @Override
+        public byte[] spooled() {
+            return body;
+        }
     }
 
     /** Batches of at most {@code batchSize} spans; a trace is split only when it does not fit in one. */

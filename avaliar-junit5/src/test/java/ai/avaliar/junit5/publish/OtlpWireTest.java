@@ -42,18 +42,38 @@ class OtlpWireTest {
     }
 
     @Test
-    void splits_a_request_into_two_halves_that_together_hold_every_span_once_with_its_resource() {
+    void a_spooled_body_is_one_request_per_trace_that_decodes_as_one_request_with_every_span() {
+        List<SpanData> spans = PublishFixtures.traces(3, 2);
+
+        byte[] body = OtlpWire.encodePerTrace(spans, OtlpWire::encode);
+
+        assertThat(OtlpWire.parts(body)).isEqualTo(3);
+        assertThat(OtlpWire.spanCount(body)).isEqualTo(6);
+        assertThat(OtlpReceived.decode(body).spans())
+                .containsExactlyInAnyOrderElementsOf(
+                        OtlpReceived.decode(OtlpWire.encode(spans)).spans());
+    }
+
+    @Test
+    void a_batch_of_one_trace_is_spooled_as_the_exporter_encodes_it() {
+        List<SpanData> trace = PublishFixtures.traces(1, 3);
+
+        assertThat(OtlpWire.encodePerTrace(trace, OtlpWire::encode)).isEqualTo(OtlpWire.encode(trace));
+    }
+
+    @Test
+    void cuts_a_request_between_traces_into_two_that_together_hold_every_span_once_with_its_resource() {
         List<SpanData> spans = new ArrayList<>(PublishFixtures.traces(3, 3));
-        // A second resource, so the split must keep two resources apart.
+        // A span of another resource: it must keep that resource after the cut.
         Resource other = Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "other-service"));
         spans.add(new PublishedSpan(PublishFixtures.traces(1, 1).get(0), other, "failed"));
-        byte[] request = OtlpWire.encode(spans);
+        byte[] request = OtlpWire.encodePerTrace(spans, OtlpWire::encode);
 
-        List<byte[]> halves = OtlpWire.split(request);
+        List<byte[]> halves = OtlpWire.halves(request);
 
         assertThat(halves).hasSize(2);
-        assertThat(OtlpWire.spanCount(halves.get(0))).isEqualTo(5);
-        assertThat(OtlpWire.spanCount(halves.get(1))).isEqualTo(5);
+        assertThat(OtlpWire.spanCount(halves.get(0))).isEqualTo(6);
+        assertThat(OtlpWire.spanCount(halves.get(1))).isEqualTo(4);
         List<OtlpReceived.Span> whole = OtlpReceived.decode(request).spans();
         List<OtlpReceived.Span> both =
                 new ArrayList<>(OtlpReceived.decode(halves.get(0)).spans());
@@ -66,15 +86,15 @@ class OtlpWireTest {
     }
 
     @Test
-    void splits_down_to_single_spans_and_no_further() {
-        byte[] request = OtlpWire.encode(PublishFixtures.traces(1, 2));
-        List<byte[]> halves = OtlpWire.split(request);
+    void cuts_down_to_single_traces_and_no_further() {
+        byte[] request = OtlpWire.encodePerTrace(PublishFixtures.traces(2, 2), OtlpWire::encode);
+        List<byte[]> halves = OtlpWire.halves(request);
 
         assertThat(halves)
-                .allSatisfy(half -> assertThat(OtlpWire.spanCount(half)).isOne());
-        assertThatThrownBy(() -> OtlpWire.split(halves.get(0)))
+                .allSatisfy(half -> assertThat(OtlpWire.spanCount(half)).isEqualTo(2));
+        assertThatThrownBy(() -> OtlpWire.halves(halves.get(0)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("a request of 1 span(s) cannot be split");
+                .hasMessage("a request of 1 resource_spans cannot be cut");
     }
 
     @Test

@@ -333,6 +333,37 @@ class RunPublisherTest {
     }
 
     @Test
+    void a_413_on_a_spooled_body_cuts_it_between_traces_and_every_span_arrives_once() throws IOException {
+        // given: an earlier run's four traces in the spool, and a receiver taking a third of them at most
+        List<SpanData> earlier = PublishFixtures.traces(4, 2);
+        byte[] body = OtlpWire.encodePerTrace(earlier, OtlpWire::encode);
+        new Spool(spoolDir(), 1 << 20, "earlier-run").write(body, Spool.TRACES);
+        int limit = body.length / 3;
+        receiver.start();
+        receiver.stubFor(post("/v1/traces")
+                .andMatching(request -> MatchResult.of(request.getBody().length > limit))
+                .atPriority(1)
+                .willReturn(aResponse().withStatus(413)));
+        receiver.stubFor(post("/v1/traces").atPriority(2).willReturn(aResponse().withStatus(200)));
+
+        // when
+        String summary = PublishFixtures.publisher(receiver.baseUrl())
+                .publish(List.of(), Map.of(), avaliarDir)
+                .orElseThrow();
+
+        // then
+        assertThat(summary).contains("8 spooled spans of earlier runs").contains("nothing left in " + spoolShown());
+        assertThat(served("/v1/traces").get(0).getResponse().getStatus()).isEqualTo(413);
+        assertThat(accepted("/v1/traces"))
+                .hasSize(4)
+                .allSatisfy(accepted -> assertThat(accepted.length).isLessThanOrEqualTo(limit));
+        assertThat(receivedSpans().stream().map(OtlpReceived.Span::id).toList())
+                .doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(ids(earlier));
+        assertThat(spooled()).isEmpty();
+    }
+
+    @Test
     void a_single_span_too_large_for_the_receiver_is_kept_aside_and_said_so() throws IOException {
         receiver.start();
         receiver.stubFor(post("/v1/traces")
