@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
-class RunEnvironmentTest {
+class TestRunEnvironmentTest {
 
     private final List<List<String>> gitCalls = new ArrayList<>();
 

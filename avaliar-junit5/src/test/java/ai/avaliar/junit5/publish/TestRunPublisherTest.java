@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Publishing against a real HTTP server standing in for Avaliar: up, down, slow, failing, too small, refusing. */
 @Timeout(20)
-class RunPublisherTest {
+class TestRunPublisherTest {
 
     private static final Map<String, String> OUTCOMES = Map.of(
             PublishFixtures.testId(0), "SUCCESSFUL",

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class PublishRunRecordTest {
+class TestRunRecordTest {
 
     private final TestRunEnvironment local =
             TestRunEnvironment.detect(Map.of("AVALIAR_TEST_RUN_ID", "run-7"), args -> Optional.empty());
