@@ -19,6 +19,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.Collection;
@@ -29,6 +30,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -197,6 +199,14 @@ public class DetectionBenchmark {
         @Param({"1", "16"})
         public int awaitEvery;
 
+        /**
+         * How the caller hands a span to the detection dispatcher: {@code poll} (the caller wakes
+         * nothing; the dispatcher polls every 1 ms, then 10 ms) or {@code signal} (the dispatcher
+         * sleeps until a caller finding it asleep unparks it, as BatchSpanProcessor's worker).
+         */
+        @Param({"poll", "signal"})
+        public String dispatch;
+
         final CountingExporter exporter = new CountingExporter();
         final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         OpenTelemetrySdk sdk;
@@ -215,6 +225,7 @@ public class DetectionBenchmark {
 
         @Setup(Level.Trial)
         public void configure() {
+            System.setProperty("avaliar.detection.dispatch", dispatch); // read when detection first runs
             sdk = OpenTelemetrySdk.builder()
                     .setTracerProvider(SdkTracerProvider.builder()
                             .addSpanProcessor(SimpleSpanProcessor.create(exporter))
@@ -264,9 +275,25 @@ public class DetectionBenchmark {
             cpuCalls++;
         }
 
+        /** The dispatcher thread's CPU time over the trial, and over one idle second after it. */
+        private void dispatcherCpu() {
+            for (ThreadInfo info : threads.dumpAllThreads(false, false)) {
+                if (info.getThreadName().equals("avaliar-detection-dispatch")) {
+                    long before = threads.getThreadCpuTime(info.getThreadId());
+                    LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+                    long after = threads.getThreadCpuTime(info.getThreadId());
+                    System.out.printf(
+                            "%n[detection] dispatch=%s: dispatcher CPU %,d us over the trial, %,d us in the"
+                                    + " idle second after it%n",
+                            dispatch, before / 1000, (after - before) / 1000);
+                }
+            }
+        }
+
         @TearDown(Level.Trial)
         public void check() {
             boolean idle = Avaliar.awaitDetections(Duration.ofSeconds(30));
+            dispatcherCpu();
             long spans = exporter.spans.sum();
             long completed = exporter.completed.sum();
             long failed = exporter.notCompleted.sum();

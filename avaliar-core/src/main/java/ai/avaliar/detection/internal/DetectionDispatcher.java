@@ -27,6 +27,16 @@ public final class DetectionDispatcher {
     private static final java.util.concurrent.atomic.AtomicReference<Thread> THREAD =
             new java.util.concurrent.atomic.AtomicReference<>();
 
+    /**
+     * {@code poll} (the default): callers never wake the dispatcher, which polls. {@code signal}:
+     * the dispatcher parks until a caller that finds it parked unparks it, as OpenTelemetry's
+     * BatchSpanProcessor signals its worker. Kept for DetectionBenchmark, which measures both.
+     */
+    static final boolean SIGNAL = "signal".equals(System.getProperty("avaliar.detection.dispatch"));
+
+    /** Signal mode: the dispatcher is parked, or about to park, with the queue seen empty. */
+    private static volatile boolean parked;
+
     private record Job(DetectedSpan run, DetectionSettings settings) {}
 
     private DetectionDispatcher() {}
@@ -35,6 +45,8 @@ public final class DetectionDispatcher {
         JOBS.offer(new Job(run, settings));
         if (THREAD.get() == null) {
             start();
+        } else if (SIGNAL && parked) {
+            wake();
         }
     }
 
@@ -83,6 +95,14 @@ public final class DetectionDispatcher {
                     return;
                 }
                 idleSince = System.nanoTime();
+                continue;
+            }
+            if (SIGNAL) {
+                parked = true;
+                if (JOBS.isEmpty()) { // a job offered before the flag was set is seen here
+                    java.util.concurrent.locks.LockSupport.parkNanos(DetectionDispatcher.class, IDLE_EXIT_NANOS - idle);
+                }
+                parked = false;
                 continue;
             }
             java.util.concurrent.locks.LockSupport.parkNanos(
