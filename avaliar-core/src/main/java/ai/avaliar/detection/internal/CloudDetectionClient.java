@@ -174,26 +174,14 @@ public final class CloudDetectionClient {
             }
             long left = until - clock.nanoTime();
             if (left <= 0 || wait >= left) {
-                return all(
-                        types,
-                        DetectionStatus.PENDING,
-                        "no answer from the detection service within "
-                                + Durations.format(deadline) + " (request " + id
-                                + "); it may still answer on Avaliar, or raise"
-                                + " AVALIAR_DETECTION_TIMEOUT");
+                return stillPending(types, deadline, id);
             }
             clock.sleep(told ? Duration.ofNanos(wait) : Retry.jitter(Duration.ofNanos(wait), clock));
             URI poll = base.resolve(base.getPath() + PATH + "/" + URLEncoder.encode(id, StandardCharsets.UTF_8));
             Answer polled = exchange(request(poll).GET(), until, "GET " + poll);
             if (polled.failure != null) {
                 if (polled.timedOut) {
-                    return all(
-                            types,
-                            DetectionStatus.PENDING,
-                            "no answer from the detection service within "
-                                    + Durations.format(deadline) + " (request " + id
-                                    + "); it may still answer on Avaliar, or raise"
-                                    + " AVALIAR_DETECTION_TIMEOUT");
+                    return stillPending(types, deadline, id);
                 }
                 return all(types, DetectionStatus.FAILED, polled.failure);
             }
@@ -379,6 +367,15 @@ public final class CloudDetectionClient {
         }
         return "the detection service rejected " + what + " (HTTP " + code + "); see docs/detection-protocol.md."
                 + detail;
+    }
+
+    /** PENDING results for a request the service accepted and had not answered by the deadline. */
+    private static List<DetectionResult> stillPending(Collection<DetectorType> types, Duration deadline, String id) {
+        return all(
+                types,
+                DetectionStatus.PENDING,
+                "no answer from the detection service within " + Durations.format(deadline) + " (request " + id
+                        + "); it may still answer on Avaliar, or raise AVALIAR_DETECTION_TIMEOUT");
     }
 
     /** {@code Retry-After}, read as {@link Retry} reads it; empty when absent or unreadable. */

@@ -135,27 +135,44 @@ public final class Detections {
 
     private static CompletableFuture<List<DetectionResult>> cloud(
             DetectedSpan run, DetectionPlan plan, DetectionText text, DetectionSettings settings) {
+        Duration wait = settings.timeout().plus(Duration.ofSeconds(2));
+        return askCloud(
+                run,
+                plan,
+                text,
+                settings,
+                CloudDetectionClient.STAGE_SPAN,
+                wait,
+                all(
+                        plan.types(),
+                        DetectionStatus.PENDING,
+                        DetectionMode.CLOUD,
+                        "no answer from the detection service within " + Durations.format(wait)));
+    }
+
+    /**
+     * Asks the detection service about {@code text} on the cloud pool; {@code onTimeout} when no
+     * answer comes within {@code wait}, FAILED results when the service is not set up or the
+     * request fails.
+     */
+    private static CompletableFuture<List<DetectionResult>> askCloud(
+            DetectedSpan run,
+            DetectionPlan plan,
+            DetectionText text,
+            DetectionSettings settings,
+            String stage,
+            Duration wait,
+            List<DetectionResult> onTimeout) {
         String problem = settings.cloudProblem();
         if (problem != null) {
             return CompletableFuture.completedFuture(failedAll(plan, problem));
         }
         SpanContext ids = run.spanContext();
-        Duration wait = settings.timeout().plus(Duration.ofSeconds(2));
         return DetectionPools.onPool(
                         DetectionPools.CLOUD,
-                        () -> settings.client()
-                                .detect(
-                                        ids.getTraceId(),
-                                        ids.getSpanId(),
-                                        plan.types(),
-                                        text,
-                                        CloudDetectionClient.STAGE_SPAN),
+                        () -> settings.client().detect(ids.getTraceId(), ids.getSpanId(), plan.types(), text, stage),
                         wait,
-                        all(
-                                plan.types(),
-                                DetectionStatus.PENDING,
-                                DetectionMode.CLOUD,
-                                "no answer from the detection service within " + Durations.format(wait)))
+                        onTimeout)
                 .exceptionally(error -> failedAll(plan, problem(error)));
     }
 
@@ -173,30 +190,15 @@ public final class Detections {
         String cut = DetectionTexts.cutNote(prompt);
         try {
             if (plan.mode() == DetectionMode.CLOUD) {
-                String problem = settings.cloudProblem();
-                if (problem != null) {
-                    return failedAll(plan, problem);
-                }
-                SpanContext ids = run.spanContext();
                 Duration timeout = settings.timeout();
+                List<DetectionResult> onTimeout = failedAll(
+                        plan,
+                        "the detection service did not answer within "
+                                + Durations.format(timeout)
+                                + " (AvaliarConfig.detectionTimeout, AVALIAR_DETECTION_TIMEOUT); the prompt was not"
+                                + " screened");
                 return noted(
-                        DetectionPools.onPool(
-                                        DetectionPools.CLOUD,
-                                        () -> settings.client()
-                                                .detect(
-                                                        ids.getTraceId(),
-                                                        ids.getSpanId(),
-                                                        plan.types(),
-                                                        prompt,
-                                                        CloudDetectionClient.STAGE_PROMPT),
-                                        timeout,
-                                        failedAll(
-                                                plan,
-                                                "the detection service did not answer within "
-                                                        + Durations.format(timeout)
-                                                        + " (AvaliarConfig.detectionTimeout,"
-                                                        + " AVALIAR_DETECTION_TIMEOUT); the prompt was not screened"))
-                                .exceptionally(error -> failedAll(plan, problem(error)))
+                        askCloud(run, plan, prompt, settings, CloudDetectionClient.STAGE_PROMPT, timeout, onTimeout)
                                 .join(),
                         cut);
             }
