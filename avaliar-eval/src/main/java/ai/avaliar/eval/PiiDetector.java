@@ -2,7 +2,6 @@ package ai.avaliar.eval;
 
 import ai.avaliar.detection.DetectionIssue;
 import ai.avaliar.detection.DetectionText;
-import ai.avaliar.detection.Detector;
 import ai.avaliar.detection.DetectorType;
 import ai.avaliar.detection.Severity;
 import java.util.ArrayList;
@@ -10,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -33,7 +31,7 @@ import java.util.function.Predicate;
  *
  * @since 0.1.0
  */
-public final class PiiDetector implements Detector {
+public final class PiiDetector extends RuleDetector {
 
     private static final Map<String, List<String>> CONTEXT = Map.of(
             StructuredPii.EMAIL, List.of("email", "e-mail", "mail", "contact", "reply", "address"),
@@ -123,6 +121,7 @@ public final class PiiDetector implements Detector {
      * detector that cannot be created would leave PII detection without it.
      */
     public PiiDetector() {
+        super(DetectorType.PII);
         this.phones = new PhoneNumbers(regionFromProperty(System.getProperty(REGION_PROPERTY)));
     }
 
@@ -134,6 +133,7 @@ public final class PiiDetector implements Detector {
      * @throws IllegalArgumentException when libphonenumber does not know the region
      */
     public PiiDetector(String defaultRegion) {
+        super(DetectorType.PII);
         this.phones = new PhoneNumbers(normalRegion(Objects.requireNonNull(defaultRegion, "defaultRegion")));
     }
 
@@ -160,15 +160,7 @@ public final class PiiDetector implements Detector {
     }
 
     @Override
-    public Set<DetectorType> types() {
-        return Set.of(DetectorType.PII);
-    }
-
-    @Override
-    public List<DetectionIssue> detect(DetectorType type, DetectionText text) {
-        if (type != DetectorType.PII) {
-            return List.of(); // a type this detector does not serve
-        }
+    List<DetectionIssue> issues(DetectorType type, DetectionText text) {
         return Findings.onBothFields(
                 type, text, this::find, f -> SEVERITY.getOrDefault(f.category(), Severity.HIGH), PiiDetector::what);
     }

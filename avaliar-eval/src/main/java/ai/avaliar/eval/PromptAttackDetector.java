@@ -2,7 +2,6 @@ package ai.avaliar.eval;
 
 import ai.avaliar.detection.DetectionIssue;
 import ai.avaliar.detection.DetectionText;
-import ai.avaliar.detection.Detector;
 import ai.avaliar.detection.DetectorType;
 import ai.avaliar.detection.Severity;
 import java.nio.charset.CharacterCodingException;
@@ -12,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -57,7 +55,7 @@ import java.util.regex.Pattern;
  *
  * @since 0.1.0
  */
-public final class PromptAttackDetector implements Detector {
+public final class PromptAttackDetector extends RuleDetector {
 
     /** The combined score at or above which signals are reported, unless configured otherwise. */
     public static final double DEFAULT_THRESHOLD = 0.5;
@@ -133,6 +131,7 @@ public final class PromptAttackDetector implements Detector {
      * logged as a warning and the default used, so detection keeps running).
      */
     public PromptAttackDetector() {
+        super(DetectorType.PROMPT_INJECTION, DetectorType.JAILBREAK);
         this.threshold = thresholdFromProperty(System.getProperty(THRESHOLD_PROPERTY));
     }
 
@@ -144,6 +143,7 @@ public final class PromptAttackDetector implements Detector {
      * @throws IllegalArgumentException when the threshold is not in (0, 1]
      */
     public PromptAttackDetector(double threshold) {
+        super(DetectorType.PROMPT_INJECTION, DetectorType.JAILBREAK);
         if (!(threshold > 0 && threshold <= 1)) {
             throw new IllegalArgumentException("threshold " + threshold + " is not in (0, 1]; use a score such as "
                     + DEFAULT_THRESHOLD + " (the default): lower finds more, higher fewer");
@@ -172,15 +172,7 @@ public final class PromptAttackDetector implements Detector {
     }
 
     @Override
-    public Set<DetectorType> types() {
-        return Set.of(DetectorType.PROMPT_INJECTION, DetectorType.JAILBREAK);
-    }
-
-    @Override
-    public List<DetectionIssue> detect(DetectorType type, DetectionText text) {
-        if (type != DetectorType.PROMPT_INJECTION && type != DetectorType.JAILBREAK) {
-            return List.of();
-        }
+    List<DetectionIssue> issues(DetectorType type, DetectionText text) {
         boolean jailbreak = type == DetectorType.JAILBREAK;
         return Findings.onBothFields(
                 type, text, t -> find(t, jailbreak, threshold), PromptAttackDetector::severity, WHAT::get);

@@ -2,13 +2,11 @@ package ai.avaliar.eval;
 
 import ai.avaliar.detection.DetectionIssue;
 import ai.avaliar.detection.DetectionText;
-import ai.avaliar.detection.Detector;
 import ai.avaliar.detection.DetectorType;
 import ai.avaliar.detection.Severity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,7 +25,7 @@ import java.util.regex.Pattern;
  *
  * @since 0.1.0
  */
-public final class SecretsDetector implements Detector {
+public final class SecretsDetector extends RuleDetector {
 
     /** Bits per character a value assigned to a secret-like name needs to count as a secret. */
     public static final double ENTROPY_THRESHOLD = 3.5;
@@ -58,18 +56,12 @@ public final class SecretsDetector implements Detector {
             "SECRET_HIGH_ENTROPY", "a secret-looking value assigned to a credential name");
 
     /** Creates the detector; it has no settings. */
-    public SecretsDetector() {}
-
-    @Override
-    public Set<DetectorType> types() {
-        return Set.of(DetectorType.PII);
+    public SecretsDetector() {
+        super(DetectorType.PII);
     }
 
     @Override
-    public List<DetectionIssue> detect(DetectorType type, DetectionText text) {
-        if (type != DetectorType.PII) {
-            return List.of(); // a type this detector does not serve
-        }
+    List<DetectionIssue> issues(DetectorType type, DetectionText text) {
         return Findings.onBothFields(type, text, SecretsDetector::find, f -> Severity.CRITICAL, WHAT::get);
     }
 

@@ -2,7 +2,6 @@ package ai.avaliar.eval;
 
 import ai.avaliar.detection.DetectionIssue;
 import ai.avaliar.detection.DetectionText;
-import ai.avaliar.detection.Detector;
 import ai.avaliar.detection.DetectorType;
 import ai.avaliar.detection.Severity;
 import java.util.ArrayList;
@@ -30,7 +29,7 @@ import java.util.regex.Pattern;
  *
  * @since 0.1.0
  */
-public final class ToxicityDetector implements Detector {
+public final class ToxicityDetector extends RuleDetector {
 
     /** Insults whatever the context. */
     private static final String STRONG =
@@ -232,18 +231,12 @@ public final class ToxicityDetector implements Detector {
     }
 
     /** Creates the detector; it has no settings. */
-    public ToxicityDetector() {}
-
-    @Override
-    public Set<DetectorType> types() {
-        return Set.of(DetectorType.TOXICITY);
+    public ToxicityDetector() {
+        super(DetectorType.TOXICITY);
     }
 
     @Override
-    public List<DetectionIssue> detect(DetectorType type, DetectionText text) {
-        if (type != DetectorType.TOXICITY) {
-            return List.of(); // a type this detector does not serve
-        }
+    List<DetectionIssue> issues(DetectorType type, DetectionText text) {
         return Findings.onBothFields(type, text, ToxicityDetector::find, f -> SEVERITY.get(f.category()), WHAT::get);
     }
 
