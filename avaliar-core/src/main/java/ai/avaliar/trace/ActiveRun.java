@@ -435,6 +435,7 @@ final class ActiveRun implements OpenSpan, DetectedSpan {
 
     // ---- spans started by hand ----
 
+    @SuppressWarnings("MustBeClosedChecker") // closed by close(), which the user's try-with-resources calls
     void enter() {
         scope = context.makeCurrent();
     }

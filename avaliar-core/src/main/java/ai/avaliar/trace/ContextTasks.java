@@ -1,5 +1,6 @@
 package ai.avaliar.trace;
 
+import ai.avaliar.trace.internal.Contexts;
 import ai.avaliar.trace.internal.Threads;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
@@ -29,7 +30,7 @@ final class ContextTasks {
     }
 
     /** Runs {@code body} with {@code context} current on this thread, then restores this thread's own context. */
-    @SuppressWarnings("try")
+    @SuppressWarnings({"try", "MustBeClosedChecker"}) // the scope is closed by closeAndPutBack, in finally
     static <T> T runIn(Context context, Body<T> body) throws Exception {
         Context before = Context.current();
         Scope scope = context.makeCurrent();
@@ -38,11 +39,7 @@ final class ContextTasks {
         } finally {
             ActiveRun expected = context.get(AvaliarRuntime.RUN_KEY);
             ActiveRun left = Context.current().get(AvaliarRuntime.RUN_KEY);
-            scope.close();
-            if (!sameRunAndSpan(Context.current(), before)) {
-                // The task left a scope of its own on top of ours, so ours could not close: put the thread back.
-                before.makeCurrent();
-            }
+            Contexts.closeAndPutBack(scope, before, AvaliarRuntime.RUN_KEY);
             if (left != expected && left != null && !left.hasEnded()) {
                 AvaliarRuntime.misuse(
                         Misuse.Kind.SPAN_LEFT_OPEN,
@@ -53,18 +50,6 @@ final class ContextTasks {
                         left.context());
             }
         }
-    }
-
-    /**
-     * Whether two contexts hold the same run and span; compared by what they hold, not as objects,
-     * since context storages such as the OpenTelemetry Java agent's hand out a new Context object on
-     * every {@code Context.current()}.
-     */
-    private static boolean sameRunAndSpan(Context a, Context b) {
-        return a.get(AvaliarRuntime.RUN_KEY) == b.get(AvaliarRuntime.RUN_KEY)
-                && io.opentelemetry.api.trace.Span.fromContext(a)
-                        .getSpanContext()
-                        .equals(io.opentelemetry.api.trace.Span.fromContext(b).getSpanContext());
     }
 
     /** How to end a span started by hand: said wherever one is found left open. */

@@ -165,6 +165,7 @@ final class TracedProxy implements InvocationHandler {
     /** Holds the marker meaning "not annotated" in the cache (it cannot hold null). */
     private interface NoAnnotation {
         @Traceable
+        @SuppressWarnings("UnusedMethod") // read by reflection, for its annotation
         void marker();
     }
 }

@@ -2,6 +2,7 @@ package ai.avaliar.junit5;
 
 import ai.avaliar.trace.Avaliar;
 import ai.avaliar.trace.AvaliarAttributes;
+import ai.avaliar.trace.internal.Contexts;
 import ai.avaliar.trace.internal.Threads;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
@@ -26,6 +27,7 @@ final class TestScope implements AutoCloseable {
     private final Scope scope;
     private final Scope helpers;
 
+    @SuppressWarnings("MustBeClosedChecker") // the scope is closed by close(), which try-with-resources calls
     private TestScope(TestCapture capture, Context before, Context attached) {
         this.capture = capture;
         this.before = before;
@@ -71,26 +73,10 @@ final class TestScope implements AutoCloseable {
         helpers.close();
         Context now = Context.current();
         Span left = Span.fromContext(now);
-        boolean leftSomething = !sameTestAndSpan(now, attached);
-        scope.close();
-        if (!sameTestAndSpan(Context.current(), before)) {
-            // Our scope could not close: the code left one of its own on top. Put the thread back as it was.
-            before.makeCurrent();
-        }
+        boolean leftSomething = !Contexts.sameSpanAnd(now, attached, TestCapture.KEY);
+        Contexts.closeAndPutBack(scope, before, TestCapture.KEY);
         if (leftSomething) {
             capture.leftCurrent(left, Threads.name(Thread.currentThread()));
         }
-    }
-
-    /**
-     * Whether two contexts hold the same test and the same span. Compared by what they hold, not as
-     * objects: context storages such as the OpenTelemetry Java agent's hand out a new Context
-     * object on every {@code Context.current()}.
-     */
-    private static boolean sameTestAndSpan(Context a, Context b) {
-        return a.get(TestCapture.KEY) == b.get(TestCapture.KEY)
-                && Span.fromContext(a)
-                        .getSpanContext()
-                        .equals(Span.fromContext(b).getSpanContext());
     }
 }
