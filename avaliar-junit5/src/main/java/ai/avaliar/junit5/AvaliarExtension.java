@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
+import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * Captures the traces each test makes, in memory, and hands them to the test: the JUnit 5
@@ -155,7 +156,7 @@ public final class AvaliarExtension
     public void beforeAll(ExtensionContext context) {
         boolean register;
         try {
-            register = Options.registerGlobal(context, registerGlobal);
+            register = Options.registerGlobal(context, registerGlobal(context));
         } catch (ExtensionConfigurationException wrong) {
             return; // reported by beforeEach, against each test, as every other wrong option is
         }
@@ -483,7 +484,24 @@ public final class AvaliarExtension
     }
 
     private Options options(ExtensionContext context) {
-        return Options.of(context, awaitTimeout, strict, registerGlobal);
+        return Options.of(context, awaitTimeout, strict, registerGlobal(context));
+    }
+
+    /**
+     * The builder's registerGlobal, else true when {@code @CaptureTraces(registerGlobal = true)} is on
+     * the test method or class (or an annotation of theirs), else null: the configuration decides.
+     */
+    private Boolean registerGlobal(ExtensionContext context) {
+        if (registerGlobal != null) {
+            return registerGlobal;
+        }
+        Optional<CaptureTraces> annotation =
+                context.getElement().flatMap(element -> AnnotationSupport.findAnnotation(element, CaptureTraces.class));
+        if (annotation.isEmpty()) {
+            annotation =
+                    context.getTestClass().flatMap(type -> AnnotationSupport.findAnnotation(type, CaptureTraces.class));
+        }
+        return annotation.filter(CaptureTraces::registerGlobal).isPresent() ? Boolean.TRUE : null;
     }
 
     private SdkLease session(ExtensionContext context) {

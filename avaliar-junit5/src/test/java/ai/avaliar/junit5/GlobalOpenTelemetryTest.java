@@ -60,6 +60,14 @@ class GlobalOpenTelemetryTest {
     }
 
     @Test
+    void the_annotation_registers_global_too() {
+        EngineExecutionResults results = Kit.run(ThirdPartyByAnnotation.class);
+
+        Kit.assertAllPassed(results, 1);
+        assertThat(GlobalOpenTelemetry.isSet()).isTrue();
+    }
+
+    @Test
     void a_global_instance_set_by_the_user_is_never_replaced_and_a_report_entry_says_why() {
         OpenTelemetrySdk users = OpenTelemetrySdk.builder()
                 .setTracerProvider(SdkTracerProvider.builder().build())
@@ -148,6 +156,19 @@ class GlobalOpenTelemetryTest {
             poller.join();
 
             assertThat(traces.single().spans()).extracting(CapturedSpan::name).containsExactly("fetch_weather");
+        }
+    }
+
+    @CaptureTraces(registerGlobal = true)
+    static class ThirdPartyByAnnotation {
+        @Test
+        void test(CapturedTraces traces) {
+            Avaliar.tool("fetch_weather")
+                    .run(() -> GlobalOpenTelemetry.getTracer("third-party")
+                            .spanBuilder("GET /weather")
+                            .startSpan()
+                            .end());
+            assertThat(traces.spans()).extracting(CapturedSpan::name).containsExactly("fetch_weather", "GET /weather");
         }
     }
 
