@@ -3,7 +3,7 @@ package ai.avaliar.interop.langchain4j;
 import static ai.avaliar.assertions.AvaliarAssertions.assertThatTrace;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.avaliar.junit5.AvaliarExtension;
+import ai.avaliar.junit5.CaptureTraces;
 import ai.avaliar.junit5.CapturedTraces;
 import ai.avaliar.recording.AvaliarRecording;
 import ai.avaliar.recording.ProviderEndpoints;
@@ -14,25 +14,21 @@ import io.opentelemetry.api.GlobalOpenTelemetry;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The LangChain4j agent as it is, tracing through {@code GlobalOpenTelemetry}, its spans captured per
- * test and asserted with Avaliar. What the test adds: the extension with {@code registerGlobal}.
+ * test and asserted with Avaliar. What the test adds: {@code @CaptureTraces(registerGlobal = true)}.
  *
  * <p>Replays gpt-4o's real answers recorded by pydantic-ai ({@code test_openai_text_output_function.yaml});
- * LangChain4j's JSON schema of the tool ({@code tools}) and its leaving out {@code tool_choice} (&quot;auto&quot;, the default) are
- * not compared.
+ * LangChain4j's JSON schema of the tool ({@code tools}) and its leaving out {@code tool_choice} ("auto", the
+ * default) are not compared.
  */
 @EnabledIfSystemProperty(
         named = "avaliar.interop.provider-traffic",
         matches = ".+",
         disabledReason = "needs ../shared/fixtures/provider-traffic: runs in the Maven profile provider-fixtures")
+@CaptureTraces(registerGlobal = true)
 class CountryAgentTest {
-
-    @RegisterExtension
-    static AvaliarExtension avaliar =
-            AvaliarExtension.builder().registerGlobal(true).build();
 
     @Test
     @AvaliarRecording(
