@@ -1,6 +1,7 @@
 package ai.avaliar.assertions;
 
 import static ai.avaliar.assertions.error.ShouldBeOfType.shouldBeOfType;
+import static ai.avaliar.assertions.error.ShouldBeOfType.shouldBeOfTypeNotWritten;
 import static ai.avaliar.assertions.error.ShouldBeStreaming.shouldBeStreaming;
 import static ai.avaliar.assertions.error.ShouldHaveDetection.shouldHaveBeenBlocked;
 import static ai.avaliar.assertions.error.ShouldHaveDetection.shouldHaveDetectionStatus;
@@ -15,6 +16,7 @@ import static ai.avaliar.assertions.error.ShouldHaveError.shouldHaveException;
 import static ai.avaliar.assertions.error.ShouldHaveSpanAt.shouldHaveSpanAt;
 import static ai.avaliar.assertions.error.ShouldHaveValue.shouldHaveNoValue;
 import static ai.avaliar.assertions.error.ShouldHaveValue.shouldHaveValue;
+import static ai.avaliar.assertions.error.ShouldHaveValue.shouldHaveValueNotWritten;
 
 import ai.avaliar.detection.DetectionIssue;
 import ai.avaliar.detection.DetectionResult;
@@ -159,7 +161,11 @@ public class SpanAssert extends AbstractAssert<SpanAssert, CapturedSpan> {
         isNotNull();
         Objects.requireNonNull(type, "type");
         if (actual.type() != type) {
-            fail(shouldBeOfType(actual.name(), type, actual.type(), tree()));
+            String attributes = Values.attributesOfOther(actual);
+            fail(
+                    attributes == null
+                            ? shouldBeOfType(actual.name(), type, actual.type(), tree())
+                            : shouldBeOfTypeNotWritten(actual.name(), type, actual.type(), attributes, tree()));
         }
         return myself;
     }
@@ -387,6 +393,18 @@ public class SpanAssert extends AbstractAssert<SpanAssert, CapturedSpan> {
     }
 
     // ---- model, provider, tokens, cost ---------------------------------------------------------
+
+    /**
+     * Verifies the tool a tool span ran: {@code gen_ai.tool.name} (Spring AI:
+     * {@code spring.ai.tool.definition.name}), as other instrumentation writes it.
+     *
+     * @param tool the expected tool name
+     * @return this
+     */
+    public SpanAssert hasToolName(String tool) {
+        isNotNull();
+        return value("tool name", tool, actual.toolName().orElse(null));
+    }
 
     /**
      * Verifies the model asked for (else the model that answered).
@@ -869,7 +887,13 @@ public class SpanAssert extends AbstractAssert<SpanAssert, CapturedSpan> {
     private SpanAssert value(String what, Object expected, Object got) {
         Objects.requireNonNull(expected, () -> "The expected " + what + " must not be null");
         if (!Values.sameValue(expected, got)) {
-            failWithDiff(shouldHaveValue(actual.name(), what, expected, got, tree()), got, expected);
+            String attributes = got == null ? Values.attributesOfOther(actual) : null;
+            failWithDiff(
+                    attributes == null
+                            ? shouldHaveValue(actual.name(), what, expected, got, tree())
+                            : shouldHaveValueNotWritten(actual.name(), what, expected, attributes, tree()),
+                    got,
+                    expected);
         }
         return myself;
     }

@@ -502,7 +502,9 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
     }
 
     /**
-     * Verifies the trajectory: the names of all tool spans, in the order they started, are exactly these.
+     * Verifies the trajectory: the tools of all tool spans, in the order they started, are exactly
+     * these. A span names its tool by {@code gen_ai.tool.name} (as other instrumentation writes it,
+     * on spans named {@code execute_tool <tool>}), else by its own name.
      *
      * @param names the expected tool names
      * @return this
@@ -512,7 +514,8 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
         List<String> expected = Checks.names(names);
         List<CapturedSpan> tools = new ArrayList<>(actual.spans(SpanType.TOOL));
         tools.sort(Comparator.comparingLong(CapturedSpan::startEpochNanos));
-        List<String> trajectory = SpanPaths.names(tools);
+        List<String> trajectory =
+                tools.stream().map(tool -> tool.toolName().orElse(tool.name())).toList();
         if (!trajectory.equals(expected)) {
             failWithDiff(shouldHaveToolCallsInOrder(expected, trajectory, actual.render()), trajectory, expected);
         }

@@ -137,4 +137,33 @@ final class Values {
         }
         return marked.trace().render(marked);
     }
+
+    /** The longest attribute value a failure message shows whole. */
+    private static final int MAX_ATTRIBUTE_CHARS = 120;
+
+    /**
+     * What a span that Avaliar did not write holds, for a failure message on something it lacks:
+     * every attribute by name, long values cut (the test id left out: every captured span has it).
+     * Null for Avaliar's own spans, whose messages need no such list.
+     */
+    static String attributesOfOther(CapturedSpan span) {
+        if (span.isAvaliarSpan()) {
+            return null;
+        }
+        java.util.TreeMap<String, String> byName = new java.util.TreeMap<>();
+        span.attributes().forEach((key, value) -> {
+            if (!key.getKey().equals("avaliar.test.id")) {
+                String text = String.valueOf(value);
+                if (text.length() > MAX_ATTRIBUTE_CHARS) {
+                    text = text.substring(0, MAX_ATTRIBUTE_CHARS) + "…";
+                }
+                byName.put(key.getKey(), text);
+            }
+        });
+        return byName.isEmpty()
+                ? "none"
+                : byName.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(Collectors.joining(", ", "{", "}"));
+    }
 }

@@ -5,6 +5,7 @@ import ai.avaliar.junit5.internal.Options;
 import ai.avaliar.trace.Misuse;
 import ai.avaliar.trace.data.Trace;
 import ai.avaliar.trace.internal.Durations;
+import io.opentelemetry.api.OpenTelemetry;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.time.Duration;
@@ -13,14 +14,17 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
+import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * Captures the traces each test makes, in memory, and hands them to the test: the JUnit 5
@@ -69,13 +73,25 @@ import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
  * (default {@code true}: with Allure on the class path, each test's traces become attachments of
  * its Allure result).
  *
+ * <p>Spans of other instrumentation (Spring AI, LangChain4j, OpenTelemetry's) are captured with
+ * them when that instrumentation traces into the tests' SDK: through {@code GlobalOpenTelemetry}
+ * ({@code avaliar.registerGlobal}), or given {@link #openTelemetry()}, as a Spring Boot test does
+ * with a bean:
+ *
+ * <pre>{@code
+ * @TestConfiguration
+ * static class TraceIntoTheTest {
+ *     @Bean OpenTelemetry openTelemetry() { return AvaliarExtension.openTelemetry(); }
+ * }
+ * }</pre>
+ *
  * <p>At the end of the run, {@link AvaliarReportListener} writes every test's outcome and traces to
  * {@code target/avaliar} ({@code report.html}, {@code traces.jsonl}).
  *
  * @since 0.1.0
  */
 public final class AvaliarExtension
-        implements BeforeEachCallback, AfterEachCallback, InvocationInterceptor, ParameterResolver {
+        implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, InvocationInterceptor, ParameterResolver {
 
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(AvaliarExtension.class);
@@ -112,7 +128,42 @@ public final class AvaliarExtension
         return new Builder();
     }
 
+    /**
+     * The OpenTelemetry of the tests' SDK, for an application that takes one (a Spring Boot
+     * {@code OpenTelemetry} bean, a framework's builder) rather than reading
+     * {@code GlobalOpenTelemetry}. Spans made with it while a test runs belong to that test, as
+     * Avaliar's own do; it is the same instance for every test of the JVM, so a Spring context
+     * cached between test classes keeps tracing into the right test.
+     *
+     * <pre>{@code
+     * @Bean OpenTelemetry openTelemetry() { return AvaliarExtension.openTelemetry(); }
+     * }</pre>
+     *
+     * @return the tests' OpenTelemetry
+     */
+    public static OpenTelemetry openTelemetry() {
+        return TestSpans.shared().openTelemetry();
+    }
+
     // ---- lifecycle ----
+
+    /**
+     * With {@code registerGlobal}, registers the tests' SDK before the test instance is made: a
+     * Spring test context starts while the instance is post-processed, and an app that reads
+     * {@code GlobalOpenTelemetry} then must find the tests' SDK, not settle it on a no-op.
+     */
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        boolean register;
+        try {
+            register = Options.registerGlobal(context, registerGlobal(context));
+        } catch (ExtensionConfigurationException wrong) {
+            return; // reported by beforeEach, against each test, as every other wrong option is
+        }
+        if (register) {
+            session(context);
+        }
+    }
 
     @Override
     public void beforeEach(ExtensionContext context) {
@@ -433,7 +484,24 @@ public final class AvaliarExtension
     }
 
     private Options options(ExtensionContext context) {
-        return Options.of(context, awaitTimeout, strict, registerGlobal);
+        return Options.of(context, awaitTimeout, strict, registerGlobal(context));
+    }
+
+    /**
+     * The builder's registerGlobal, else true when {@code @CaptureTraces(registerGlobal = true)} is on
+     * the test method or class (or an annotation of theirs), else null: the configuration decides.
+     */
+    private Boolean registerGlobal(ExtensionContext context) {
+        if (registerGlobal != null) {
+            return registerGlobal;
+        }
+        Optional<CaptureTraces> annotation =
+                context.getElement().flatMap(element -> AnnotationSupport.findAnnotation(element, CaptureTraces.class));
+        if (annotation.isEmpty()) {
+            annotation =
+                    context.getTestClass().flatMap(type -> AnnotationSupport.findAnnotation(type, CaptureTraces.class));
+        }
+        return annotation.filter(CaptureTraces::registerGlobal).isPresent() ? Boolean.TRUE : null;
     }
 
     private SdkLease session(ExtensionContext context) {

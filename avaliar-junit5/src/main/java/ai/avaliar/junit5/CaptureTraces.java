@@ -26,6 +26,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }
  * }</pre>
  *
+ * <p>{@code @CaptureTraces(registerGlobal = true)} also registers the tests' SDK as
+ * {@code GlobalOpenTelemetry}, so an app that traces through it (a LangChain4j listener, a library
+ * instrumented by OpenTelemetry) is captured in the same trees, as {@code avaliar.registerGlobal}
+ * does for every test.
+ *
  * @since 0.1.0
  */
 @Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
@@ -33,4 +38,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Documented
 @Inherited
 @ExtendWith(AvaliarExtension.class)
-public @interface CaptureTraces {}
+public @interface CaptureTraces {
+
+    /**
+     * Registers the tests' SDK as {@code GlobalOpenTelemetry} (never replacing one someone else
+     * set); {@code false} leaves it to the configuration parameter {@code avaliar.registerGlobal}.
+     *
+     * @return whether to register the tests' SDK as the global one
+     */
+    boolean registerGlobal() default false;
+}

@@ -48,11 +48,17 @@ final class TestSpans {
                 .build();
     }
 
-    /** Takes a lease; the first makes Avaliar trace into the test SDK. */
-    static synchronized TestSpans acquire() {
+    /** The JVM's test SDK, made on first use; without a lease, Avaliar does not trace into it. */
+    static synchronized TestSpans shared() {
         if (instance == null) {
             instance = new TestSpans();
         }
+        return instance;
+    }
+
+    /** Takes a lease; the first makes Avaliar trace into the test SDK. */
+    static synchronized TestSpans acquire() {
+        shared();
         if (leases++ == 0) {
             Avaliar.configure(instance.sdk);
             instance.misuseRegistration = Avaliar.onMisuse(instance.processor::misuse);
@@ -136,7 +142,8 @@ final class TestSpans {
                 + " code, the OpenTelemetry Java agent, or a call of GlobalOpenTelemetry.get() that settled it on a"
                 + " no-op) and Avaliar never replaces it. Avaliar's own spans are"
                 + " captured; spans of other instrumentation that uses GlobalOpenTelemetry are not. To capture them,"
-                + " do not set GlobalOpenTelemetry in tests (or run them without the Java agent).");
+                + " do not set GlobalOpenTelemetry in tests (or run them without the Java agent), or give that"
+                + " instrumentation AvaliarExtension.openTelemetry() instead of GlobalOpenTelemetry.");
     }
 
     private boolean isGlobal() {

@@ -39,6 +39,25 @@ public final class ShouldHaveValue extends TreeMessage {
     }
 
     /**
+     * Creates the message for a span another instrumentation wrote that lacks the value: it lists
+     * what the span does have, since its writer may name the value differently.
+     *
+     * @param span the span name
+     * @param what what was compared, such as {@code input tokens}
+     * @param expected the expected value
+     * @param attributes the span's attributes, as text
+     * @param tree the actual tree, span marked
+     * @return the factory
+     */
+    public static ShouldHaveValue shouldHaveValueNotWritten(
+            String span, String what, Object expected, String attributes, String tree) {
+        return new ShouldHaveValue(
+                "Expected " + span(span) + " to have " + what + " <" + expected + "> but it had none." + NOT_OURS
+                        + attributes + ".",
+                tree);
+    }
+
+    /**
      * Creates the message of {@code hasNoModel()} and the like: the span has a value it should not have.
      *
      * @param span the span name

@@ -61,6 +61,10 @@ abstract class TreeMessage implements ErrorMessageFactory {
         return "[" + listed(names) + "]";
     }
 
+    /** Leads the list of attributes of a span that another instrumentation wrote. */
+    static final String NOT_OURS =
+            "\nThe span was not written by Avaliar (it has no avaliar.span.type); its attributes: ";
+
     static String span(String name) {
         return "span <" + name + ">";
     }

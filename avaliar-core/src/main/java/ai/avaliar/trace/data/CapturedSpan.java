@@ -85,17 +85,37 @@ public final class CapturedSpan {
 
     /**
      * Avaliar's type of the span. A span of another instrumentation is typed by its
-     * {@code gen_ai.operation.name} ({@code chat}: llm, {@code execute_tool}: tool,
-     * {@code invoke_agent}: agent); anything else is generic.
+     * {@code gen_ai.operation.name}: {@code chat}, {@code text_completion}, {@code generate_content}
+     * and {@code embeddings} are llm, {@code execute_tool} is tool, {@code invoke_agent} and
+     * {@code create_agent} are agent; any other name, or none, is generic.
      *
      * @return the type
      */
     public SpanType type() {
         SpanType type = SpanTypes.fromWireName(data.getAttributes().get(AvaliarAttributes.SPAN_TYPE));
         if (type == null) {
-            type = SpanTypes.fromOperationName(data.getAttributes().get(AvaliarAttributes.OPERATION_NAME));
+            type = SpanTypes.fromOperationName(operationName().orElse(null));
         }
         return type == null ? SpanType.GENERIC : type;
+    }
+
+    /**
+     * Whether Avaliar's SDK wrote this span ({@code avaliar.span.type} is set), rather than another
+     * instrumentation such as Spring AI, LangChain4j or OpenTelemetry's own.
+     *
+     * @return true for a span of Avaliar
+     */
+    public boolean isAvaliarSpan() {
+        return data.getAttributes().get(AvaliarAttributes.SPAN_TYPE) != null;
+    }
+
+    /**
+     * The GenAI operation, {@code gen_ai.operation.name}, as the instrumentation wrote it.
+     *
+     * @return such as {@code chat} or {@code execute_tool}, or empty
+     */
+    public Optional<String> operationName() {
+        return Optional.ofNullable(GenAiAttributes.text(data.getAttributes(), GenAiAttributes.OPERATION_NAME));
     }
 
     /**
@@ -343,13 +363,66 @@ public final class CapturedSpan {
     }
 
     /**
+     * The tool a tool span ran: {@code gen_ai.tool.name}, or Spring AI's
+     * {@code spring.ai.tool.definition.name}.
+     *
+     * @return the tool's name, or empty
+     */
+    public Optional<String> toolName() {
+        return Optional.ofNullable(GenAiAttributes.text(
+                data.getAttributes(), GenAiAttributes.TOOL_NAME, GenAiAttributes.SPRING_AI_TOOL_NAME));
+    }
+
+    /**
+     * The arguments the model gave the tool, {@code gen_ai.tool.call.arguments}, as written (JSON).
+     * Instrumentations record it only when told to capture message content.
+     *
+     * @return the arguments, or empty
+     */
+    public Optional<String> toolCallArguments() {
+        return Optional.ofNullable(GenAiAttributes.text(data.getAttributes(), GenAiAttributes.TOOL_CALL_ARGUMENTS));
+    }
+
+    /**
+     * What the tool returned, {@code gen_ai.tool.call.result}, as written.
+     *
+     * @return the result, or empty
+     */
+    public Optional<String> toolCallResult() {
+        return Optional.ofNullable(GenAiAttributes.text(data.getAttributes(), GenAiAttributes.TOOL_CALL_RESULT));
+    }
+
+    /**
+     * The messages sent to the model, {@code gen_ai.input.messages}: each a map with {@code role} and
+     * {@code parts}, as the GenAI conventions write them (an opt-in of the instrumentation).
+     *
+     * @return the messages; empty when not recorded, or when the attribute is not a JSON array of
+     *     objects (read it with {@link #attribute(AttributeKey)} then)
+     */
+    public List<Map<String, Object>> inputMessages() {
+        return Json.readList(GenAiAttributes.text(data.getAttributes(), GenAiAttributes.INPUT_MESSAGES));
+    }
+
+    /**
+     * The messages the model answered with, {@code gen_ai.output.messages}; read as
+     * {@link #inputMessages()} is.
+     *
+     * @return the messages; empty when not recorded or not a JSON array of objects
+     */
+    public List<Map<String, Object>> outputMessages() {
+        return Json.readList(GenAiAttributes.text(data.getAttributes(), GenAiAttributes.OUTPUT_MESSAGES));
+    }
+
+    /**
      * The model asked for, else the model that answered.
      *
      * @return the model name, or empty
      */
     public Optional<String> model() {
-        String model = data.getAttributes().get(AvaliarAttributes.REQUEST_MODEL);
-        return Optional.ofNullable(model != null ? model : data.getAttributes().get(AvaliarAttributes.RESPONSE_MODEL));
+        return Optional.ofNullable(GenAiAttributes.text(
+                data.getAttributes(),
+                AvaliarAttributes.REQUEST_MODEL.getKey(),
+                AvaliarAttributes.RESPONSE_MODEL.getKey()));
     }
 
     /**
@@ -358,7 +431,8 @@ public final class CapturedSpan {
      * @return the model name, or empty
      */
     public Optional<String> responseModel() {
-        return Optional.ofNullable(data.getAttributes().get(AvaliarAttributes.RESPONSE_MODEL));
+        return Optional.ofNullable(
+                GenAiAttributes.text(data.getAttributes(), AvaliarAttributes.RESPONSE_MODEL.getKey()));
     }
 
     /**
@@ -367,27 +441,31 @@ public final class CapturedSpan {
      * @return the provider, or empty
      */
     public Optional<String> provider() {
-        String provider = data.getAttributes().get(AvaliarAttributes.PROVIDER_NAME);
-        return Optional.ofNullable(
-                provider != null ? provider : data.getAttributes().get(AvaliarAttributes.SYSTEM));
+        return Optional.ofNullable(GenAiAttributes.text(
+                data.getAttributes(), AvaliarAttributes.PROVIDER_NAME.getKey(), AvaliarAttributes.SYSTEM.getKey()));
     }
 
     /**
-     * Prompt tokens.
+     * Prompt tokens: {@code gen_ai.usage.input_tokens}, or the older
+     * {@code gen_ai.usage.prompt_tokens}. A count written as a string of digits or a whole double is
+     * read too; one that is no count (text, a fraction, a negative number) is not.
      *
-     * @return the count, or empty when not recorded
+     * @return the count, or empty when not recorded or not a count
      */
     public OptionalLong inputTokens() {
-        return optionalLong(AvaliarAttributes.INPUT_TOKENS);
+        return GenAiAttributes.count(
+                data.getAttributes(), AvaliarAttributes.INPUT_TOKENS.getKey(), GenAiAttributes.PROMPT_TOKENS);
     }
 
     /**
-     * Completion tokens.
+     * Completion tokens: {@code gen_ai.usage.output_tokens}, or the older
+     * {@code gen_ai.usage.completion_tokens}; read as {@link #inputTokens()} is.
      *
-     * @return the count, or empty when not recorded
+     * @return the count, or empty when not recorded or not a count
      */
     public OptionalLong outputTokens() {
-        return optionalLong(AvaliarAttributes.OUTPUT_TOKENS);
+        return GenAiAttributes.count(
+                data.getAttributes(), AvaliarAttributes.OUTPUT_TOKENS.getKey(), GenAiAttributes.COMPLETION_TOKENS);
     }
 
     /**
@@ -492,6 +570,17 @@ public final class CapturedSpan {
     }
 
     /**
+     * The class of error the span ended with: {@code error.type} as the GenAI conventions write it
+     * (an exception class, an HTTP status, {@code timeout}), else the type of the recorded exception.
+     *
+     * @return the error type, or empty when the span names none
+     */
+    public Optional<String> errorType() {
+        String type = GenAiAttributes.text(data.getAttributes(), GenAiAttributes.ERROR_TYPE);
+        return type != null ? Optional.of(type) : exception().map(RecordedException::type);
+    }
+
+    /**
      * The error description of the status, or the recorded exception's message.
      *
      * @return the message, or empty when the span did not fail
@@ -532,7 +621,15 @@ public final class CapturedSpan {
      */
     public Optional<DetectionMode> detectionMode() {
         String mode = data.getAttributes().get(AvaliarAttributes.DETECTION_MODE);
-        return mode == null ? Optional.empty() : Optional.of(DetectionMode.valueOf(mode.toUpperCase(Locale.ROOT)));
+        if (mode == null) {
+            return Optional.empty();
+        }
+        for (DetectionMode known : DetectionMode.values()) {
+            if (known.name().equals(mode.trim().toUpperCase(Locale.ROOT))) {
+                return Optional.of(known);
+            }
+        }
+        return Optional.empty(); // a mode of a newer or another writer: not one we can name
     }
 
     /**
@@ -614,8 +711,7 @@ public final class CapturedSpan {
     }
 
     private OptionalLong optionalLong(AttributeKey<Long> key) {
-        Long value = data.getAttributes().get(key);
-        return value == null ? OptionalLong.empty() : OptionalLong.of(value);
+        return GenAiAttributes.count(data.getAttributes(), key.getKey());
     }
 
     private Map<String, Object> prefixed(String prefix) {

@@ -24,16 +24,20 @@ final class SpanTypes {
     }
 
     /**
-     * The type another instrumentation meant by its {@code gen_ai.operation.name}; null when unknown.
+     * The type another instrumentation meant by its {@code gen_ai.operation.name}; null when unknown
+     * (Spring AI's {@code framework}, a name of the future), which leaves the span generic.
+     * {@code embeddings} is an llm span: a call of a model, with its model, provider and input
+     * tokens, which are what our llm spans hold.
      */
     static SpanType fromOperationName(String operation) {
         if (operation == null) {
             return null;
         }
-        switch (operation) {
+        switch (operation.trim().toLowerCase(Locale.ROOT)) {
             case "chat":
             case "text_completion":
             case "generate_content":
+            case "embeddings":
                 return SpanType.LLM;
             case "execute_tool":
                 return SpanType.TOOL;

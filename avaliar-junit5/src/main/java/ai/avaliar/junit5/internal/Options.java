@@ -34,11 +34,16 @@ public record Options(Duration awaitTimeout, boolean strict, boolean registerGlo
                         : context.getConfigurationParameter(STRICT)
                                 .map(value -> bool(STRICT, value))
                                 .orElse(true),
-                registerGlobal != null
-                        ? registerGlobal
-                        : context.getConfigurationParameter(REGISTER_GLOBAL)
-                                .map(value -> bool(REGISTER_GLOBAL, value))
-                                .orElse(false));
+                registerGlobal(context, registerGlobal));
+    }
+
+    /** The registerGlobal option alone: {@code override} when given, else the configuration parameter. */
+    public static boolean registerGlobal(ExtensionContext context, Boolean override) {
+        return override != null
+                ? override
+                : context.getConfigurationParameter(REGISTER_GLOBAL)
+                        .map(value -> bool(REGISTER_GLOBAL, value))
+                        .orElse(false);
     }
 
     /** A duration in Avaliar's one grammar ({@link Durations}); a wrong one is a configuration error. */
