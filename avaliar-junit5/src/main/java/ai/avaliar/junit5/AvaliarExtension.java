@@ -1,7 +1,9 @@
 package ai.avaliar.junit5;
 
+import ai.avaliar.assertions.snapshot.SnapshotScope;
 import ai.avaliar.junit5.allure.AllureTraces;
 import ai.avaliar.junit5.internal.Options;
+import ai.avaliar.junit5.internal.SnapshotRuns;
 import ai.avaliar.trace.Misuse;
 import ai.avaliar.trace.data.Trace;
 import ai.avaliar.trace.internal.Durations;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
+import org.junit.platform.engine.UniqueId;
 
 /**
  * Captures the traces each test makes, in memory, and hands them to the test: the JUnit 5
@@ -81,6 +84,7 @@ public final class AvaliarExtension
             ExtensionContext.Namespace.create(AvaliarExtension.class);
     private static final String DYNAMIC_CAPTURE = "dynamic-capture";
     private static final String INSTANCES = "instances";
+    private static final String SNAPSHOT_SCOPE = "snapshot-scope";
 
     private final Duration awaitTimeout;
     private final Boolean strict;
@@ -123,7 +127,27 @@ public final class AvaliarExtension
     @Override
     public void afterEach(ExtensionContext context) {
         TestCapture capture = context.getStore(NAMESPACE).get(TestCapture.class, TestCapture.class);
-        finishAndAttach(context, capture, context.getExecutionException());
+        try {
+            finishAndAttach(context, capture, context.getExecutionException());
+        } finally {
+            recordSnapshots(context, context.getExecutionException().isEmpty());
+        }
+    }
+
+    /** Tells the report listener which snapshot files the test used, so it can list those no test used. */
+    private static void recordSnapshots(ExtensionContext context, boolean passed) {
+        // Removed, so a test's scope is recorded once even with two registered instances.
+        SnapshotScope scope =
+                context.getStore(NAMESPACE).remove(SNAPSHOT_SCOPE + " " + context.getUniqueId(), SnapshotScope.class);
+        if (scope != null && context.getTestMethod().isPresent()) {
+            SnapshotRuns.record(
+                    context.getUniqueId(),
+                    context.getRequiredTestClass(),
+                    context.getRequiredTestMethod().getName(),
+                    scope.directory(),
+                    scope.filesUsed(),
+                    passed);
+        }
     }
 
     /** Finishes the test's capture, then gives its traces to Allure even when finishing failed it. */
@@ -263,13 +287,23 @@ public final class AvaliarExtension
             ExtensionContext extensionContext)
             throws Throwable {
         TestCapture capture = dynamicCapture(extensionContext);
-        try (TestScope ignored = TestScope.enter(capture)) {
+        try (TestScope ignored = TestScope.enter(capture);
+                SnapshotScope.Activation snapshots =
+                        snapshotScope(extensionContext).activate()) {
             invocation.proceed();
         } catch (Throwable failure) {
-            finishAndAttach(extensionContext, capture, Optional.of(failure));
+            try {
+                finishAndAttach(extensionContext, capture, Optional.of(failure));
+            } finally {
+                recordSnapshots(extensionContext, false);
+            }
             throw failure;
         }
-        finishAndAttach(extensionContext, capture, Optional.empty());
+        try {
+            finishAndAttach(extensionContext, capture, Optional.empty());
+        } finally {
+            recordSnapshots(extensionContext, true);
+        }
     }
 
     @Override
@@ -302,7 +336,8 @@ public final class AvaliarExtension
     @SuppressWarnings("try")
     private <T> T inTest(Invocation<T> invocation, ExtensionContext context, boolean body) throws Throwable {
         TestCapture capture = capture(context);
-        try (TestScope ignored = TestScope.enter(capture)) {
+        try (TestScope ignored = TestScope.enter(capture);
+                SnapshotScope.Activation snapshots = snapshotScope(context).activate()) {
             return invocation.proceed();
         } finally {
             if (body) {
@@ -453,6 +488,39 @@ public final class AvaliarExtension
                         TestCapture.class,
                         key -> TestCapture.forTest(context.getUniqueId(), processor),
                         TestCapture.class);
+    }
+
+    /**
+     * The test's snapshot scope, made once per test: its file names go on across its
+     * {@code @BeforeEach}, test and {@code @AfterEach} methods.
+     */
+    private static SnapshotScope snapshotScope(ExtensionContext context) {
+        // The key names the test: a dynamic test would otherwise find its factory's scope in the parent store.
+        return context.getStore(NAMESPACE)
+                .getOrComputeIfAbsent(
+                        SNAPSHOT_SCOPE + " " + context.getUniqueId(),
+                        key -> SnapshotScope.forTest(
+                                context.getRequiredTestClass(),
+                                snapshotName(context),
+                                context::getConfigurationParameter),
+                        SnapshotScope.class);
+    }
+
+    /**
+     * The method's name, then the index of each invocation below it: {@code answers[2]} for the second
+     * invocation of a parameterized or repeated test, {@code cases[1][3]} for a dynamic test in a container.
+     */
+    static String snapshotName(ExtensionContext context) {
+        StringBuilder name = new StringBuilder(context.getRequiredTestMethod().getName());
+        boolean belowMethod = false;
+        for (UniqueId.Segment segment : UniqueId.parse(context.getUniqueId()).getSegments()) {
+            String type = segment.getType();
+            if (belowMethod && segment.getValue().startsWith("#")) {
+                name.append('[').append(segment.getValue().substring(1)).append(']');
+            }
+            belowMethod |= type.equals("method") || type.equals("test-template") || type.equals("test-factory");
+        }
+        return name.toString();
     }
 
     private TestCapture dynamicCapture(ExtensionContext context) {

@@ -1,6 +1,7 @@
 package ai.avaliar.junit5.report;
 
 import ai.avaliar.junit5.internal.Options;
+import ai.avaliar.junit5.internal.SnapshotRuns;
 import ai.avaliar.junit5.internal.TestRunEnvironment;
 import ai.avaliar.junit5.internal.TestRunSpans;
 import ai.avaliar.junit5.internal.TraceJson;
@@ -302,6 +303,7 @@ public final class AvaliarReportListener implements TestExecutionListener {
                         runOutcomes.values(), runSpans, started, Instant.now(), runDropped, environment(run), flaky);
             }
             write(report);
+            printObsoleteSnapshots(SnapshotRuns.obsolete(ids::contains));
             Map<String, String> planOutcomes = new LinkedHashMap<>();
             ordered.forEach(outcome -> planOutcomes.put(outcome.testId(), outcome.status()));
             // Each plan publishes its own spans, all under the JVM's one run id.
@@ -311,6 +313,21 @@ public final class AvaliarReportListener implements TestExecutionListener {
         } finally {
             done.close();
         }
+    }
+
+    /** Lists the snapshot files no test of the plan used; deleting them is left to the user, who reviews it. */
+    static void printObsoleteSnapshots(List<Path> obsolete) {
+        if (obsolete.isEmpty()) {
+            return;
+        }
+        StringBuilder text = new StringBuilder("Avaliar: ")
+                .append(obsolete.size())
+                .append(" snapshot file(s) no test used in this run (their test is gone, or passed without them);"
+                        + " delete them if so:");
+        for (Path file : obsolete) {
+            text.append("\n  ").append(file.toAbsolutePath());
+        }
+        System.out.println(text);
     }
 
     private static String firstLine(String text) {
