@@ -2,6 +2,8 @@ package ai.avaliar.junit5;
 
 import ai.avaliar.assertions.snapshot.SnapshotScope;
 import ai.avaliar.junit5.allure.AllureTraces;
+import ai.avaliar.junit5.budget.BudgetWatch;
+import ai.avaliar.junit5.budget.TraceBudget;
 import ai.avaliar.junit5.internal.Options;
 import ai.avaliar.junit5.internal.SnapshotRuns;
 import ai.avaliar.trace.Misuse;
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
+import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.engine.UniqueId;
 
 /**
@@ -122,6 +125,49 @@ public final class AvaliarExtension
     public void beforeEach(ExtensionContext context) {
         capture(context);
         instances(context).add(this);
+        budgetWatch(context).testStarted(context.getUniqueId(), testPath(context));
+    }
+
+    /**
+     * The run's budget watch, in the engine's root store: JUnit closes it when the engine has run
+     * every test, and what it throws then fails the run (see {@link BudgetWatch}).
+     */
+    private static BudgetWatch budgetWatch(ExtensionContext context) {
+        ExtensionContext root = context.getRoot();
+        return root.getStore(NAMESPACE)
+                .getOrComputeIfAbsent(
+                        BudgetWatch.class,
+                        key -> BudgetWatch.start(root::getConfigurationParameter),
+                        BudgetWatch.class);
+    }
+
+    /** Display names from the class down to the test, joined with {@code " › "}, as the report names tests. */
+    private static String testPath(ExtensionContext context) {
+        List<String> names = new java.util.ArrayList<>();
+        for (ExtensionContext up = context;
+                up.getParent().isPresent();
+                up = up.getParent().get()) {
+            names.add(0, up.getDisplayName());
+        }
+        return String.join(" › ", names);
+    }
+
+    /** Fails a test that spent more than its {@link TraceBudget} allows. */
+    private static void checkTestBudget(ExtensionContext context, TestCapture capture) {
+        if (capture == null || context.getExecutionException().isPresent()) {
+            return;
+        }
+        Optional<TraceBudget> budget = AnnotationSupport.findAnnotation(context.getTestMethod(), TraceBudget.class);
+        for (Optional<Class<?>> type = context.getTestClass();
+                budget.isEmpty() && type.isPresent();
+                type = Optional.ofNullable(type.get().getEnclosingClass())) {
+            budget = AnnotationSupport.findAnnotation(type.get(), TraceBudget.class);
+        }
+        budget.flatMap(limits -> BudgetWatch.checkTest(limits, capture.traces()))
+                .ifPresent(message -> {
+                    throw new AssertionError(message + "\n"
+                            + CapturedTraces.captured(capture.traces(), capture).strip());
+                });
     }
 
     @Override
@@ -129,6 +175,7 @@ public final class AvaliarExtension
         TestCapture capture = context.getStore(NAMESPACE).get(TestCapture.class, TestCapture.class);
         try {
             finishAndAttach(context, capture, context.getExecutionException());
+            checkTestBudget(context, capture);
         } finally {
             recordSnapshots(context, context.getExecutionException().isEmpty());
         }
@@ -287,6 +334,7 @@ public final class AvaliarExtension
             ExtensionContext extensionContext)
             throws Throwable {
         TestCapture capture = dynamicCapture(extensionContext);
+        budgetWatch(extensionContext).testStarted(extensionContext.getUniqueId(), testPath(extensionContext));
         try (TestScope ignored = TestScope.enter(capture);
                 SnapshotScope.Activation snapshots =
                         snapshotScope(extensionContext).activate()) {

@@ -1,7 +1,7 @@
 package ai.avaliar.junit5.report;
 
+import ai.avaliar.junit5.internal.LlmCalls;
 import ai.avaliar.junit5.internal.TraceJson;
-import ai.avaliar.trace.SpanType;
 import ai.avaliar.trace.data.CapturedSpan;
 import ai.avaliar.trace.data.Trace;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -113,7 +113,7 @@ public final class TestRunReport {
             traceCount += entry.traces().size();
             for (Trace trace : entry.traces()) {
                 spanCount += trace.spans().size();
-                for (CapturedSpan llm : calls(trace)) {
+                for (CapturedSpan llm : LlmCalls.of(trace)) {
                     total.add(llm);
                     byProvider
                             .computeIfAbsent(llm.provider().orElse("(unknown)"), key -> new Usage())
@@ -123,26 +123,6 @@ public final class TestRunReport {
                 }
             }
         }
-    }
-
-    /**
-     * The llm calls of a trace: its llm spans but those inside another llm span (a framework's chat
-     * span under the agent's own llm span is the same call, counted once). The page counts the same way.
-     */
-    public static List<CapturedSpan> calls(Trace trace) {
-        List<CapturedSpan> calls = new ArrayList<>();
-        for (CapturedSpan llm : trace.spans(SpanType.LLM)) {
-            boolean nested = false;
-            for (CapturedSpan up = llm.parent().orElse(null);
-                    up != null && !nested;
-                    up = up.parent().orElse(null)) {
-                nested = up.type() == SpanType.LLM;
-            }
-            if (!nested) {
-                calls.add(llm);
-            }
-        }
-        return calls;
     }
 
     /**
