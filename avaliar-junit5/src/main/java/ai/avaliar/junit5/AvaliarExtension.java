@@ -186,11 +186,12 @@ public final class AvaliarExtension
         // Removed, so a test's scope is recorded once even with two registered instances.
         SnapshotScope scope =
                 context.getStore(NAMESPACE).remove(SNAPSHOT_SCOPE + " " + context.getUniqueId(), SnapshotScope.class);
-        if (scope != null && context.getTestMethod().isPresent()) {
+        if (scope != null) {
+            Method method = testMethod(context);
             SnapshotRuns.record(
                     context.getUniqueId(),
-                    context.getRequiredTestClass(),
-                    context.getRequiredTestMethod().getName(),
+                    testClass(context),
+                    method.getName(),
                     scope.directory(),
                     scope.filesUsed(),
                     passed);
@@ -548,9 +549,7 @@ public final class AvaliarExtension
                 .getOrComputeIfAbsent(
                         SNAPSHOT_SCOPE + " " + context.getUniqueId(),
                         key -> SnapshotScope.forTest(
-                                context.getRequiredTestClass(),
-                                snapshotName(context),
-                                context::getConfigurationParameter),
+                                testClass(context), snapshotName(context), context::getConfigurationParameter),
                         SnapshotScope.class);
     }
 
@@ -559,7 +558,7 @@ public final class AvaliarExtension
      * invocation of a parameterized or repeated test, {@code cases[1][3]} for a dynamic test in a container.
      */
     static String snapshotName(ExtensionContext context) {
-        StringBuilder name = new StringBuilder(context.getRequiredTestMethod().getName());
+        StringBuilder name = new StringBuilder(testMethod(context).getName());
         boolean belowMethod = false;
         for (UniqueId.Segment segment : UniqueId.parse(context.getUniqueId()).getSegments()) {
             String type = segment.getType();
@@ -569,6 +568,24 @@ public final class AvaliarExtension
             belowMethod |= type.equals("method") || type.equals("test-template") || type.equals("test-factory");
         }
         return name.toString();
+    }
+
+    /** The test's method; for a dynamic test, which has none of its own, its factory's. */
+    private static Method testMethod(ExtensionContext context) {
+        for (ExtensionContext up = context; ; up = up.getParent().orElseThrow()) {
+            if (up.getTestMethod().isPresent()) {
+                return up.getTestMethod().get();
+            }
+        }
+    }
+
+    /** The test's class (an inherited test method's snapshots are the subclass's); a dynamic test's factory's. */
+    private static Class<?> testClass(ExtensionContext context) {
+        for (ExtensionContext up = context; ; up = up.getParent().orElseThrow()) {
+            if (up.getTestClass().isPresent()) {
+                return up.getTestClass().get();
+            }
+        }
     }
 
     private TestCapture dynamicCapture(ExtensionContext context) {

@@ -10,9 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,6 +61,15 @@ class SnapshotExtensionTest {
             assertThatTrace(traces.single()).matchesSnapshot();
         }
 
+        @TestFactory
+        Stream<DynamicTest> cities(CapturedTraces traces) {
+            return Stream.of("Lisbon", "Porto")
+                    .map(city -> DynamicTest.dynamicTest(city, () -> {
+                        brief(city);
+                        assertThatTrace(traces.single()).matchesSnapshot();
+                    }));
+        }
+
         @RepeatedTest(2)
         void again(CapturedTraces traces) {
             brief("Lisbon");
@@ -78,11 +90,17 @@ class SnapshotExtensionTest {
 
     @Test
     void each_test_and_each_invocation_gets_its_own_snapshot_on_the_first_run() throws IOException {
-        Kit.assertAllPassed(run("auto"), 5);
+        Kit.assertAllPassed(run("auto"), 7);
 
         assertThat(Files.list(file("")).map(path -> path.getFileName().toString()))
                 .containsExactlyInAnyOrder(
-                        "briefs.trace", "per_city[1].trace", "per_city[2].trace", "again[1].trace", "again[2].trace");
+                        "briefs.trace",
+                        "per_city[1].trace",
+                        "per_city[2].trace",
+                        "again[1].trace",
+                        "again[2].trace",
+                        "cities[1].trace",
+                        "cities[2].trace");
         assertThat(Files.readString(file("briefs.trace")))
                 .startsWith("# Avaliar trace snapshot of SnapshotExtensionTest$Briefing.briefs.")
                 .endsWith("""
@@ -94,12 +112,12 @@ class SnapshotExtensionTest {
 
     @Test
     void an_added_tool_call_fails_with_a_tree_diff_and_passes_after_an_update() throws IOException {
-        Kit.assertAllPassed(run("auto"), 5);
+        Kit.assertAllPassed(run("auto"), 7);
         Briefing.withSearch = true;
 
         EngineExecutionResults changed = run("auto");
 
-        changed.testEvents().assertStatistics(stats -> stats.started(5).failed(5));
+        changed.testEvents().assertStatistics(stats -> stats.started(7).failed(7));
         assertThat(Kit.failure(changed, "briefs"))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("The trace does not match its snapshot "
@@ -112,16 +130,16 @@ class SnapshotExtensionTest {
                            └── synthesize  (llm)  gpt-4o · openai · 53→12 tokens
                         """);
 
-        Kit.assertAllPassed(run("update"), 5);
+        Kit.assertAllPassed(run("update"), 7);
         assertThat(Files.readString(file("briefs.trace"))).contains("├── web_search  (tool)");
-        Kit.assertAllPassed(run("verify"), 5);
+        Kit.assertAllPassed(run("verify"), 7);
     }
 
     @Test
     void in_ci_a_missing_snapshot_fails_instead_of_being_written() {
         EngineExecutionResults results = run("verify");
 
-        results.testEvents().assertStatistics(stats -> stats.started(5).failed(5));
+        results.testEvents().assertStatistics(stats -> stats.started(7).failed(7));
         assertThat(Kit.failure(results, "briefs"))
                 .hasMessageStartingWith(
                         "There is no snapshot " + file("briefs.trace").toAbsolutePath());
@@ -134,7 +152,7 @@ class SnapshotExtensionTest {
         Files.writeString(file("removed_test.trace"), "gone  (agent)\n");
         Files.writeString(file("per_city[3].trace"), "morning_briefing  (agent)\n");
 
-        Kit.assertAllPassed(run("auto"), 5);
+        Kit.assertAllPassed(run("auto"), 7);
 
         assertThat(SnapshotRuns.obsolete(id -> id.contains("SnapshotExtensionTest$Briefing")))
                 .containsExactly(file("per_city[3].trace"), file("removed_test.trace"));
@@ -142,7 +160,7 @@ class SnapshotExtensionTest {
 
     @Test
     void a_failed_test_never_makes_its_snapshots_obsolete() throws IOException {
-        Kit.assertAllPassed(run("auto"), 5);
+        Kit.assertAllPassed(run("auto"), 7);
         Files.writeString(file("briefs.named.trace"), "morning_briefing  (agent)\n");
         Briefing.withSearch = true;
 
