@@ -1,5 +1,6 @@
 package ai.avaliar.junit5.report;
 
+import ai.avaliar.junit5.budget.RunBudget;
 import ai.avaliar.junit5.internal.Options;
 import ai.avaliar.junit5.internal.SnapshotRuns;
 import ai.avaliar.junit5.internal.TestRunEnvironment;
@@ -300,8 +301,17 @@ public final class AvaliarReportListener implements TestExecutionListener {
                 runDropped += done.dropped();
                 run = runEnvironment();
                 report = TestRunReport.of(
-                        runOutcomes.values(), runSpans, started, Instant.now(), runDropped, environment(run), flaky);
+                                runOutcomes.values(),
+                                runSpans,
+                                started,
+                                Instant.now(),
+                                runDropped,
+                                environment(run),
+                                flaky)
+                        .checkBudget(budget(testPlan))
+                        .compareWith(testPlan.getConfigurationParameters().get(TestRunReport.BASELINE));
             }
+            report.baselineNote().ifPresent(note -> LOG.log(Level.WARNING, "Avaliar: " + note));
             write(report);
             printObsoleteSnapshots(SnapshotRuns.obsolete(ids::contains));
             Map<String, String> planOutcomes = new LinkedHashMap<>();
@@ -312,6 +322,16 @@ public final class AvaliarReportListener implements TestExecutionListener {
             LOG.log(Level.WARNING, "Avaliar: could not write the report to " + dir.toAbsolutePath() + ": " + e, e);
         } finally {
             done.close();
+        }
+    }
+
+    /** The run budget; none when its settings are wrong (the engine fails the run saying so). */
+    private static RunBudget budget(TestPlan testPlan) {
+        try {
+            return RunBudget.from(key -> testPlan.getConfigurationParameters().get(key));
+        } catch (RuntimeException wrong) {
+            LOG.log(Level.WARNING, "Avaliar: the report shows no budget: " + wrong.getMessage());
+            return RunBudget.from(key -> Optional.empty());
         }
     }
 

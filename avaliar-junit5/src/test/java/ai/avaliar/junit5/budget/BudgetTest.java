@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import ai.avaliar.junit5.AvaliarExtension;
+import ai.avaliar.junit5.report.ReportRun;
 import ai.avaliar.trace.Avaliar;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -148,6 +153,26 @@ class BudgetTest {
                         "This test spent more than its @TraceBudget allows: cost $0.000253 > maxCostUsd $0.000200.");
         assertThat(failure(results, "over_the_class_budget()"))
                 .startsWith("This test spent more than its @TraceBudget allows: llm calls 2 > maxLlmCalls 1.");
+    }
+
+    @Test
+    void the_report_shows_the_breach_in_summary_md_and_report_html(@TempDir Path dir) throws IOException {
+        ReportRun.run(dir, Map.of(RunBudget.TOKENS, "150"), TwoBriefings.class);
+
+        assertThat(Files.readString(dir.resolve("summary.md")))
+                .contains("**Budget exceeded** (avaliar.budget.*)")
+                .contains("| tokens of the run | 150 | 195 |")
+                .contains("| BudgetTest$TwoBriefings › porto() | 0.000592 | 130 | 2 |");
+        assertThat(Files.readString(dir.resolve("report.html")))
+                .contains(
+                        "\"budget\":{\"breached\":true,\"breaches\":[{\"what\":\"tokens of the run\",\"limit\":\"150\",\"actual\":\"195\"}]");
+    }
+
+    @Test
+    void the_report_says_when_the_run_is_within_budget(@TempDir Path dir) throws IOException {
+        ReportRun.run(dir, Map.of(RunBudget.TOKENS, "1000"), TwoBriefings.class);
+
+        assertThat(Files.readString(dir.resolve("summary.md"))).contains("Within budget (avaliar.budget.*).");
     }
 
     private static String failure(EngineExecutionResults results, String test) {
