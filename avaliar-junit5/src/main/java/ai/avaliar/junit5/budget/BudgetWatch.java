@@ -1,6 +1,7 @@
 package ai.avaliar.junit5.budget;
 
 import ai.avaliar.junit5.internal.TestRunSpans;
+import ai.avaliar.junit5.report.baseline.Baseline;
 import ai.avaliar.trace.AvaliarAttributes;
 import ai.avaliar.trace.data.Trace;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -34,8 +35,11 @@ public final class BudgetWatch implements AutoCloseable {
     private final Map<String, String> tests = new ConcurrentHashMap<>();
     private final Map<String, Integer> order = new ConcurrentHashMap<>();
 
-    private BudgetWatch(RunBudget budget) {
+    private final Baseline baseline;
+
+    private BudgetWatch(RunBudget budget, Baseline baseline) {
         this.budget = budget;
+        this.baseline = baseline;
         this.recording = budget.isSet() ? TestRunSpans.record(Integer.MAX_VALUE, tests::containsKey) : null;
     }
 
@@ -46,7 +50,17 @@ public final class BudgetWatch implements AutoCloseable {
      * @return the watch; it records nothing when no run budget is set
      */
     public static BudgetWatch start(Function<String, Optional<String>> config) {
-        return new BudgetWatch(RunBudget.from(config));
+        RunBudget budget = RunBudget.from(config);
+        Baseline baseline = null;
+        String setting = config.apply(Baseline.SETTING).orElse("").trim();
+        if (budget.isSet() && !setting.isEmpty()) {
+            try {
+                baseline = Baseline.read(Baseline.file(setting)).orElse(null);
+            } catch (IllegalArgumentException wrong) {
+                // The report says what is wrong with it; the growth limit is not checked then.
+            }
+        }
+        return new BudgetWatch(budget, baseline);
     }
 
     /**
@@ -99,7 +113,7 @@ public final class BudgetWatch implements AutoCloseable {
         }
         RunBudget.Result result;
         try {
-            result = budget.check(byTest(recording.spans()));
+            result = budget.check(byTest(recording.spans()), baseline);
         } finally {
             recording.close();
         }

@@ -1,6 +1,7 @@
 package ai.avaliar.junit5.budget;
 
 import ai.avaliar.junit5.internal.LlmCalls;
+import ai.avaliar.junit5.report.baseline.Baseline;
 import ai.avaliar.trace.data.CapturedSpan;
 import ai.avaliar.trace.data.Trace;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  * avaliar.budget.tokens=200000                         # input plus output tokens
  * avaliar.budget.costUsd.byProvider=openai=0.40, anthropic=0.10
  * avaliar.budget.tokens.byModel=gpt-4o=100000, gpt-4o-mini=50000
+ * avaliar.budget.growthPercent=10                      # tokens and cost against avaliar.report.baseline
  * }</pre>
  *
  * <p>The limits apply to the tests of one JVM: with several Surefire forks, or several modules, each
@@ -47,6 +49,9 @@ public final class RunBudget {
     public static final String COST_BY_MODEL = "avaliar.budget.costUsd.byModel";
     /** Tokens per model: {@code name=tokens, name=tokens}. */
     public static final String TOKENS_BY_MODEL = "avaliar.budget.tokens.byModel";
+
+    /** How much the run's tokens and its cost may grow against the baseline, in percent. */
+    public static final String GROWTH = "avaliar.budget.growthPercent";
 
     static final int TOP_TESTS = 5;
 
@@ -91,6 +96,12 @@ public final class RunBudget {
                 .ifPresent(value -> limits.add(new Limit("cost (USD)", "run", "", true, number(COST, value))));
         config.apply(TOKENS)
                 .ifPresent(value -> limits.add(new Limit("tokens", "run", "", false, number(TOKENS, value))));
+        config.apply(GROWTH).ifPresent(value -> {
+            double percent =
+                    number(GROWTH, value.trim().endsWith("%") ? value.trim().replace("%", "") : value);
+            limits.add(new Limit("tokens", "growth", "", false, percent));
+            limits.add(new Limit("cost (USD)", "growth", "", true, percent));
+        });
         pairs(config, COST_BY_PROVIDER, "provider", true, limits);
         pairs(config, TOKENS_BY_PROVIDER, "provider", false, limits);
         pairs(config, COST_BY_MODEL, "model", true, limits);
@@ -146,9 +157,10 @@ public final class RunBudget {
      * Checks what the tests spent against the limits.
      *
      * @param tests each test's name and the traces it made
+     * @param baseline the earlier run, for the growth limit; null when there is none (then it is not checked)
      * @return the breaches (empty when within budget) and the tests that cost most
      */
-    public Result check(Map<String, List<Trace>> tests) {
+    public Result check(Map<String, List<Trace>> tests, Baseline baseline) {
         Spend total = new Spend();
         Map<String, Spend> byProvider = new TreeMap<>();
         Map<String, Spend> byModel = new TreeMap<>();
@@ -170,6 +182,16 @@ public final class RunBudget {
         });
         List<Breach> breaches = new ArrayList<>();
         for (Limit limit : limits) {
+            if (limit.scope().equals("growth")) {
+                if (baseline != null) {
+                    growth(
+                            limit,
+                            limit.cost() ? baseline.totalCostUsd() : baseline.totalTokens(),
+                            limit.cost() ? total.costUsd : total.tokens,
+                            breaches);
+                }
+                continue;
+            }
             Spend spent = switch (limit.scope()) {
                 case "provider" -> byProvider.getOrDefault(limit.name(), new Spend());
                 case "model" -> byModel.getOrDefault(limit.name(), new Spend());
@@ -186,6 +208,22 @@ public final class RunBudget {
                 .reversed()
                 .thenComparing(Comparator.comparingLong(TestSpend::tokens).reversed()));
         return new Result(breaches, perTest.subList(0, Math.min(TOP_TESTS, perTest.size())));
+    }
+
+    private static void growth(Limit limit, double before, double now, List<Breach> breaches) {
+        double allowed = before * (1 + limit.amount() / 100);
+        if (now > allowed + (limit.cost() ? 1e-12 : 0)) {
+            breaches.add(new Breach(
+                    limit.what() + " against the baseline",
+                    String.format(Locale.ROOT, "+%.1f%% (%s)", limit.amount(), format(limit.cost(), allowed)),
+                    before == 0
+                            ? format(limit.cost(), now) + " (none before)"
+                            : String.format(
+                                    Locale.ROOT,
+                                    "%+.1f%% (%s)",
+                                    (now - before) / before * 100,
+                                    format(limit.cost(), now))));
+        }
     }
 
     private static String format(boolean cost, double amount) {

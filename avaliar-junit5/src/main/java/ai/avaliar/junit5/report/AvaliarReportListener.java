@@ -308,8 +308,8 @@ public final class AvaliarReportListener implements TestExecutionListener {
                                 runDropped,
                                 environment(run),
                                 flaky)
-                        .checkBudget(budget(testPlan))
-                        .compareWith(testPlan.getConfigurationParameters().get(TestRunReport.BASELINE));
+                        .compareWith(testPlan.getConfigurationParameters().get(TestRunReport.BASELINE))
+                        .checkBudget(budget(testPlan));
             }
             report.baselineNote().ifPresent(note -> LOG.log(Level.WARNING, "Avaliar: " + note));
             write(report);

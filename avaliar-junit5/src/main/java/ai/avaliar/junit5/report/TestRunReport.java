@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -96,6 +95,8 @@ public final class TestRunReport {
     private int spanCount;
     /** The run against {@code avaliar.report.baseline}, when one was read. */
     private BaselineDiff baseline;
+    /** The baseline read, for the budget's growth limit. */
+    private Baseline baselineRead;
     /** Why there is no comparison though a baseline was asked for: none there, or not one. */
     private String baselineNote;
     /** The run budget's outcome, when {@code avaliar.budget.*} limits are set. */
@@ -167,7 +168,10 @@ public final class TestRunReport {
         return new TestRunReport(entries, started, finished, droppedSpans, environment, flaky);
     }
 
-    /** Checks the run against {@code limits}, for the page and the summary; nothing when none is set. */
+    /**
+     * Checks the run against {@code limits}, for the page and the summary; nothing when none is set.
+     * After {@link #compareWith}, for the growth limit against the baseline.
+     */
     TestRunReport checkBudget(RunBudget limits) {
         if (limits.isSet()) {
             Map<String, List<Trace>> byTest = new LinkedHashMap<>();
@@ -175,7 +179,7 @@ public final class TestRunReport {
                 byTest.computeIfAbsent(entry.outcome().path(), path -> new ArrayList<>())
                         .addAll(entry.traces());
             }
-            budget = limits.check(byTest);
+            budget = limits.check(byTest, baselineRead);
         }
         return this;
     }
@@ -190,9 +194,7 @@ public final class TestRunReport {
         if (value.isEmpty()) {
             return this;
         }
-        // {module}: the module's directory name, so one setting serves every module of a build.
-        Path file = Paths.get(value.replace(
-                "{module}", String.valueOf(Paths.get("").toAbsolutePath().getFileName())));
+        Path file = Baseline.file(value);
         try {
             Optional<Baseline> read = Baseline.read(file);
             if (read.isEmpty()) {
@@ -212,6 +214,7 @@ public final class TestRunReport {
                 }
             }
             baseline = BaselineDiff.of(read.get(), now, names);
+            baselineRead = read.get();
         } catch (IllegalArgumentException wrong) {
             baselineNote = "Not compared with a baseline: " + wrong.getMessage();
         }
@@ -219,7 +222,7 @@ public final class TestRunReport {
     }
 
     /** The setting naming the earlier run's {@code traces.jsonl}. */
-    static final String BASELINE = "avaliar.report.baseline";
+    static final String BASELINE = Baseline.SETTING;
 
     Optional<String> baselineNote() {
         return Optional.ofNullable(baselineNote);

@@ -122,6 +122,24 @@ class BudgetTest {
     }
 
     @Test
+    void growth_against_the_baseline_is_limited_in_percent(@TempDir Path main) {
+        ReportRun.runMethods(main, Map.of(), TwoBriefings.class, "lisbon");
+
+        EngineExecutionResults results = run(
+                TwoBriefings.class,
+                Map.of(
+                        RunBudget.GROWTH,
+                        "50%",
+                        "avaliar.report.baseline",
+                        main.resolve("traces.jsonl").toString()));
+
+        assertThat(engineFailures(results))
+                .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .contains("| tokens against the baseline | +50.0% (98) | +200.0% (195) |")
+                .contains("| cost (USD) against the baseline | +50.0% (0.000379) | +234.3% (0.000844) |");
+    }
+
+    @Test
     void a_run_within_budget_passes() {
         EngineExecutionResults results =
                 run(TwoBriefings.class, Map.of(RunBudget.TOKENS, "195", RunBudget.COST, "0.01"));

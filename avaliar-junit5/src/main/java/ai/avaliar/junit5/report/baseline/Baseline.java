@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,9 @@ import java.util.Optional;
  * any time.
  */
 public final class Baseline {
+
+    /** The setting that names the baseline. */
+    public static final String SETTING = "avaliar.report.baseline";
 
     static final String FIX = "Give avaliar.report.baseline the traces.jsonl that avaliar-junit5 wrote in an earlier"
             + " run (target/avaliar/traces.jsonl), whole, or leave the setting out.";
@@ -109,6 +113,38 @@ public final class Baseline {
             tests.merge(testId, TestFigures.of(pending), TestFigures::plus);
         }
         pending.clear();
+    }
+
+    /**
+     * The file a setting names: {@code {module}} in it stands for the working directory's name (the
+     * module, under Surefire), so one setting serves every module of a build.
+     *
+     * @param setting the value of {@code avaliar.report.baseline}
+     * @return the path
+     */
+    public static Path file(String setting) {
+        return Paths.get(setting.trim()
+                .replace(
+                        "{module}",
+                        String.valueOf(Paths.get("").toAbsolutePath().getFileName())));
+    }
+
+    /**
+     * Input plus output tokens of every test's llm calls.
+     *
+     * @return the total
+     */
+    public long totalTokens() {
+        return tests.values().stream().mapToLong(TestFigures::tokens).sum();
+    }
+
+    /**
+     * The cost of every test's llm calls.
+     *
+     * @return the total in US dollars
+     */
+    public double totalCostUsd() {
+        return tests.values().stream().mapToDouble(TestFigures::costUsd).sum();
     }
 
     private static IllegalArgumentException wrong(Path file, int line, String what) {
