@@ -29,6 +29,9 @@ final class SnapshotTree {
     static final String TOKENS_SUFFIX = " tokens";
 
     private final SnapshotOptions options;
+    // Each made once per span: a span's line, its children's order and its subtree's key.
+    private final Map<CapturedSpan, String> labels = new IdentityHashMap<>();
+    private final Map<CapturedSpan, List<CapturedSpan>> orders = new IdentityHashMap<>();
     private final Map<CapturedSpan, String> subtrees = new IdentityHashMap<>();
 
     private SnapshotTree(SnapshotOptions options) {
@@ -48,7 +51,7 @@ final class SnapshotTree {
     }
 
     private void collect(CapturedSpan parent, String indent, List<String> lines) {
-        List<CapturedSpan> children = stableOrder(parent.children());
+        List<CapturedSpan> children = childrenOf(parent);
         for (int i = 0; i < children.size(); i++) {
             boolean last = i == children.size() - 1;
             CapturedSpan child = children.get(i);
@@ -57,6 +60,15 @@ final class SnapshotTree {
             details(child, below, lines);
             collect(child, below, lines);
         }
+    }
+
+    private List<CapturedSpan> childrenOf(CapturedSpan parent) {
+        List<CapturedSpan> order = orders.get(parent);
+        if (order == null) {
+            order = stableOrder(parent.children());
+            orders.put(parent, order);
+        }
+        return order;
     }
 
     /** Siblings in start order, each group of overlapping ones sorted by content. Linear but for the sorts. */
@@ -86,28 +98,41 @@ final class SnapshotTree {
             return;
         }
         List<CapturedSpan> sorted = new ArrayList<>(group);
-        Map<CapturedSpan, String> labels = new IdentityHashMap<>();
-        sorted.sort(Comparator.<CapturedSpan, String>comparing(span -> labels.computeIfAbsent(span, this::label))
-                .thenComparing(this::subtree));
+        sorted.sort(Comparator.comparing(this::label).thenComparing(this::subtree));
         out.addAll(sorted);
     }
 
-    /** The span's lines and its subtree's, without indentation: the tie-breaker of a group. Made once per span. */
+    /**
+     * The span's line and details, then its children's keys in their stable order: the tie-breaker of a
+     * group, made once per span from its children's.
+     */
     private String subtree(CapturedSpan span) {
-        String text = subtrees.get(span);
-        if (text == null) {
-            List<String> lines = new ArrayList<>();
-            lines.add(label(span));
-            details(span, "", lines);
-            collect(span, "", lines);
-            text = String.join("\n", lines);
-            subtrees.put(span, text);
+        String key = subtrees.get(span);
+        if (key == null) {
+            List<String> own = new ArrayList<>();
+            own.add(label(span));
+            details(span, "", own);
+            StringBuilder text = new StringBuilder(String.join("\n", own));
+            for (CapturedSpan child : childrenOf(span)) {
+                text.append("\n(").append(subtree(child)).append(')');
+            }
+            key = text.toString();
+            subtrees.put(span, key);
         }
-        return text;
+        return key;
     }
 
-    /** {@code name  (type)  model · provider · 53→12 tokens · ERROR message}. */
+    /** {@code name  (type)  model · provider · 53→12 tokens · ERROR message}, made once per span. */
     String label(CapturedSpan span) {
+        String label = labels.get(span);
+        if (label == null) {
+            label = newLabel(span);
+            labels.put(span, label);
+        }
+        return label;
+    }
+
+    private String newLabel(CapturedSpan span) {
         StringBuilder line = new StringBuilder(span.name())
                 .append("  (")
                 .append(span.type().wireName())
