@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
 
 class SnapshotTest {
@@ -58,8 +59,8 @@ class SnapshotTest {
     }
 
     @Test
-    void a_missing_snapshot_is_written_in_the_guides_notation_without_ids_times_or_cost() throws IOException {
-        try (var ignored = scope("auto").activate()) {
+    void a_snapshot_is_written_in_the_guides_notation_without_ids_times_or_cost() throws IOException {
+        try (var ignored = scope("update").activate()) {
             assertThatTrace(BRIEFING).matchesSnapshot();
         }
         assertThat(read("briefs.trace")).isEqualTo("""
@@ -74,7 +75,7 @@ class SnapshotTest {
 
     @Test
     void parallel_siblings_that_finish_in_another_order_match_the_same_snapshot() {
-        try (var ignored = scope("auto").activate()) {
+        try (var ignored = scope("update").activate()) {
             assertThatTrace(BRIEFING).matchesSnapshot();
         }
         try (var ignored = scope("verify").activate()) {
@@ -88,7 +89,7 @@ class SnapshotTest {
                 agent("a").at(0, 50).children(tool("x").at(1, 10), tool("b").at(11, 20)));
         Trace ba = trace(
                 agent("a").at(0, 50).children(tool("b").at(1, 10), tool("x").at(11, 20)));
-        try (var ignored = scope("auto").activate()) {
+        try (var ignored = scope("update").activate()) {
             assertThatTrace(ab).matchesSnapshot();
         }
         try (var ignored = scope("verify").activate()) {
@@ -98,7 +99,7 @@ class SnapshotTest {
 
     @Test
     void an_added_tool_call_fails_with_a_unified_diff_of_the_trees() {
-        try (var ignored = scope("auto").activate()) {
+        try (var ignored = scope("update").activate()) {
             assertThatTrace(BRIEFING).matchesSnapshot();
         }
         Trace withSearch = trace(agent("morning_briefing")
@@ -113,7 +114,7 @@ class SnapshotTest {
                                 .provider("openai")
                                 .tokens(53, 12)));
         Path file = dir.resolve("SnapshotTest/briefs.trace").toAbsolutePath();
-        try (var ignored = scope("auto").activate()) {
+        try (var ignored = scope("verify").activate()) {
             assertThatThrownBy(() -> assertThatTrace(withSearch).matchesSnapshot())
                     .isInstanceOf(AssertionError.class)
                     .hasMessage("The trace does not match its snapshot " + file + ":\n" + """
@@ -132,7 +133,7 @@ class SnapshotTest {
 
     @Test
     void update_mode_writes_the_snapshot_again() throws IOException {
-        try (var ignored = scope("auto").activate()) {
+        try (var ignored = scope("update").activate()) {
             assertThatTrace(BRIEFING).matchesSnapshot();
         }
         try (var ignored = scope("update").activate()) {
@@ -157,7 +158,7 @@ class SnapshotTest {
     @Test
     void token_counts_may_move_within_the_tolerance() {
         SnapshotOptions tolerant = SnapshotOptions.defaults().tokenTolerance(0.10);
-        try (var ignored = scope("auto").activate()) {
+        try (var ignored = scope("update").activate()) {
             assertThatTrace(BRIEFING).matchesSnapshot(tolerant);
         }
         try (var ignored = scope("verify").activate()) {
@@ -179,7 +180,7 @@ class SnapshotTest {
 
     @Test
     void inputs_are_opt_in_and_fields_can_be_left_out() throws IOException {
-        try (var ignored = scope("auto").activate()) {
+        try (var ignored = scope("update").activate()) {
             assertThatTrace(BRIEFING)
                     .matchesSnapshot(SnapshotOptions.defaults()
                             .named("inputs")
@@ -197,7 +198,7 @@ class SnapshotTest {
 
     @Test
     void each_snapshot_of_a_test_has_its_own_file() {
-        try (var ignored = scope("auto").activate()) {
+        try (var ignored = scope("update").activate()) {
             assertThatTrace(BRIEFING).matchesSnapshot().matchesSnapshot().matchesSnapshot("named");
         }
         assertThat(dir.resolve("SnapshotTest/briefs.trace")).exists();
@@ -218,9 +219,24 @@ class SnapshotTest {
     @Test
     void a_snapshot_file_can_be_named_outside_a_test() throws IOException {
         Path file = dir.resolve("briefing.trace");
-        assertThatTrace(BRIEFING).matchesSnapshot(file);
+        try (var ignored = scope("update").activate()) {
+            assertThatTrace(BRIEFING).matchesSnapshot(file);
+        }
         assertThat(Files.readString(file)).contains("morning_briefing  (agent)");
+
         assertThatTrace(briefing("fetch_news", "fetch_weather", 53)).matchesSnapshot(file);
+        assertThatThrownBy(() -> assertThatTrace(briefing("fetch_news", "fetch_weather", 54))
+                        .matchesSnapshot(file))
+                .hasMessageContaining("+  └── synthesize  (llm)  gpt-4o · openai · 54→12 tokens");
+    }
+
+    @Test
+    @DisabledIfEnvironmentVariable(named = "CI", matches = "(?i)true", disabledReason = "auto mode verifies in CI")
+    void auto_mode_writes_a_missing_snapshot_and_passes() {
+        try (var ignored = scope("auto").activate()) {
+            assertThatTrace(BRIEFING).matchesSnapshot();
+        }
+        assertThat(dir.resolve("SnapshotTest/briefs.trace")).exists();
     }
 
     @Test
@@ -228,7 +244,7 @@ class SnapshotTest {
         Path file = dir.resolve("SnapshotTest/briefs.trace");
         Files.createDirectories(file.getParent());
         Files.writeString(file, "# comment\nmorning_briefing  (agent)\n  ├── fetch_news  (tool)\n  fetch weather!\n");
-        try (var ignored = scope("auto").activate()) {
+        try (var ignored = scope("update").activate()) {
             assertThatIllegalStateException()
                     .isThrownBy(() -> assertThatTrace(BRIEFING).matchesSnapshot())
                     .withMessage(

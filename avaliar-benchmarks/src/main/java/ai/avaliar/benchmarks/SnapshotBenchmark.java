@@ -56,6 +56,8 @@ public class SnapshotBenchmark {
     @Setup(Level.Trial)
     public void writeSnapshots() throws IOException {
         dir = Files.createTempDirectory("avaliar-snapshot-benchmark");
+        // Written whatever the environment (CI=true would only verify).
+        System.setProperty("avaliar.snapshots", "update");
         big = Trace.of(TraceBenchmark.tree(spans)).get(0);
         bigFile = dir.resolve("big.trace");
         assertThatTrace(big).matchesSnapshot(bigFile);
@@ -75,6 +77,7 @@ public class SnapshotBenchmark {
             suite.add(trace);
             suiteFiles.add(file);
         }
+        System.clearProperty("avaliar.snapshots");
     }
 
     @TearDown(Level.Trial)

@@ -89,8 +89,8 @@ class SnapshotExtensionTest {
     }
 
     @Test
-    void each_test_and_each_invocation_gets_its_own_snapshot_on_the_first_run() throws IOException {
-        Kit.assertAllPassed(run("auto"), 7);
+    void each_test_and_each_invocation_gets_its_own_snapshot() throws IOException {
+        Kit.assertAllPassed(run("update"), 7);
 
         assertThat(Files.list(file("")).map(path -> path.getFileName().toString()))
                 .containsExactlyInAnyOrder(
@@ -112,10 +112,10 @@ class SnapshotExtensionTest {
 
     @Test
     void an_added_tool_call_fails_with_a_tree_diff_and_passes_after_an_update() throws IOException {
-        Kit.assertAllPassed(run("auto"), 7);
+        Kit.assertAllPassed(run("update"), 7);
         Briefing.withSearch = true;
 
-        EngineExecutionResults changed = run("auto");
+        EngineExecutionResults changed = run("verify");
 
         changed.testEvents().assertStatistics(stats -> stats.started(7).failed(7));
         assertThat(Kit.failure(changed, "briefs"))
@@ -152,7 +152,7 @@ class SnapshotExtensionTest {
         Files.writeString(file("removed_test.trace"), "gone  (agent)\n");
         Files.writeString(file("per_city[3].trace"), "morning_briefing  (agent)\n");
 
-        Kit.assertAllPassed(run("auto"), 7);
+        Kit.assertAllPassed(run("update"), 7);
 
         assertThat(SnapshotRuns.obsolete(id -> id.contains("SnapshotExtensionTest$Briefing")))
                 .containsExactly(file("per_city[3].trace"), file("removed_test.trace"));
@@ -160,11 +160,11 @@ class SnapshotExtensionTest {
 
     @Test
     void a_failed_test_never_makes_its_snapshots_obsolete() throws IOException {
-        Kit.assertAllPassed(run("auto"), 7);
+        Kit.assertAllPassed(run("update"), 7);
         Files.writeString(file("briefs.named.trace"), "morning_briefing  (agent)\n");
         Briefing.withSearch = true;
 
-        run("auto");
+        run("verify");
 
         assertThat(SnapshotRuns.obsolete(id -> id.contains("SnapshotExtensionTest$Briefing")))
                 .isEmpty();
