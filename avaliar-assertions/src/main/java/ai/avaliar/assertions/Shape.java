@@ -1,5 +1,6 @@
 package ai.avaliar.assertions;
 
+import ai.avaliar.assertions.internal.LineDiff;
 import ai.avaliar.trace.SpanType;
 import ai.avaliar.trace.data.CapturedSpan;
 import java.util.ArrayDeque;
@@ -423,7 +424,7 @@ final class Shape {
     }
 
     /** The most cells of the table a line diff fills; beyond it, differing lines are listed plainly. */
-    static final int MAX_DIFF_CELLS = 1_000_000;
+    static final long MAX_DIFF_CELLS = LineDiff.MAX_CELLS;
 
     /** A line diff (longest common subsequence) of expected and actual trees. */
     static String diff(List<Node> expected, List<Node> actual) {
@@ -431,57 +432,22 @@ final class Shape {
     }
 
     /**
-     * A line diff of expected and actual trees. Lines both start with are kept as they are; when what
-     * remains would need a table of more than {@code maxCells} cells, the remaining expected lines are
-     * listed as missing and the remaining actual lines as unexpected, around the lines both end with.
+     * A line diff of expected and actual trees: every line, prefixed by two spaces when both have it,
+     * {@code - } when only the expected tree does, {@code + } when only the actual tree does. Beyond
+     * {@code maxCells}, see {@link LineDiff}.
      */
     static String diff(List<Node> expected, List<Node> actual, long maxCells) {
         List<Line> left = lines(expected);
         List<Line> right = lines(actual);
         StringBuilder out = new StringBuilder();
-        int start = 0;
-        while (start < left.size() && start < right.size() && same(left.get(start), right.get(start))) {
-            out.append("  ").append(right.get(start++).text()).append('\n');
-        }
-        int n = left.size() - start;
-        int m = right.size() - start;
-        if ((long) (n + 1) * (m + 1) > maxCells) {
-            int end = 0;
-            while (end < n && end < m && same(left.get(left.size() - 1 - end), right.get(right.size() - 1 - end))) {
-                end++;
+        for (LineDiff.Edit edit : LineDiff.diff(left, right, Shape::same, maxCells)) {
+            switch (edit.op()) {
+                case SAME -> out.append("  ").append(right.get(edit.actual()).text());
+                case REMOVED ->
+                    out.append("- ").append(left.get(edit.expected()).text());
+                case ADDED -> out.append("+ ").append(right.get(edit.actual()).text());
             }
-            for (int i = start; i < left.size() - end; i++) {
-                out.append("- ").append(left.get(i).text()).append('\n');
-            }
-            for (int j = start; j < right.size() - end; j++) {
-                out.append("+ ").append(right.get(j).text()).append('\n');
-            }
-            for (int j = right.size() - end; j < right.size(); j++) {
-                out.append("  ").append(right.get(j).text()).append('\n');
-            }
-            return out.toString();
-        }
-        left = left.subList(start, left.size());
-        right = right.subList(start, right.size());
-        int[][] lcs = new int[n + 1][m + 1];
-        for (int i = n - 1; i >= 0; i--) {
-            for (int j = m - 1; j >= 0; j--) {
-                lcs[i][j] = same(left.get(i), right.get(j))
-                        ? lcs[i + 1][j + 1] + 1
-                        : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
-            }
-        }
-        int i = 0;
-        int j = 0;
-        while (i < n || j < m) {
-            if (i < n && j < m && same(left.get(i), right.get(j))) {
-                out.append("  ").append(right.get(j++).text()).append('\n');
-                i++;
-            } else if (i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1])) {
-                out.append("- ").append(left.get(i++).text()).append('\n');
-            } else {
-                out.append("+ ").append(right.get(j++).text()).append('\n');
-            }
+            out.append('\n');
         }
         return out.toString();
     }

@@ -8,10 +8,14 @@ import static ai.avaliar.assertions.error.ShouldHaveShape.shouldHaveShape;
 import static ai.avaliar.assertions.error.ShouldHaveSpanAt.shouldHaveSpanAt;
 import static ai.avaliar.assertions.error.ShouldHaveToolCallsInOrder.shouldHaveToolCallsInOrder;
 import static ai.avaliar.assertions.error.ShouldHaveTotal.shouldHaveTotal;
+import static ai.avaliar.assertions.error.ShouldMatchSnapshot.shouldMatchSnapshot;
 
+import ai.avaliar.assertions.snapshot.SnapshotCheck;
+import ai.avaliar.assertions.snapshot.SnapshotOptions;
 import ai.avaliar.trace.SpanType;
 import ai.avaliar.trace.data.CapturedSpan;
 import ai.avaliar.trace.data.Trace;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -303,6 +307,77 @@ public class TraceAssert extends AbstractAssert<TraceAssert, Trace> {
                     Shape.render(shown),
                     Shape.render(wanted));
         }
+        return myself;
+    }
+
+    // ---- snapshots ----------------------------------------------------------------------------
+
+    /**
+     * Verifies that the trace matches its snapshot, the test's {@code .trace} file under
+     * {@code src/test/resources/avaliar-snapshots/<Class>/<method>.trace}: its tree with names, types,
+     * models, providers, token counts and errors, parallel siblings in a stable order, without ids,
+     * times or cost. A missing snapshot is written and the test passes, except with {@code CI=true}
+     * or {@code -Davaliar.snapshots=verify}, where it fails; {@code -Davaliar.snapshots=update}
+     * writes it again. A mismatch fails with a unified diff of the two trees.
+     *
+     * <pre>{@code
+     * @ExtendWith(AvaliarExtension.class)
+     * class BriefingTest {
+     *     @Test
+     *     void briefs(CapturedTraces traces) {
+     *         agent.morningBriefing("Lisbon");
+     *         assertThatTrace(traces.single()).matchesSnapshot();
+     *     }
+     * }
+     * }</pre>
+     *
+     * <p>Needs to know the test it runs in: under {@code AvaliarExtension} on the test's thread (its
+     * methods, {@code @BeforeEach} and {@code @AfterEach}). Each invocation of a parameterized or
+     * repeated test has its own file ({@code method[2].trace}); a test's second snapshot is
+     * {@code method#2.trace}.
+     *
+     * @return this
+     */
+    public TraceAssert matchesSnapshot() {
+        return matchesSnapshot(SnapshotOptions.defaults());
+    }
+
+    /**
+     * Like {@link #matchesSnapshot()}, for one of several snapshots of a test, in
+     * {@code <method>.<name>.trace}.
+     *
+     * @param name letters, digits, {@code _} and {@code -}
+     * @return this
+     */
+    public TraceAssert matchesSnapshot(String name) {
+        return matchesSnapshot(SnapshotOptions.defaults().named(name));
+    }
+
+    /**
+     * Like {@link #matchesSnapshot()}, with other fields, a token tolerance or a name:
+     * {@code matchesSnapshot(SnapshotOptions.defaults().with(SnapshotField.INPUTS).tokenTolerance(0.1))}.
+     *
+     * @param options the options
+     * @return this
+     */
+    public TraceAssert matchesSnapshot(SnapshotOptions options) {
+        isNotNull();
+        SnapshotCheck.check(actual, options, null).ifPresent(message -> fail(shouldMatchSnapshot(message)));
+        return myself;
+    }
+
+    /**
+     * Like {@link #matchesSnapshot()}, with the snapshot in a file of your choice; works outside the
+     * JUnit extension.
+     *
+     * @param file the snapshot file
+     * @return this
+     */
+    public TraceAssert matchesSnapshot(Path file) {
+        isNotNull();
+        Objects.requireNonNull(file, "file");
+        SnapshotCheck.check(actual, SnapshotOptions.defaults(), file)
+                .ifPresent(message -> fail(shouldMatchSnapshot(message)));
         return myself;
     }
 

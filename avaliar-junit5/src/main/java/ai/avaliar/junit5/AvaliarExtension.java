@@ -1,7 +1,11 @@
 package ai.avaliar.junit5;
 
+import ai.avaliar.assertions.snapshot.SnapshotScope;
 import ai.avaliar.junit5.allure.AllureTraces;
+import ai.avaliar.junit5.budget.BudgetWatch;
+import ai.avaliar.junit5.budget.TraceBudget;
 import ai.avaliar.junit5.internal.Options;
+import ai.avaliar.junit5.internal.SnapshotRuns;
 import ai.avaliar.trace.Misuse;
 import ai.avaliar.trace.data.Trace;
 import ai.avaliar.trace.internal.Durations;
@@ -25,6 +29,7 @@ import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.engine.UniqueId;
 
 /**
  * Captures the traces each test makes, in memory, and hands them to the test: the JUnit 5
@@ -97,6 +102,7 @@ public final class AvaliarExtension
             ExtensionContext.Namespace.create(AvaliarExtension.class);
     private static final String DYNAMIC_CAPTURE = "dynamic-capture";
     private static final String INSTANCES = "instances";
+    private static final String SNAPSHOT_SCOPE = "snapshot-scope";
 
     private final Duration awaitTimeout;
     private final Boolean strict;
@@ -169,12 +175,77 @@ public final class AvaliarExtension
     public void beforeEach(ExtensionContext context) {
         capture(context);
         instances(context).add(this);
+        budgetWatch(context).testStarted(context.getUniqueId(), testPath(context));
+    }
+
+    /**
+     * The run's budget watch, in the engine's root store: JUnit closes it when the engine has run
+     * every test, and what it throws then fails the run (see {@link BudgetWatch}).
+     */
+    private static BudgetWatch budgetWatch(ExtensionContext context) {
+        ExtensionContext root = context.getRoot();
+        return root.getStore(NAMESPACE)
+                .getOrComputeIfAbsent(
+                        BudgetWatch.class,
+                        key -> BudgetWatch.start(root::getConfigurationParameter),
+                        BudgetWatch.class);
+    }
+
+    /** Display names from the class down to the test, joined with {@code " › "}, as the report names tests. */
+    private static String testPath(ExtensionContext context) {
+        List<String> names = new java.util.ArrayList<>();
+        for (ExtensionContext up = context;
+                up.getParent().isPresent();
+                up = up.getParent().get()) {
+            names.add(0, up.getDisplayName());
+        }
+        return String.join(" › ", names);
+    }
+
+    /** Fails a test that spent more than its {@link TraceBudget} allows. */
+    private static void checkTestBudget(ExtensionContext context, TestCapture capture) {
+        if (capture == null || context.getExecutionException().isPresent()) {
+            return;
+        }
+        Optional<TraceBudget> budget = AnnotationSupport.findAnnotation(context.getTestMethod(), TraceBudget.class);
+        for (Optional<Class<?>> type = context.getTestClass();
+                budget.isEmpty() && type.isPresent();
+                type = Optional.ofNullable(type.get().getEnclosingClass())) {
+            budget = AnnotationSupport.findAnnotation(type.get(), TraceBudget.class);
+        }
+        budget.flatMap(limits -> BudgetWatch.checkTest(limits, capture.traces()))
+                .ifPresent(message -> {
+                    throw new AssertionError(message + "\n"
+                            + CapturedTraces.captured(capture.traces(), capture).strip());
+                });
     }
 
     @Override
     public void afterEach(ExtensionContext context) {
         TestCapture capture = context.getStore(NAMESPACE).get(TestCapture.class, TestCapture.class);
-        finishAndAttach(context, capture, context.getExecutionException());
+        try {
+            finishAndAttach(context, capture, context.getExecutionException());
+            checkTestBudget(context, capture);
+        } finally {
+            recordSnapshots(context, context.getExecutionException().isEmpty());
+        }
+    }
+
+    /** Tells the report listener which snapshot files the test used, so it can list those no test used. */
+    private static void recordSnapshots(ExtensionContext context, boolean passed) {
+        // Removed, so a test's scope is recorded once even with two registered instances.
+        SnapshotScope scope =
+                context.getStore(NAMESPACE).remove(SNAPSHOT_SCOPE + " " + context.getUniqueId(), SnapshotScope.class);
+        if (scope != null) {
+            Method method = testMethod(context);
+            SnapshotRuns.record(
+                    context.getUniqueId(),
+                    testClass(context),
+                    method.getName(),
+                    scope.directory(),
+                    scope.filesUsed(),
+                    passed);
+        }
     }
 
     /** Finishes the test's capture, then gives its traces to Allure even when finishing failed it. */
@@ -314,13 +385,24 @@ public final class AvaliarExtension
             ExtensionContext extensionContext)
             throws Throwable {
         TestCapture capture = dynamicCapture(extensionContext);
-        try (TestScope ignored = TestScope.enter(capture)) {
+        budgetWatch(extensionContext).testStarted(extensionContext.getUniqueId(), testPath(extensionContext));
+        try (TestScope ignored = TestScope.enter(capture);
+                SnapshotScope.Activation snapshots =
+                        snapshotScope(extensionContext).activate()) {
             invocation.proceed();
         } catch (Throwable failure) {
-            finishAndAttach(extensionContext, capture, Optional.of(failure));
+            try {
+                finishAndAttach(extensionContext, capture, Optional.of(failure));
+            } finally {
+                recordSnapshots(extensionContext, false);
+            }
             throw failure;
         }
-        finishAndAttach(extensionContext, capture, Optional.empty());
+        try {
+            finishAndAttach(extensionContext, capture, Optional.empty());
+        } finally {
+            recordSnapshots(extensionContext, true);
+        }
     }
 
     @Override
@@ -353,7 +435,8 @@ public final class AvaliarExtension
     @SuppressWarnings("try")
     private <T> T inTest(Invocation<T> invocation, ExtensionContext context, boolean body) throws Throwable {
         TestCapture capture = capture(context);
-        try (TestScope ignored = TestScope.enter(capture)) {
+        try (TestScope ignored = TestScope.enter(capture);
+                SnapshotScope.Activation snapshots = snapshotScope(context).activate()) {
             return invocation.proceed();
         } finally {
             if (body) {
@@ -521,6 +604,55 @@ public final class AvaliarExtension
                         TestCapture.class,
                         key -> TestCapture.forTest(context.getUniqueId(), processor),
                         TestCapture.class);
+    }
+
+    /**
+     * The test's snapshot scope, made once per test: its file names go on across its
+     * {@code @BeforeEach}, test and {@code @AfterEach} methods.
+     */
+    private static SnapshotScope snapshotScope(ExtensionContext context) {
+        // The key names the test: a dynamic test would otherwise find its factory's scope in the parent store.
+        return context.getStore(NAMESPACE)
+                .getOrComputeIfAbsent(
+                        SNAPSHOT_SCOPE + " " + context.getUniqueId(),
+                        key -> SnapshotScope.forTest(
+                                testClass(context), snapshotName(context), context::getConfigurationParameter),
+                        SnapshotScope.class);
+    }
+
+    /**
+     * The method's name, then the index of each invocation below it: {@code answers[2]} for the second
+     * invocation of a parameterized or repeated test, {@code cases[1][3]} for a dynamic test in a container.
+     */
+    static String snapshotName(ExtensionContext context) {
+        StringBuilder name = new StringBuilder(testMethod(context).getName());
+        boolean belowMethod = false;
+        for (UniqueId.Segment segment : UniqueId.parse(context.getUniqueId()).getSegments()) {
+            String type = segment.getType();
+            if (belowMethod && segment.getValue().startsWith("#")) {
+                name.append('[').append(segment.getValue().substring(1)).append(']');
+            }
+            belowMethod |= type.equals("method") || type.equals("test-template") || type.equals("test-factory");
+        }
+        return name.toString();
+    }
+
+    /** The test's method; for a dynamic test, which has none of its own, its factory's. */
+    private static Method testMethod(ExtensionContext context) {
+        for (ExtensionContext up = context; ; up = up.getParent().orElseThrow()) {
+            if (up.getTestMethod().isPresent()) {
+                return up.getTestMethod().get();
+            }
+        }
+    }
+
+    /** The test's class (an inherited test method's snapshots are the subclass's); a dynamic test's factory's. */
+    private static Class<?> testClass(ExtensionContext context) {
+        for (ExtensionContext up = context; ; up = up.getParent().orElseThrow()) {
+            if (up.getTestClass().isPresent()) {
+                return up.getTestClass().get();
+            }
+        }
     }
 
     private TestCapture dynamicCapture(ExtensionContext context) {

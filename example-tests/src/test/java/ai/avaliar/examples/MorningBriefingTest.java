@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.avaliar.junit5.CaptureTraces;
 import ai.avaliar.junit5.CapturedTraces;
+import ai.avaliar.junit5.budget.TraceBudget;
 import ai.avaliar.recording.AvaliarRecording;
 import ai.avaliar.recording.ProviderEndpoints;
 import ai.avaliar.trace.data.CapturedSpan;
@@ -30,6 +31,7 @@ class MorningBriefingTest implements ExampleTest {
     }
 
     @Test
+    @TraceBudget(maxTokens = 100, maxLlmCalls = 1) // one call of 50 tokens, recorded
     void tools_run_in_parallel_under_the_agent_then_the_model_writes_the_briefing(
             ProviderEndpoints endpoints, CapturedTraces traces) {
         // given: each tool waits inside its span until the other one is running too
@@ -82,6 +84,9 @@ class MorningBriefingTest implements ExampleTest {
                     .hasResponseModel("gpt-4o-2024-08-06")
                     .hasInputTokens(31)
                     .hasOutputTokens(19);
+            // the whole tree, pinned in src/test/resources/avaliar-snapshots/MorningBriefingTest/: an extra
+            // tool call, another model or more tokens fail here with a diff of the trees
+            assertThatTrace(trace).matchesSnapshot();
         }
     }
 

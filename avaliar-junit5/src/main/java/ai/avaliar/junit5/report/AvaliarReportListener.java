@@ -1,6 +1,8 @@
 package ai.avaliar.junit5.report;
 
+import ai.avaliar.junit5.budget.RunBudget;
 import ai.avaliar.junit5.internal.Options;
+import ai.avaliar.junit5.internal.SnapshotRuns;
 import ai.avaliar.junit5.internal.TestRunEnvironment;
 import ai.avaliar.junit5.internal.TestRunSpans;
 import ai.avaliar.junit5.internal.TraceJson;
@@ -299,9 +301,19 @@ public final class AvaliarReportListener implements TestExecutionListener {
                 runDropped += done.dropped();
                 run = runEnvironment();
                 report = TestRunReport.of(
-                        runOutcomes.values(), runSpans, started, Instant.now(), runDropped, environment(run), flaky);
+                                runOutcomes.values(),
+                                runSpans,
+                                started,
+                                Instant.now(),
+                                runDropped,
+                                environment(run),
+                                flaky)
+                        .compareWith(testPlan.getConfigurationParameters().get(TestRunReport.BASELINE))
+                        .checkBudget(budget(testPlan));
             }
+            report.baselineNote().ifPresent(note -> LOG.log(Level.WARNING, "Avaliar: " + note));
             write(report);
+            printObsoleteSnapshots(SnapshotRuns.obsolete(ids::contains));
             Map<String, String> planOutcomes = new LinkedHashMap<>();
             ordered.forEach(outcome -> planOutcomes.put(outcome.testId(), outcome.status()));
             // Each plan publishes its own spans, all under the JVM's one run id.
@@ -311,6 +323,31 @@ public final class AvaliarReportListener implements TestExecutionListener {
         } finally {
             done.close();
         }
+    }
+
+    /** The run budget; none when its settings are wrong (the engine fails the run saying so). */
+    private static RunBudget budget(TestPlan testPlan) {
+        try {
+            return RunBudget.from(key -> testPlan.getConfigurationParameters().get(key));
+        } catch (RuntimeException wrong) {
+            LOG.log(Level.WARNING, "Avaliar: the report shows no budget: " + wrong.getMessage());
+            return RunBudget.from(key -> Optional.empty());
+        }
+    }
+
+    /** Lists the snapshot files no test of the plan used; deleting them is left to the user, who reviews it. */
+    static void printObsoleteSnapshots(List<Path> obsolete) {
+        if (obsolete.isEmpty()) {
+            return;
+        }
+        StringBuilder text = new StringBuilder("Avaliar: ")
+                .append(obsolete.size())
+                .append(" snapshot file(s) no test used in this run (their test is gone, or passed without them);"
+                        + " delete them if so:");
+        for (Path file : obsolete) {
+            text.append("\n  ").append(file.toAbsolutePath());
+        }
+        System.out.println(text);
     }
 
     private static String firstLine(String text) {

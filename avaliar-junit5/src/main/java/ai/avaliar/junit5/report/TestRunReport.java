@@ -1,22 +1,29 @@
 package ai.avaliar.junit5.report;
 
+import ai.avaliar.junit5.budget.RunBudget;
+import ai.avaliar.junit5.internal.LlmCalls;
 import ai.avaliar.junit5.internal.TraceJson;
-import ai.avaliar.trace.SpanType;
+import ai.avaliar.junit5.report.baseline.Baseline;
+import ai.avaliar.junit5.report.baseline.BaselineDiff;
+import ai.avaliar.junit5.report.baseline.TestFigures;
 import ai.avaliar.trace.data.CapturedSpan;
 import ai.avaliar.trace.data.Trace;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -86,6 +93,14 @@ public final class TestRunReport {
     private final Map<String, Long> byStatus = new LinkedHashMap<>();
     private int traceCount;
     private int spanCount;
+    /** The run against {@code avaliar.report.baseline}, when one was read. */
+    private BaselineDiff baseline;
+    /** The baseline read, for the budget's growth limit. */
+    private Baseline baselineRead;
+    /** Why there is no comparison though a baseline was asked for: none there, or not one. */
+    private String baselineNote;
+    /** The run budget's outcome, when {@code avaliar.budget.*} limits are set. */
+    private RunBudget.Result budget;
     /** Each trace as JSON, made once for both the JSON Lines and the page. */
     private final Map<Trace, ObjectNode> json = new java.util.IdentityHashMap<>();
 
@@ -113,7 +128,7 @@ public final class TestRunReport {
             traceCount += entry.traces().size();
             for (Trace trace : entry.traces()) {
                 spanCount += trace.spans().size();
-                for (CapturedSpan llm : calls(trace)) {
+                for (CapturedSpan llm : LlmCalls.of(trace)) {
                     total.add(llm);
                     byProvider
                             .computeIfAbsent(llm.provider().orElse("(unknown)"), key -> new Usage())
@@ -123,26 +138,6 @@ public final class TestRunReport {
                 }
             }
         }
-    }
-
-    /**
-     * The llm calls of a trace: its llm spans but those inside another llm span (a framework's chat
-     * span under the agent's own llm span is the same call, counted once). The page counts the same way.
-     */
-    public static List<CapturedSpan> calls(Trace trace) {
-        List<CapturedSpan> calls = new ArrayList<>();
-        for (CapturedSpan llm : trace.spans(SpanType.LLM)) {
-            boolean nested = false;
-            for (CapturedSpan up = llm.parent().orElse(null);
-                    up != null && !nested;
-                    up = up.parent().orElse(null)) {
-                nested = up.type() == SpanType.LLM;
-            }
-            if (!nested) {
-                calls.add(llm);
-            }
-        }
-        return calls;
     }
 
     /**
@@ -171,6 +166,66 @@ public final class TestRunReport {
             entries.add(new Entry(outcome, own.isEmpty() ? List.of() : Trace.of(own)));
         }
         return new TestRunReport(entries, started, finished, droppedSpans, environment, flaky);
+    }
+
+    /**
+     * Checks the run against {@code limits}, for the page and the summary; nothing when none is set.
+     * After {@link #compareWith}, for the growth limit against the baseline.
+     */
+    TestRunReport checkBudget(RunBudget limits) {
+        if (limits.isSet()) {
+            Map<String, List<Trace>> byTest = new LinkedHashMap<>();
+            for (Entry entry : entries) {
+                byTest.computeIfAbsent(entry.outcome().path(), path -> new ArrayList<>())
+                        .addAll(entry.traces());
+            }
+            budget = limits.check(byTest, baselineRead);
+        }
+        return this;
+    }
+
+    /**
+     * Compares the run with the earlier run's {@code traces.jsonl} at {@code setting} ({@code {module}} in
+     * it stands for the working directory's name: the module, under Surefire); nothing when it is not set. A missing file, or one that is not a baseline, is said on the page and in the summary,
+     * never failing the run.
+     */
+    TestRunReport compareWith(Optional<String> setting) {
+        String value = setting.map(String::trim).orElse("");
+        if (value.isEmpty()) {
+            return this;
+        }
+        Path file = Baseline.file(value);
+        try {
+            Optional<Baseline> read = Baseline.read(file);
+            if (read.isEmpty()) {
+                baselineNote = "There is no baseline at " + file.toAbsolutePath() + " (" + BASELINE
+                        + "): nothing to compare with. The first run of a branch, or main has no report yet.";
+                return this;
+            }
+            Map<String, TestFigures> now = new LinkedHashMap<>();
+            Map<String, String> names = new HashMap<>();
+            for (Entry entry : entries) {
+                if (!entry.outcome().container()) {
+                    now.put(
+                            entry.outcome().testId(),
+                            TestFigures.of(
+                                    entry.traces().stream().map(this::json).toList()));
+                    names.put(entry.outcome().testId(), entry.outcome().path());
+                }
+            }
+            baseline = BaselineDiff.of(read.get(), now, names);
+            baselineRead = read.get();
+        } catch (IllegalArgumentException wrong) {
+            baselineNote = "Not compared with a baseline: " + wrong.getMessage();
+        }
+        return this;
+    }
+
+    /** The setting naming the earlier run's {@code traces.jsonl}. */
+    static final String BASELINE = Baseline.SETTING;
+
+    Optional<String> baselineNote() {
+        return Optional.ofNullable(baselineNote);
     }
 
     List<Entry> entries() {
@@ -276,6 +331,14 @@ public final class TestRunReport {
         ObjectNode env = run.putObject("environment");
         environment.forEach(env::put);
         data.set("summary", summary());
+        if (budget != null) {
+            data.set("budget", budget());
+        }
+        if (baseline != null) {
+            data.set("baseline", baseline.json());
+        } else if (baselineNote != null) {
+            data.putObject("baseline").put("note", baselineNote);
+        }
         ArrayNode tests = data.putArray("tests");
         for (Entry entry : entries) {
             ObjectNode test = testWithNote(entry.outcome());
@@ -290,6 +353,27 @@ public final class TestRunReport {
 
     private ObjectNode json(Trace trace) {
         return json.computeIfAbsent(trace, TraceJson::trace);
+    }
+
+    private ObjectNode budget() {
+        ObjectNode node = NODES.objectNode();
+        node.put("breached", budget.breached());
+        ArrayNode breaches = node.putArray("breaches");
+        for (RunBudget.Breach breach : budget.breaches()) {
+            breaches.addObject()
+                    .put("what", breach.what())
+                    .put("limit", breach.limit())
+                    .put("actual", breach.actual());
+        }
+        ArrayNode top = node.putArray("topTests");
+        for (RunBudget.TestSpend test : budget.topTests()) {
+            top.addObject()
+                    .put("test", test.test())
+                    .put("costUsd", test.costUsd())
+                    .put("tokens", test.tokens())
+                    .put("llmCalls", test.llmCalls());
+        }
+        return node;
     }
 
     ObjectNode summary() {
@@ -359,6 +443,17 @@ public final class TestRunReport {
         }
         if (!flaky.isEmpty()) {
             md.append("\n").append(flaky.size()).append(" test(s) flaky: failed, then passed on rerun.\n");
+        }
+        if (budget != null) {
+            md.append(
+                    budget.breached()
+                            ? "\n**Budget exceeded** (avaliar.budget.*)\n\n" + budget.table()
+                            : "\nWithin budget (avaliar.budget.*).\n");
+        }
+        if (baseline != null) {
+            md.append(baseline.markdown());
+        } else if (baselineNote != null) {
+            md.append('\n').append(markdownText(baselineNote)).append('\n');
         }
         breakdown(md, "provider", byProvider);
         breakdown(md, "model", byModel);

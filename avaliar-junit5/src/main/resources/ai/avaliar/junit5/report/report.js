@@ -67,6 +67,117 @@
     box.appendChild(table);
     document.getElementById('breakdown').appendChild(box);
   }
+  if (data.budget) {
+    var b = data.budget;
+    metric('budget', 'budget', b.breached ? 'exceeded' : 'within', b.breached ? 'failed' : 'passed');
+    if (b.breached) {
+      var box = el('div');
+      box.id = 'budget';
+      box.appendChild(el('h2', null, 'Budget exceeded (avaliar.budget.*)'));
+      var limits = el('table'), head = el('tr');
+      ['what', 'limit', 'actual'].forEach(function (h) { head.appendChild(el('th', null, h)); });
+      limits.appendChild(head);
+      b.breaches.forEach(function (x) {
+        var row = el('tr');
+        [x.what, x.limit, x.actual].forEach(function (v) { row.appendChild(el('td', null, v)); });
+        limits.appendChild(row);
+      });
+      box.appendChild(limits);
+      box.appendChild(el('h3', null, 'Top ' + b.topTests.length + ' tests by cost'));
+      var top = el('table'), topHead = el('tr');
+      ['test', 'cost', 'tokens', 'llm calls'].forEach(function (h) { topHead.appendChild(el('th', null, h)); });
+      top.appendChild(topHead);
+      b.topTests.forEach(function (t) {
+        var row = el('tr');
+        [t.test, usd(t.costUsd), num(t.tokens), num(t.llmCalls)].forEach(function (v) { row.appendChild(el('td', null, v)); });
+        top.appendChild(row);
+      });
+      box.appendChild(top);
+      document.getElementById('breakdown').appendChild(box);
+    }
+  }
+  // ---- against the baseline ----
+  var base = data.baseline;
+  function pct(before, now) {
+    if (before === now) { return ''; }
+    if (!before) { return ' (new)'; }
+    var p = (now - before) / before * 100;
+    return ' (' + (p > 0 ? '+' : '') + p.toFixed(1) + '%)';
+  }
+  function delta(before, now, fmt) { return fmt(before) + ' → ' + fmt(now) + pct(before, now); }
+  if (base) {
+    var baseBox = el('div');
+    baseBox.id = 'baseline';
+    baseBox.appendChild(el('h2', null, 'Against the baseline'));
+    if (base.note) {
+      baseBox.appendChild(el('p', 'muted', base.note));
+    } else {
+      metric('changed', 'changed vs baseline', num(base.changed), base.changed > 0 ? 'failed' : 'passed');
+      baseBox.appendChild(el('p', 'muted', base.file + ': ' + num(base.changed) + ' test(s) changed, '
+        + num(base.shapeChanged) + ' in tree shape; ' + (base.newTests || []).length + ' new, '
+        + (base.goneTests || []).length + ' gone. Open a test to see its tree beside the baseline\'s.'));
+      var changedTable = el('table'), changedHead = el('tr');
+      ['test', 'tokens', 'cost', 'llm calls', 'latency', 'tree'].forEach(function (h) { changedHead.appendChild(el('th', null, h)); });
+      changedTable.appendChild(changedHead);
+      data.tests.forEach(function (t) {
+        var d = base.tests[t.testId];
+        if (!d || (!d.shapeChanged && d.before.tokens === d.now.tokens && d.before.llmCalls === d.now.llmCalls
+          && d.before.costUsd === d.now.costUsd)) { return; }
+        var row = el('tr');
+        row.setAttribute('data-changed-test', t.testId);
+        [t.path || t.displayName, delta(d.before.tokens, d.now.tokens, num), delta(d.before.costUsd, d.now.costUsd, usd),
+          delta(d.before.llmCalls, d.now.llmCalls, num), delta(d.before.latencyMs, d.now.latencyMs, ms),
+          d.shapeChanged ? 'changed' : 'same'].forEach(function (v) { row.appendChild(el('td', null, v)); });
+        changedTable.appendChild(row);
+      });
+      baseBox.appendChild(changedTable);
+      if ((base.newTests || []).length) { baseBox.appendChild(el('p', null, 'New: ' + base.newTests.join(', '))); }
+      if ((base.goneTests || []).length) { baseBox.appendChild(el('p', null, 'Gone: ' + base.goneTests.join(', '))); }
+    }
+    document.getElementById('breakdown').appendChild(baseBox);
+  }
+
+  /** The test against the baseline: its figures then and now, and its tree beside the baseline's. */
+  function againstBaseline(t) {
+    var d = base && base.tests && base.tests[t.testId];
+    if (!d) { return null; }
+    var box = el('div', 'against');
+    var table = el('table'), head = el('tr');
+    ['', 'baseline', 'now', 'change'].forEach(function (h) { head.appendChild(el('th', null, h)); });
+    table.appendChild(head);
+    [['tokens', 'tokens', num], ['cost', 'costUsd', usd], ['llm calls', 'llmCalls', num], ['latency', 'latencyMs', ms]]
+      .forEach(function (f) {
+        var row = el('tr'), before = d.before[f[1]], now = d.now[f[1]];
+        [f[0], f[2](before), f[2](now), pct(before, now).replace(/[()]/g, '').trim() || '='].forEach(function (v) {
+          row.appendChild(el('td', null, v));
+        });
+        table.appendChild(row);
+      });
+    box.appendChild(table);
+    if (d.shapeChanged) {
+      var sides = el('div', 'tree-sides');
+      var left = el('div', 'tree-side'), right = el('div', 'tree-side');
+      left.appendChild(el('div', 'trace-title', 'Baseline tree'));
+      right.appendChild(el('div', 'trace-title', 'This run'));
+      var lp = el('pre', 'tree-diff'), rp = el('pre', 'tree-diff');
+      d.treeDiff.forEach(function (line) {
+        var op = line[0], text = line[1];
+        if (op !== '+') { lp.appendChild(el('div', op === '-' ? 'removed' : 'same', (op === '-' ? '- ' : '  ') + text)); }
+        else { lp.appendChild(el('div', 'gap', ' ')); }
+        if (op !== '-') { rp.appendChild(el('div', op === '+' ? 'added' : 'same', (op === '+' ? '+ ' : '  ') + text)); }
+        else { rp.appendChild(el('div', 'gap', ' ')); }
+      });
+      left.appendChild(lp);
+      right.appendChild(rp);
+      sides.appendChild(left);
+      sides.appendChild(right);
+      box.appendChild(sides);
+    } else {
+      box.appendChild(el('p', 'muted', 'Same tree shape as the baseline.'));
+    }
+    return box;
+  }
+
   breakdown('LLM cost and latency by provider', s.byProvider, 'by-provider');
   breakdown('LLM cost and latency by model', s.byModel, 'by-model');
 
@@ -176,6 +287,8 @@
     }
     if (t.skipped && t.skipped.message) { body.appendChild(el('p', 'muted', 'Skipped: ' + t.skipped.message)); }
     body.appendChild(el('div', 'muted test-id', t.testId));
+    var against = againstBaseline(t);
+    if (against) { body.appendChild(against); }
     if (t.traces.length === 0) {
       body.appendChild(el('p', 'muted', t.container ? 'This container failed before its tests ran.'
         : 'No traces: the test traced nothing, or does not use AvaliarExtension.'));

@@ -1,12 +1,15 @@
 package ai.avaliar.junit5.report;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
 import ai.avaliar.junit5.publish.PublishSettings;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.core.LauncherConfig;
@@ -34,9 +37,35 @@ public final class ReportRun {
         return run(dir, configuration, autoRegister ? null : new AvaliarReportListener(Map.of()), fixtures);
     }
 
+    /** Some methods of one fixture class, with the report listener only. */
+    public static TestExecutionSummary runMethods(
+            Path dir, Map<String, String> configuration, Class<?> fixture, String... methods) {
+        return execute(
+                dir,
+                configuration,
+                new AvaliarReportListener(Map.of()),
+                Arrays.stream(methods)
+                        .map(method -> (DiscoverySelector) selectMethod(fixture, method))
+                        .toList());
+    }
+
     /** With this report listener only, or with every listener JUnit finds when {@code listener} is null. */
     public static TestExecutionSummary run(
             Path dir, Map<String, String> configuration, AvaliarReportListener listener, Class<?>... fixtures) {
+        return execute(
+                dir,
+                configuration,
+                listener,
+                Arrays.stream(fixtures)
+                        .map(fixture -> (DiscoverySelector) selectClass(fixture))
+                        .toList());
+    }
+
+    private static TestExecutionSummary execute(
+            Path dir,
+            Map<String, String> configuration,
+            AvaliarReportListener listener,
+            List<DiscoverySelector> selectors) {
         SummaryGeneratingListener summary = new SummaryGeneratingListener();
         LauncherConfig.Builder config = LauncherConfig.builder()
                 .enableTestExecutionListenerAutoRegistration(listener == null)
@@ -51,9 +80,7 @@ public final class ReportRun {
             parameters.putIfAbsent(PublishSettings.PUBLISH, "false");
         }
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(Arrays.stream(fixtures)
-                        .map(fixture -> selectClass(fixture))
-                        .toList())
+                .selectors(selectors)
                 .configurationParameters(parameters)
                 .build();
         LauncherFactory.create(config.build()).execute(request);
