@@ -1,10 +1,11 @@
 package ai.avaliar.junit5.report;
 
 import ai.avaliar.junit5.internal.TraceJson;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.FilterWriter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -30,47 +31,95 @@ final class HtmlReport {
     private HtmlReport() {}
 
     static void write(TestRunReport report, Writer writer) throws IOException {
-        writer.write(page(report.data()));
+        write(report.data(), writer);
     }
 
-    static String page(JsonNode data) throws JsonProcessingException {
-        String json = scriptSafe(TraceJson.MAPPER.writeValueAsString(data));
+    /**
+     * Writes the page with {@code data} streamed into it: the page's JSON is never held whole in
+     * memory, so a report of many traces needs little more heap than its data.
+     */
+    static void write(JsonNode data, Writer writer) throws IOException {
         // Each placeholder is filled once, in this order, so nothing inserted is read as a placeholder.
         int csp = TEMPLATE.indexOf("{{CSP}}");
         int css = TEMPLATE.indexOf("{{CSS}}");
         int dataAt = TEMPLATE.indexOf("{{DATA}}");
         int js = TEMPLATE.indexOf("{{JS}}");
-        return TEMPLATE.substring(0, csp)
-                + CSP
-                + TEMPLATE.substring(csp + 7, css)
-                + CSS
-                + TEMPLATE.substring(css + 7, dataAt)
-                + json
-                + TEMPLATE.substring(dataAt + 8, js)
-                + JS
-                + TEMPLATE.substring(js + 6);
+        writer.write(TEMPLATE, 0, csp);
+        writer.write(CSP);
+        writer.write(TEMPLATE, csp + 7, css - (csp + 7));
+        writer.write(CSS);
+        writer.write(TEMPLATE, css + 7, dataAt - (css + 7));
+        TraceJson.MAPPER.writeValue(new ScriptSafeWriter(writer), data); // the mapper leaves the writer open
+        writer.write(TEMPLATE, dataAt + 8, js - (dataAt + 8));
+        writer.write(JS);
+        writer.write(TEMPLATE, js + 6, TEMPLATE.length() - (js + 6));
+    }
+
+    static String page(JsonNode data) throws IOException {
+        StringWriter page = new StringWriter();
+        write(data, page);
+        return page.toString();
+    }
+
+    /** {@code json} as {@link ScriptSafeWriter} writes it. */
+    static String scriptSafe(String json) {
+        StringWriter safe = new StringWriter(json.length() + 64);
+        try (Writer out = new ScriptSafeWriter(safe)) {
+            out.write(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return safe.toString();
     }
 
     /**
-     * JSON that cannot end or break out of the script element holding it: {@code <}, {@code >} and
-     * {@code &} become {@code \u003c}, {@code \u003e} and {@code \u0026}, and the line separators
-     * U+2028 and U+2029 are escaped too. JSON has these characters only inside strings, where the
-     * escapes mean the same.
+     * Writes JSON that cannot end or break out of the script element holding it: {@code <}, {@code >}
+     * and {@code &} become {@code \u003c}, {@code \u003e} and {@code \u0026}, and the line
+     * separators U+2028 and U+2029 are escaped too. JSON has these characters only inside strings,
+     * where the escapes mean the same.
      */
-    static String scriptSafe(String json) {
-        StringBuilder safe = new StringBuilder(json.length() + 64);
-        for (int i = 0; i < json.length(); i++) {
-            char c = json.charAt(i);
+    private static final class ScriptSafeWriter extends FilterWriter {
+
+        ScriptSafeWriter(Writer out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int c) throws IOException {
             switch (c) {
-                case '<' -> safe.append("\\u003c");
-                case '>' -> safe.append("\\u003e");
-                case '&' -> safe.append("\\u0026");
-                case '\u2028' -> safe.append("\\u2028");
-                case '\u2029' -> safe.append("\\u2029");
-                default -> safe.append(c);
+                case '<' -> out.write("\\u003c");
+                case '>' -> out.write("\\u003e");
+                case '&' -> out.write("\\u0026");
+                case '\u2028' -> out.write("\\u2028");
+                case '\u2029' -> out.write("\\u2029");
+                default -> out.write(c);
             }
         }
-        return safe.toString();
+
+        @Override
+        public void write(char[] chars, int offset, int length) throws IOException {
+            int start = offset;
+            int end = offset + length;
+            for (int i = offset; i < end; i++) {
+                char c = chars[i];
+                if (c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029') {
+                    out.write(chars, start, i - start);
+                    write(c);
+                    start = i + 1;
+                }
+            }
+            out.write(chars, start, end - start);
+        }
+
+        @Override
+        public void write(String text, int offset, int length) throws IOException {
+            write(text.toCharArray(), offset, length); // only scriptSafe(String) writes strings
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush(); // the page's writer is its owner's to close
+        }
     }
 
     private static String sha256(String text) {
