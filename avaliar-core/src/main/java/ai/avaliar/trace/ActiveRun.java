@@ -399,6 +399,7 @@ final class ActiveRun implements OpenSpan, DetectedSpan {
                     StatusCode.ERROR,
                     message != null ? message : cause.getClass().getName());
             span.recordException(cause);
+            span.setAttribute(AvaliarAttributes.ERROR_TYPE, cause.getClass().getName());
         }
     }
 

@@ -626,6 +626,7 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
         }
         if (type == SpanType.TOOL) {
             builder.setAttribute(AvaliarAttributes.TOOL_NAME, name);
+            builder.setAttribute(AvaliarAttributes.TOOL_TYPE, "function"); // runs in the application's code
         } else if (type == SpanType.AGENT) {
             builder.setAttribute(AvaliarAttributes.AGENT_NAME, name);
         }
