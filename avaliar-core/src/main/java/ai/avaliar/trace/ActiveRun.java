@@ -420,17 +420,27 @@ final class ActiveRun implements OpenSpan, DetectedSpan {
             Object value = outputSet ? output : stream.items();
             String json = Json.write(value, settings.maxPayloadChars());
             span.setAttribute(AvaliarAttributes.OUTPUT, json);
+            toolResult(json);
             if (plan != null) {
                 detectionOutput = DetectionTexts.outputText(value, json); // its own text, not the bounded JSON
             }
         } else if (stream != null) {
             // Text was kept up to the limit as it streamed; only the marker is left to add.
             String shown = stream.text();
-            span.setAttribute(AvaliarAttributes.OUTPUT, Json.quote(shown));
+            String json = Json.quote(shown);
+            span.setAttribute(AvaliarAttributes.OUTPUT, json);
+            toolResult(json);
             if (plan != null) {
                 detectionOutput =
                         shown; // what was kept; the marker tells detectors (and their results) the rest was cut
             }
+        }
+    }
+
+    /** A tool's result, as the conventions name it: opt-in (it may be sensitive), and only on success. */
+    private void toolResult(String json) {
+        if (type == SpanType.TOOL && error == null && settings.captureMessages()) {
+            span.setAttribute(AvaliarAttributes.TOOL_CALL_RESULT, json);
         }
     }
 

@@ -168,7 +168,7 @@ public final class LlmCall extends SpanCall<LlmCall> {
     }
 
     @Override
-    void llmAttributes(SpanBuilder builder, AvaliarRuntime.Settings settings) {
+    void ownAttributes(SpanBuilder builder, AvaliarRuntime.Settings settings) {
         if (model != null) {
             builder.setAttribute(AvaliarAttributes.REQUEST_MODEL, model);
         }

@@ -235,8 +235,8 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
         return self();
     }
 
-    /** Adds the llm-only attributes; nothing for other types. */
-    void llmAttributes(SpanBuilder builder, AvaliarRuntime.Settings settings) {}
+    /** Adds the attributes only this kind of call has (model, provider, ...). */
+    abstract void ownAttributes(SpanBuilder builder, AvaliarRuntime.Settings settings);
 
     /** The model asked for, for pricing; null for other types. */
     String requestModel() {
@@ -630,7 +630,7 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
         } else if (type == SpanType.AGENT) {
             builder.setAttribute(AvaliarAttributes.AGENT_NAME, name);
         }
-        llmAttributes(builder, settings);
+        ownAttributes(builder, settings);
         if (environment != null) {
             builder.setAttribute(AvaliarAttributes.ENVIRONMENT, environment);
         }
@@ -643,6 +643,9 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
         if (inputs != null) {
             inputJson = Json.write(inputs, settings.maxPayloadChars());
             builder.setAttribute(AvaliarAttributes.INPUT, inputJson);
+            if (type == SpanType.TOOL && settings.captureMessages()) {
+                builder.setAttribute(AvaliarAttributes.TOOL_CALL_ARGUMENTS, inputJson); // opt-in: may be sensitive
+            }
         }
         if (detectors != null && !detectors.isEmpty()) {
             builder.setAttribute(AvaliarAttributes.DETECTION_MODE, mode().name().toLowerCase(Locale.ROOT));
