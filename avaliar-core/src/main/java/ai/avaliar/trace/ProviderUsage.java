@@ -142,6 +142,11 @@ final class ProviderUsage {
                 return;
             }
         }
+        ProviderResponse.Details said =
+                ProviderResponse.read(object, run.settings().captureMessages());
+        if (said != null) {
+            run.response(said);
+        }
         String model = null;
         Object usage = object;
         Shape counts = shape;
