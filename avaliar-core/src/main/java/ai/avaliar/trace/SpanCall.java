@@ -643,8 +643,12 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
         if (inputs != null) {
             inputJson = Json.write(inputs, settings.maxPayloadChars());
             builder.setAttribute(AvaliarAttributes.INPUT, inputJson);
-            if (type == SpanType.TOOL && settings.captureMessages()) {
-                builder.setAttribute(AvaliarAttributes.TOOL_CALL_ARGUMENTS, inputJson); // opt-in: may be sensitive
+            if (settings.captureMessages()) { // opt-in: message content may be sensitive
+                if (type == SpanType.TOOL) {
+                    builder.setAttribute(AvaliarAttributes.TOOL_CALL_ARGUMENTS, inputJson);
+                } else if (type == SpanType.LLM) {
+                    InputMessages.write(builder, inputs, settings.maxPayloadChars());
+                }
             }
         }
         if (detectors != null && !detectors.isEmpty()) {

@@ -64,6 +64,33 @@ class MessageContentTest {
     }
 
     @Test
+    void with_message_content_an_llm_spans_inputs_are_its_system_instructions_and_user_message() {
+        capture.captureMessageContent();
+
+        Avaliar.llm("answer")
+                .input("system", "Answer briefly.")
+                .input("question", "Capital of France?")
+                .input("context", Map.of("country", "FR"))
+                .call(() -> "Paris");
+
+        CapturedSpan span = capture.trace().root();
+        assertThat(span.attribute(AvaliarAttributes.SYSTEM_INSTRUCTIONS))
+                .isEqualTo("[{\"type\":\"text\",\"content\":\"Answer briefly.\"}]");
+        assertThat(span.attribute(AvaliarAttributes.INPUT_MESSAGES))
+                .isEqualTo("[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"Capital of France?\"},"
+                        + "{\"type\":\"text\",\"content\":\"{\\\"country\\\":\\\"FR\\\"}\"}]}]");
+    }
+
+    @Test
+    void without_message_content_an_llm_span_has_no_messages() {
+        Avaliar.llm("answer").input("question", "Capital of France?").call(() -> "Paris");
+
+        CapturedSpan span = capture.trace().root();
+        assertThat(span.attribute(AvaliarAttributes.INPUT_MESSAGES)).isNull();
+        assertThat(span.attribute(AvaliarAttributes.SYSTEM_INSTRUCTIONS)).isNull();
+    }
+
+    @Test
     void a_tool_call_id_and_an_agents_provider_are_recorded_when_given() {
         Avaliar.agent("briefing")
                 .provider("openai")
