@@ -8,6 +8,7 @@ import ai.avaliar.junit5.CapturedTraces;
 import ai.avaliar.recording.AvaliarRecording;
 import ai.avaliar.recording.ProviderEndpoints;
 import ai.avaliar.trace.Avaliar;
+import ai.avaliar.trace.AvaliarAttributes;
 import ai.avaliar.trace.SpanType;
 import ai.avaliar.trace.data.CapturedSpan;
 import com.anthropic.client.AnthropicClient;
@@ -98,6 +99,58 @@ class ProviderTrafficConformanceTest {
 
         private static Long boxed(java.util.OptionalLong value) {
             return value.isPresent() ? value.getAsLong() : null;
+        }
+    }
+
+    /** The response id and finish reasons a cassette holds for one exchange; null where it has none. */
+    record Outcome(String id, List<String> finishReasons) {
+        static final Outcome NONE = new Outcome(null, null);
+
+        static Outcome of(CapturedSpan span) {
+            return new Outcome(
+                    span.attribute(AvaliarAttributes.RESPONSE_ID),
+                    span.attribute(AvaliarAttributes.RESPONSE_FINISH_REASONS));
+        }
+
+        /**
+         * Read from the recorded JSON: a whole response's {@code id} and its {@code choices[].finish_reason}
+         * or {@code stop_reason}; in a stream, the chunks' {@code id} and the last {@code finish_reason},
+         * Anthropic's {@code message_start} id and {@code message_delta} stop reason, or the Responses
+         * API's {@code response.completed} id (that API has no finish reason).
+         */
+        static Outcome recorded(JsonNode request, JsonNode response) throws IOException {
+            if (!request.path("stream").asBoolean(false)) {
+                JsonNode body = responseBody(response);
+                List<String> reasons = new ArrayList<>();
+                body.path("choices")
+                        .forEach(choice ->
+                                reasons.add(choice.path("finish_reason").asText()));
+                if (body.hasNonNull("stop_reason")) {
+                    reasons.add(body.get("stop_reason").asText());
+                }
+                return new Outcome(body.path("id").asText(null), reasons.isEmpty() ? null : reasons);
+            }
+            String id = null;
+            List<String> reasons = null;
+            for (JsonNode event : sseData(response)) {
+                String type = event.path("type").asText();
+                if (type.equals("message_start")) {
+                    id = event.at("/message/id").asText(null);
+                } else if (type.equals("message_delta")
+                        && event.at("/delta/stop_reason").isTextual()) {
+                    reasons = List.of(event.at("/delta/stop_reason").asText());
+                } else if (type.equals("response.completed")) {
+                    id = event.at("/response/id").asText(null);
+                } else if (event.has("choices")) {
+                    id = event.path("id").asText(id);
+                    for (JsonNode choice : event.path("choices")) {
+                        if (choice.path("finish_reason").isTextual()) {
+                            reasons = List.of(choice.path("finish_reason").asText());
+                        }
+                    }
+                }
+            }
+            return new Outcome(id, reasons);
         }
     }
 
@@ -214,6 +267,7 @@ class ProviderTrafficConformanceTest {
     private void replay(String cassette, ProviderEndpoints endpoints, CapturedTraces traces) throws IOException {
         List<JsonNode> interactions = interactions(cassette);
         Map<String, Tokens> expected = new LinkedHashMap<>();
+        Map<String, Outcome> outcomes = new LinkedHashMap<>();
         List<String> failed = new ArrayList<>();
         OpenAIClient openai = Clients.openai(endpoints);
         AnthropicClient anthropic = Clients.anthropic(endpoints);
@@ -225,6 +279,10 @@ class ProviderTrafficConformanceTest {
             int status = interaction.at("/response/status/code").asInt();
             String span = "exchange_" + i;
             String path = uri.getPath();
+            if (path.equals("/v1/chat/completions") || path.equals("/v1/responses") || path.equals("/v1/messages")) {
+                outcomes.put(
+                        span, status >= 400 ? Outcome.NONE : Outcome.recorded(request, interaction.path("response")));
+            }
             if (uri.getHost().equals("api.openai.com") && path.equals("/v1/chat/completions")) {
                 expected.put(span, chat(openai, span, request, interaction.path("response")));
             } else if (uri.getHost().equals("api.openai.com") && path.equals("/v1/responses")) {
@@ -261,14 +319,19 @@ class ProviderTrafficConformanceTest {
 
         assertThat(expected).as("llm exchanges of %s", cassette).isNotEmpty();
         Map<String, Tokens> actual = new LinkedHashMap<>();
+        Map<String, Outcome> actualOutcomes = new LinkedHashMap<>();
         for (CapturedSpan span :
                 traces.awaitTraces(expected.size()).stream().map(t -> t.root()).collect(Collectors.toList())) {
             assertThat(span.type()).isEqualTo(SpanType.LLM);
             assertThat(span.isError()).as("error of span %s", span.name()).isEqualTo(failed.contains(span.name()));
             actual.put(span.name(), Tokens.of(span));
+            actualOutcomes.put(span.name(), Outcome.of(span));
         }
         System.out.println("=== " + cassette + ": " + actual);
         assertThat(actual).as("token counts of each exchange of %s", cassette).isEqualTo(expected);
+        assertThat(actualOutcomes)
+                .as("response ids and finish reasons of each exchange of %s", cassette)
+                .isEqualTo(outcomes);
     }
 
     private static Tokens chat(OpenAIClient client, String span, JsonNode request, JsonNode response)
