@@ -1,15 +1,12 @@
 package ai.avaliar.trace;
 
 import ai.avaliar.trace.internal.Json;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -25,7 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ProviderResponse {
 
-    private static final Object[] NO_ARGS = {};
     /** Accessors found per class and name; a missing one is cached as {@link #NONE}. */
     private static final ClassValue<Map<String, Method>> METHODS = new ClassValue<>() {
         @Override
@@ -204,38 +200,16 @@ final class ProviderResponse {
 
     /** {@code target.name()}, an Optional unwrapped; null when there is no such accessor or it fails. */
     private static Object get(Object target, String name) {
-        if (target == null) {
-            return null;
-        }
-        Method method = method(target.getClass(), name);
-        if (method == null) {
-            return null;
-        }
-        try {
-            Object value = method.invoke(target, NO_ARGS);
-            return value instanceof Optional<?> ? ((Optional<?>) value).orElse(null) : value;
-        } catch (IllegalAccessException | InvocationTargetException | RuntimeException e) {
-            return null;
-        }
+        return target == null
+                ? null
+                : ProviderUsage.unwrap(ProviderUsage.call(target, method(target.getClass(), name)));
     }
 
     private static Method method(Class<?> type, String name) {
-        Method method = METHODS.get(type).computeIfAbsent(name, n -> find(type, n));
+        Method method = METHODS.get(type).computeIfAbsent(name, n -> {
+            Method found = ProviderUsage.find(type, n);
+            return found == null ? NONE : found;
+        });
         return method == NONE ? null : method;
-    }
-
-    private static Method find(Class<?> type, String name) {
-        try {
-            Method method = type.getMethod(name);
-            if (method.getReturnType() == void.class || Modifier.isStatic(method.getModifiers())) {
-                return NONE;
-            }
-            if (!Modifier.isPublic(method.getDeclaringClass().getModifiers())) {
-                method.setAccessible(true);
-            }
-            return method;
-        } catch (NoSuchMethodException | RuntimeException e) {
-            return NONE;
-        }
     }
 }

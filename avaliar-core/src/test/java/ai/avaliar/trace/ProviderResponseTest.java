@@ -1,5 +1,7 @@
 package ai.avaliar.trace;
 
+import static ai.avaliar.trace.ProviderUsageTest.anthropic;
+import static ai.avaliar.trace.ProviderUsageTest.openai;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.avaliar.trace.data.CapturedSpan;
@@ -20,12 +22,25 @@ class ProviderResponseTest {
     @RegisterExtension
     final Capture capture = new Capture();
 
-    private static <T> T openai(String json, Class<T> type) throws Exception {
-        return com.openai.core.ObjectMappers.jsonMapper().readValue(json, type);
-    }
-
-    private static <T> T anthropic(String json, Class<T> type) throws Exception {
-        return com.anthropic.core.ObjectMappers.jsonMapper().readValue(json, type);
+    /** "Checking." and a call of fetch_weather for Lisbon, as the conventions' output messages schema has it. */
+    private static List<Map<String, Object>> checkingTheWeather(String callId, String finishReason) {
+        return List.of(Map.of(
+                "role",
+                "assistant",
+                "parts",
+                List.of(
+                        Map.of("type", "text", "content", "Checking."),
+                        Map.of(
+                                "type",
+                                "tool_call",
+                                "id",
+                                callId,
+                                "name",
+                                "fetch_weather",
+                                "arguments",
+                                Map.of("city", "Lisbon"))),
+                "finish_reason",
+                finishReason));
     }
 
     private static final String COMPLETION = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1,"
@@ -61,17 +76,7 @@ class ProviderResponseTest {
         Avaliar.llm("chat").call(run -> run.usageFrom(completion));
 
         assertThat(Json.readValue(capture.trace().root().attribute(AvaliarAttributes.OUTPUT_MESSAGES)))
-                .isEqualTo(List.of(Map.of(
-                        "role", "assistant",
-                        "parts",
-                                List.of(
-                                        Map.of("type", "text", "content", "Checking."),
-                                        Map.of(
-                                                "type", "tool_call",
-                                                "id", "call_1",
-                                                "name", "fetch_weather",
-                                                "arguments", Map.of("city", "Lisbon"))),
-                        "finish_reason", "tool_calls")));
+                .isEqualTo(checkingTheWeather("call_1", "tool_calls"));
     }
 
     @Test
@@ -85,17 +90,7 @@ class ProviderResponseTest {
         assertThat(span.attribute(AvaliarAttributes.RESPONSE_ID)).isEqualTo("msg_1");
         assertThat(span.attribute(AvaliarAttributes.RESPONSE_FINISH_REASONS)).containsExactly("tool_use");
         assertThat(Json.readValue(span.attribute(AvaliarAttributes.OUTPUT_MESSAGES)))
-                .isEqualTo(List.of(Map.of(
-                        "role", "assistant",
-                        "parts",
-                                List.of(
-                                        Map.of("type", "text", "content", "Checking."),
-                                        Map.of(
-                                                "type", "tool_call",
-                                                "id", "toolu_1",
-                                                "name", "fetch_weather",
-                                                "arguments", Map.of("city", "Lisbon"))),
-                        "finish_reason", "tool_use")));
+                .isEqualTo(checkingTheWeather("toolu_1", "tool_use"));
     }
 
     @Test
