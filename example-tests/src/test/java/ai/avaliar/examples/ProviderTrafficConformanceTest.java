@@ -103,20 +103,59 @@ class ProviderTrafficConformanceTest {
     }
 
     /** The response id and finish reasons a cassette holds for one exchange; null where it has none. */
-    record Outcome(String id, List<String> finishReasons) {
-        static final Outcome NONE = new Outcome(null, null);
+    record Outcome(String id, List<String> finishReasons, List<String> texts) {
+        static final Outcome NONE = new Outcome(null, null, null);
 
-        static Outcome of(CapturedSpan span) {
+        static Outcome of(CapturedSpan span) throws IOException {
             return new Outcome(
                     span.attribute(AvaliarAttributes.RESPONSE_ID),
-                    span.attribute(AvaliarAttributes.RESPONSE_FINISH_REASONS));
+                    span.attribute(AvaliarAttributes.RESPONSE_FINISH_REASONS),
+                    texts(span.attribute(AvaliarAttributes.OUTPUT_MESSAGES)));
+        }
+
+        /** The text parts of {@code gen_ai.output.messages} (captured: the profile opts in), in order. */
+        private static List<String> texts(String outputMessages) throws IOException {
+            if (outputMessages == null) {
+                return null;
+            }
+            List<String> texts = new ArrayList<>();
+            for (JsonNode message : JSON.readTree(outputMessages)) {
+                for (JsonNode part : message.path("parts")) {
+                    if (part.path("type").asText().equals("text")) {
+                        texts.add(part.path("content").asText());
+                    }
+                }
+            }
+            return texts.isEmpty() ? null : texts;
+        }
+
+        /** The answer's texts as recorded: each choice's content, text blocks, or output_text parts. */
+        private static List<String> recordedTexts(JsonNode body) {
+            List<String> texts = new ArrayList<>();
+            body.path("choices").forEach(choice -> {
+                if (choice.at("/message/content").isTextual()) {
+                    texts.add(choice.at("/message/content").asText());
+                }
+            });
+            body.path("content").forEach(block -> {
+                if (block.path("type").asText().equals("text")) {
+                    texts.add(block.path("text").asText());
+                }
+            });
+            body.path("output")
+                    .forEach(item -> item.path("content").forEach(part -> {
+                        if (part.path("type").asText().equals("output_text")) {
+                            texts.add(part.path("text").asText());
+                        }
+                    }));
+            return texts.isEmpty() ? null : texts;
         }
 
         /**
          * Read from the recorded JSON: a whole response's {@code id} and its {@code choices[].finish_reason}
          * or {@code stop_reason}; in a stream, the chunks' {@code id} and the last {@code finish_reason},
          * Anthropic's {@code message_start} id and {@code message_delta} stop reason, or the Responses
-         * API's {@code response.completed} id (that API has no finish reason).
+         * API's {@code response.completed} id (that API has no finish reason); and the answer's texts.
          */
         static Outcome recorded(JsonNode request, JsonNode response) throws IOException {
             if (!request.path("stream").asBoolean(false)) {
@@ -128,10 +167,13 @@ class ProviderTrafficConformanceTest {
                 if (body.hasNonNull("stop_reason")) {
                     reasons.add(body.get("stop_reason").asText());
                 }
-                return new Outcome(body.path("id").asText(null), reasons.isEmpty() ? null : reasons);
+                return new Outcome(
+                        body.path("id").asText(null), reasons.isEmpty() ? null : reasons, recordedTexts(body));
             }
             String id = null;
             List<String> reasons = null;
+            List<String> texts =
+                    null; // a stream's chunks carry deltas, not messages: only a completed response has them
             for (JsonNode event : sseData(response)) {
                 String type = event.path("type").asText();
                 if (type.equals("message_start")) {
@@ -141,6 +183,7 @@ class ProviderTrafficConformanceTest {
                     reasons = List.of(event.at("/delta/stop_reason").asText());
                 } else if (type.equals("response.completed")) {
                     id = event.at("/response/id").asText(null);
+                    texts = recordedTexts(event.path("response"));
                 } else if (event.has("choices")) {
                     id = event.path("id").asText(id);
                     for (JsonNode choice : event.path("choices")) {
@@ -150,7 +193,7 @@ class ProviderTrafficConformanceTest {
                     }
                 }
             }
-            return new Outcome(id, reasons);
+            return new Outcome(id, reasons, texts);
         }
     }
 
@@ -330,7 +373,7 @@ class ProviderTrafficConformanceTest {
         System.out.println("=== " + cassette + ": " + actual);
         assertThat(actual).as("token counts of each exchange of %s", cassette).isEqualTo(expected);
         assertThat(actualOutcomes)
-                .as("response ids and finish reasons of each exchange of %s", cassette)
+                .as("response ids, finish reasons and answer texts of each exchange of %s", cassette)
                 .isEqualTo(outcomes);
     }
 
