@@ -42,6 +42,8 @@ final class ActiveRun implements OpenSpan, DetectedSpan {
     private boolean outputSet;
     private Throwable error;
 
+    private ProviderResponse.Details response; // guarded by this; what provider responses said beside usage
+
     private StreamCapture stream; // guarded by this; set when the call turned out to be a stream
 
     // Detection: set when the span was built, before any other thread sees this run.
@@ -147,6 +149,18 @@ final class ActiveRun implements OpenSpan, DetectedSpan {
             String model,
             boolean cacheApartFromInput) {
         usage.parts(source, input, output, cacheRead, cacheCreation, reasoning, model, cacheApartFromInput);
+    }
+
+    /** The id, finish reasons and output messages of a provider response; each part kept until a later one says otherwise. */
+    synchronized void response(ProviderResponse.Details details) {
+        if (response == null) {
+            response = details;
+            return;
+        }
+        response = new ProviderResponse.Details(
+                details.id() != null ? details.id() : response.id(),
+                details.finishReasons() != null ? details.finishReasons() : response.finishReasons(),
+                details.outputMessages() != null ? details.outputMessages() : response.outputMessages());
     }
 
     /** A provider object that carried no usage (a stream's text delta, say) was fed to usageFrom. */
@@ -380,6 +394,13 @@ final class ActiveRun implements OpenSpan, DetectedSpan {
         } catch (RuntimeException | StackOverflowError e) {
             couldNotRecord("token counts", e);
         }
+        if (response != null) {
+            try {
+                writeResponse();
+            } catch (RuntimeException | StackOverflowError e) {
+                couldNotRecord("response id, finish reasons or output messages", e);
+            }
+        }
         try {
             writeOutput();
         } catch (RuntimeException | StackOverflowError e) {
@@ -399,12 +420,27 @@ final class ActiveRun implements OpenSpan, DetectedSpan {
                     StatusCode.ERROR,
                     message != null ? message : cause.getClass().getName());
             span.recordException(cause);
+            span.setAttribute(AvaliarAttributes.ERROR_TYPE, cause.getClass().getName());
         }
     }
 
     /** Why an llm span fed provider objects ends without token counts, or null when it has them. */
     private String noUsageMessage() { // under this lock
         return error != null || cancelled ? null : usage.missing(name);
+    }
+
+    private void writeResponse() {
+        if (response.id() != null) {
+            span.setAttribute(AvaliarAttributes.RESPONSE_ID, response.id());
+        }
+        if (response.finishReasons() != null) {
+            span.setAttribute(AvaliarAttributes.RESPONSE_FINISH_REASONS, response.finishReasons());
+        }
+        if (response.outputMessages() != null && settings.captureMessages()) {
+            span.setAttribute(
+                    AvaliarAttributes.OUTPUT_MESSAGES,
+                    Json.write(response.outputMessages(), settings.maxPayloadChars()));
+        }
     }
 
     private void writeUsage() {
@@ -419,17 +455,27 @@ final class ActiveRun implements OpenSpan, DetectedSpan {
             Object value = outputSet ? output : stream.items();
             String json = Json.write(value, settings.maxPayloadChars());
             span.setAttribute(AvaliarAttributes.OUTPUT, json);
+            toolResult(json);
             if (plan != null) {
                 detectionOutput = DetectionTexts.outputText(value, json); // its own text, not the bounded JSON
             }
         } else if (stream != null) {
             // Text was kept up to the limit as it streamed; only the marker is left to add.
             String shown = stream.text();
-            span.setAttribute(AvaliarAttributes.OUTPUT, Json.quote(shown));
+            String json = Json.quote(shown);
+            span.setAttribute(AvaliarAttributes.OUTPUT, json);
+            toolResult(json);
             if (plan != null) {
                 detectionOutput =
                         shown; // what was kept; the marker tells detectors (and their results) the rest was cut
             }
+        }
+    }
+
+    /** A tool's result, as the conventions name it: opt-in (it may be sensitive), and only on success. */
+    private void toolResult(String json) {
+        if (type == SpanType.TOOL && error == null && settings.captureMessages()) {
+            span.setAttribute(AvaliarAttributes.TOOL_CALL_RESULT, json);
         }
     }
 

@@ -1,6 +1,7 @@
 package ai.avaliar.trace;
 
 import io.opentelemetry.api.common.AttributeKey;
+import java.util.List;
 
 /**
  * The attribute names Avaliar writes on spans: the OpenTelemetry GenAI semantic conventions
@@ -14,6 +15,13 @@ import io.opentelemetry.api.common.AttributeKey;
  * @since 0.1.0
  */
 public final class AvaliarAttributes {
+
+    /**
+     * The version of the OpenTelemetry GenAI semantic conventions these names follow: release
+     * 1.41.1 of {@code open-telemetry/semantic-conventions}, the last to hold them, whose names the
+     * {@code open-telemetry/semantic-conventions-genai} registry keeps. All are at Development status.
+     */
+    public static final String GEN_AI_CONVENTIONS_VERSION = "1.41.1";
 
     /** {@code agent}, {@code tool}, {@code llm} or {@code generic}. */
     public static final AttributeKey<String> SPAN_TYPE = AttributeKey.stringKey("avaliar.span.type");
@@ -51,6 +59,35 @@ public final class AvaliarAttributes {
     public static final AttributeKey<Double> REQUEST_TOP_P = AttributeKey.doubleKey("gen_ai.request.top_p");
     /** The output token limit. */
     public static final AttributeKey<Long> REQUEST_MAX_TOKENS = AttributeKey.longKey("gen_ai.request.max_tokens");
+    /** The seed asked for ({@code generationInfo("seed", 42)}). */
+    public static final AttributeKey<Long> REQUEST_SEED = AttributeKey.longKey("gen_ai.request.seed");
+    /** The stop sequences asked for ({@code generationInfo("stop", List.of("END"))}). */
+    public static final AttributeKey<List<String>> REQUEST_STOP_SEQUENCES =
+            AttributeKey.stringArrayKey("gen_ai.request.stop_sequences");
+    /** The frequency penalty asked for. */
+    public static final AttributeKey<Double> REQUEST_FREQUENCY_PENALTY =
+            AttributeKey.doubleKey("gen_ai.request.frequency_penalty");
+    /** The presence penalty asked for. */
+    public static final AttributeKey<Double> REQUEST_PRESENCE_PENALTY =
+            AttributeKey.doubleKey("gen_ai.request.presence_penalty");
+    /** Top-k sampling; a double, as the conventions type it. */
+    public static final AttributeKey<Double> REQUEST_TOP_K = AttributeKey.doubleKey("gen_ai.request.top_k");
+    /** The provider's id of the completion, such as {@code chatcmpl-123} or {@code msg_01...}. */
+    public static final AttributeKey<String> RESPONSE_ID = AttributeKey.stringKey("gen_ai.response.id");
+    /** Why the model stopped, one per choice, such as {@code [stop]} or {@code [end_turn]}. */
+    public static final AttributeKey<List<String>> RESPONSE_FINISH_REASONS =
+            AttributeKey.stringArrayKey("gen_ai.response.finish_reasons");
+    /**
+     * Opt-in ({@code AvaliarConfig.builder().captureMessageContent(true)}): the messages the model
+     * was given, as JSON per the conventions' input messages schema.
+     */
+    public static final AttributeKey<String> INPUT_MESSAGES = AttributeKey.stringKey("gen_ai.input.messages");
+    /** Opt-in, as {@link #INPUT_MESSAGES}: the model's answers, one message per choice, as JSON. */
+    public static final AttributeKey<String> OUTPUT_MESSAGES = AttributeKey.stringKey("gen_ai.output.messages");
+    /** Opt-in, as {@link #INPUT_MESSAGES}: system instructions given apart from the messages, as JSON. */
+    public static final AttributeKey<String> SYSTEM_INSTRUCTIONS = AttributeKey.stringKey("gen_ai.system_instructions");
+    /** The class name of the exception a failed span ended with (OpenTelemetry's {@code error.type}). */
+    public static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
     /** Prefix of every generation parameter: {@code avaliar.generation_info.<key>}. */
     public static final String GENERATION_INFO_PREFIX = "avaliar.generation_info.";
     /** Prefix of user metadata: {@code avaliar.metadata.<key>}. */
@@ -85,6 +122,27 @@ public final class AvaliarAttributes {
     public static final AttributeKey<String> TOOL_NAME = AttributeKey.stringKey("gen_ai.tool.name");
     /** Name of the agent an invoke_agent span ran (GenAI convention). */
     public static final AttributeKey<String> AGENT_NAME = AttributeKey.stringKey("gen_ai.agent.name");
+    /** The tool call's id, as the model gave it ({@code Avaliar.tool(name).toolCallId(id)}). */
+    public static final AttributeKey<String> TOOL_CALL_ID = AttributeKey.stringKey("gen_ai.tool.call.id");
+    /** {@code function}: a tool that runs in the application's own code. */
+    public static final AttributeKey<String> TOOL_TYPE = AttributeKey.stringKey("gen_ai.tool.type");
+    /** Opt-in, as {@link #INPUT_MESSAGES}: a tool span's inputs, as a JSON object. */
+    public static final AttributeKey<String> TOOL_CALL_ARGUMENTS = AttributeKey.stringKey("gen_ai.tool.call.arguments");
+    /** Opt-in, as {@link #INPUT_MESSAGES}: what a tool span returned, as JSON. */
+    public static final AttributeKey<String> TOOL_CALL_RESULT = AttributeKey.stringKey("gen_ai.tool.call.result");
+    /** Name of the span event the GenAI conventions define for an evaluation; one per detector result. */
+    public static final String EVALUATION_RESULT_EVENT = "gen_ai.evaluation.result";
+    /** On an {@link #EVALUATION_RESULT_EVENT}: the detector, e.g. {@code pii}. */
+    public static final AttributeKey<String> EVALUATION_NAME = AttributeKey.stringKey("gen_ai.evaluation.name");
+    /** On an {@link #EVALUATION_RESULT_EVENT}: the highest issue score, 0 with no issue; absent unless completed. */
+    public static final AttributeKey<Double> EVALUATION_SCORE_VALUE =
+            AttributeKey.doubleKey("gen_ai.evaluation.score.value");
+    /** On an {@link #EVALUATION_RESULT_EVENT}: {@code pass}, {@code fail}, {@code pending} or {@code error}. */
+    public static final AttributeKey<String> EVALUATION_SCORE_LABEL =
+            AttributeKey.stringKey("gen_ai.evaluation.score.label");
+    /** On an {@link #EVALUATION_RESULT_EVENT}: the issues' messages, or why the result is not complete. */
+    public static final AttributeKey<String> EVALUATION_EXPLANATION =
+            AttributeKey.stringKey("gen_ai.evaluation.explanation");
     /** On a {@link #DETECTION_EVENT}: the detector type, e.g. {@code pii}. */
     public static final AttributeKey<String> DETECTION_DETECTOR = AttributeKey.stringKey("avaliar.detection.detector");
     /** On a {@link #DETECTION_EVENT}: {@code completed}, {@code failed} or {@code pending}. */

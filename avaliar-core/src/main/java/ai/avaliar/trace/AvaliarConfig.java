@@ -24,6 +24,8 @@ import java.util.Objects;
  * <tr><td>{@code AVALIAR_ENVIRONMENT}</td><td>resource attribute {@code deployment.environment.name}</td></tr>
  * <tr><td>{@code AVALIAR_DETECTION_ENDPOINT}</td><td>base URL of Avaliar's detection service, for
  *     {@code DetectionMode.CLOUD}; {@code AVALIAR_ENDPOINT} when not set (see {@code docs/detection-protocol.md})</td></tr>
+ * <tr><td>{@code AVALIAR_CAPTURE_MESSAGES}</td><td>{@code true} records message content (see
+ *     {@link Builder#captureMessageContent(boolean)})</td></tr>
  * <tr><td>{@code AVALIAR_DETECTION_TIMEOUT}</td><td>how long a span's detection may take, such as {@code 10s},
  *     {@code 500ms} or {@code PT2S}; default 10 s</td></tr>
  * </table>
@@ -60,6 +62,7 @@ public final class AvaliarConfig {
     private final String detectionEndpoint;
     private final Duration detectionTimeout;
     private final int detectionQueueCapacity;
+    private final boolean captureMessageContent;
 
     private AvaliarConfig(Builder b) {
         this.openTelemetry = b.openTelemetry;
@@ -76,6 +79,8 @@ public final class AvaliarConfig {
         this.detectionEndpoint = b.detectionEndpoint;
         this.detectionTimeout = b.detectionTimeout;
         this.detectionQueueCapacity = b.detectionQueueCapacity;
+        this.captureMessageContent =
+                b.captureMessageContent != null ? b.captureMessageContent : MessageContent.ambient();
     }
 
     /**
@@ -107,6 +112,7 @@ public final class AvaliarConfig {
         b.project(blankToNull(env.get("AVALIAR_PROJECT")));
         b.environment(blankToNull(env.get("AVALIAR_ENVIRONMENT")));
         b.detectionEndpoint(blankToNull(env.get("AVALIAR_DETECTION_ENDPOINT")));
+        b.captureMessageContent(MessageContent.ambient(System::getProperty, env::get));
         String timeout = blankToNull(env.get("AVALIAR_DETECTION_TIMEOUT"));
         if (timeout != null) {
             b.detectionTimeout(Durations.parse("AVALIAR_DETECTION_TIMEOUT", timeout));
@@ -175,6 +181,10 @@ public final class AvaliarConfig {
         return detectionQueueCapacity;
     }
 
+    boolean captureMessageContent() {
+        return captureMessageContent;
+    }
+
     @Override
     public String toString() {
         // Never the key itself.
@@ -205,6 +215,7 @@ public final class AvaliarConfig {
         private String detectionEndpoint;
         private Duration detectionTimeout; // unset: avaliar.detection.timeout, AVALIAR_DETECTION_TIMEOUT, else 10 s
         private int detectionQueueCapacity = 1000;
+        private Boolean captureMessageContent; // unset: the system property or environment (MessageContent)
 
         private Builder() {}
 
@@ -377,6 +388,29 @@ public final class AvaliarConfig {
                 throw new IllegalArgumentException("detectionQueueCapacity must be at least 1, got " + spans);
             }
             this.detectionQueueCapacity = spans;
+            return this;
+        }
+
+        /**
+         * Records message content, which the GenAI conventions make opt-in as it may hold personal
+         * data: {@code gen_ai.input.messages}, {@code gen_ai.output.messages} and
+         * {@code gen_ai.system_instructions} on llm spans, {@code gen_ai.tool.call.arguments} and
+         * {@code gen_ai.tool.call.result} on tool spans. Off by default. Unset, it is read from the
+         * system property {@code avaliar.capture.messages}, the environment variable
+         * {@code AVALIAR_CAPTURE_MESSAGES}, or OpenTelemetry's own switches
+         * ({@code OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai_latest_experimental} with
+         * {@code OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=span_only}). Avaliar's own
+         * {@code avaliar.input} and {@code avaliar.output} are recorded either way.
+         *
+         * <pre>{@code
+         * Avaliar.configure(AvaliarConfig.builder().openTelemetry(sdk).captureMessageContent(true).build());
+         * }</pre>
+         *
+         * @param capture true to record message content
+         * @return this builder
+         */
+        public Builder captureMessageContent(boolean capture) {
+            this.captureMessageContent = capture;
             return this;
         }
 

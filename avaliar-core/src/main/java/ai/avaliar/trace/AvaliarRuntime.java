@@ -21,9 +21,14 @@ final class AvaliarRuntime {
 
     /** Immutable settings swapped as a whole by {@code configure}. */
     record Settings(
-            Tracer tracer, Pricing pricing, int maxPayloadChars, AutoCloseable owned, DetectionSettings detection) {
+            Tracer tracer,
+            Pricing pricing,
+            int maxPayloadChars,
+            AutoCloseable owned,
+            DetectionSettings detection,
+            boolean captureMessages) {
         Settings(Tracer tracer, Pricing pricing, int maxPayloadChars, AutoCloseable owned) {
-            this(tracer, pricing, maxPayloadChars, owned, DetectionSettings.DEFAULTS);
+            this(tracer, pricing, maxPayloadChars, owned, DetectionSettings.DEFAULTS, MessageContent.ambient());
         }
 
         boolean enabled() {

@@ -27,7 +27,8 @@ final class Exporting {
                     config.pricing(),
                     config.maxPayloadChars(),
                     null,
-                    detection(config));
+                    detection(config),
+                    config.captureMessageContent());
         }
         if (config.endpoint() == null) {
             if (config.apiKey() != null) {
@@ -53,7 +54,8 @@ final class Exporting {
                 config.pricing(),
                 config.maxPayloadChars(),
                 owned,
-                detection(config));
+                detection(config),
+                config.captureMessageContent());
     }
 
     private static OtlpHttpSpanExporter exporter(AvaliarConfig config) {

@@ -2,6 +2,9 @@ package ai.avaliar.trace;
 
 import ai.avaliar.trace.internal.Pairs;
 import io.opentelemetry.api.trace.SpanBuilder;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 
 /**
  * An llm span: a call of a language model, with its model, provider and generation
@@ -60,8 +63,10 @@ public final class LlmCall extends SpanCall<LlmCall> {
 
     /**
      * A generation parameter, recorded in the span's generation info
-     * ({@code avaliar.generation_info.<key>}); {@code temperature}, {@code top_p} and
-     * {@code max_tokens} also as their OpenTelemetry GenAI attributes.
+     * ({@code avaliar.generation_info.<key>}); {@code temperature}, {@code top_p}, {@code top_k},
+     * {@code max_tokens}, {@code seed}, {@code frequency_penalty}, {@code presence_penalty} and
+     * {@code stop} (or {@code stop_sequences}: a string or a list of them) also as their
+     * OpenTelemetry GenAI attributes ({@code gen_ai.request.*}).
      *
      * @param key the parameter, such as {@code temperature} or {@code seed}
      * @param value a string, number or boolean
@@ -145,8 +150,25 @@ public final class LlmCall extends SpanCall<LlmCall> {
         return number instanceof Float ? Double.parseDouble(number.toString()) : number.doubleValue();
     }
 
+    /** A stop sequence or a collection of them as strings; null for anything else. */
+    private static List<String> stopSequences(Object value) {
+        if (value instanceof String) {
+            return List.of((String) value);
+        }
+        if (!(value instanceof Collection<?>)) {
+            return null;
+        }
+        List<String> stops = new ArrayList<>();
+        for (Object stop : (Collection<?>) value) {
+            if (stop != null) {
+                stops.add(stop.toString());
+            }
+        }
+        return stops;
+    }
+
     @Override
-    void llmAttributes(SpanBuilder builder, AvaliarRuntime.Settings settings) {
+    void ownAttributes(SpanBuilder builder, AvaliarRuntime.Settings settings) {
         if (model != null) {
             builder.setAttribute(AvaliarAttributes.REQUEST_MODEL, model);
         }
@@ -161,7 +183,12 @@ public final class LlmCall extends SpanCall<LlmCall> {
             String key = generationInfo.key(i);
             Object value = generationInfo.value(i);
             TypedAttributes.setGenerationInfo(builder, key, value, maxChars);
-            if (value instanceof Number) {
+            if ("stop".equals(key) || "stop_sequences".equals(key)) {
+                List<String> stops = stopSequences(value);
+                if (stops != null) {
+                    builder.setAttribute(AvaliarAttributes.REQUEST_STOP_SEQUENCES, stops);
+                }
+            } else if (value instanceof Number) {
                 Number number = (Number) value;
                 switch (key) {
                     case "temperature":
@@ -172,6 +199,18 @@ public final class LlmCall extends SpanCall<LlmCall> {
                         break;
                     case "max_tokens":
                         builder.setAttribute(AvaliarAttributes.REQUEST_MAX_TOKENS, number.longValue());
+                        break;
+                    case "seed":
+                        builder.setAttribute(AvaliarAttributes.REQUEST_SEED, number.longValue());
+                        break;
+                    case "frequency_penalty":
+                        builder.setAttribute(AvaliarAttributes.REQUEST_FREQUENCY_PENALTY, decimal(number));
+                        break;
+                    case "presence_penalty":
+                        builder.setAttribute(AvaliarAttributes.REQUEST_PRESENCE_PENALTY, decimal(number));
+                        break;
+                    case "top_k":
+                        builder.setAttribute(AvaliarAttributes.REQUEST_TOP_K, decimal(number));
                         break;
                     default:
                         break;

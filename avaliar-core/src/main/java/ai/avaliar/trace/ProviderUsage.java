@@ -142,6 +142,11 @@ final class ProviderUsage {
                 return;
             }
         }
+        ProviderResponse.Details said =
+                ProviderResponse.read(object, run.settings().captureMessages());
+        if (said != null) {
+            run.response(said);
+        }
         String model = null;
         Object usage = object;
         Shape counts = shape;
@@ -216,14 +221,14 @@ final class ProviderUsage {
         return value instanceof Number ? ((Number) value).longValue() : null;
     }
 
-    private static Object unwrap(Object value) {
+    static Object unwrap(Object value) {
         if (value instanceof Optional<?>) {
             return ((Optional<?>) value).orElse(null);
         }
         return value;
     }
 
-    private static Object call(Object target, Method method) {
+    static Object call(Object target, Method method) {
         if (target == null || method == null) {
             return null;
         }
@@ -244,7 +249,8 @@ final class ProviderUsage {
         return null;
     }
 
-    private static Method find(Class<?> type, String name) {
+    /** The public no-argument instance accessor {@code name} of {@code type}, or null. */
+    static Method find(Class<?> type, String name) {
         try {
             Method method = type.getMethod(name);
             if (method.getReturnType() == void.class || Modifier.isStatic(method.getModifiers())) {

@@ -235,8 +235,8 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
         return self();
     }
 
-    /** Adds the llm-only attributes; nothing for other types. */
-    void llmAttributes(SpanBuilder builder, AvaliarRuntime.Settings settings) {}
+    /** Adds the attributes only this kind of call has (model, provider, ...). */
+    abstract void ownAttributes(SpanBuilder builder, AvaliarRuntime.Settings settings);
 
     /** The model asked for, for pricing; null for other types. */
     String requestModel() {
@@ -626,10 +626,11 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
         }
         if (type == SpanType.TOOL) {
             builder.setAttribute(AvaliarAttributes.TOOL_NAME, name);
+            builder.setAttribute(AvaliarAttributes.TOOL_TYPE, "function"); // runs in the application's code
         } else if (type == SpanType.AGENT) {
             builder.setAttribute(AvaliarAttributes.AGENT_NAME, name);
         }
-        llmAttributes(builder, settings);
+        ownAttributes(builder, settings);
         if (environment != null) {
             builder.setAttribute(AvaliarAttributes.ENVIRONMENT, environment);
         }
@@ -642,6 +643,13 @@ public abstract sealed class SpanCall<S extends SpanCall<S>> permits TaskCall, L
         if (inputs != null) {
             inputJson = Json.write(inputs, settings.maxPayloadChars());
             builder.setAttribute(AvaliarAttributes.INPUT, inputJson);
+            if (settings.captureMessages()) { // opt-in: message content may be sensitive
+                if (type == SpanType.TOOL) {
+                    builder.setAttribute(AvaliarAttributes.TOOL_CALL_ARGUMENTS, inputJson);
+                } else if (type == SpanType.LLM) {
+                    InputMessages.write(builder, inputs, settings.maxPayloadChars());
+                }
+            }
         }
         if (detectors != null && !detectors.isEmpty()) {
             builder.setAttribute(AvaliarAttributes.DETECTION_MODE, mode().name().toLowerCase(Locale.ROOT));

@@ -66,7 +66,7 @@ public @interface Traceable {
     String model() default "";
 
     /**
-     * The provider (llm spans).
+     * The provider (llm spans; on agent spans, the provider of the models the agent calls).
      *
      * @return the provider, or empty
      */

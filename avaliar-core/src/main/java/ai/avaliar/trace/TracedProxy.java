@@ -45,7 +45,9 @@ final class TracedProxy implements InvocationHandler {
     private static void checkOnce(Class<?> type, Traceable traceable, Method method) {
         if (traceable != null
                 && traceable.type() != SpanType.LLM
-                && (!traceable.model().isEmpty() || !traceable.provider().isEmpty() || traceable.blocking())) {
+                && (!traceable.model().isEmpty()
+                        || (!traceable.provider().isEmpty() && traceable.type() != SpanType.AGENT)
+                        || traceable.blocking())) {
             AvaliarRuntime.misuse(
                     Misuse.Kind.LLM_SETTING_ON_OTHER_SPAN,
                     "@Traceable on " + type.getSimpleName() + "."
@@ -131,6 +133,9 @@ final class TracedProxy implements InvocationHandler {
     private static SpanCall<?> describe(Traceable traceable, Method method, Object[] args) {
         String name = traceable.name().isEmpty() ? method.getName() : traceable.name();
         SpanCall<?> call = Avaliar.span(traceable.type(), name);
+        if (traceable.type() == SpanType.AGENT && !traceable.provider().isEmpty()) {
+            ((TaskCall) call).provider(traceable.provider());
+        }
         if (call instanceof LlmCall) {
             LlmCall llm = (LlmCall) call;
             if (!traceable.model().isEmpty()) {

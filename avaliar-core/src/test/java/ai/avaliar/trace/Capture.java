@@ -42,6 +42,14 @@ final class Capture implements BeforeEachCallback, AfterEachCallback {
         sdk.close();
     }
 
+    /** Configures Avaliar again on the same SDK, now recording message content (the opt-in attributes). */
+    void captureMessageContent() {
+        Avaliar.configure(AvaliarConfig.builder()
+                .openTelemetry(sdk)
+                .captureMessageContent(true)
+                .build());
+    }
+
     /** The one trace captured; fails when there is not exactly one. */
     Trace trace() {
         List<Trace> traces = exporter.traces();

@@ -27,11 +27,11 @@ class ProviderUsageTest {
     @RegisterExtension
     final Capture capture = new Capture();
 
-    private static <T> T openai(String json, Class<T> type) throws Exception {
+    static <T> T openai(String json, Class<T> type) throws Exception {
         return com.openai.core.ObjectMappers.jsonMapper().readValue(json, type);
     }
 
-    private static <T> T anthropic(String json, Class<T> type) throws Exception {
+    static <T> T anthropic(String json, Class<T> type) throws Exception {
         return com.anthropic.core.ObjectMappers.jsonMapper().readValue(json, type);
     }
 

@@ -8,6 +8,7 @@ import ai.avaliar.junit5.CapturedTraces;
 import ai.avaliar.recording.AvaliarRecording;
 import ai.avaliar.recording.ProviderEndpoints;
 import ai.avaliar.trace.Avaliar;
+import ai.avaliar.trace.AvaliarAttributes;
 import ai.avaliar.trace.SpanType;
 import ai.avaliar.trace.data.CapturedSpan;
 import com.anthropic.client.AnthropicClient;
@@ -98,6 +99,101 @@ class ProviderTrafficConformanceTest {
 
         private static Long boxed(java.util.OptionalLong value) {
             return value.isPresent() ? value.getAsLong() : null;
+        }
+    }
+
+    /** The response id and finish reasons a cassette holds for one exchange; null where it has none. */
+    record Outcome(String id, List<String> finishReasons, List<String> texts) {
+        static final Outcome NONE = new Outcome(null, null, null);
+
+        static Outcome of(CapturedSpan span) throws IOException {
+            return new Outcome(
+                    span.attribute(AvaliarAttributes.RESPONSE_ID),
+                    span.attribute(AvaliarAttributes.RESPONSE_FINISH_REASONS),
+                    texts(span.attribute(AvaliarAttributes.OUTPUT_MESSAGES)));
+        }
+
+        /** The text parts of {@code gen_ai.output.messages} (captured: the profile opts in), in order. */
+        private static List<String> texts(String outputMessages) throws IOException {
+            if (outputMessages == null) {
+                return null;
+            }
+            List<String> texts = new ArrayList<>();
+            for (JsonNode message : JSON.readTree(outputMessages)) {
+                for (JsonNode part : message.path("parts")) {
+                    if (part.path("type").asText().equals("text")) {
+                        texts.add(part.path("content").asText());
+                    }
+                }
+            }
+            return texts.isEmpty() ? null : texts;
+        }
+
+        /** The answer's texts as recorded: each choice's content, text blocks, or output_text parts. */
+        private static List<String> recordedTexts(JsonNode body) {
+            List<String> texts = new ArrayList<>();
+            body.path("choices").forEach(choice -> {
+                if (choice.at("/message/content").isTextual()) {
+                    texts.add(choice.at("/message/content").asText());
+                }
+            });
+            body.path("content").forEach(block -> {
+                if (block.path("type").asText().equals("text")) {
+                    texts.add(block.path("text").asText());
+                }
+            });
+            body.path("output")
+                    .forEach(item -> item.path("content").forEach(part -> {
+                        if (part.path("type").asText().equals("output_text")) {
+                            texts.add(part.path("text").asText());
+                        }
+                    }));
+            return texts.isEmpty() ? null : texts;
+        }
+
+        /**
+         * Read from the recorded JSON: a whole response's {@code id} and its {@code choices[].finish_reason}
+         * or {@code stop_reason}; in a stream, the chunks' {@code id} and the last {@code finish_reason},
+         * Anthropic's {@code message_start} id and {@code message_delta} stop reason, or the Responses
+         * API's {@code response.completed} id (that API has no finish reason); and the answer's texts.
+         */
+        static Outcome recorded(JsonNode request, JsonNode response) throws IOException {
+            if (!request.path("stream").asBoolean(false)) {
+                JsonNode body = responseBody(response);
+                List<String> reasons = new ArrayList<>();
+                body.path("choices")
+                        .forEach(choice ->
+                                reasons.add(choice.path("finish_reason").asText()));
+                if (body.hasNonNull("stop_reason")) {
+                    reasons.add(body.get("stop_reason").asText());
+                }
+                return new Outcome(
+                        body.path("id").asText(null), reasons.isEmpty() ? null : reasons, recordedTexts(body));
+            }
+            String id = null;
+            List<String> reasons = null;
+            List<String> texts =
+                    null; // a stream's chunks carry deltas, not messages: only a completed response has them
+            for (JsonNode event : sseData(response)) {
+                String type = event.path("type").asText();
+                if (type.equals("message_start")) {
+                    id = event.at("/message/id").asText(null);
+                } else if (type.equals("message_delta")
+                        && event.at("/delta/stop_reason").isTextual()) {
+                    reasons = List.of(event.at("/delta/stop_reason").asText());
+                } else if (type.equals("response.completed")) {
+                    id = event.at("/response/id").asText(null);
+                    texts = recordedTexts(event.path("response"));
+                } else if (event.has("choices")) {
+                    id = event.path("id").asText(id);
+                    for (JsonNode choice : event.path("choices")) {
+                        if (choice.path("finish_reason").isTextual()) {
+                            reasons = List.of(choice.path("finish_reason").asText());
+                        }
+                    }
+                }
+            }
+            return new Outcome(id, reasons, texts);
         }
     }
 
@@ -214,6 +310,7 @@ class ProviderTrafficConformanceTest {
     private void replay(String cassette, ProviderEndpoints endpoints, CapturedTraces traces) throws IOException {
         List<JsonNode> interactions = interactions(cassette);
         Map<String, Tokens> expected = new LinkedHashMap<>();
+        Map<String, Outcome> outcomes = new LinkedHashMap<>();
         List<String> failed = new ArrayList<>();
         OpenAIClient openai = Clients.openai(endpoints);
         AnthropicClient anthropic = Clients.anthropic(endpoints);
@@ -225,6 +322,10 @@ class ProviderTrafficConformanceTest {
             int status = interaction.at("/response/status/code").asInt();
             String span = "exchange_" + i;
             String path = uri.getPath();
+            if (path.equals("/v1/chat/completions") || path.equals("/v1/responses") || path.equals("/v1/messages")) {
+                outcomes.put(
+                        span, status >= 400 ? Outcome.NONE : Outcome.recorded(request, interaction.path("response")));
+            }
             if (uri.getHost().equals("api.openai.com") && path.equals("/v1/chat/completions")) {
                 expected.put(span, chat(openai, span, request, interaction.path("response")));
             } else if (uri.getHost().equals("api.openai.com") && path.equals("/v1/responses")) {
@@ -261,14 +362,19 @@ class ProviderTrafficConformanceTest {
 
         assertThat(expected).as("llm exchanges of %s", cassette).isNotEmpty();
         Map<String, Tokens> actual = new LinkedHashMap<>();
+        Map<String, Outcome> actualOutcomes = new LinkedHashMap<>();
         for (CapturedSpan span :
                 traces.awaitTraces(expected.size()).stream().map(t -> t.root()).collect(Collectors.toList())) {
             assertThat(span.type()).isEqualTo(SpanType.LLM);
             assertThat(span.isError()).as("error of span %s", span.name()).isEqualTo(failed.contains(span.name()));
             actual.put(span.name(), Tokens.of(span));
+            actualOutcomes.put(span.name(), Outcome.of(span));
         }
         System.out.println("=== " + cassette + ": " + actual);
         assertThat(actual).as("token counts of each exchange of %s", cassette).isEqualTo(expected);
+        assertThat(actualOutcomes)
+                .as("response ids, finish reasons and answer texts of each exchange of %s", cassette)
+                .isEqualTo(outcomes);
     }
 
     private static Tokens chat(OpenAIClient client, String span, JsonNode request, JsonNode response)

@@ -12,6 +12,7 @@ import ai.avaliar.trace.AvaliarAttributes;
 import ai.avaliar.trace.internal.Json;
 import ai.avaliar.trace.internal.Sdk;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.sdk.trace.data.EventData;
 import java.util.ArrayList;
@@ -31,20 +32,68 @@ public final class DetectionEvents {
 
     private DetectionEvents() {}
 
-    /** Adds one {@code avaliar.detection} event per result to {@code span}, stamped with its end time. Never throws. */
+    /**
+     * Adds two events per result to {@code span}, stamped with its end time: {@code avaliar.detection}
+     * and the GenAI conventions' {@code gen_ai.evaluation.result}. Never throws.
+     */
     public static void record(Span span, String spanName, List<DetectionResult> results, long epochNanos) {
         for (DetectionResult result : results) {
             try {
-                if (epochNanos > 0) {
-                    span.addEvent(
-                            AvaliarAttributes.DETECTION_EVENT, toAttributes(result), epochNanos, TimeUnit.NANOSECONDS);
-                } else {
-                    span.addEvent(AvaliarAttributes.DETECTION_EVENT, toAttributes(result));
-                }
+                add(span, AvaliarAttributes.DETECTION_EVENT, toAttributes(result), epochNanos);
+                add(span, AvaliarAttributes.EVALUATION_RESULT_EVENT, toEvaluation(result), epochNanos);
             } catch (RuntimeException e) {
                 Sdk.warn("could not record the " + result.detector() + " detection of span '" + spanName + "'", e);
             }
         }
+    }
+
+    private static void add(Span span, String name, Attributes attributes, long epochNanos) {
+        if (epochNanos > 0) {
+            span.addEvent(name, attributes, epochNanos, TimeUnit.NANOSECONDS);
+        } else {
+            span.addEvent(name, attributes);
+        }
+    }
+
+    /**
+     * A result as a {@code gen_ai.evaluation.result} event: the detector as the evaluation's name;
+     * a completed result scored by its highest issue score (0 with none) and labelled {@code fail}
+     * with issues, {@code pass} without; a pending one labelled {@code pending}, a failed one
+     * {@code error} with {@code error.type} {@code detection_failed}. The explanation is the issues'
+     * messages (which never hold the raw finding), or why the result is not complete.
+     */
+    public static Attributes toEvaluation(DetectionResult result) {
+        AttributesBuilder attributes =
+                Attributes.builder().put(AvaliarAttributes.EVALUATION_NAME, lower(result.detector()));
+        String explanation = result.reason();
+        switch (result.status()) {
+            case COMPLETED:
+                double score = 0;
+                StringBuilder messages = new StringBuilder();
+                for (DetectionIssue issue : result.issues()) {
+                    score = Math.max(score, issue.score());
+                    if (issue.message() != null && !issue.message().isEmpty()) {
+                        messages.append(messages.length() == 0 ? "" : "; ").append(issue.message());
+                    }
+                }
+                attributes.put(AvaliarAttributes.EVALUATION_SCORE_VALUE, score);
+                attributes.put(AvaliarAttributes.EVALUATION_SCORE_LABEL, result.hasIssues() ? "fail" : "pass");
+                if (messages.length() > 0) {
+                    explanation = messages.toString();
+                }
+                break;
+            case PENDING:
+                attributes.put(AvaliarAttributes.EVALUATION_SCORE_LABEL, "pending");
+                break;
+            default:
+                attributes.put(AvaliarAttributes.EVALUATION_SCORE_LABEL, "error");
+                attributes.put(AvaliarAttributes.ERROR_TYPE, "detection_failed");
+                break;
+        }
+        if (explanation != null && !explanation.isEmpty()) {
+            attributes.put(AvaliarAttributes.EVALUATION_EXPLANATION, explanation);
+        }
+        return attributes.build();
     }
 
     public static Attributes toAttributes(DetectionResult result) {
