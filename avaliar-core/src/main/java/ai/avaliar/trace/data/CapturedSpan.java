@@ -374,6 +374,30 @@ public final class CapturedSpan {
     }
 
     /**
+     * The id the provider gave its response, {@code gen_ai.response.id}, on an llm span: ours (read
+     * by {@code usageFrom}) or another instrumentation's.
+     *
+     * @return the id, or empty when the span has none
+     */
+    public Optional<String> responseId() {
+        return Optional.ofNullable(GenAiAttributes.text(data.getAttributes(), GenAiAttributes.RESPONSE_ID));
+    }
+
+    /**
+     * Why the model stopped, {@code gen_ai.response.finish_reasons}, in the provider's words
+     * ({@code stop}, {@code tool_calls}, {@code end_turn}, ...), one per choice.
+     *
+     * @return the reasons, or an empty list when the span has none
+     */
+    public List<String> finishReasons() {
+        Object value = GenAiAttributes.value(data.getAttributes(), GenAiAttributes.FINISH_REASONS);
+        if (value instanceof List<?> list) {
+            return list.stream().map(String::valueOf).toList();
+        }
+        return value instanceof String text ? List.of(text) : List.of();
+    }
+
+    /**
      * The arguments the model gave the tool, {@code gen_ai.tool.call.arguments}, as written (JSON).
      * Instrumentations record it only when told to capture message content.
      *

@@ -1,5 +1,6 @@
 package ai.avaliar.trace.data;
 
+import ai.avaliar.trace.AvaliarAttributes;
 import io.opentelemetry.api.common.Attributes;
 import java.util.OptionalLong;
 
@@ -10,25 +11,29 @@ import java.util.OptionalLong;
  * every value is found by its name, and taken as far as it is sound; a value that is not (a count
  * that is no number, a negative count) is left out rather than thrown at the reader.
  *
- * <p>Names follow the OpenTelemetry GenAI semantic conventions
+ * <p>The names we write too are taken from {@link AvaliarAttributes}; the older ones and Spring AI's,
+ * which only other libraries write, are declared here. Names follow the OpenTelemetry GenAI semantic conventions
  * (open-telemetry/semantic-conventions-genai), with the older names some frameworks still write.
  */
 final class GenAiAttributes {
 
-    static final String OPERATION_NAME = "gen_ai.operation.name";
-    static final String TOOL_NAME = "gen_ai.tool.name";
+    static final String OPERATION_NAME = AvaliarAttributes.OPERATION_NAME.getKey();
+    static final String TOOL_NAME = AvaliarAttributes.TOOL_NAME.getKey();
     /** Spring AI's name of the tool on its {@code execute_tool} spans, where the conventions say gen_ai.tool.name. */
     static final String SPRING_AI_TOOL_NAME = "spring.ai.tool.definition.name";
 
-    static final String TOOL_CALL_ARGUMENTS = "gen_ai.tool.call.arguments";
-    static final String TOOL_CALL_RESULT = "gen_ai.tool.call.result";
-    static final String INPUT_MESSAGES = "gen_ai.input.messages";
-    static final String OUTPUT_MESSAGES = "gen_ai.output.messages";
-    static final String ERROR_TYPE = "error.type";
+    static final String TOOL_CALL_ARGUMENTS = AvaliarAttributes.TOOL_CALL_ARGUMENTS.getKey();
+    static final String TOOL_CALL_RESULT = AvaliarAttributes.TOOL_CALL_RESULT.getKey();
+    static final String INPUT_MESSAGES = AvaliarAttributes.INPUT_MESSAGES.getKey();
+    static final String OUTPUT_MESSAGES = AvaliarAttributes.OUTPUT_MESSAGES.getKey();
+    static final String ERROR_TYPE = AvaliarAttributes.ERROR_TYPE.getKey();
     /** Before gen_ai.usage.input_tokens (semantic conventions up to 1.26), still written by some. */
     static final String PROMPT_TOKENS = "gen_ai.usage.prompt_tokens";
     /** Before gen_ai.usage.output_tokens. */
     static final String COMPLETION_TOKENS = "gen_ai.usage.completion_tokens";
+
+    static final String RESPONSE_ID = AvaliarAttributes.RESPONSE_ID.getKey();
+    static final String FINISH_REASONS = AvaliarAttributes.RESPONSE_FINISH_REASONS.getKey();
 
     private GenAiAttributes() {}
 

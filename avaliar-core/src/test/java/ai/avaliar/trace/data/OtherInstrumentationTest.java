@@ -61,6 +61,32 @@ class OtherInstrumentationTest {
     }
 
     @Test
+    void the_response_id_and_finish_reasons_are_read_as_the_conventions_write_them() {
+        Span span = span("chat gpt-4o");
+        span.setAttribute("gen_ai.operation.name", "chat");
+        span.setAttribute("gen_ai.response.id", "chatcmpl-B9MHDbslfkBeAs8l4bebGdFOJ6PeG");
+        span.setAttribute(
+                io.opentelemetry.api.common.AttributeKey.stringArrayKey("gen_ai.response.finish_reasons"),
+                java.util.List.of("tool_calls", "stop"));
+
+        CapturedSpan chat = only(span);
+
+        assertThat(chat.responseId()).contains("chatcmpl-B9MHDbslfkBeAs8l4bebGdFOJ6PeG");
+        assertThat(chat.finishReasons()).containsExactly("tool_calls", "stop");
+    }
+
+    @Test
+    void a_finish_reason_written_as_one_string_is_one_reason_and_none_is_an_empty_list() {
+        Span one = span("chat");
+        one.setAttribute("gen_ai.response.finish_reasons", "end_turn");
+        assertThat(only(one).finishReasons()).containsExactly("end_turn");
+
+        exporter.reset();
+        assertThat(only(span("chat")).finishReasons()).isEmpty();
+        assertThat(exporter.traces().get(0).root().responseId()).isEmpty();
+    }
+
+    @Test
     void a_spring_ai_chat_span_reads_model_provider_and_tokens() {
         Span span = span("chat gpt-4o");
         span.setAttribute("gen_ai.operation.name", "chat");

@@ -15,7 +15,6 @@ import ai.avaliar.trace.data.CapturedSpan;
 import ai.avaliar.trace.data.Trace;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.instrumentation.openai.v1_1.OpenAITelemetry;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -38,10 +37,6 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
         disabledReason = "needs ../shared/fixtures/provider-traffic: runs in the Maven profile provider-fixtures")
 @CaptureTraces
 class CountryAnswererTest {
-
-    private static final AttributeKey<List<String>> FINISH_REASONS =
-            AttributeKey.stringArrayKey("gen_ai.response.finish_reasons");
-    private static final AttributeKey<String> RESPONSE_ID = AttributeKey.stringKey("gen_ai.response.id");
 
     @Test
     @AvaliarRecording(
@@ -90,13 +85,12 @@ class CountryAnswererTest {
                 .hasOutputTokens(10)
                 .hasTotalTokens(73);
 
-        // What the read model has no method for is read by its attribute: the GenAI keys it writes.
         List<CapturedSpan> chats = trace.spans(SpanType.LLM);
         assertThat(chats)
-                .extracting(chat -> chat.attribute(FINISH_REASONS))
+                .extracting(CapturedSpan::finishReasons)
                 .containsExactly(List.of("tool_calls"), List.of("stop"));
         assertThat(chats)
-                .extracting(chat -> chat.attribute(RESPONSE_ID))
+                .extracting(chat -> chat.responseId().orElseThrow())
                 .containsExactly("chatcmpl-BgeDFS85bfHosRFEEAvq8reaCPCZ8", "chatcmpl-BgeDGX9eDyVrEI56aP2vtIHahBzFH");
 
         // With setCaptureMessageContent(true) the instrumentation writes the messages as log events
