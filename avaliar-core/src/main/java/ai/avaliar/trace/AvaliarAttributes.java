@@ -86,6 +86,10 @@ public final class AvaliarAttributes {
     public static final AttributeKey<String> OUTPUT_MESSAGES = AttributeKey.stringKey("gen_ai.output.messages");
     /** Opt-in, as {@link #INPUT_MESSAGES}: system instructions given apart from the messages, as JSON. */
     public static final AttributeKey<String> SYSTEM_INSTRUCTIONS = AttributeKey.stringKey("gen_ai.system_instructions");
+    /** The host an llm call went to, such as {@code api.openai.com} (OpenTelemetry's {@code server.address}). */
+    public static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
+    /** The port an llm call went to (OpenTelemetry's {@code server.port}). */
+    public static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
     /** The class name of the exception a failed span ended with (OpenTelemetry's {@code error.type}). */
     public static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
     /** Prefix of every generation parameter: {@code avaliar.generation_info.<key>}. */

@@ -2,6 +2,7 @@ package ai.avaliar.trace;
 
 import ai.avaliar.trace.internal.Pairs;
 import io.opentelemetry.api.trace.SpanBuilder;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -27,6 +28,8 @@ public final class LlmCall extends SpanCall<LlmCall> {
 
     private String model;
     private String provider;
+    private String serverAddress;
+    private int serverPort;
     private Pairs generationInfo;
 
     LlmCall(String name) {
@@ -58,6 +61,26 @@ public final class LlmCall extends SpanCall<LlmCall> {
      */
     public LlmCall provider(String providerName) {
         this.provider = providerName;
+        return this;
+    }
+
+    /**
+     * Where the call goes, as the conventions' {@code server.address} and {@code server.port}: the
+     * host and port of the provider's endpoint, such as the client's base URL.
+     *
+     * <pre>{@code
+     * Avaliar.llm("answer").model("gpt-4o").provider("openai").server(URI.create("https://api.openai.com/v1"))
+     * }</pre>
+     *
+     * @param endpoint the endpoint's URL; its port, or the scheme's default (443 for https, 80 for http)
+     * @return this builder
+     */
+    public LlmCall server(URI endpoint) {
+        if (endpoint != null && endpoint.getHost() != null) {
+            serverAddress = endpoint.getHost();
+            int port = endpoint.getPort();
+            serverPort = port > 0 ? port : "http".equalsIgnoreCase(endpoint.getScheme()) ? 80 : 443;
+        }
         return this;
     }
 
@@ -174,6 +197,10 @@ public final class LlmCall extends SpanCall<LlmCall> {
         }
         if (provider != null) {
             builder.setAttribute(AvaliarAttributes.PROVIDER_NAME, provider);
+        }
+        if (serverAddress != null) {
+            builder.setAttribute(AvaliarAttributes.SERVER_ADDRESS, serverAddress);
+            builder.setAttribute(AvaliarAttributes.SERVER_PORT, (long) serverPort);
         }
         if (generationInfo == null) {
             return;

@@ -116,6 +116,25 @@ class SemanticConventionsTest {
     }
 
     @Test
+    void an_llm_span_says_where_it_went_with_the_endpoint_s_port_or_the_scheme_s_default() {
+        Avaliar.llm("answer")
+                .server(java.net.URI.create("https://api.openai.com/v1"))
+                .call(() -> "hi");
+        Avaliar.llm("local")
+                .server(java.net.URI.create("http://localhost:11434/api"))
+                .call(() -> "hi");
+
+        assertThat(capture.awaitSpans(2).get(0).root().attribute(AvaliarAttributes.SERVER_ADDRESS))
+                .isEqualTo("api.openai.com");
+        assertThat(capture.awaitSpans(2).get(0).root().attribute(AvaliarAttributes.SERVER_PORT))
+                .isEqualTo(443L);
+        assertThat(capture.awaitSpans(2).get(1).root().attribute(AvaliarAttributes.SERVER_ADDRESS))
+                .isEqualTo("localhost");
+        assertThat(capture.awaitSpans(2).get(1).root().attribute(AvaliarAttributes.SERVER_PORT))
+                .isEqualTo(11434L);
+    }
+
+    @Test
     void a_failed_span_names_the_exception_class_as_error_type() {
         Throwable thrown = catchThrowable(() -> Avaliar.agent("plan").call(() -> {
             throw new IllegalStateException("no plan");
