@@ -199,14 +199,6 @@ public class DetectionBenchmark {
         @Param({"1", "16"})
         public int awaitEvery;
 
-        /**
-         * How the caller hands a span to the detection dispatcher: {@code poll} (the caller wakes
-         * nothing; the dispatcher polls every 1 ms, then 10 ms) or {@code signal} (the dispatcher
-         * sleeps until a caller finding it asleep unparks it, as BatchSpanProcessor's worker).
-         */
-        @Param({"poll", "signal"})
-        public String dispatch;
-
         final CountingExporter exporter = new CountingExporter();
         final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         OpenTelemetrySdk sdk;
@@ -225,7 +217,6 @@ public class DetectionBenchmark {
 
         @Setup(Level.Trial)
         public void configure() {
-            System.setProperty("avaliar.detection.dispatch", dispatch); // read when detection first runs
             sdk = OpenTelemetrySdk.builder()
                     .setTracerProvider(SdkTracerProvider.builder()
                             .addSpanProcessor(SimpleSpanProcessor.create(exporter))
@@ -283,9 +274,9 @@ public class DetectionBenchmark {
                     LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
                     long after = threads.getThreadCpuTime(info.getThreadId());
                     System.out.printf(
-                            "%n[detection] dispatch=%s: dispatcher CPU %,d us over the trial, %,d us in the"
-                                    + " idle second after it%n",
-                            dispatch, before / 1000, (after - before) / 1000);
+                            "%n[detection] dispatcher CPU %,d us over the trial, %,d us in the idle second after"
+                                    + " it%n",
+                            before / 1000, (after - before) / 1000);
                 }
             }
         }
