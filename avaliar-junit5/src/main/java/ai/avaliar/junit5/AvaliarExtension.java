@@ -175,7 +175,7 @@ public final class AvaliarExtension
     public void beforeEach(ExtensionContext context) {
         capture(context);
         instances(context).add(this);
-        budgetWatch(context).testStarted(context.getUniqueId(), testPath(context));
+        budgetWatch(context).testStarted(context.getUniqueId(), () -> testPath(context));
     }
 
     /**
@@ -385,7 +385,7 @@ public final class AvaliarExtension
             ExtensionContext extensionContext)
             throws Throwable {
         TestCapture capture = dynamicCapture(extensionContext);
-        budgetWatch(extensionContext).testStarted(extensionContext.getUniqueId(), testPath(extensionContext));
+        budgetWatch(extensionContext).testStarted(extensionContext.getUniqueId(), () -> testPath(extensionContext));
         try (TestScope ignored = TestScope.enter(capture);
                 SnapshotScope.Activation snapshots =
                         snapshotScope(extensionContext).activate()) {

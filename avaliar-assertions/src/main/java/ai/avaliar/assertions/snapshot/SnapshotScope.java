@@ -88,7 +88,7 @@ public final class SnapshotScope {
                 .map(String::trim)
                 .filter(dir -> !dir.isEmpty())
                 .map(Paths::get)
-                .orElseGet(() -> moduleDirectory(testClass).resolve(DEFAULT_DIR));
+                .orElseGet(() -> MODULE_DIRECTORY.get(testClass).resolve(DEFAULT_DIR));
         return new SnapshotScope(
                 className + "." + testName, root.resolve(className), testName, mode(settings, System.getenv()));
     }
@@ -121,6 +121,14 @@ public final class SnapshotScope {
     }
 
     /** The directory of the test class's module: from where the class was loaded, else the working directory. */
+    /** Each test class's module directory, found once: every test of a class asks for it. */
+    private static final ClassValue<Path> MODULE_DIRECTORY = new ClassValue<>() {
+        @Override
+        protected Path computeValue(Class<?> type) {
+            return moduleDirectory(type);
+        }
+    };
+
     static Path moduleDirectory(Class<?> testClass) {
         Path cwd = Paths.get("").toAbsolutePath();
         CodeSource source = testClass.getProtectionDomain().getCodeSource();

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Enforces budgets: a test's {@link TraceBudget} after it ran, and the {@link RunBudget} when the
@@ -69,10 +70,10 @@ public final class BudgetWatch implements AutoCloseable {
      * @param testId the test's unique id
      * @param name how the table names it
      */
-    public void testStarted(String testId, String name) {
+    public void testStarted(String testId, Supplier<String> name) {
         if (recording != null) {
             order.putIfAbsent(testId, order.size());
-            tests.putIfAbsent(testId, name);
+            tests.computeIfAbsent(testId, id -> name.get());
         }
     }
 

@@ -39,6 +39,9 @@ public final class SnapshotRuns {
 
     public static void record(
             String testId, Class<?> testClass, String method, Path directory, Set<Path> files, boolean passed) {
+        if (files.isEmpty() && !Files.isDirectory(directory)) {
+            return; // no snapshot here, used or not: nothing can be obsolete, and nothing is kept per test
+        }
         USED.add(new Used(testId, testClass, method, directory, Set.copyOf(files), passed));
     }
 
