@@ -202,16 +202,32 @@ public final class AvaliarExtension
         return String.join(" › ", names);
     }
 
+    /** Each test method's own {@link TraceBudget}, found once. */
+    private static final java.util.Map<Method, Optional<TraceBudget>> METHOD_BUDGETS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Each test class's {@link TraceBudget}, its own or an enclosing class's, found once. */
+    private static final ClassValue<Optional<TraceBudget>> CLASS_BUDGETS = new ClassValue<>() {
+        @Override
+        protected Optional<TraceBudget> computeValue(Class<?> testClass) {
+            Optional<TraceBudget> budget = Optional.empty();
+            for (Class<?> type = testClass; budget.isEmpty() && type != null; type = type.getEnclosingClass()) {
+                budget = AnnotationSupport.findAnnotation(type, TraceBudget.class);
+            }
+            return budget;
+        }
+    };
+
     /** Fails a test that spent more than its {@link TraceBudget} allows. */
     private static void checkTestBudget(ExtensionContext context, TestCapture capture) {
         if (capture == null || context.getExecutionException().isPresent()) {
             return;
         }
-        Optional<TraceBudget> budget = AnnotationSupport.findAnnotation(context.getTestMethod(), TraceBudget.class);
-        for (Optional<Class<?>> type = context.getTestClass();
-                budget.isEmpty() && type.isPresent();
-                type = Optional.ofNullable(type.get().getEnclosingClass())) {
-            budget = AnnotationSupport.findAnnotation(type.get(), TraceBudget.class);
+        Optional<TraceBudget> budget = context.getTestMethod()
+                .flatMap(method -> METHOD_BUDGETS.computeIfAbsent(
+                        method, m -> AnnotationSupport.findAnnotation(m, TraceBudget.class)));
+        if (budget.isEmpty()) {
+            budget = context.getTestClass().flatMap(CLASS_BUDGETS::get);
         }
         budget.flatMap(limits -> BudgetWatch.checkTest(limits, capture.traces()))
                 .ifPresent(message -> {

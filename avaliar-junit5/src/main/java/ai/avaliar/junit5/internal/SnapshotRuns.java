@@ -34,12 +34,18 @@ public final class SnapshotRuns {
             String testId, Class<?> testClass, String method, Path directory, Set<Path> files, boolean passed) {}
 
     private static final ConcurrentLinkedQueue<Used> USED = new ConcurrentLinkedQueue<>();
+    /**
+     * Whether each test directory had a snapshot directory when its first test ended; asked once:
+     * a test that writes one later is recorded by the files it used.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<Path, Boolean> HAS_SNAPSHOTS =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private SnapshotRuns() {}
 
     public static void record(
             String testId, Class<?> testClass, String method, Path directory, Set<Path> files, boolean passed) {
-        if (files.isEmpty() && !Files.isDirectory(directory)) {
+        if (files.isEmpty() && !HAS_SNAPSHOTS.computeIfAbsent(directory, Files::isDirectory)) {
             return; // no snapshot here, used or not: nothing can be obsolete, and nothing is kept per test
         }
         USED.add(new Used(testId, testClass, method, directory, Set.copyOf(files), passed));
