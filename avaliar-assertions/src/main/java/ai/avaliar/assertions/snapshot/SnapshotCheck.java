@@ -22,6 +22,9 @@ import java.util.Optional;
  */
 public final class SnapshotCheck {
 
+    /** Where a written snapshot is said: the build log, as every other message of Avaliar. */
+    private static final System.Logger LOG = System.getLogger("ai.avaliar.assertions");
+
     static final String NO_TEST = "matchesSnapshot() needs to know which test it runs in, to name the snapshot"
             + " file, and none is known on this thread. Add @ExtendWith(AvaliarExtension.class) (avaliar-junit5)"
             + " to the test class and assert on the test's own thread, or use matchesSnapshot(Path) with a file.";
@@ -56,7 +59,7 @@ public final class SnapshotCheck {
         if (scope.mode() == SnapshotScope.Mode.UPDATE || !exists && scope.mode() == SnapshotScope.Mode.AUTO) {
             if (!exists || !SnapshotFile.read(path).equals(actual)) {
                 SnapshotFile.write(path, scope.title(), actual);
-                System.out.println("Avaliar: wrote the snapshot " + path.toAbsolutePath());
+                LOG.log(System.Logger.Level.INFO, "Avaliar: wrote the snapshot {0}", path.toAbsolutePath());
             }
             return Optional.empty();
         }
