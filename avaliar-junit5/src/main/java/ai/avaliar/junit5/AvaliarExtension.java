@@ -2,10 +2,7 @@ package ai.avaliar.junit5;
 
 import ai.avaliar.assertions.snapshot.SnapshotScope;
 import ai.avaliar.junit5.allure.AllureTraces;
-import ai.avaliar.junit5.budget.BudgetWatch;
-import ai.avaliar.junit5.budget.TraceBudget;
 import ai.avaliar.junit5.internal.Options;
-import ai.avaliar.junit5.internal.SnapshotRuns;
 import ai.avaliar.trace.Misuse;
 import ai.avaliar.trace.data.Trace;
 import ai.avaliar.trace.internal.Durations;
@@ -29,7 +26,6 @@ import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 import org.junit.platform.commons.support.AnnotationSupport;
-import org.junit.platform.engine.UniqueId;
 
 /**
  * Captures the traces each test makes, in memory, and hands them to the test: the JUnit 5
@@ -98,11 +94,9 @@ import org.junit.platform.engine.UniqueId;
 public final class AvaliarExtension
         implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, InvocationInterceptor, ParameterResolver {
 
-    private static final ExtensionContext.Namespace NAMESPACE =
-            ExtensionContext.Namespace.create(AvaliarExtension.class);
+    static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(AvaliarExtension.class);
     private static final String DYNAMIC_CAPTURE = "dynamic-capture";
     private static final String INSTANCES = "instances";
-    private static final String SNAPSHOT_SCOPE = "snapshot-scope";
 
     private final Duration awaitTimeout;
     private final Boolean strict;
@@ -175,65 +169,7 @@ public final class AvaliarExtension
     public void beforeEach(ExtensionContext context) {
         capture(context);
         instances(context).add(this);
-        budgetWatch(context).testStarted(context.getUniqueId(), () -> testPath(context));
-    }
-
-    /**
-     * The run's budget watch, in the engine's root store: JUnit closes it when the engine has run
-     * every test, and what it throws then fails the run (see {@link BudgetWatch}).
-     */
-    private static BudgetWatch budgetWatch(ExtensionContext context) {
-        ExtensionContext root = context.getRoot();
-        return root.getStore(NAMESPACE)
-                .getOrComputeIfAbsent(
-                        BudgetWatch.class,
-                        key -> BudgetWatch.start(root::getConfigurationParameter),
-                        BudgetWatch.class);
-    }
-
-    /** Display names from the class down to the test, joined with {@code " › "}, as the report names tests. */
-    private static String testPath(ExtensionContext context) {
-        List<String> names = new java.util.ArrayList<>();
-        for (ExtensionContext up = context;
-                up.getParent().isPresent();
-                up = up.getParent().get()) {
-            names.add(0, up.getDisplayName());
-        }
-        return String.join(" › ", names);
-    }
-
-    /** Each test method's own {@link TraceBudget}, found once. */
-    private static final java.util.Map<Method, Optional<TraceBudget>> METHOD_BUDGETS =
-            new java.util.concurrent.ConcurrentHashMap<>();
-
-    /** Each test class's {@link TraceBudget}, its own or an enclosing class's, found once. */
-    private static final ClassValue<Optional<TraceBudget>> CLASS_BUDGETS = new ClassValue<>() {
-        @Override
-        protected Optional<TraceBudget> computeValue(Class<?> testClass) {
-            Optional<TraceBudget> budget = Optional.empty();
-            for (Class<?> type = testClass; budget.isEmpty() && type != null; type = type.getEnclosingClass()) {
-                budget = AnnotationSupport.findAnnotation(type, TraceBudget.class);
-            }
-            return budget;
-        }
-    };
-
-    /** Fails a test that spent more than its {@link TraceBudget} allows. */
-    private static void checkTestBudget(ExtensionContext context, TestCapture capture) {
-        if (capture == null || context.getExecutionException().isPresent()) {
-            return;
-        }
-        Optional<TraceBudget> budget = context.getTestMethod()
-                .flatMap(method -> METHOD_BUDGETS.computeIfAbsent(
-                        method, m -> AnnotationSupport.findAnnotation(m, TraceBudget.class)));
-        if (budget.isEmpty()) {
-            budget = context.getTestClass().flatMap(CLASS_BUDGETS::get);
-        }
-        budget.flatMap(limits -> BudgetWatch.checkTest(limits, capture.traces()))
-                .ifPresent(message -> {
-                    throw new AssertionError(message + "\n"
-                            + CapturedTraces.captured(capture.traces(), capture).strip());
-                });
+        TestBudgets.testStarted(context);
     }
 
     @Override
@@ -241,26 +177,9 @@ public final class AvaliarExtension
         TestCapture capture = context.getStore(NAMESPACE).get(TestCapture.class, TestCapture.class);
         try {
             finishAndAttach(context, capture, context.getExecutionException());
-            checkTestBudget(context, capture);
+            TestBudgets.check(context, capture);
         } finally {
-            recordSnapshots(context, context.getExecutionException().isEmpty());
-        }
-    }
-
-    /** Tells the report listener which snapshot files the test used, so it can list those no test used. */
-    private static void recordSnapshots(ExtensionContext context, boolean passed) {
-        // Removed, so a test's scope is recorded once even with two registered instances.
-        SnapshotScope scope =
-                context.getStore(NAMESPACE).remove(SNAPSHOT_SCOPE + " " + context.getUniqueId(), SnapshotScope.class);
-        if (scope != null) {
-            Method method = testMethod(context);
-            SnapshotRuns.record(
-                    context.getUniqueId(),
-                    testClass(context),
-                    method.getName(),
-                    scope.directory(),
-                    scope.filesUsed(),
-                    passed);
+            TestSnapshots.record(context, context.getExecutionException().isEmpty());
         }
     }
 
@@ -401,23 +320,23 @@ public final class AvaliarExtension
             ExtensionContext extensionContext)
             throws Throwable {
         TestCapture capture = dynamicCapture(extensionContext);
-        budgetWatch(extensionContext).testStarted(extensionContext.getUniqueId(), () -> testPath(extensionContext));
+        TestBudgets.testStarted(extensionContext);
         try (TestScope ignored = TestScope.enter(capture);
                 SnapshotScope.Activation snapshots =
-                        snapshotScope(extensionContext).activate()) {
+                        TestSnapshots.scope(extensionContext).activate()) {
             invocation.proceed();
         } catch (Throwable failure) {
             try {
                 finishAndAttach(extensionContext, capture, Optional.of(failure));
             } finally {
-                recordSnapshots(extensionContext, false);
+                TestSnapshots.record(extensionContext, false);
             }
             throw failure;
         }
         try {
             finishAndAttach(extensionContext, capture, Optional.empty());
         } finally {
-            recordSnapshots(extensionContext, true);
+            TestSnapshots.record(extensionContext, true);
         }
     }
 
@@ -452,7 +371,8 @@ public final class AvaliarExtension
     private <T> T inTest(Invocation<T> invocation, ExtensionContext context, boolean body) throws Throwable {
         TestCapture capture = capture(context);
         try (TestScope ignored = TestScope.enter(capture);
-                SnapshotScope.Activation snapshots = snapshotScope(context).activate()) {
+                SnapshotScope.Activation snapshots =
+                        TestSnapshots.scope(context).activate()) {
             return invocation.proceed();
         } finally {
             if (body) {
@@ -620,55 +540,6 @@ public final class AvaliarExtension
                         TestCapture.class,
                         key -> TestCapture.forTest(context.getUniqueId(), processor),
                         TestCapture.class);
-    }
-
-    /**
-     * The test's snapshot scope, made once per test: its file names go on across its
-     * {@code @BeforeEach}, test and {@code @AfterEach} methods.
-     */
-    private static SnapshotScope snapshotScope(ExtensionContext context) {
-        // The key names the test: a dynamic test would otherwise find its factory's scope in the parent store.
-        return context.getStore(NAMESPACE)
-                .getOrComputeIfAbsent(
-                        SNAPSHOT_SCOPE + " " + context.getUniqueId(),
-                        key -> SnapshotScope.forTest(
-                                testClass(context), snapshotName(context), context::getConfigurationParameter),
-                        SnapshotScope.class);
-    }
-
-    /**
-     * The method's name, then the index of each invocation below it: {@code answers[2]} for the second
-     * invocation of a parameterized or repeated test, {@code cases[1][3]} for a dynamic test in a container.
-     */
-    static String snapshotName(ExtensionContext context) {
-        StringBuilder name = new StringBuilder(testMethod(context).getName());
-        boolean belowMethod = false;
-        for (UniqueId.Segment segment : UniqueId.parse(context.getUniqueId()).getSegments()) {
-            String type = segment.getType();
-            if (belowMethod && segment.getValue().startsWith("#")) {
-                name.append('[').append(segment.getValue().substring(1)).append(']');
-            }
-            belowMethod |= type.equals("method") || type.equals("test-template") || type.equals("test-factory");
-        }
-        return name.toString();
-    }
-
-    /** The test's method; for a dynamic test, which has none of its own, its factory's. */
-    private static Method testMethod(ExtensionContext context) {
-        for (ExtensionContext up = context; ; up = up.getParent().orElseThrow()) {
-            if (up.getTestMethod().isPresent()) {
-                return up.getTestMethod().get();
-            }
-        }
-    }
-
-    /** The test's class (an inherited test method's snapshots are the subclass's); a dynamic test's factory's. */
-    private static Class<?> testClass(ExtensionContext context) {
-        for (ExtensionContext up = context; ; up = up.getParent().orElseThrow()) {
-            if (up.getTestClass().isPresent()) {
-                return up.getTestClass().get();
-            }
-        }
     }
 
     private TestCapture dynamicCapture(ExtensionContext context) {
