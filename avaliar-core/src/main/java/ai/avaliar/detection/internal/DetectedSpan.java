@@ -8,6 +8,11 @@ import java.util.List;
  * What the detection engine sees of a live span: what it asked for, the text to check, and
  * where the results go. The tracing runtime's span implements it; the engine reaches nothing else.
  *
+ * <pre>{@code
+ * DetectionPlan plan = span.plan();
+ * if (plan.blocking()) { List<DetectionResult> found = Detections.screen(span); }
+ * }</pre>
+ *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change at
  * any time.
  */

@@ -10,6 +10,11 @@ import java.util.Set;
  * What one span asked of detection (which types, where, whether its prompt is screened first),
  * and what the screening of its prompt found.
  *
+ * <pre>{@code
+ * DetectionPlan plan = new DetectionPlan(EnumSet.of(DetectorType.PII), DetectionMode.LOCAL, true);
+ * plan.screened(results);
+ * }</pre>
+ *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change at
  * any time.
  */

@@ -26,6 +26,12 @@ import java.util.function.Supplier;
  * engine itself ({@code JUnit Jupiter} is reported failed), and Maven Surefire and Gradle count
  * that as a failure of the run, so {@code mvn verify} fails with the table in its output.
  *
+ * <pre>{@code
+ * BudgetWatch watch = BudgetWatch.start(context::getConfigurationParameter);
+ * watch.testStarted(testId, () -> "MyTest > answers");
+ * watch.close(); // throws when the run spent more than avaliar.budget.* allows
+ * }</pre>
+ *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change at
  * any time.
  */

@@ -9,6 +9,10 @@ import java.util.List;
 /**
  * The llm calls of a trace, counted one way for the report, its page and the budgets.
  *
+ * <pre>{@code
+ * int calls = LlmCalls.of(trace).size();
+ * }</pre>
+ *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change at
  * any time.
  */

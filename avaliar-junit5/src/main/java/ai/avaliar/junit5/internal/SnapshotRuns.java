@@ -24,6 +24,11 @@ import java.util.stream.Stream;
  * method ran in this plan, passed in every invocation, and used other files. Files of tests that
  * did not run (a filtered run) or failed are never listed.
  *
+ * <pre>{@code
+ * SnapshotRuns.record(testId, MyTest.class, "answers", directory, filesUsed, true);
+ * List<Path> unused = SnapshotRuns.obsolete(id -> true);
+ * }</pre>
+ *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change at
  * any time.
  */

@@ -28,6 +28,11 @@ import java.util.function.Function;
  * takes longer than {@code avaliar.publish.timeout} (30 s) plus the time to write the spool.
  * See {@code docs/publishing.md}.
  *
+ * <pre>{@code
+ * Optional<String> summary = TestRunPublisher.fromEnvironment(System.getenv(), config)
+ *         .publish(spans, outcomeByTestId, Path.of("target/avaliar"));
+ * }</pre>
+ *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change at
  * any time.
  */

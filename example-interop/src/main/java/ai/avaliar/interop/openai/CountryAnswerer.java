@@ -25,6 +25,11 @@ import java.util.Map;
  * app gets an {@link OpenAIClient} (wrapped by OpenTelemetry's instrumentation where it is built) and
  * the {@link OpenTelemetry} it traces with, and opens one span around each question, as a service
  * method traced with {@code @WithSpan} or a server span would hold its model calls.
+ *
+ * <pre>{@code
+ * CountryAnswerer answerer = new CountryAnswerer(openAiClient, openTelemetry);
+ * String answer = answerer.answer("What country am I in?");
+ * }</pre>
  */
 public final class CountryAnswerer {
 

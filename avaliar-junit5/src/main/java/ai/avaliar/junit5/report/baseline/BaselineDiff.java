@@ -14,6 +14,11 @@ import java.util.Map;
  * tests whose trees changed shape, and the tests that are new or gone. Linear in the tests, but for
  * the line diff of a tree that changed (bounded by {@link LineDiff#MAX_CELLS}).
  *
+ * <pre>{@code
+ * BaselineDiff diff = BaselineDiff.of(baseline, figuresByTestId, namesByTestId);
+ * String table = diff.markdown();
+ * }</pre>
+ *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change at
  * any time.
  */

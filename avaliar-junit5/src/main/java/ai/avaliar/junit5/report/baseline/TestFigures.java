@@ -13,6 +13,11 @@ import java.util.Map;
  * and the shape of its trees. Read from the traces' JSON, the same for {@code traces.jsonl} of an
  * earlier run and for the run being reported, so the two are figured alike.
  *
+ * <pre>{@code
+ * TestFigures figures = TestFigures.of(tracesOfOneTest);
+ * long tokens = figures.tokens();
+ * }</pre>
+ *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change at
  * any time.
  *
