@@ -9,6 +9,7 @@ import ai.avaliar.junit5.internal.TraceJson;
 import ai.avaliar.junit5.publish.TestRunPublisher;
 import ai.avaliar.trace.AvaliarAttributes;
 import ai.avaliar.trace.internal.Durations;
+import ai.avaliar.trace.internal.WholeFiles;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.io.BufferedWriter;
@@ -17,11 +18,9 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -427,31 +426,18 @@ public final class AvaliarReportListener implements TestExecutionListener {
      * UTF-16 (half of a surrogate pair, from a string cut short) is written as {@code ?}, never a failure.
      */
     static boolean writeFile(Path path, Content content) {
-        Path temp = null;
         try {
-            temp = Files.createTempFile(path.toAbsolutePath().getParent(), "." + path.getFileName() + ".", ".tmp");
-            // OutputStreamWriter replaces what cannot be encoded; Files.newBufferedWriter would throw.
-            try (Writer writer =
-                    new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(temp), StandardCharsets.UTF_8))) {
-                content.writeTo(writer);
-            }
-            try {
-                Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, path, StandardCopyOption.REPLACE_EXISTING);
-            }
+            WholeFiles.write(path, temp -> {
+                // OutputStreamWriter replaces what cannot be encoded; Files.newBufferedWriter would throw.
+                try (Writer writer = new BufferedWriter(
+                        new OutputStreamWriter(Files.newOutputStream(temp), StandardCharsets.UTF_8))) {
+                    content.writeTo(writer);
+                }
+            });
             return true;
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "Avaliar: could not write " + path.toAbsolutePath() + ": " + e);
             return false;
-        } finally {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException e) {
-                    // left behind: a hidden .tmp file
-                }
-            }
         }
     }
 
